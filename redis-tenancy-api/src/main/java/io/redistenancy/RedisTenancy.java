@@ -1,0 +1,144 @@
+package io.redistenancy;
+
+import io.redistenancy.internal.engine.TenancyEngine;
+import io.redistenancy.spi.BackendFactory;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The entry point: a set of tenants, each with its own isolated Redis, kept under one home directory
+ * on one backend.
+ *
+ * <pre>{@code
+ * try (RedisTenancy tenancy = RedisTenancy.builder().home(Path.of("/var/lib/redis-tenancy")).build()) {
+ *   Tenant acme = tenancy.create("acme").plan("premium").apply();
+ *   try (var conn = acme.connect()) {
+ *     conn.sync().set("k", "v");
+ *   }
+ * }
+ * }</pre>
+ *
+ * <h2>Lifecycle</h2>
+ * One {@code RedisTenancy} owns its home while it is open: a second one on the same home, in this
+ * process or another, is refused until the first is closed. {@link #close()} releases the home,
+ * closes what the tenancy created (its backend, its client resources) and, with the local backend in
+ * {@link Lifecycle#ATTACHED} mode, stops the instances. Tenants themselves are kept: the next tenancy
+ * on the home finds them again. Thread-safe.
+ */
+public interface RedisTenancy extends AutoCloseable {
+
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Starts a request for a new tenant; nothing happens until {@link TenantRequest#apply()}.
+   *
+   * @throws InvalidRequestException if the name is invalid
+   */
+  TenantRequest create(String name);
+
+  /** The tenant of that name, if it exists. */
+  Optional<Tenant> tenant(String name);
+
+  /** Every tenant, sorted by name. */
+  List<Tenant> tenants();
+
+  /** Same as {@code reconcile(UnwantedInstances.REPORT)}. */
+  default ReconcileReport reconcile() {
+    return reconcile(UnwantedInstances.REPORT);
+  }
+
+  /**
+   * Repairs drift between what should exist and what does: finishes or rolls back operations a crash
+   * interrupted, starts tenants that should run, and reports (or removes) instances this home owns but
+   * no tenant wants. Safe to call at any time; it also runs when a tenancy is built.
+   */
+  ReconcileReport reconcile(UnwantedInstances unwanted);
+
+  /** The home directory. */
+  Path home();
+
+  /** The backend's name, e.g. {@code local}. */
+  String backendName();
+
+  /** Releases the home and closes what the tenancy created; see the class docs. Idempotent. */
+  @Override
+  void close();
+
+  /**
+   * Configures a {@link RedisTenancy}. Setters check their values at once; {@link #build()} opens the
+   * home and leaves the builder reusable.
+   */
+  final class Builder {
+    private Path home = Path.of(System.getProperty("user.home"), ".redis-tenancy");
+    private BackendFactory backend;
+    private PlanCatalog plans = Plans.of();
+    private TenancyListener listener = TenancyListener.NONE;
+    private Clock clock = Clock.systemUTC();
+    private Duration readyTimeout = Duration.ofSeconds(30);
+    private boolean reconcileOnOpen = true;
+
+    private Builder() {}
+
+    /** Where state, configuration, secrets and local data live. Default {@code ~/.redis-tenancy}. */
+    public Builder home(Path home) {
+      this.home = Objects.requireNonNull(home, "home").toAbsolutePath().normalize();
+      return this;
+    }
+
+    /** The backend; default {@link Backends#local()}, or the best one found by ServiceLoader. */
+    public Builder backend(BackendFactory backend) {
+      this.backend = Objects.requireNonNull(backend, "backend");
+      return this;
+    }
+
+    /** Where plans are looked up; default: no plans but the built-in {@link Plan#DEFAULT}. */
+    public Builder plans(PlanCatalog plans) {
+      this.plans = Objects.requireNonNull(plans, "plans");
+      return this;
+    }
+
+    /** Receives lifecycle events; default {@link TenancyListener#NONE}. */
+    public Builder listener(TenancyListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** The clock for event times and timestamps; default UTC system clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** How long {@code apply()} and {@code start()} wait for an instance to answer; default 30s. */
+    public Builder readyTimeout(Duration readyTimeout) {
+      Objects.requireNonNull(readyTimeout, "readyTimeout");
+      if (readyTimeout.isNegative() || readyTimeout.isZero()) {
+        throw new InvalidRequestException("readyTimeout " + readyTimeout + " must be positive");
+      }
+      this.readyTimeout = readyTimeout;
+      return this;
+    }
+
+    /** Whether {@link #build()} runs {@link RedisTenancy#reconcile()}; default true. */
+    public Builder reconcileOnOpen(boolean reconcileOnOpen) {
+      this.reconcileOnOpen = reconcileOnOpen;
+      return this;
+    }
+
+    /**
+     * Opens the home (creating it 0700 if needed), takes its lock and starts the backend.
+     *
+     * @throws TenancyException if the home is in use by another tenancy, or the backend is unavailable
+     */
+    public RedisTenancy build() {
+      return TenancyEngine.open(new TenancyEngine.Settings(
+          home, backend, plans, listener, clock, readyTimeout, reconcileOnOpen));
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package io.redistenancy;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Something that happened to a tenant.
+ *
+ * @param type what happened
+ * @param tenant the tenant's name
+ * @param time when, by the tenancy's clock
+ * @param detail a short human-readable detail (never a secret); empty when there is none
+ */
+public record TenancyEvent(Type type, String tenant, Instant time, String detail) {
+  public TenancyEvent {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(tenant, "tenant");
+    Objects.requireNonNull(time, "time");
+    Objects.requireNonNull(detail, "detail");
+  }
+
+  /** The kinds of event. */
+  public enum Type {
+    CREATED,
+    STARTED,
+    STOPPED,
+    /** The instance exited unexpectedly; a restart follows unless it keeps crashing. */
+    CRASHED,
+    /** The instance was restarted after a crash (or repaired by reconcile). */
+    RESTARTED,
+    /** The library gave up on the instance; the detail says why. */
+    FAILED,
+    RESIZED,
+    DELETED
+  }
+}

@@ -1,0 +1,48 @@
+package io.redistenancy;
+
+import io.lettuce.core.api.StatefulRedisConnection;
+
+/**
+ * One tenant's isolated Redis. A handle: cheap, thread-safe, and valid until the tenant is deleted
+ * (calls after that throw {@link TenantNotFoundException}). Operations on different tenants run in
+ * parallel; operations on one tenant are serialized.
+ */
+public interface Tenant {
+  String name();
+
+  /** The plan the tenant was created from, with the request's overrides and resizes applied. */
+  Plan plan();
+
+  /** State and figures from {@code INFO}, read now. */
+  TenantStatus status();
+
+  /** Starts a stopped tenant and waits until it answers; does nothing if it runs. */
+  void start();
+
+  /** Stops the instance (a clean shutdown: RDB tenants save); data is kept. */
+  void stop();
+
+  void restart();
+
+  /**
+   * Changes {@code maxmemory} live ({@code CONFIG SET}, no restart) and keeps it for later starts.
+   *
+   * @throws InvalidRequestException below the plan minimum
+   */
+  void resize(MemorySize maxMemory);
+
+  /** Deletes the tenant; afterwards this handle throws {@link TenantNotFoundException}. */
+  void delete(Deletion deletion);
+
+  /** Endpoints and the tenant user's credentials. */
+  ConnectionInfo connection();
+
+  /**
+   * A new Lettuce connection as the tenant user, on the tenancy's shared client resources (closed
+   * with the tenancy). The caller closes the connection.
+   */
+  StatefulRedisConnection<String, String> connect();
+
+  /** The customer's connection files. */
+  Handover handover();
+}

@@ -1,0 +1,34 @@
+package io.redistenancy;
+
+import java.time.Duration;
+
+/**
+ * A tenant to create: a plan plus overrides, ending in {@link #apply()}. Each setter validates its
+ * value at once. Not thread-safe; one request creates one tenant.
+ */
+public interface TenantRequest {
+  /** The plan to start from; {@code default} when not called. */
+  TenantRequest plan(String planName);
+
+  TenantRequest maxMemory(MemorySize maxMemory);
+
+  TenantRequest evictionPolicy(EvictionPolicy evictionPolicy);
+
+  TenantRequest persistence(Persistence persistence);
+
+  TenantRequest maxClients(int maxClients);
+
+  TenantRequest databases(int databases);
+
+  TenantRequest idleTimeout(Duration idleTimeout);
+
+  /**
+   * Creates the tenant and blocks until it answers {@code PING} with its own credentials on its own
+   * endpoint. On any failure nothing is left behind.
+   *
+   * @throws TenantAlreadyExistsException if the name is taken
+   * @throws InvalidRequestException for an unknown plan or an invalid value
+   * @throws ProvisioningFailedException if the instance did not come up (with its log tail)
+   */
+  Tenant apply();
+}

@@ -1,0 +1,15 @@
+package io.redistenancy.spi;
+
+/** What a backend can do beyond the basics every backend does. */
+public enum Capability {
+  /** Clients can reach instances over a UNIX socket. */
+  UNIX_SOCKET,
+  /** Clients can reach instances over TCP. */
+  TCP,
+  /** The backend restarts an instance that crashed. */
+  SUPERVISION,
+  /** The backend enforces a hard memory limit beyond {@code maxmemory} (cgroups). */
+  HARD_MEMORY_LIMIT,
+  /** Instances can outlive the process that created them and be adopted later. */
+  DETACHED_INSTANCES
+}

@@ -1,0 +1,148 @@
+package io.redistenancy.spi;
+
+import io.redistenancy.Persistence;
+import io.redistenancy.Plan;
+import io.redistenancy.SavePoint;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The one place that writes redis.conf and ACL files, from typed values only. Every value is checked
+ * against a strict token pattern before it is written: a CR, LF, quote, space or {@code #} reaching
+ * here is a bug, and it throws rather than write it. Directives a tenant could abuse ({@code include},
+ * {@code loadmodule}, {@code rename-command} …) are never rendered.
+ */
+public final class ConfigRenderer {
+  /** What every written value must look like: no whitespace, quotes, control characters or '#'. */
+  private static final Pattern SAFE_TOKEN = Pattern.compile("[A-Za-z0-9_./:@+|~&*\\[\\]-]+");
+  private static final Pattern SAFE_PATH = Pattern.compile("/[A-Za-z0-9_./@+-]*");
+
+  /**
+   * The tenant user's rules on a dedicated instance: all commands except administration, plus back
+   * the few {@code @dangerous} ones an application legitimately uses on its own instance.
+   */
+  static final List<String> TENANT_RULES = List.of(
+      "~*", "&*", "+@all", "-@admin", "-@dangerous",
+      "+keys", "+sort", "+sort_ro", "+info", "+flushdb", "+flushall", "+config|get", "+client|list",
+      "+lastsave", "+role", "+slowlog|get", "+slowlog|len");
+
+  static final List<String> ADMIN_RULES = List.of("~*", "&*", "+@all");
+
+  private ConfigRenderer() {}
+
+  /** redis.conf for {@code spec} laid out as {@code layout}. */
+  public static String redisConf(InstanceSpec spec, InstanceLayout layout) {
+    Plan plan = spec.plan();
+    Lines out = new Lines();
+    out.comment("Rendered by redis-tenancy for tenant " + spec.id().value() + "; do not edit.");
+    out.add("daemonize", "no");
+    out.add("protected-mode", "yes");
+    out.add("port", Integer.toString(layout.port()));
+    if (layout.port() != 0) {
+      out.add("bind", layout.bindAddress().orElseThrow());
+    }
+    layout.unixSocket().ifPresent(socket -> {
+      out.add("unixsocket", path(socket));
+      out.add("unixsocketperm", Integer.toOctalString(layout.unixSocketPermissions()));
+    });
+    if (layout.supervisedBySystemd()) {
+      out.add("supervised", "systemd");
+    }
+    out.add("dir", path(layout.dataDirectory()));
+    out.add("dbfilename", "dump.rdb");
+    out.add("appenddirname", "appendonlydir");
+    out.add("aclfile", path(layout.aclFile()));
+    out.add("enable-debug-command", "no");
+    out.add("enable-module-command", "no");
+    out.add("enable-protected-configs", "no");
+
+    out.add("maxmemory", plan.maxMemory().toRedisValue());
+    out.add("maxmemory-policy", plan.evictionPolicy().redisName());
+    out.add("maxclients", Integer.toString(plan.maxClients()));
+    out.add("databases", Integer.toString(plan.databases()));
+    out.add("timeout", Long.toString(plan.idleTimeout().toSeconds()));
+    out.add("tcp-keepalive", Long.toString(plan.tcpKeepAlive().toSeconds()));
+    persistence(plan, out);
+    return out.toString();
+  }
+
+  private static void persistence(Plan plan, Lines out) {
+    Persistence p = plan.persistence();
+    if (p.usesRdb()) {
+      for (SavePoint point : plan.savePoints()) {
+        out.add("save", point.seconds() + " " + point.changes());
+      }
+    } else {
+      out.raw("save \"\"");
+    }
+    out.add("appendonly", p.usesAof() ? "yes" : "no");
+    out.add("appendfsync", p == Persistence.AOF_ALWAYS ? "always" : "everysec");
+    out.add("aof-use-rdb-preamble", "yes");
+  }
+
+  /** The ACL file: {@code default} off, then each user with its role's rules and password hashes. */
+  public static String aclFile(List<AclUser> users) {
+    Lines out = new Lines();
+    out.raw("user default off resetkeys resetchannels -@all");
+    for (AclUser user : users) {
+      StringBuilder line = new StringBuilder("user ").append(token(user.name())).append(" reset on");
+      for (String hash : user.passwordHashes()) {
+        line.append(" #").append(token(hash));
+      }
+      for (String rule : user.role() == AclUser.Role.ADMIN ? ADMIN_RULES : TENANT_RULES) {
+        line.append(' ').append(token(rule));
+      }
+      out.raw(line.toString());
+    }
+    return out.toString();
+  }
+
+  /** The tenant role's rules as separate arguments, for {@code ACL SETUSER name reset on ...}. */
+  public static List<String> rules(AclUser.Role role) {
+    return role == AclUser.Role.ADMIN ? ADMIN_RULES : TENANT_RULES;
+  }
+
+  private static String path(Path path) {
+    String text = path.toString();
+    if (!SAFE_PATH.matcher(text).matches()) {
+      throw new IllegalArgumentException("path '" + text.replaceAll("\\p{Cntrl}", "?")
+          + "' cannot be written to redis.conf: use an absolute path of letters, digits and . _ - / @ + only");
+    }
+    return text;
+  }
+
+  private static String token(String value) {
+    if (!SAFE_TOKEN.matcher(value).matches()) {
+      throw new IllegalArgumentException("value '" + value.replaceAll("\\p{Cntrl}", "?")
+          + "' is not a safe redis.conf token (a bug: typed values never contain this)");
+    }
+    return value;
+  }
+
+  /** Accumulates lines, checking every value token. */
+  private static final class Lines {
+    private final StringBuilder text = new StringBuilder();
+
+    void comment(String comment) {
+      text.append("# ").append(comment.replaceAll("\\p{Cntrl}", "?")).append('\n');
+    }
+
+    void add(String directive, String value) {
+      text.append(token(directive));
+      for (String part : value.split(" ", -1)) {
+        text.append(' ').append(token(part));
+      }
+      text.append('\n');
+    }
+
+    void raw(String line) {
+      text.append(line).append('\n');
+    }
+
+    @Override
+    public String toString() {
+      return text.toString();
+    }
+  }
+}

@@ -1,0 +1,16 @@
+package io.redistenancy.spi;
+
+/**
+ * How a backend tells the engine about things that happen to instances on their own. Implementations
+ * are fast and never throw.
+ */
+public interface InstanceEvents {
+  /** The instance exited unexpectedly; {@code detail} says how (exit code, signal). */
+  void crashed(TenantId id, String detail);
+
+  /** The backend restarted a crashed instance. */
+  void restarted(TenantId id, String detail);
+
+  /** The backend gave up (e.g. a crash loop); {@code reason} says why, with a log tail. */
+  void failed(TenantId id, String reason);
+}

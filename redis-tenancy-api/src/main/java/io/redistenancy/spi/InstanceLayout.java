@@ -1,0 +1,123 @@
+package io.redistenancy.spi;
+
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where one instance keeps its files and listens, as the backend sees it from inside the instance
+ * (a container's paths, a unit's paths). Built with {@link #builder()}; at least one of a UNIX
+ * socket and a TCP port is required.
+ */
+public final class InstanceLayout {
+  private final Path dataDirectory;
+  private final Path aclFile;
+  private final Path unixSocket;
+  private final int unixSocketPermissions;
+  private final String bindAddress;
+  private final int port;
+  private final boolean supervisedBySystemd;
+
+  private InstanceLayout(Builder b) {
+    this.dataDirectory = b.dataDirectory;
+    this.aclFile = b.aclFile;
+    this.unixSocket = b.unixSocket;
+    this.unixSocketPermissions = b.unixSocketPermissions;
+    this.bindAddress = b.bindAddress;
+    this.port = b.port;
+    this.supervisedBySystemd = b.supervisedBySystemd;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Path dataDirectory() {
+    return dataDirectory;
+  }
+
+  public Path aclFile() {
+    return aclFile;
+  }
+
+  public Optional<Path> unixSocket() {
+    return Optional.ofNullable(unixSocket);
+  }
+
+  /** Octal permissions of the socket, e.g. {@code 0600} (as an int: {@code 0600}). */
+  public int unixSocketPermissions() {
+    return unixSocketPermissions;
+  }
+
+  public Optional<String> bindAddress() {
+    return Optional.ofNullable(bindAddress);
+  }
+
+  /** The TCP port, or 0 for no TCP listener. */
+  public int port() {
+    return port;
+  }
+
+  public boolean supervisedBySystemd() {
+    return supervisedBySystemd;
+  }
+
+  /** Builds an {@link InstanceLayout}. */
+  public static final class Builder {
+    private Path dataDirectory;
+    private Path aclFile;
+    private Path unixSocket;
+    private int unixSocketPermissions = 0600;
+    private String bindAddress;
+    private int port;
+    private boolean supervisedBySystemd;
+
+    private Builder() {}
+
+    public Builder dataDirectory(Path dataDirectory) {
+      this.dataDirectory = Objects.requireNonNull(dataDirectory, "dataDirectory");
+      return this;
+    }
+
+    public Builder aclFile(Path aclFile) {
+      this.aclFile = Objects.requireNonNull(aclFile, "aclFile");
+      return this;
+    }
+
+    /** Listen on a UNIX socket with these octal permissions (e.g. {@code 0600}, {@code 0660}). */
+    public Builder unixSocket(Path socket, int permissions) {
+      if ((permissions & ~0777) != 0) {
+        throw new IllegalArgumentException("socket permissions " + Integer.toOctalString(permissions)
+            + " are not octal permission bits");
+      }
+      this.unixSocket = Objects.requireNonNull(socket, "socket");
+      this.unixSocketPermissions = permissions;
+      return this;
+    }
+
+    /** Listen on TCP {@code bindAddress:port}. */
+    public Builder tcp(String bindAddress, int port) {
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("port " + port + " is out of range 1..65535");
+      }
+      this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
+      this.port = port;
+      return this;
+    }
+
+    /** Render {@code supervised systemd} so a {@code Type=notify} unit knows when Redis is ready. */
+    public Builder supervisedBySystemd(boolean supervisedBySystemd) {
+      this.supervisedBySystemd = supervisedBySystemd;
+      return this;
+    }
+
+    public InstanceLayout build() {
+      Objects.requireNonNull(dataDirectory, "dataDirectory");
+      Objects.requireNonNull(aclFile, "aclFile");
+      if (unixSocket == null && port == 0) {
+        throw new IllegalStateException("a layout needs a UNIX socket, a TCP port, or both");
+      }
+      return new InstanceLayout(this);
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package io.redistenancy.spi;
+
+import io.redistenancy.Plan;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a backend needs to realize one tenant's instance, fully resolved by the engine: the
+ * effective plan (typed limits) and the users. The backend chooses paths and ports
+ * ({@link InstanceLayout}) and renders the configuration with {@link ConfigRenderer}: the one place
+ * that writes redis.conf.
+ *
+ * @param id the tenant
+ * @param plan the effective plan: the tenant's plan with its overrides applied
+ * @param users the admin user and the tenant user
+ */
+public record InstanceSpec(TenantId id, Plan plan, List<AclUser> users) {
+  public InstanceSpec {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(plan, "plan");
+    users = List.copyOf(users);
+  }
+
+  /**
+   * A short stable hash of what shapes the instance (plan values and user roles, not passwords):
+   * backends label instances with it to see drift.
+   */
+  public String hash() {
+    StringBuilder shape = new StringBuilder(id.value()).append('\n').append(plan).append('\n')
+        .append(plan.savePoints()).append(plan.idleTimeout()).append(plan.tcpKeepAlive());
+    users.forEach(u -> shape.append('\n').append(u.name()).append(':').append(u.role()));
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(shape.toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
+  }
+}

@@ -1,0 +1,19 @@
+/**
+ * redis-tenancy: an isolated Redis per tenant, on the backend you already run. Exports the API
+ * ({@code io.redistenancy}) and the SPI for backends ({@code io.redistenancy.spi}); everything under
+ * {@code io.redistenancy.internal} is private.
+ */
+module io.redistenancy {
+  requires transitive lettuce.core;
+  requires com.fasterxml.jackson.databind;
+  requires org.slf4j;
+
+  exports io.redistenancy;
+  exports io.redistenancy.spi;
+
+  opens io.redistenancy.internal.state to com.fasterxml.jackson.databind;
+
+  uses io.redistenancy.spi.BackendProvider;
+
+  provides io.redistenancy.spi.BackendProvider with io.redistenancy.internal.local.LocalBackendProvider;
+}

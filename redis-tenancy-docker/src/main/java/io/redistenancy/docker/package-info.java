@@ -1,0 +1,2 @@
+/** The docker module of redis-tenancy. (Filled by its own issue.) */
+package io.redistenancy.docker;
