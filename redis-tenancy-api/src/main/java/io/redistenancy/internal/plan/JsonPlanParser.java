@@ -160,10 +160,12 @@ final class JsonPlanParser {
     return Math.max(1, json.currentTokenLocation().getLineNr());
   }
 
-  /** Jackson's own words without its location suffix (we print the line ourselves), made printable. */
+  /** Jackson's own words without its source description (we print the file ourselves), made printable. */
   private static String jacksonReason(JsonProcessingException e) {
     String reason = e.getOriginalMessage();
-    reason = reason == null ? "unreadable" : reason.replaceAll("\\s*\\[Source:[^\\]]*\\]", "");
+    reason = reason == null ? "unreadable" : reason
+        .replaceAll("\\[Source:[^;\\]]*; line: (\\d+), column: (\\d+)\\]", "line $1, column $2")
+        .replaceAll("\\s*\\[Source:[^\\]]*\\]", "");
     reason = reason.replaceAll("[^\\x20-\\x7e]", "?");
     return reason.length() > 200 ? reason.substring(0, 200) + "…" : reason;
   }
