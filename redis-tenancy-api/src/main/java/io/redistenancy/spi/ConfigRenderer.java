@@ -71,7 +71,7 @@ public final class ConfigRenderer {
     Persistence p = plan.persistence();
     if (p.usesRdb()) {
       for (SavePoint point : plan.savePoints()) {
-        out.add("save", point.seconds() + " " + point.changes());
+        out.add("save", Long.toString(point.seconds()), Long.toString(point.changes()));
       }
     } else {
       out.raw("save \"\"");
@@ -128,10 +128,11 @@ public final class ConfigRenderer {
       text.append("# ").append(comment.replaceAll("\\p{Cntrl}", "?")).append('\n');
     }
 
-    void add(String directive, String value) {
+    /** One directive with its values, each a single token: a value with a space throws, not splits. */
+    void add(String directive, String... values) {
       text.append(token(directive));
-      for (String part : value.split(" ", -1)) {
-        text.append(' ').append(token(part));
+      for (String value : values) {
+        text.append(' ').append(token(value));
       }
       text.append('\n');
     }
