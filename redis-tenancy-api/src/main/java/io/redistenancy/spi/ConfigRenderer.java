@@ -4,7 +4,9 @@ import io.redistenancy.Persistence;
 import io.redistenancy.Plan;
 import io.redistenancy.SavePoint;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -85,7 +87,11 @@ public final class ConfigRenderer {
   public static String aclFile(List<AclUser> users) {
     Lines out = new Lines();
     out.raw("user default off resetkeys resetchannels -@all");
+    Set<String> names = new HashSet<>();
     for (AclUser user : users) {
+      if (!names.add(user.name())) { // Redis refuses to load an ACL file that names a user twice
+        throw new IllegalArgumentException("user " + user.name() + " is listed twice");
+      }
       StringBuilder line = new StringBuilder("user ").append(token(user.name())).append(" reset on");
       for (String hash : user.passwordHashes()) {
         line.append(" #").append(token(hash));
