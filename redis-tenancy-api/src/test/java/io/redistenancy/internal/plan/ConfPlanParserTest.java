@@ -306,7 +306,7 @@ class ConfPlanParserTest {
   @Test
   void messagesNeverEchoRawContent() {
     assertRefused("maxmemory-policy " + "a".repeat(60),
-        "premium.conf:1: Eviction policy '" + "a".repeat(60) + "' is not one Redis knows; allowed: noeviction, "
+        "premium.conf:1: Eviction policy '" + "a".repeat(40) + "…' is not one Redis knows; allowed: noeviction, "
             + "allkeys-lru, allkeys-lfu, allkeys-random, volatile-lru, volatile-lfu, volatile-random, volatile-ttl");
     assertRefused("maxclients " + "7".repeat(50), "premium.conf:1: maxclients value '" + "7".repeat(40)
         + "…(50 chars)' is too large");
