@@ -299,6 +299,8 @@ public abstract class TenancyContract {
           .hasMessageContaining("is invalid: use 2 to 32 characters of a-z, 0-9 and '-'");
     }
     assertThatThrownBy(() -> tenancy.create(null)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> tenancy.create("default")).isInstanceOf(InvalidRequestException.class)
+        .hasMessageStartingWith("Tenant name 'default' is reserved");
     assertNothingLeft();
   }
 
