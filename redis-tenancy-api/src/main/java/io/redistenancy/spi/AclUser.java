@@ -16,9 +16,6 @@ public record AclUser(String name, Role role, List<String> passwordHashes) {
   /** The library's own user. A name no tenant can have ({@code _} is not allowed in tenant names). */
   public static final String ADMIN_NAME = "tenancy_admin";
 
-  /** Redis's built-in user; every ACL file turns it off, so no user of ours may take its name. */
-  static final String DEFAULT_NAME = "default";
-
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
   public AclUser {
@@ -28,11 +25,7 @@ public record AclUser(String name, Role role, List<String> passwordHashes) {
         throw new IllegalArgumentException("the admin user is named " + ADMIN_NAME);
       }
     } else {
-      TenantId.of(name);
-      if (DEFAULT_NAME.equals(name)) {
-        throw new IllegalArgumentException("a tenant user cannot be named " + DEFAULT_NAME
-            + ": that is Redis's built-in user, which the library turns off; give the tenant's user another name");
-      }
+      TenantId.of(name); // valid, and never "default", Redis's built-in user
     }
     passwordHashes = List.copyOf(passwordHashes);
     if (passwordHashes.isEmpty()) {

@@ -53,9 +53,8 @@ class AclUserTest {
   @Test
   void refusesRedisBuiltInDefaultUser() {
     assertThatThrownBy(() -> new AclUser("default", AclUser.Role.TENANT, List.of(HASH)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("a tenant user cannot be named default: that is Redis's built-in user, which the library turns "
-            + "off; give the tenant's user another name");
+        .isInstanceOf(io.redistenancy.InvalidRequestException.class)
+        .hasMessageStartingWith("Tenant name 'default' is reserved");
   }
 
   @Test
