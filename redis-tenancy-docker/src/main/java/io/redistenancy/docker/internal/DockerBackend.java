@@ -465,8 +465,8 @@ public final class DockerBackend implements Backend {
   }
 
   private static TenancyException failure(String message, Throwable cause) {
-    if (cause instanceof TenancyException t && !(cause instanceof ProvisioningFailedException)) {
-      return t;
+    if (cause instanceof TenancyException t) {
+      return t; // already says what happened
     }
     return new ProvisioningFailedException(message, cause);
   }
