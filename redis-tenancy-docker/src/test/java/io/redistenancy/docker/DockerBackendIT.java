@@ -43,6 +43,7 @@ class DockerBackendIT {
   private static final Duration READY = Duration.ofSeconds(15);
   private static DockerClient docker;
   private static ClientResources resources;
+  private static String unavailable;
 
   @TempDir
   Path temp;
@@ -53,7 +54,7 @@ class DockerBackendIT {
   @BeforeAll
   static void engine() {
     docker = DockerTestSupport.dockerClient();
-    DockerTestSupport.assumeEngineAndImage(docker);
+    unavailable = DockerTestSupport.unavailableReason(docker);
     resources = DockerTestSupport.resources();
   }
 
@@ -68,10 +69,15 @@ class DockerBackendIT {
   }
 
   @BeforeEach
-  void noop() {}
+  void requireEngine() {
+    DockerTestSupport.assumeAvailable(unavailable);
+  }
 
   @AfterEach
   void cleanUp() {
+    if (unavailable != null) {
+      return;
+    }
     DockerTestSupport.shutdownClients();
     backends.forEach(Backend::close);
     for (String id : foreign) {
@@ -137,6 +143,8 @@ class DockerBackendIT {
     assertThatThrownBy(() -> overTcp.configSet("maxmemory", "0")).isInstanceOf(RedisCommandExecutionException.class)
         .hasMessageContaining("NOPERM");
     assertThat(backend.state(acme.id())).isEqualTo(InstanceState.RUNNING);
+    assertThat(backend.logTail(acme.id())).contains("Ready to accept connections");
+    assertThat(backend.logTail(TenantId.of("nobody"))).isEmpty();
     assertThat(backend.provision(acme.spec()).endpoints()).as("provision is idempotent").isEqualTo(instance.endpoints());
 
     backend.remove(acme.id(), Deletion.PURGE);

@@ -64,26 +64,40 @@ final class DockerTestSupport {
         .connectionTimeout(Duration.ofSeconds(3)).responseTimeout(Duration.ofSeconds(60)).build());
   }
 
-  /** Skips (with the reason) unless an engine answers and has the image. */
-  static void assumeEngineAndImage(DockerClient docker) {
-    String engine;
+  /**
+   * Why the integration tests cannot run here (no engine, or no image), or null if they can. Printed
+   * once to stderr as well, so a skip is visible in the build log.
+   */
+  static String unavailableReason(DockerClient docker) {
+    String host = DefaultDockerClientConfig.createDefaultConfigBuilder().build().getDockerHost().toString();
+    String reason = null;
     try {
       docker.pingCmd().exec();
-      engine = null;
     } catch (RuntimeException e) {
-      engine = e.getMessage();
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      reason = "no Docker engine answers at " + host + " (" + firstLine(root.toString())
+          + "); run .ci/docker-setup.sh or set DOCKER_HOST";
     }
-    assumeTrue(engine == null, () -> "SKIPPED: no Docker engine answers at DOCKER_HOST or "
-        + "/var/run/docker.sock (" + firstLine(String.valueOf(docker)) + "); run .ci/docker-setup.sh");
-    boolean image;
-    try {
-      docker.inspectImageCmd(image()).exec();
-      image = true;
-    } catch (RuntimeException e) {
-      image = false;
+    if (reason == null) {
+      try {
+        docker.inspectImageCmd(image()).exec();
+      } catch (RuntimeException e) {
+        reason = "image " + image() + " is not on the Docker engine at " + host + "; run .ci/docker-setup.sh or set -D"
+            + IMAGE_PROPERTY + " / " + IMAGE_ENV;
+      }
     }
-    assumeTrue(image, () -> "SKIPPED: image " + image() + " is not on the Docker engine; run .ci/docker-setup.sh "
-        + "or set -D" + IMAGE_PROPERTY + " / " + IMAGE_ENV);
+    if (reason != null) {
+      System.err.println("SKIPPING Docker integration tests: " + reason);
+    }
+    return reason;
+  }
+
+  /** Skips the calling test, with the reason, if {@code reason} is not null. */
+  static void assumeAvailable(String reason) {
+    assumeTrue(reason == null, () -> "SKIPPED: " + reason);
   }
 
   private static String firstLine(String s) {

@@ -2,13 +2,13 @@ package io.redistenancy.docker.internal;
 
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.core.NameParser;
 import io.redistenancy.BackendUnavailableException;
@@ -402,8 +402,13 @@ public final class DockerBackend implements Backend {
         if (!tag.tag.isEmpty()) {
           pull.withTag(tag.tag);
         }
-        if (!pull.exec(new PullImageResultCallback()).awaitCompletion(10, TimeUnit.MINUTES)) {
+        PullCallback callback = pull.exec(new PullCallback());
+        if (!callback.awaitCompletion(10, TimeUnit.MINUTES)) {
+          closeQuietly(callback);
           throw new ProvisioningFailedException("pulling " + image + " took longer than 10 minutes");
+        }
+        if (callback.error != null) {
+          throw callback.error instanceof RuntimeException r ? r : new IllegalStateException(callback.error);
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -415,6 +420,32 @@ public final class DockerBackend implements Backend {
       }
     }
     imageReady = true;
+  }
+
+  /** Follows a pull; its failure is reported by the caller (docker-java's own callback logs it as an error). */
+  private static final class PullCallback extends ResultCallback.Adapter<PullResponseItem> {
+    private volatile Throwable error;
+
+    @Override
+    public void onNext(PullResponseItem item) {
+      if (item.getErrorDetail() != null && error == null) {
+        error = new IllegalStateException(item.getErrorDetail().getMessage());
+      }
+    }
+
+    @Override
+    public void onError(Throwable throwable) {
+      error = throwable;
+      onComplete();
+    }
+  }
+
+  private static void closeQuietly(java.io.Closeable closeable) {
+    try {
+      closeable.close();
+    } catch (java.io.IOException e) {
+      // closing a finished stream
+    }
   }
 
   private void rollback(String containerId, String network, TenantFiles files) {
