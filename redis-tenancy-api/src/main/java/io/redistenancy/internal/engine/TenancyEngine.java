@@ -1,22 +1,181 @@
 package io.redistenancy.internal.engine;
 
+import io.redistenancy.InvalidRequestException;
 import io.redistenancy.PlanCatalog;
+import io.redistenancy.ReconcileReport;
 import io.redistenancy.RedisTenancy;
+import io.redistenancy.TenancyException;
 import io.redistenancy.TenancyListener;
+import io.redistenancy.Tenant;
+import io.redistenancy.TenantRequest;
+import io.redistenancy.UnwantedInstances;
+import io.redistenancy.internal.PrivateFiles;
+import io.redistenancy.internal.state.StateStore;
+import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackendFactory;
+import io.redistenancy.spi.TenantId;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The engine behind {@link RedisTenancy}. (Stub: being written.) */
-public final class TenancyEngine {
-  private TenancyEngine() {}
+/** The engine behind {@link RedisTenancy}: owns the home, the state, the backend and the client. */
+public final class TenancyEngine implements RedisTenancy {
+  private static final Logger LOG = LoggerFactory.getLogger(TenancyEngine.class);
+  /** Home paths end up in redis.conf; only characters it carries without quoting are allowed. */
+  private static final Pattern SAFE_HOME = Pattern.compile("/[A-Za-z0-9_./@+-]*");
+  /** Leaves room under the 108-byte socket path limit for {@code /local/run/<32-char name>.sock}. */
+  private static final int MAX_HOME_LENGTH = 60;
+
+  private final Path home;
+  private final HomeLock lock;
+  private final PlanCatalog plans;
+  private final TenantOperations operations;
+  private final LettuceClients clients = new LettuceClients();
+  private volatile boolean closed;
 
   /** What the builder collected. {@code backend} may be null: discover one. */
   public record Settings(Path home, BackendFactory backend, PlanCatalog plans, TenancyListener listener,
       Clock clock, Duration readyTimeout, boolean reconcileOnOpen) {}
 
+  private TenancyEngine(Path home, HomeLock lock, PlanCatalog plans, TenantOperations operations) {
+    this.home = home;
+    this.lock = lock;
+    this.plans = plans;
+    this.operations = operations;
+  }
+
   public static RedisTenancy open(Settings settings) {
-    throw new UnsupportedOperationException();
+    Path home = checkedHome(settings.home());
+    BackendFactory factory = BackendSelection.choose(settings.backend());
+    PrivateFiles.directory(home);
+    HomeLock lock = HomeLock.acquire(home);
+    Backend backend = null;
+    try {
+      StateStore store = new StateStore(home);
+      EventDispatcher events = new EventDispatcher(settings.listener(), settings.clock());
+      EngineContext context = new EngineContext(home, PrivateFiles.directory(home.resolve("instances")),
+          store.ownerId(), events, settings.clock());
+      backend = factory.create(context);
+      store.claimBackend(backend.name());
+      TenantOperations operations = new TenantOperations(store, backend, events, settings.clock(), settings.readyTimeout());
+      context.onFailed(operations::markFailed);
+      TenancyEngine engine = new TenancyEngine(home, lock, settings.plans(), operations);
+      if (settings.reconcileOnOpen()) {
+        ReconcileReport report = engine.reconcile();
+        if (!report.isClean()) {
+          LOG.info("Reconciled home {} on open: {}", home, report);
+        }
+      }
+      return engine;
+    } catch (RuntimeException e) {
+      if (backend != null) {
+        closeQuietly(backend, e);
+      }
+      lock.close();
+      throw e;
+    }
+  }
+
+  private static Path checkedHome(Path home) {
+    String text = home.toString();
+    if (!SAFE_HOME.matcher(text).matches()) {
+      throw new InvalidRequestException("Home path '" + text.replaceAll("\\p{Cntrl}", "?") + "' has characters "
+          + "that redis.conf cannot carry safely; use an absolute path of letters, digits and . _ - / @ + only");
+    }
+    if (text.length() > MAX_HOME_LENGTH) {
+      throw new InvalidRequestException("Home path '" + text + "' is " + text.length() + " characters; at most "
+          + MAX_HOME_LENGTH + " are allowed, so that sockets below it stay under the system's 108-byte limit");
+    }
+    return home;
+  }
+
+  private static void closeQuietly(Backend backend, RuntimeException cause) {
+    try {
+      backend.close();
+    } catch (RuntimeException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  @Override
+  public TenantRequest create(String name) {
+    ensureOpen();
+    return new TenantCreation(this, TenantId.of(name));
+  }
+
+  @Override
+  public Optional<Tenant> tenant(String name) {
+    ensureOpen();
+    try {
+      TenantId id = TenantId.of(name);
+      return operations.find(id).map(r -> new EngineTenant(this, id));
+    } catch (InvalidRequestException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public List<Tenant> tenants() {
+    ensureOpen();
+    return operations.ids().stream().<Tenant>map(id -> new EngineTenant(this, id)).toList();
+  }
+
+  @Override
+  public ReconcileReport reconcile(UnwantedInstances unwanted) {
+    ensureOpen();
+    return new Reconciler(operations).run(unwanted);
+  }
+
+  @Override
+  public Path home() {
+    return home;
+  }
+
+  @Override
+  public String backendName() {
+    return operations.backend().name();
+  }
+
+  PlanCatalog plans() {
+    return plans;
+  }
+
+  TenantOperations operations() {
+    ensureOpen();
+    return operations;
+  }
+
+  LettuceClients clients() {
+    return clients;
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new TenancyException("This RedisTenancy on " + home + " is closed; build a new one");
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      clients.close();
+      operations.backend().close();
+    } finally {
+      lock.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RedisTenancy{" + home + ", backend " + backendName() + (closed ? ", closed" : "") + "}";
   }
 }

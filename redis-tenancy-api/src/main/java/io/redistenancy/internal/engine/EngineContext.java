@@ -1,0 +1,78 @@
+package io.redistenancy.internal.engine;
+
+import io.redistenancy.TenancyEvent.Type;
+import io.redistenancy.spi.BackendContext;
+import io.redistenancy.spi.InstanceEvents;
+import io.redistenancy.spi.TenantId;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.function.BiConsumer;
+
+/**
+ * What the engine hands its backend. Instance events go to the listener; a FAILED one is also
+ * recorded in the tenant's state (through {@code onFailed}, set once the engine exists).
+ */
+final class EngineContext implements BackendContext, InstanceEvents {
+  private final Path home;
+  private final Path workDirectory;
+  private final String ownerId;
+  private final EventDispatcher events;
+  private final Clock clock;
+  private volatile BiConsumer<TenantId, String> onFailed = (id, reason) -> {};
+
+  EngineContext(Path home, Path workDirectory, String ownerId, EventDispatcher events, Clock clock) {
+    this.home = home;
+    this.workDirectory = workDirectory;
+    this.ownerId = ownerId;
+    this.events = events;
+    this.clock = clock;
+  }
+
+  void onFailed(BiConsumer<TenantId, String> handler) {
+    this.onFailed = handler;
+  }
+
+  @Override
+  public Path home() {
+    return home;
+  }
+
+  @Override
+  public Path workDirectory() {
+    return workDirectory;
+  }
+
+  @Override
+  public String ownerId() {
+    return ownerId;
+  }
+
+  @Override
+  public InstanceEvents events() {
+    return this;
+  }
+
+  @Override
+  public Clock clock() {
+    return clock;
+  }
+
+  @Override
+  public void crashed(TenantId id, String detail) {
+    events.emit(Type.CRASHED, id.value(), detail);
+  }
+
+  @Override
+  public void restarted(TenantId id, String detail) {
+    events.emit(Type.RESTARTED, id.value(), detail);
+  }
+
+  @Override
+  public void failed(TenantId id, String reason) {
+    try {
+      onFailed.accept(id, reason);
+    } finally {
+      events.emit(Type.FAILED, id.value(), reason);
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package io.redistenancy.internal.engine;
+
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.redistenancy.ConnectionInfo;
+import io.redistenancy.Deletion;
+import io.redistenancy.Handover;
+import io.redistenancy.MemorySize;
+import io.redistenancy.Plan;
+import io.redistenancy.Tenant;
+import io.redistenancy.TenantStatus;
+import io.redistenancy.spi.TenantId;
+import java.util.Objects;
+
+/** A handle on one tenant: holds only its name and reads the current record on every call. */
+final class EngineTenant implements Tenant {
+  private final TenancyEngine engine;
+  private final TenantId id;
+
+  EngineTenant(TenancyEngine engine, TenantId id) {
+    this.engine = engine;
+    this.id = id;
+  }
+
+  @Override
+  public String name() {
+    return id.value();
+  }
+
+  @Override
+  public Plan plan() {
+    return engine.operations().require(id).effectivePlan();
+  }
+
+  @Override
+  public TenantStatus status() {
+    return engine.operations().status(id);
+  }
+
+  @Override
+  public void start() {
+    engine.operations().start(id);
+  }
+
+  @Override
+  public void stop() {
+    engine.operations().stop(id);
+  }
+
+  @Override
+  public void restart() {
+    stop();
+    start();
+  }
+
+  @Override
+  public void resize(MemorySize maxMemory) {
+    Objects.requireNonNull(maxMemory, "maxMemory");
+    engine.operations().resize(id, maxMemory);
+  }
+
+  @Override
+  public void delete(Deletion deletion) {
+    Objects.requireNonNull(deletion, "deletion");
+    engine.operations().delete(id, deletion);
+  }
+
+  @Override
+  public ConnectionInfo connection() {
+    return engine.operations().connection(id);
+  }
+
+  @Override
+  public StatefulRedisConnection<String, String> connect() {
+    return engine.clients().connect(connection().redisUri());
+  }
+
+  @Override
+  public Handover handover() {
+    return new HandoverFiles(connection());
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof EngineTenant t && t.engine == engine && t.id.equals(id);
+  }
+
+  @Override
+  public int hashCode() {
+    return id.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "Tenant{" + id + "}";
+  }
+}

@@ -1,0 +1,37 @@
+package io.redistenancy.internal.engine;
+
+import io.redistenancy.TenancyEvent;
+import io.redistenancy.TenancyListener;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/** Sends events to the user's listener and the log; a listener that throws never breaks an operation. */
+final class EventDispatcher {
+  private static final Logger LOG = LoggerFactory.getLogger("io.redistenancy.events");
+
+  private final TenancyListener listener;
+  private final Clock clock;
+
+  EventDispatcher(TenancyListener listener, Clock clock) {
+    this.listener = listener;
+    this.clock = clock;
+  }
+
+  void emit(TenancyEvent.Type type, String tenant, String detail) {
+    TenancyEvent event = new TenancyEvent(type, tenant, clock.instant(), detail);
+    try (MDC.MDCCloseable ignored = MDC.putCloseable("tenant", tenant)) {
+      if (type == TenancyEvent.Type.FAILED || type == TenancyEvent.Type.CRASHED) {
+        LOG.warn("{} {}{}", tenant, type, detail.isEmpty() ? "" : ": " + detail);
+      } else {
+        LOG.info("{} {}{}", tenant, type, detail.isEmpty() ? "" : ": " + detail);
+      }
+      try {
+        listener.onEvent(event);
+      } catch (RuntimeException e) {
+        LOG.warn("listener {} threw on {}; ignored", listener.getClass().getName(), type, e);
+      }
+    }
+  }
+}

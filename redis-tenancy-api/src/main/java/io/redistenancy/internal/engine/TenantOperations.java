@@ -1,0 +1,267 @@
+package io.redistenancy.internal.engine;
+
+import io.redistenancy.ConnectionInfo;
+import io.redistenancy.Deletion;
+import io.redistenancy.MemorySize;
+import io.redistenancy.Plan;
+import io.redistenancy.ProvisioningFailedException;
+import io.redistenancy.TenancyEvent.Type;
+import io.redistenancy.TenancyException;
+import io.redistenancy.TenantAlreadyExistsException;
+import io.redistenancy.TenantNotFoundException;
+import io.redistenancy.TenantState;
+import io.redistenancy.TenantStatus;
+import io.redistenancy.internal.state.Secrets;
+import io.redistenancy.internal.state.StateStore;
+import io.redistenancy.internal.state.TenantRecord;
+import io.redistenancy.internal.state.TenantRecord.Operation;
+import io.redistenancy.spi.AclUser;
+import io.redistenancy.spi.Backend;
+import io.redistenancy.spi.Instance;
+import io.redistenancy.spi.InstanceSpec;
+import io.redistenancy.spi.InstanceState;
+import io.redistenancy.spi.TenantId;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What can be done to one tenant, on any backend. Every mutation records its intent in the tenant's
+ * record before acting and its outcome after, under the tenant's lock; records and secrets are cached
+ * in memory (the home lock makes this process their only writer) and written through to disk.
+ */
+final class TenantOperations {
+  private final StateStore store;
+  private final Backend backend;
+  private final EventDispatcher events;
+  private final Clock clock;
+  private final Duration readyTimeout;
+  private final TenantLocks locks = new TenantLocks();
+  private final ConcurrentHashMap<TenantId, TenantRecord> records = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<TenantId, Secrets> secrets = new ConcurrentHashMap<>();
+
+  TenantOperations(StateStore store, Backend backend, EventDispatcher events, Clock clock, Duration readyTimeout) {
+    this.store = store;
+    this.backend = backend;
+    this.events = events;
+    this.clock = clock;
+    this.readyTimeout = readyTimeout;
+    store.loadAll().forEach(r -> records.put(r.id(), r));
+  }
+
+  Backend backend() {
+    return backend;
+  }
+
+  TenantLocks locks() {
+    return locks;
+  }
+
+  EventDispatcher events() {
+    return events;
+  }
+
+  List<TenantId> ids() {
+    return records.keySet().stream().sorted().toList();
+  }
+
+  Optional<TenantRecord> find(TenantId id) {
+    return Optional.ofNullable(records.get(id));
+  }
+
+  TenantRecord require(TenantId id) {
+    TenantRecord record = records.get(id);
+    if (record == null) {
+      throw new TenantNotFoundException("Tenant '" + id + "' does not exist (deleted, or never created). "
+          + "tenancy.tenants() lists the tenants.");
+    }
+    return record;
+  }
+
+  void save(TenantRecord record) {
+    store.save(record);
+    records.put(record.id(), record);
+  }
+
+  void forget(TenantId id) {
+    store.delete(id);
+    records.remove(id);
+    secrets.remove(id);
+  }
+
+  Secrets secrets(TenantId id) {
+    return secrets.computeIfAbsent(id, k -> store.secrets(k).orElseThrow(() -> new TenancyException(
+        "The secrets of tenant '" + id + "' are missing from the home; restore them from a backup, "
+            + "or delete the tenant and create it again")));
+  }
+
+  InstanceSpec spec(TenantRecord record) {
+    Secrets s = secrets(record.id());
+    return new InstanceSpec(record.id(), record.effectivePlan(), List.of(
+        new AclUser(AclUser.ADMIN_NAME, AclUser.Role.ADMIN, List.of(Secrets.sha256(s.adminPassword()))),
+        new AclUser(record.name(), AclUser.Role.TENANT, List.of(Secrets.sha256(s.tenantPassword())))));
+  }
+
+  // ---- create
+
+  void create(TenantId id, Plan plan) {
+    locks.with(id, () -> {
+      Optional<TenantRecord> existing = find(id);
+      if (existing.isPresent()) {
+        throw new TenantAlreadyExistsException("Tenant '" + id + "' already exists (plan "
+            + existing.get().plan().name() + ", backend " + backend.name() + "). Use tenancy.tenant(\"" + id
+            + "\") or delete it first.");
+      }
+      Secrets fresh = Secrets.generate();
+      store.saveSecrets(id, fresh);
+      secrets.put(id, fresh);
+      TenantRecord record = TenantRecord.creating(id, plan, clock.instant());
+      save(record);
+      try {
+        Instance instance = backend.provision(spec(record));
+        awaitReady(id, instance);
+        save(record.withEndpoints(instance.endpoints()).done());
+      } catch (RuntimeException e) {
+        rollBackCreate(id, e);
+        throw e instanceof TenancyException ? e
+            : new ProvisioningFailedException("Creating tenant '" + id + "' failed: " + e, e);
+      }
+      events.emit(Type.CREATED, id.value(), "plan " + plan.name() + ", maxmemory " + plan.maxMemory());
+    });
+  }
+
+  /** Removes whatever a failed create made; the create's own error is the one the caller sees. */
+  void rollBackCreate(TenantId id, RuntimeException cause) {
+    try {
+      backend.remove(id, Deletion.PURGE);
+    } catch (RuntimeException e) {
+      cause.addSuppressed(e);
+    }
+    try {
+      forget(id);
+    } catch (RuntimeException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  private void awaitReady(TenantId id, Instance instance) {
+    Readiness.await(backend, id, instance.endpoints().get(0), id.value(), secrets(id).tenantPassword(), readyTimeout);
+  }
+
+  // ---- start, stop
+
+  void start(TenantId id) {
+    locks.with(id, () -> {
+      TenantRecord record = require(id);
+      if (backend.state(id) == InstanceState.RUNNING && record.pending() == null && record.running()) {
+        return;
+      }
+      record = record.withRunning(true).begin(Operation.Type.START, clock.instant(), null);
+      save(record);
+      startInstance(record);
+      events.emit(Type.STARTED, id.value(), "");
+    });
+  }
+
+  /** Starts (or recreates, if it is gone) the instance of {@code record} and records where it answers. */
+  TenantRecord startInstance(TenantRecord record) {
+    TenantId id = record.id();
+    Instance instance = backend.state(id) == InstanceState.MISSING
+        ? backend.provision(spec(record))
+        : backend.start(id);
+    awaitReady(id, instance);
+    TenantRecord started = record.withEndpoints(instance.endpoints()).done();
+    save(started);
+    return started;
+  }
+
+  void stop(TenantId id) {
+    locks.with(id, () -> {
+      TenantRecord record = require(id).withRunning(false).begin(Operation.Type.STOP, clock.instant(), null);
+      save(record);
+      backend.stop(id);
+      save(record.done());
+      events.emit(Type.STOPPED, id.value(), "");
+    });
+  }
+
+  // ---- resize
+
+  void resize(TenantId id, MemorySize maxMemory) {
+    locks.with(id, () -> {
+      TenantRecord current = require(id);
+      Plan before = current.effectivePlan();
+      Plan after = before.toBuilder().maxMemory(maxMemory).build();
+      TenantRecord record = current.withPlan(after).begin(Operation.Type.RESIZE, clock.instant(), null);
+      save(record);
+      backend.reconfigure(spec(record));
+      if (backend.state(id) == InstanceState.RUNNING) {
+        applyLive(record);
+      }
+      save(record.done());
+      events.emit(Type.RESIZED, id.value(), before.maxMemory() + " -> " + after.maxMemory());
+    });
+  }
+
+  /** Applies the record's live-changeable values to the running instance. */
+  void applyLive(TenantRecord record) {
+    AdminSession.run(record.name(), record.endpointList().get(0), secrets(record.id()).adminPassword(),
+        conn -> conn.call("CONFIG", "SET", "maxmemory", record.effectivePlan().maxMemory().toRedisValue()));
+  }
+
+  // ---- delete
+
+  void delete(TenantId id, Deletion deletion) {
+    locks.with(id, () -> {
+      TenantRecord record = require(id).begin(Operation.Type.DELETE, clock.instant(), deletion.name());
+      save(record);
+      String kept = backend.remove(id, deletion);
+      forget(id);
+      events.emit(Type.DELETED, id.value(), kept.isEmpty() ? "" : "data kept at " + kept);
+    });
+  }
+
+  // ---- reading
+
+  TenantStatus status(TenantId id) {
+    TenantRecord record = require(id);
+    MemorySize maxMemory = record.effectivePlan().maxMemory();
+    InstanceState state = backend.state(id);
+    if (state == InstanceState.FAILED || (record.failure() != null && state != InstanceState.RUNNING)) {
+      String reason = record.failure() != null ? record.failure() : "the backend gave up on it:\n" + backend.logTail(id);
+      return InfoParser.notRunning(id.value(), TenantState.FAILED, maxMemory, Optional.of(reason));
+    }
+    if (state == InstanceState.RUNNING && record.endpoints().isEmpty()) {
+      return InfoParser.notRunning(id.value(), TenantState.STARTING, maxMemory, Optional.empty());
+    }
+    if (state != InstanceState.RUNNING) {
+      Optional<String> problem = state == InstanceState.MISSING
+          ? Optional.of("its instance is gone; tenancy.reconcile() recreates it")
+          : Optional.empty();
+      return InfoParser.notRunning(id.value(), TenantState.valueOf(state.name()), maxMemory, problem);
+    }
+    String info = AdminSession.run(id.value(), record.endpointList().get(0), secrets(id).adminPassword(),
+        conn -> conn.callString("INFO", "everything"));
+    return InfoParser.parse(id.value(), info);
+  }
+
+  ConnectionInfo connection(TenantId id) {
+    TenantRecord record = require(id);
+    if (record.endpoints().isEmpty()) {
+      throw new TenancyException("Tenant '" + id + "' has no endpoint yet: its creation did not finish. "
+          + "Run tenancy.reconcile().");
+    }
+    return new ConnectionInfo(id.value(), record.endpointList(), id.value(), secrets(id).tenantPassword());
+  }
+
+  /** The backend gave up on an instance: remember why, so status and reconcile can say it. */
+  void markFailed(TenantId id, String reason) {
+    records.computeIfPresent(id, (k, r) -> {
+      TenantRecord failed = r.withFailure(reason);
+      store.save(failed);
+      return failed;
+    });
+  }
+}

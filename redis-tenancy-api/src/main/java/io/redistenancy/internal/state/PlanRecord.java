@@ -1,0 +1,41 @@
+package io.redistenancy.internal.state;
+
+import io.redistenancy.EvictionPolicy;
+import io.redistenancy.MemorySize;
+import io.redistenancy.Persistence;
+import io.redistenancy.Plan;
+import io.redistenancy.SavePoint;
+import java.time.Duration;
+import java.util.List;
+
+/** A {@link Plan} as stored in a tenant record; every value goes back through the plan's checks. */
+public record PlanRecord(
+    String name,
+    long maxMemoryBytes,
+    String evictionPolicy,
+    Persistence persistence,
+    List<long[]> savePoints,
+    int maxClients,
+    int databases,
+    long idleTimeoutSeconds,
+    long tcpKeepAliveSeconds) {
+
+  static PlanRecord of(Plan plan) {
+    return new PlanRecord(plan.name(), plan.maxMemory().toBytes(), plan.evictionPolicy().redisName(),
+        plan.persistence(), plan.savePoints().stream().map(p -> new long[] {p.seconds(), p.changes()}).toList(),
+        plan.maxClients(), plan.databases(), plan.idleTimeout().toSeconds(), plan.tcpKeepAlive().toSeconds());
+  }
+
+  Plan toPlan() {
+    return Plan.builder(name)
+        .maxMemory(MemorySize.ofBytes(maxMemoryBytes))
+        .evictionPolicy(EvictionPolicy.parse(evictionPolicy))
+        .persistence(persistence)
+        .savePoints(savePoints.stream().map(p -> new SavePoint(p[0], p[1])).toList())
+        .maxClients(maxClients)
+        .databases(databases)
+        .idleTimeout(Duration.ofSeconds(idleTimeoutSeconds))
+        .tcpKeepAlive(Duration.ofSeconds(tcpKeepAliveSeconds))
+        .build();
+  }
+}

@@ -1,0 +1,100 @@
+package io.redistenancy.internal.state;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.redistenancy.Endpoint;
+import io.redistenancy.Plan;
+import io.redistenancy.spi.TenantId;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The desired state of one tenant, as stored in {@code home/tenants/NAME.json}. Immutable: every change
+ * is a new record written atomically. {@code pending} is the intent of an operation that has started
+ * and not yet recorded its outcome; after a crash, reconcile finishes or rolls it back.
+ *
+ * @param name the tenant
+ * @param plan the effective plan (plan plus overrides plus resizes)
+ * @param running whether the tenant should run
+ * @param endpoints where it was last reachable, preferred first
+ * @param pending the operation in progress, or null
+ * @param createdAt ISO-8601
+ * @param failure why the backend gave up on it, or null
+ */
+public record TenantRecord(
+    String name,
+    PlanRecord plan,
+    boolean running,
+    List<EndpointRecord> endpoints,
+    Operation pending,
+    String createdAt,
+    String failure) {
+
+  public TenantRecord {
+    endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
+  }
+
+  public static TenantRecord creating(TenantId id, Plan plan, Instant now) {
+    return new TenantRecord(id.value(), PlanRecord.of(plan), true, List.of(),
+        new Operation(Operation.Type.CREATE, now.toString(), null), now.toString(), null);
+  }
+
+  @JsonIgnore
+  public TenantId id() {
+    return TenantId.of(name);
+  }
+
+  @JsonIgnore
+  public Plan effectivePlan() {
+    return plan.toPlan();
+  }
+
+  @JsonIgnore
+  public List<Endpoint> endpointList() {
+    return endpoints.stream().map(EndpointRecord::toEndpoint).toList();
+  }
+
+  public TenantRecord withPlan(Plan newPlan) {
+    return new TenantRecord(name, PlanRecord.of(newPlan), running, endpoints, pending, createdAt, failure);
+  }
+
+  public TenantRecord withRunning(boolean shouldRun) {
+    return new TenantRecord(name, plan, shouldRun, endpoints, pending, createdAt, failure);
+  }
+
+  public TenantRecord withEndpoints(List<Endpoint> list) {
+    return new TenantRecord(name, plan, running, list.stream().map(EndpointRecord::of).toList(), pending,
+        createdAt, failure);
+  }
+
+  /** Records the intent of an operation before acting. */
+  public TenantRecord begin(Operation.Type type, Instant now, String detail) {
+    return new TenantRecord(name, plan, running, endpoints, new Operation(type, now.toString(), detail), createdAt,
+        failure);
+  }
+
+  /** Records the outcome: no operation pending, no failure. */
+  public TenantRecord done() {
+    return new TenantRecord(name, plan, running, endpoints, null, createdAt, null);
+  }
+
+  public TenantRecord withFailure(String reason) {
+    return new TenantRecord(name, plan, running, endpoints, pending, createdAt, reason);
+  }
+
+  /** An operation's intent. {@code detail} carries e.g. the deletion mode. */
+  public record Operation(Type type, String startedAt, String detail) {
+    public enum Type { CREATE, START, STOP, RESIZE, DELETE }
+  }
+
+  /** An endpoint as stored: a socket path, or a host and port. */
+  public record EndpointRecord(String socket, String host, int port) {
+    static EndpointRecord of(Endpoint e) {
+      return new EndpointRecord(e.socket().map(Path::toString).orElse(null), e.host().orElse(null), e.port());
+    }
+
+    Endpoint toEndpoint() {
+      return socket != null ? Endpoint.unixSocket(Path.of(socket)) : Endpoint.tcp(host, port);
+    }
+  }
+}
