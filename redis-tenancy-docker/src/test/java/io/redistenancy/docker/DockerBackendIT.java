@@ -59,9 +59,9 @@ class DockerBackendIT {
   }
 
   @AfterAll
-  static void closeAll() throws IOException {
+  static void closeAll() throws Exception {
     if (resources != null) {
-      resources.shutdown(0, 1, TimeUnit.SECONDS);
+      resources.shutdown(200, 2000, TimeUnit.MILLISECONDS).get(5, TimeUnit.SECONDS);
     }
     if (docker != null) {
       docker.close();

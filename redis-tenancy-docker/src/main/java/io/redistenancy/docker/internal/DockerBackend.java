@@ -1,6 +1,5 @@
 package io.redistenancy.docker.internal;
 
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
@@ -8,9 +7,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Network;
-import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.Ports;
-import com.github.dockerjava.core.NameParser;
 import io.redistenancy.BackendUnavailableException;
 import io.redistenancy.Deletion;
 import io.redistenancy.Endpoint;
@@ -39,7 +36,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +56,7 @@ public final class DockerBackend implements Backend {
   private final ContainerTemplate template;
   private final PortReservations ports;
   private final EngineEvents events;
-  private volatile boolean imageReady;
+  private final ImageSupply image;
 
   private DockerBackend(BackendContext context, DockerBackends.Docker settings, DockerEngine engine) {
     this.context = context;
@@ -71,6 +67,7 @@ public final class DockerBackend implements Backend {
         : new PortReservations(settings.bindAddress().get(), settings.firstPort(), settings.lastPort(),
             Path.of(System.getProperty("java.io.tmpdir"), "redis-tenancy-docker-ports.lock"));
     this.events = new EngineEvents(engine, context.ownerId(), context.events());
+    this.image = new ImageSupply(engine, settings.image());
   }
 
   /**
@@ -124,7 +121,7 @@ public final class DockerBackend implements Backend {
       apply(spec, files, containerId);
       return start(id);
     }
-    ensureImage();
+    image.ensure();
     boolean fresh = !files.exists();
     String containerId = null;
     String network = null;
@@ -379,73 +376,6 @@ public final class DockerBackend implements Backend {
           + "published port); remove it and provision again", null);
     }
     return new Instance(id, endpoints);
-  }
-
-  private void ensureImage() {
-    if (imageReady) {
-      return;
-    }
-    String image = settings.image();
-    boolean present = engine.call("inspect an image", () -> {
-      try {
-        engine.client().inspectImageCmd(image).exec();
-        return true;
-      } catch (NotFoundException e) {
-        return false;
-      }
-    });
-    if (!present) {
-      LOG.info("pulling image {} from its registry", image);
-      try {
-        NameParser.ReposTag tag = NameParser.parseRepositoryTag(image);
-        var pull = engine.client().pullImageCmd(tag.repos);
-        if (!tag.tag.isEmpty()) {
-          pull.withTag(tag.tag);
-        }
-        PullCallback callback = pull.exec(new PullCallback());
-        if (!callback.awaitCompletion(10, TimeUnit.MINUTES)) {
-          closeQuietly(callback);
-          throw new ProvisioningFailedException("pulling " + image + " took longer than 10 minutes");
-        }
-        if (callback.error != null) {
-          throw callback.error instanceof RuntimeException r ? r : new IllegalStateException(callback.error);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ProvisioningFailedException("interrupted while pulling image " + image, e);
-      } catch (RuntimeException e) {
-        throw failure("image " + image + " is not on the Docker engine at " + engine.host()
-            + " and could not be pulled (" + DockerEngine.rootMessage(e) + "); load it into the engine "
-            + "(docker load / docker import) or choose another with DockerBackends.docker().image(…)", e);
-      }
-    }
-    imageReady = true;
-  }
-
-  /** Follows a pull; its failure is reported by the caller (docker-java's own callback logs it as an error). */
-  private static final class PullCallback extends ResultCallback.Adapter<PullResponseItem> {
-    private volatile Throwable error;
-
-    @Override
-    public void onNext(PullResponseItem item) {
-      if (item.getErrorDetail() != null && error == null) {
-        error = new IllegalStateException(item.getErrorDetail().getMessage());
-      }
-    }
-
-    @Override
-    public void onError(Throwable throwable) {
-      error = throwable;
-      onComplete();
-    }
-  }
-
-  private static void closeQuietly(java.io.Closeable closeable) {
-    try {
-      closeable.close();
-    } catch (java.io.IOException e) {
-      // closing a finished stream
-    }
   }
 
   private void rollback(String containerId, String network, TenantFiles files) {
