@@ -79,13 +79,13 @@ final class DockerTestSupport {
         root = root.getCause();
       }
       reason = "no Docker engine answers at " + host + " (" + firstLine(root.toString())
-          + "); run .ci/docker-setup.sh or set DOCKER_HOST";
+          + "); run scripts/setup-docker.sh or set DOCKER_HOST";
     }
     if (reason == null) {
       try {
         docker.inspectImageCmd(image()).exec();
       } catch (RuntimeException e) {
-        reason = "image " + image() + " is not on the Docker engine at " + host + "; run .ci/docker-setup.sh or set -D"
+        reason = "image " + image() + " is not on the Docker engine at " + host + "; run scripts/setup-docker.sh or set -D"
             + IMAGE_PROPERTY + " / " + IMAGE_ENV;
       }
     }

@@ -13,21 +13,11 @@ set -euo pipefail
 IMAGE="${REDIS_TENANCY_DOCKER_IMAGE:-redis-tenancy-test/redis:7.0}"
 LOG=/var/log/dockerd.log
 
+. "$(dirname "$0")/lib.sh"
 fail() { echo "docker-setup: $*" >&2; exit 1; }
 say() { echo "docker-setup: $*"; }
 
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
-    fail "need root (or sudo) to run: $*"; fi
-}
-
-apt_install() {
-  export DEBIAN_FRONTEND=noninteractive
-  as_root apt-get -o DPkg::Lock::Timeout=300 update -q >/dev/null \
-    || fail "apt-get update failed; cannot install $*"
-  as_root apt-get -o DPkg::Lock::Timeout=300 install -y -q --no-install-recommends "$@" >/dev/null \
-    || fail "apt-get install $* failed"
-}
+can_apt_install || command -v dockerd >/dev/null 2>&1 || fail "dockerd is missing; install docker.io (Debian/Ubuntu) or Docker Engine, as root"
 
 # 1. the engine
 if ! command -v dockerd >/dev/null 2>&1; then
@@ -42,7 +32,7 @@ if ! docker info >/dev/null 2>&1; then
     fail "DOCKER_HOST=${DOCKER_HOST} does not answer 'docker info'; start that engine or unset DOCKER_HOST"
   fi
   say "starting dockerd (log: $LOG)"
-  as_root sh -c "nohup dockerd >>$LOG 2>&1 </dev/null &"
+  sh -c "nohup dockerd >>$LOG 2>&1 </dev/null &"
   for _ in $(seq 1 60); do
     docker info >/dev/null 2>&1 && break
     sleep 0.5
