@@ -218,6 +218,11 @@ public final class LocalBackend implements Backend {
     return tenant == null ? "" : tenant.logTail();
   }
 
+  /** What the tenants share (the watchdog among it). Package-private: for tests. */
+  Services services() {
+    return services;
+  }
+
   /** The pid of a tenant's running redis-server, or 0. Package-private: for tests. */
   long pid(TenantId id) {
     TenantProcess tenant = tenants.get(id);
