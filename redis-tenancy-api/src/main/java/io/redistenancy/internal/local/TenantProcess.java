@@ -60,6 +60,8 @@ final class TenantProcess {
   private int crashes;
   private long spawnedAtMillis;
   private String lastExit = "";
+  /** Said with the next RESTARTED event: the engine learns a moved port from it (or from start()). */
+  private String restartNote = "";
 
   TenantProcess(TenantPaths paths, Services services, ProcessRecord record) {
     this.paths = paths;
@@ -205,7 +207,7 @@ final class TenantProcess {
       notify(() -> events.failed(id(), reason));
       return;
     }
-    maybeMovePortAfterBindFailure();
+    restartNote = maybeMovePortAfterBindFailure();
     state = InstanceState.STARTING;
     long delay = Math.min(MAX_BACKOFF_MILLIS, FIRST_BACKOFF_MILLIS << Math.min(crashes - 1, 16));
     long expected = generation;
@@ -217,15 +219,18 @@ final class TenantProcess {
   }
 
   /** Redis could not bind its TCP port (another program took it): try the next free one. */
-  private void maybeMovePortAfterBindFailure() {
-    if (services.ports().enabled() && spec != null && record.port() != 0
+  private String maybeMovePortAfterBindFailure() {
+    int old = record.port();
+    if (services.ports().enabled() && spec != null && old != 0
         && LogFile.tail(paths.log()).contains("Address already in use")) {
       try {
-        movePort(services.ports().reserve(name, record.port(), Set.of(record.port())));
+        movePort(services.ports().reserve(name, old, Set.of(old)));
+        return "; now on TCP port " + record.port() + " (port " + old + " was taken)";
       } catch (TenancyException | UncheckedIOException e) {
         LOG.warn("Tenant {}: cannot move to another TCP port: {}", name, e.getMessage());
       }
     }
+    return "";
   }
 
   private synchronized void restart(long expected) {
@@ -235,7 +240,7 @@ final class TenantProcess {
     try {
       spawn();
       String detail = "restarted after " + lastExit + " (restart " + crashes + " of at most "
-          + services.settings().maxRestarts() + ")";
+          + services.settings().maxRestarts() + ")" + restartNote;
       notify(() -> services.context().events().restarted(id(), detail));
     } catch (IOException | RuntimeException e) {
       state = InstanceState.FAILED;

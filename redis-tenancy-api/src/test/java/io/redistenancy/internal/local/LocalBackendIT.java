@@ -8,6 +8,11 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.redistenancy.Backends;
 import io.redistenancy.Deletion;
 import io.redistenancy.Endpoint;
+import io.lettuce.core.RedisURI;
+import io.redistenancy.MemorySize;
+import io.redistenancy.Plan;
+import io.redistenancy.spi.AclUser;
+import io.redistenancy.spi.InstanceSpec;
 import io.redistenancy.InvalidRequestException;
 import io.redistenancy.TenantNotFoundException;
 import io.redistenancy.spi.Capability;
@@ -113,6 +118,31 @@ class LocalBackendIT {
   }
 
   @Test
+  void reconfigureAppliesAtTheNextStart() throws Exception {
+    TestContext context = new TestContext(root.resolve("reconf"));
+    TestTenant tenant = TestTenant.create("growing");
+    try (LocalBackend backend = new LocalBackend(context, Backends.local())) {
+      Path socket = backend.provision(tenant.spec()).endpoints().get(0).socket().orElseThrow();
+      InstanceSpec bigger = new InstanceSpec(tenant.id(),
+          Plan.DEFAULT.toBuilder().maxMemory(MemorySize.ofMegabytes(128)).build(), tenant.spec().users());
+
+      backend.reconfigure(bigger);
+      assertThat(backend.discover()).extracting(DiscoveredInstance::specHash).containsExactly(bigger.hash());
+      backend.stop(tenant.id());
+      backend.start(tenant.id());
+
+      RedisURI admin = RedisClients.socketUri(socket, AclUser.ADMIN_NAME, tenant.adminPassword());
+      redis.awaitPing(admin, Duration.ofSeconds(10));
+      try (StatefulRedisConnection<String, String> c = redis.connect(admin)) {
+        assertThat(c.sync().configGet("maxmemory")).containsEntry("maxmemory", Long.toString(128L * 1024 * 1024));
+      }
+      assertThatThrownBy(() -> backend.reconfigure(TestTenant.create("nobody").spec()))
+          .isInstanceOf(TenantNotFoundException.class);
+      backend.remove(tenant.id(), Deletion.PURGE);
+    }
+  }
+
+  @Test
   void keepDataMovesTheDataAside() throws Exception {
     TestContext context = new TestContext(root.resolve("keep"));
     TestTenant kept = TestTenant.create("kept");
@@ -161,7 +191,7 @@ class LocalBackendIT {
     }
   }
 
-  private static void assertRefused(io.lettuce.core.RedisURI uri) {
+  private static void assertRefused(RedisURI uri) {
     assertThatThrownBy(() -> {
       try (StatefulRedisConnection<String, String> c = redis.connect(uri)) {
         c.sync().ping();
@@ -172,9 +202,5 @@ class LocalBackendIT {
   private static void assertMode(Path path, String mode) throws IOException {
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path))).as("mode of %s", path)
         .isEqualTo(mode);
-  }
-
-  static Duration seconds(long n) {
-    return Duration.ofSeconds(n);
   }
 }

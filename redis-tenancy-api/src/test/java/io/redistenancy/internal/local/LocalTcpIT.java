@@ -78,6 +78,56 @@ class LocalTcpIT {
     }
   }
 
+  @Test
+  void aPortTakenWhileStoppedOrDuringARestartIsReplaced() throws Exception {
+    int first = freeRange(10);
+    TestContext context = new TestContext(root.resolve("move"));
+    TestTenant tenant = TestTenant.create("mover");
+    try (LocalBackend backend = new LocalBackend(context, Backends.local().tcpPorts(first, first + 9))) {
+      int port = backend.provision(tenant.spec()).endpoints().get(1).port();
+      backend.stop(tenant.id());
+
+      int moved;
+      try (ServerSocket squatter = listen(port)) {
+        Instance instance = backend.start(tenant.id());
+        moved = instance.endpoints().get(1).port();
+        assertThat(moved).isNotEqualTo(port).isBetween(first, first + 9);
+        redis.awaitPing(RedisClients.uri(instance.endpoints().get(1), tenant.user(), tenant.password()),
+            Duration.ofSeconds(10));
+      }
+
+      // someone binds the port between the crash and the restart: Redis cannot bind, the backend moves on
+      long pid = backend.pid(tenant.id());
+      ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+      try (ServerSocket squatter = grab(moved, Duration.ofSeconds(2))) {
+        RecordingEvents.Event restart = context.events().await(RecordingEvents.Type.RESTARTED, tenant.id(), 2,
+            Duration.ofSeconds(10));
+        assertThat(restart.detail()).contains("(port " + moved + " was taken)");
+        assertThat(context.events().of(RecordingEvents.Type.CRASHED, tenant.id())).hasSize(2);
+        Instance now = backend.start(tenant.id());
+        assertThat(now.endpoints().get(1).port()).isNotEqualTo(moved);
+        redis.awaitPing(RedisClients.uri(now.endpoints().get(1), tenant.user(), tenant.password()),
+            Duration.ofSeconds(10));
+      }
+      backend.remove(tenant.id(), Deletion.PURGE);
+    }
+  }
+
+  /** Binds {@code port} as soon as it is free. */
+  private static ServerSocket grab(int port, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      try {
+        return listen(port);
+      } catch (IOException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+        Thread.sleep(1);
+      }
+    }
+  }
+
   private static ServerSocket listen(int port) throws IOException {
     ServerSocket socket = new ServerSocket();
     socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port));
