@@ -155,11 +155,27 @@ public final class LocalBackend implements Backend {
     TenantPaths paths = new TenantPaths(work, spec.id());
     paths.requireShortSocketPath();
     return guarded("provision", spec.id(), () -> {
-      TenantProcess tenant = tenants.computeIfAbsent(spec.id(),
-          id -> new TenantProcess(paths, services, ProcessRecord.stopped(context.ownerId(), "", 0)));
-      tenant.render(spec);
+      TenantProcess tenant = tenants.computeIfAbsent(spec.id(), id -> newTenant(paths));
+      try {
+        tenant.render(spec);
+      } catch (RuntimeException e) {
+        // nothing was written for a new tenant: forget it, so discover() does not list it
+        if (!Files.exists(paths.directory())) {
+          tenants.remove(spec.id(), tenant);
+        }
+        throw e;
+      }
       return tenant.start();
     });
+  }
+
+  /** A tenant this backend has not seen; refuses a directory another tenancy left there. */
+  private TenantProcess newTenant(TenantPaths paths) {
+    ProcessRecord.read(paths.record()).filter(r -> !r.owner().equals(context.ownerId())).ifPresent(r -> {
+      throw new ProvisioningFailedException("Tenant '" + paths.id() + "' cannot be created: " + paths.directory()
+          + " belongs to another tenancy (owner " + r.owner() + "). Remove that directory or use another home.");
+    });
+    return new TenantProcess(paths, services, ProcessRecord.stopped(context.ownerId(), "", 0));
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.redistenancy.internal.local;
 import io.redistenancy.internal.PrivateFiles;
 import java.io.IOException;
 import java.io.StringReader;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -92,11 +93,19 @@ record ProcessRecord(long pid, long startedMillis, String owner, String specHash
   }
 
   void write(Path file) {
-    PrivateFiles.write(file, "# redis-tenancy local backend: the tenant's process; do not edit\n"
-        + "owner=" + owner + "\n"
-        + "specHash=" + specHash + "\n"
-        + "port=" + port + "\n"
-        + "pid=" + pid + "\n"
-        + "started=" + startedMillis + "\n");
+    // Properties escapes whatever the owner id holds, so a record always reads back as written
+    Properties p = new Properties();
+    p.setProperty("owner", owner);
+    p.setProperty("specHash", specHash);
+    p.setProperty("port", Integer.toString(port));
+    p.setProperty("pid", Long.toString(pid));
+    p.setProperty("started", Long.toString(startedMillis));
+    StringWriter text = new StringWriter();
+    try {
+      p.store(text, "redis-tenancy local backend: the tenant's process; do not edit");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringWriter does not fail
+    }
+    PrivateFiles.write(file, text.toString());
   }
 }

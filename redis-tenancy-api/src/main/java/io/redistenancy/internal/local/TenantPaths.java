@@ -4,7 +4,11 @@ import io.redistenancy.InvalidRequestException;
 import io.redistenancy.spi.InstanceLayout;
 import io.redistenancy.spi.TenantId;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 
 /**
  * Where one tenant's files live under the backend's work directory:
@@ -26,6 +30,8 @@ final class TenantPaths {
   /** sun_path holds 108 bytes including the terminating NUL. */
   static final int MAX_SOCKET_PATH_BYTES = 107;
   static final int SOCKET_PERMISSIONS = 0600;
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   private final TenantId id;
   private final Path dir;
@@ -80,6 +86,20 @@ final class TenantPaths {
 
   Path socket() {
     return socket;
+  }
+
+  /**
+   * Where a KEEP_DATA removal at {@code now} moves data/: {@code retained/NAME-yyyyMMddTHHmmssZ}, with
+   * a {@code -2}, {@code -3} … suffix if that exists already.
+   */
+  Path retainedData(Path workDirectory, Instant now) {
+    Path retained = retainedDirectory(workDirectory);
+    String base = id.value() + "-" + STAMP.format(now);
+    Path target = retained.resolve(base);
+    for (int i = 2; Files.exists(target); i++) {
+      target = retained.resolve(base + "-" + i);
+    }
+    return target;
   }
 
   /** Refuses a socket path the kernel would truncate, before anything is written. */

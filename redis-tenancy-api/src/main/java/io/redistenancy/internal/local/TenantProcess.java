@@ -17,8 +17,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -31,8 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One tenant's files and process, and its supervision: an unexpected exit is reported and restarted
- * with a doubling backoff until more than {@code maxRestarts} crashes in a row mark it FAILED (a run
- * of {@link #STABLE_AFTER_MILLIS} resets the count); expected stops never count.
+ * with a backoff until more than {@code maxRestarts} crashes in a row mark it FAILED (see
+ * {@link CrashPolicy}); expected stops never count.
  *
  * <p>Every field is guarded by {@code this}. Exit callbacks and restarts run on the backend's
  * supervisor thread and carry the {@link #generation} they belong to, so a callback about a process
@@ -40,14 +38,11 @@ import org.slf4j.LoggerFactory;
  */
 final class TenantProcess {
   private static final Logger LOG = LoggerFactory.getLogger(TenantProcess.class);
-  static final long STABLE_AFTER_MILLIS = 30_000;
-  static final long FIRST_BACKOFF_MILLIS = 100;
-  static final long MAX_BACKOFF_MILLIS = 5_000;
-  private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   private final TenantPaths paths;
   private final Services services;
   private final String name;
+  private final CrashPolicy crashes;
 
   private ProcessRecord record;
   /** The last spec rendered by this backend; null after adoption, so the port cannot be moved then. */
@@ -57,8 +52,6 @@ final class TenantProcess {
   private long generation;
   private boolean stopping;
   private boolean released;
-  private int crashes;
-  private long spawnedAtMillis;
   private String lastExit = "";
   /** Said with the next RESTARTED event: the engine learns a moved port from it (or from start()). */
   private String restartNote = "";
@@ -68,6 +61,7 @@ final class TenantProcess {
     this.services = services;
     this.name = paths.id().value();
     this.record = record;
+    this.crashes = new CrashPolicy(services.settings().maxRestarts());
   }
 
   TenantId id() {
@@ -80,15 +74,18 @@ final class TenantProcess {
 
   /** Writes redis.conf, users.acl and the record for the next start; a running process keeps its port. */
   synchronized void render(InstanceSpec newSpec) {
-    PrivateFiles.directory(paths.directory());
-    PrivateFiles.directory(paths.data());
     int port = current != null ? record.port() : services.ports().reserve(name, record.port(), Set.of());
     write(newSpec, port);
   }
 
+  /** Renders first, so a value the renderer refuses leaves nothing on disk. */
   private void write(InstanceSpec newSpec, int port) {
-    PrivateFiles.write(paths.config(), ConfigRenderer.redisConf(newSpec, paths.layout(port)));
-    PrivateFiles.write(paths.acl(), ConfigRenderer.aclFile(newSpec.users()));
+    String config = ConfigRenderer.redisConf(newSpec, paths.layout(port));
+    String acl = ConfigRenderer.aclFile(newSpec.users());
+    PrivateFiles.directory(paths.directory());
+    PrivateFiles.directory(paths.data());
+    PrivateFiles.write(paths.config(), config);
+    PrivateFiles.write(paths.acl(), acl);
     spec = newSpec;
     record = record.withSpecHash(newSpec.hash()).withPort(port);
     record.write(paths.record());
@@ -109,7 +106,7 @@ final class TenantProcess {
         movePort(port);
       }
     }
-    crashes = 0;
+    crashes.reset();
     stopping = false;
     try {
       spawn();
@@ -138,7 +135,7 @@ final class TenantProcess {
     long gen = ++generation;
     current = handle;
     state = InstanceState.RUNNING;
-    spawnedAtMillis = services.context().clock().millis();
+    crashes.started(services.context().clock().millis());
     services.watchdog().ifPresent(w -> w.register(handle.pid()));
     try {
       record = record.running(handle);
@@ -156,7 +153,7 @@ final class TenantProcess {
     long gen = ++generation;
     current = handle;
     state = InstanceState.RUNNING;
-    spawnedAtMillis = services.context().clock().millis();
+    crashes.started(services.context().clock().millis());
     services.watchdog().ifPresent(w -> w.register(handle.pid()));
     LOG.info("Tenant {}: adopted running redis-server pid {}", name, handle.pid());
     watch(handle.onExit().thenApply(h -> "exit (adopted process, exit code unknown)"), gen, handle);
@@ -189,27 +186,22 @@ final class TenantProcess {
   }
 
   private void crashed(String detail) {
-    long now = services.context().clock().millis();
-    if (now - spawnedAtMillis >= STABLE_AFTER_MILLIS) {
-      crashes = 0;
-    }
-    crashes++;
+    int inRow = crashes.crashed(services.context().clock().millis());
     lastExit = detail;
-    LOG.warn("Tenant {}: redis-server exited unexpectedly ({}), crash {} in a row", name, detail, crashes);
+    LOG.warn("Tenant {}: redis-server exited unexpectedly ({}), crash {} in a row", name, detail, inRow);
     InstanceEvents events = services.context().events();
     notify(() -> events.crashed(id(), detail));
-    int max = services.settings().maxRestarts();
-    if (crashes > max) {
+    if (crashes.givesUp()) {
       state = InstanceState.FAILED;
-      String reason = "redis-server crashed " + crashes + " times in a row (last: " + detail
-          + "); gave up after maxRestarts=" + max + "." + tailSuffix();
+      String reason = "redis-server crashed " + inRow + " times in a row (last: " + detail
+          + "); gave up after maxRestarts=" + crashes.maxRestarts() + "." + tailSuffix();
       LOG.error("Tenant {}: {}", name, reason);
       notify(() -> events.failed(id(), reason));
       return;
     }
     restartNote = maybeMovePortAfterBindFailure();
     state = InstanceState.STARTING;
-    long delay = Math.min(MAX_BACKOFF_MILLIS, FIRST_BACKOFF_MILLIS << Math.min(crashes - 1, 16));
+    long delay = crashes.backoffMillis();
     long expected = generation;
     try {
       services.supervisor().schedule(() -> restart(expected), delay, TimeUnit.MILLISECONDS);
@@ -239,8 +231,8 @@ final class TenantProcess {
     }
     try {
       spawn();
-      String detail = "restarted after " + lastExit + " (restart " + crashes + " of at most "
-          + services.settings().maxRestarts() + ")" + restartNote;
+      String detail = "restarted after " + lastExit + " (restart " + crashes.crashes() + " of at most "
+          + crashes.maxRestarts() + ")" + restartNote;
       notify(() -> services.context().events().restarted(id(), detail));
     } catch (IOException | RuntimeException e) {
       state = InstanceState.FAILED;
@@ -336,12 +328,8 @@ final class TenantProcess {
   }
 
   private Path retainData() throws IOException {
-    Path retained = PrivateFiles.directory(TenantPaths.retainedDirectory(services.context().workDirectory()));
-    String base = name + "-" + STAMP.format(services.context().clock().instant());
-    Path target = retained.resolve(base);
-    for (int i = 2; Files.exists(target); i++) {
-      target = retained.resolve(base + "-" + i);
-    }
+    Path target = paths.retainedData(services.context().workDirectory(), services.context().clock().instant());
+    PrivateFiles.directory(target.getParent());
     Files.move(paths.data(), target, StandardCopyOption.ATOMIC_MOVE);
     return target;
   }

@@ -191,6 +191,21 @@ class LocalBackendIT {
     }
   }
 
+  @Test
+  void aHomeTheRendererCannotWriteIsRefusedAndLeavesNothing() {
+    TestContext context = new TestContext(root.resolve("with space"));
+    TestTenant tenant = TestTenant.create("spacey");
+    try (LocalBackend backend = new LocalBackend(context, Backends.local())) {
+      assertThatThrownBy(() -> backend.provision(tenant.spec()))
+          .isInstanceOf(InvalidRequestException.class)
+          .hasMessageContaining("Cannot provision tenant 'spacey'")
+          .hasMessageContaining("cannot be written to redis.conf");
+      assertThat(context.workDirectory().resolve("tenants/spacey")).doesNotExist();
+      assertThat(backend.discover()).isEmpty();
+      assertThat(backend.state(tenant.id())).isEqualTo(InstanceState.MISSING);
+    }
+  }
+
   private static void assertRefused(RedisURI uri) {
     assertThatThrownBy(() -> {
       try (StatefulRedisConnection<String, String> c = redis.connect(uri)) {

@@ -3,11 +3,13 @@ package io.redistenancy.internal.local;
 import static io.redistenancy.internal.local.RecordingEvents.Type.CRASHED;
 import static io.redistenancy.internal.local.RecordingEvents.Type.RESTARTED;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.redistenancy.Backends;
 import io.redistenancy.Deletion;
 import io.redistenancy.Lifecycle;
+import io.redistenancy.ProvisioningFailedException;
 import io.redistenancy.spi.DiscoveredInstance;
 import io.redistenancy.spi.InstanceState;
 import java.io.IOException;
@@ -122,6 +124,10 @@ class LocalDetachedIT {
     try (LocalBackend b = new LocalBackend(other, Backends.local())) {
       assertThat(b.discover()).isEmpty();
       assertThat(b.state(tenant.id())).isEqualTo(InstanceState.MISSING);
+      assertThatThrownBy(() -> b.provision(tenant.spec()))
+          .isInstanceOf(ProvisioningFailedException.class)
+          .hasMessageContaining("belongs to another tenancy");
+      assertThat(b.discover()).isEmpty();
     }
   }
 }

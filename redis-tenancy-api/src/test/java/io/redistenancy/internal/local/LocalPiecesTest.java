@@ -47,6 +47,28 @@ class LocalPiecesTest {
   }
 
   @Test
+  void crashesBackOffAndAStableRunStartsANewCount() {
+    CrashPolicy policy = new CrashPolicy(2);
+    policy.started(0);
+    assertThat(policy.crashed(10)).isEqualTo(1);
+    assertThat(policy.backoffMillis()).isEqualTo(100);
+    policy.started(200);
+    assertThat(policy.crashed(300)).isEqualTo(2);
+    assertThat(policy.backoffMillis()).isEqualTo(200);
+    policy.started(600);
+    assertThat(policy.crashed(700)).isEqualTo(3);
+    assertThat(policy.givesUp()).isTrue();
+    policy.reset();
+    policy.started(1_000);
+    assertThat(policy.crashed(1_000 + CrashPolicy.STABLE_AFTER_MILLIS)).as("ran stably: a new count").isEqualTo(1);
+    CrashPolicy many = new CrashPolicy(100);
+    for (int i = 0; i < 50; i++) {
+      many.crashed(0);
+    }
+    assertThat(many.backoffMillis()).isEqualTo(CrashPolicy.MAX_BACKOFF_MILLIS);
+  }
+
+  @Test
   void theLogTailIsTheLastTwentyLines() throws IOException {
     Path log = dir.resolve("redis.log");
     assertThat(LogFile.tail(log)).isEmpty();
