@@ -20,6 +20,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -141,7 +142,10 @@ final class TenantProcess {
       record = record.running(handle);
       record.write(paths.record());
     } catch (RuntimeException e) {
+      // an unrecorded process could never be adopted or stopped by the next backend
       handle.destroyForcibly();
+      services.watchdog().ifPresent(w -> w.unregister(handle.pid()));
+      current = null;
       throw e;
     }
     LOG.debug("Tenant {}: redis-server started, pid {}", name, handle.pid());
@@ -159,7 +163,7 @@ final class TenantProcess {
     watch(handle.onExit().thenApply(h -> "exit (adopted process, exit code unknown)"), gen, handle);
   }
 
-  private void watch(java.util.concurrent.CompletableFuture<String> exit, long gen, ProcessHandle handle) {
+  private void watch(CompletableFuture<String> exit, long gen, ProcessHandle handle) {
     exit.whenCompleteAsync((detail, error) -> exited(gen, handle, detail == null ? "exit" : detail),
         services.supervisor());
   }

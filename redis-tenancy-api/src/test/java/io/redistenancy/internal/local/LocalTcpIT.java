@@ -45,6 +45,7 @@ class LocalTcpIT {
     TestTenant two = TestTenant.create("two");
     try (ServerSocket busy = listen(first);
         LocalBackend backend = new LocalBackend(context, Backends.local().tcpPorts(first, last))) {
+      assertThat(busy.getLocalPort()).isEqualTo(first);
       assertThat(backend.capabilities()).contains(Capability.TCP, Capability.UNIX_SOCKET);
 
       Instance a = backend.provision(one.spec());
@@ -89,6 +90,7 @@ class LocalTcpIT {
 
       int moved;
       try (ServerSocket squatter = listen(port)) {
+        assertThat(squatter.isBound()).isTrue();
         Instance instance = backend.start(tenant.id());
         moved = instance.endpoints().get(1).port();
         assertThat(moved).isNotEqualTo(port).isBetween(first, first + 9);
@@ -100,6 +102,7 @@ class LocalTcpIT {
       long pid = backend.pid(tenant.id());
       ProcessHandle.of(pid).orElseThrow().destroyForcibly();
       try (ServerSocket squatter = grab(moved, Duration.ofSeconds(2))) {
+        assertThat(squatter.isBound()).isTrue();
         RecordingEvents.Event restart = context.events().await(RecordingEvents.Type.RESTARTED, tenant.id(), 2,
             Duration.ofSeconds(10));
         assertThat(restart.detail()).contains("(port " + moved + " was taken)");

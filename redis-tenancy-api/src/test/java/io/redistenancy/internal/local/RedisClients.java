@@ -22,7 +22,7 @@ final class RedisClients implements AutoCloseable {
   }
 
   static RedisURI socketUri(Path socket, String user, String password) {
-    RedisURI.Builder b = RedisURI.builder().socket(socket.toString()).withTimeout(Duration.ofSeconds(5));
+    RedisURI.Builder b = RedisURI.Builder.socket(socket.toString()).withTimeout(Duration.ofSeconds(5));
     if (user != null) {
       b.withAuthentication(user, password);
     }
