@@ -51,7 +51,7 @@ record ProcessRecord(long pid, long startedMillis, String owner, String specHash
       return Optional.empty();
     }
     return ProcessHandle.of(pid)
-        .filter(ProcessHandle::isAlive)
+        .filter(Liveness::running)
         .filter(p -> p.info().startInstant().map(Instant::toEpochMilli).orElse(-1L) == startedMillis)
         .filter(p -> p.info().command().map(c -> isRedis(Path.of(c), binary)).orElse(false));
   }

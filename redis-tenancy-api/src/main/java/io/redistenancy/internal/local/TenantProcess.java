@@ -21,10 +21,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +38,9 @@ import org.slf4j.LoggerFactory;
  */
 final class TenantProcess {
   private static final Logger LOG = LoggerFactory.getLogger(TenantProcess.class);
+
+  /** How often an adopted process (not this JVM's child: no exit notification) is checked. */
+  static final long ADOPTED_POLL_MILLIS = 200;
 
   private final TenantPaths paths;
   private final Services services;
@@ -160,7 +162,18 @@ final class TenantProcess {
     crashes.started(services.context().clock().millis());
     services.watchdog().ifPresent(w -> w.register(handle.pid()));
     LOG.info("Tenant {}: adopted running redis-server pid {}", name, handle.pid());
-    watch(handle.onExit().thenApply(h -> "exit (adopted process, exit code unknown)"), gen, handle);
+    CompletableFuture<String> exit = new CompletableFuture<>();
+    try {
+      Future<?> poll = services.supervisor().scheduleWithFixedDelay(() -> {
+        if (!Liveness.running(handle)) {
+          exit.complete("exit (adopted process, exit code unknown)");
+        }
+      }, ADOPTED_POLL_MILLIS, ADOPTED_POLL_MILLIS, TimeUnit.MILLISECONDS);
+      exit.whenComplete((detail, error) -> poll.cancel(false));
+    } catch (RejectedExecutionException e) {
+      return; // the backend is closing
+    }
+    watch(exit, gen, handle);
   }
 
   private void watch(CompletableFuture<String> exit, long gen, ProcessHandle handle) {
@@ -276,21 +289,17 @@ final class TenantProcess {
     }
     long timeout = services.settings().stopTimeout().toMillis();
     try {
-      try {
-        handle.onExit().get(timeout, TimeUnit.MILLISECONDS);
-      } catch (TimeoutException e) {
+      if (!Liveness.awaitExit(handle, timeout)) {
         LOG.warn("Tenant {}: redis-server pid {} did not stop within {} ms; killing it", name, handle.pid(), timeout);
         handle.destroyForcibly();
-        handle.onExit().get(10, TimeUnit.SECONDS);
+        if (!Liveness.awaitExit(handle, 10_000)) {
+          throw new TenancyException("redis-server pid " + handle.pid() + " of tenant '" + name
+              + "' did not exit even after SIGKILL");
+        }
       }
-    } catch (TimeoutException e) {
-      throw new TenancyException("redis-server pid " + handle.pid() + " of tenant '" + name
-          + "' did not exit even after SIGKILL");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TenancyException("Interrupted while stopping tenant '" + name + "'", e);
-    } catch (ExecutionException e) {
-      // onExit never fails; the process is gone either way
     }
     synchronized (this) {
       services.watchdog().ifPresent(w -> w.unregister(handle.pid()));

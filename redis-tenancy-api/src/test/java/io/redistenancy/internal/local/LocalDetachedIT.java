@@ -12,9 +12,12 @@ import io.redistenancy.Lifecycle;
 import io.redistenancy.ProvisioningFailedException;
 import io.redistenancy.spi.DiscoveredInstance;
 import io.redistenancy.spi.InstanceState;
+import io.redistenancy.spi.TenantId;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -77,6 +80,38 @@ class LocalDetachedIT {
       assertThat(b.pid(tenant.id())).isNotEqualTo(pid).isPositive();
 
       b.remove(tenant.id(), Deletion.PURGE);
+    }
+  }
+
+  @Test
+  void instancesOfAJvmThatDiedAreAdoptedAndSupervised() throws Exception {
+    Path home = root.resolve("orphans");
+    ChildJvm.Started child = ChildJvm.start(home, "detached-owner", Lifecycle.DETACHED, root.resolve("orphans.log"));
+    child.process().destroyForcibly();
+    assertThat(child.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(child.watchdog()).as("DETACHED backends have no watchdog").isZero();
+    Thread.sleep(300);
+    assertThat(child.pids()).as("DETACHED instances outlive a killed JVM").allMatch(Processes::running);
+
+    TestContext context = new TestContext(home, "detached-owner");
+    try (LocalBackend b = new LocalBackend(context, detached())) {
+      TenantId one = TenantId.of(ChildJvm.TENANTS.get(0));
+      TenantId two = TenantId.of(ChildJvm.TENANTS.get(1));
+      assertThat(b.discover()).extracting(DiscoveredInstance::state)
+          .containsExactly(InstanceState.RUNNING, InstanceState.RUNNING);
+      assertThat(List.of(b.pid(one), b.pid(two))).isEqualTo(child.pids());
+
+      // not this JVM's child: its end is seen by polling, even when nobody reaps it
+      ProcessHandle.of(b.pid(one)).orElseThrow().destroyForcibly();
+      context.events().await(CRASHED, one, 1, Duration.ofSeconds(10));
+      context.events().await(RESTARTED, one, 1, Duration.ofSeconds(10));
+      assertThat(b.pid(one)).isPositive().isNotEqualTo(child.pids().get(0));
+
+      b.remove(one, Deletion.PURGE);
+      b.remove(two, Deletion.PURGE); // stops an adopted non-child within the stop timeout
+      assertThat(Processes.running(child.pids().get(1))).isFalse();
+    } finally {
+      child.pids().forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
     }
   }
 
