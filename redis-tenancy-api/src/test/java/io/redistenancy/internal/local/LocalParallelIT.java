@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The engine provisions different tenants in parallel. */
 class LocalParallelIT {
   private static final int THREADS = 8;
-  private static final int PER_THREAD = 10;
+  /** 10 by default; -Dlocal.parallel.perThread=25 for the engine's full 8 x 25. */
+  private static final int PER_THREAD = Integer.getInteger("local.parallel.perThread", 10);
 
   @TempDir
   static Path root;
