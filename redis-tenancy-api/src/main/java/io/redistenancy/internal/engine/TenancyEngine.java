@@ -28,8 +28,6 @@ public final class TenancyEngine implements RedisTenancy {
   private static final Logger LOG = LoggerFactory.getLogger(TenancyEngine.class);
   /** Home paths end up in redis.conf; only characters it carries without quoting are allowed. */
   private static final Pattern SAFE_HOME = Pattern.compile("/[A-Za-z0-9_./@+-]*");
-  /** Leaves room under the 108-byte socket path limit for {@code /local/run/<32-char name>.sock}. */
-  private static final int MAX_HOME_LENGTH = 60;
 
   private final Path home;
   private final HomeLock lock;
@@ -86,10 +84,6 @@ public final class TenancyEngine implements RedisTenancy {
     if (!SAFE_HOME.matcher(text).matches()) {
       throw new InvalidRequestException("Home path '" + text.replaceAll("\\p{Cntrl}", "?") + "' has characters "
           + "that redis.conf cannot carry safely; use an absolute path of letters, digits and . _ - / @ + only");
-    }
-    if (text.length() > MAX_HOME_LENGTH) {
-      throw new InvalidRequestException("Home path '" + text + "' is " + text.length() + " characters; at most "
-          + MAX_HOME_LENGTH + " are allowed, so that sockets below it stay under the system's 108-byte limit");
     }
     return home;
   }
