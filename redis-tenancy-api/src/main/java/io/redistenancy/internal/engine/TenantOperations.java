@@ -208,7 +208,33 @@ final class TenantOperations {
   /** Applies the record's live-changeable values to the running instance. */
   void applyLive(TenantRecord record) {
     AdminSession.run(record.name(), record.endpointList().get(0), secrets(record.id()).adminPassword(),
-        conn -> conn.call("CONFIG", "SET", "maxmemory", record.effectivePlan().maxMemory().toRedisValue()));
+        conn -> conn.call(liveConfig(record.effectivePlan())));
+  }
+
+  /** {@code CONFIG SET} of every plan value Redis can change at run time. */
+  private static String[] liveConfig(Plan plan) {
+    return new String[] {"CONFIG", "SET",
+        "maxmemory", plan.maxMemory().toRedisValue(),
+        "maxmemory-policy", plan.evictionPolicy().redisName(),
+        "maxclients", Integer.toString(plan.maxClients()),
+        "timeout", Long.toString(plan.idleTimeout().toSeconds())};
+  }
+
+  // ---- reset
+
+  void reset(TenantId id) {
+    locks.with(id, () -> {
+      TenantRecord record = require(id);
+      AdminSession.run(id.value(), record.endpointList().get(0), secrets(id).adminPassword(), conn -> {
+        conn.call("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
+        conn.call("CLIENT", "KILL", "TYPE", "pubsub", "SKIPME", "yes");
+        conn.call("FLUSHALL", "SYNC");
+        conn.call("SCRIPT", "FLUSH", "SYNC");
+        conn.call("FUNCTION", "FLUSH", "SYNC");
+        conn.call(liveConfig(record.effectivePlan()));
+        return conn.call("CONFIG", "RESETSTAT");
+      });
+    });
   }
 
   // ---- delete

@@ -36,7 +36,11 @@ final class HostFiles {
         if (parent != null && !Files.isDirectory(parent)) {
           directory(parent, "rwx------", Owner.KEEP);
         }
-        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(perms(mode)));
+        try {
+          Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(perms(mode)));
+        } catch (java.nio.file.FileAlreadyExistsException raced) {
+          // a parallel provision made it first: fine, the mode and owner are set below either way
+        }
       }
       Files.setPosixFilePermissions(dir, perms(mode));
       owner.apply(dir);
