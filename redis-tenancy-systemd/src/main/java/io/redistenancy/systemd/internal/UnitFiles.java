@@ -47,9 +47,9 @@ final class UnitFiles {
         "",
         "[Service]",
         "Type=notify",
-        "# never root: the drop-in names the tenant's user; without it Redis cannot read its config",
-        "User=nobody",
-        "Group=nogroup",
+        "# never root: without its drop-in (User=, DynamicUser=no) an instance gets a throw-away user",
+        "# that cannot read any tenant's config",
+        "DynamicUser=yes",
         "NotifyAccess=main",
         "ExecStart=" + settings.redisServer() + " " + conf + " --supervised systemd",
         "Restart=on-failure",
@@ -109,6 +109,7 @@ final class UnitFiles {
     out.append("# Rendered by redis-tenancy from plan ").append(spec.plan().name())
         .append("; rewritten on every plan change. Do not edit.\n");
     out.append("[Service]\n");
+    out.append("DynamicUser=no\n");
     out.append("User=").append(user).append('\n');
     out.append("Group=").append(user).append('\n');
     settings.clientGroup().ifPresent(group -> {
@@ -130,14 +131,18 @@ final class UnitFiles {
   /**
    * The hard limits of a plan: {@code MemoryMax} is {@code maxmemory} plus Redis's own overhead plus,
    * for persistent plans, headroom for the copy-on-write of a save fork; {@code MemoryHigh} (where
-   * the kernel starts reclaiming and throttling, cgroup v2) is 90% of it.
+   * the kernel starts reclaiming and throttling, cgroup v2) is 90% of it; both in whole MiB.
    */
   Limits limits(Plan plan) {
     long max = plan.maxMemory().toBytes() + settings.memoryOverhead().toBytes();
     if (plan.persistence().usesRdb() || plan.persistence().usesAof()) {
       max += plan.maxMemory().toBytes() / 100 * settings.forkHeadroomPercent();
     }
-    return new Limits(MemorySize.ofBytes(max), MemorySize.ofBytes(max / 10 * 9), plan.maxClients() + 64);
+    // whole MiB, as the kernel keeps limits in whole pages
+    long mib = 1024 * 1024;
+    long memoryMax = (max + mib - 1) / mib * mib;
+    long memoryHigh = memoryMax / 10 * 9 / mib * mib;
+    return new Limits(MemorySize.ofBytes(memoryMax), MemorySize.ofBytes(memoryHigh), plan.maxClients() + 64);
   }
 
   /** Reads the mark on a drop-in's first line. */

@@ -27,7 +27,7 @@ class UnitFilesTest {
             "ProtectHome=yes\n", "PrivateTmp=yes\n", "PrivateDevices=yes\n", "NoNewPrivileges=yes\n",
             "CapabilityBoundingSet=\n", "RestrictAddressFamilies=AF_UNIX\n", "MemoryDenyWriteExecute=yes\n",
             "SystemCallFilter=@system-service\n", "UMask=0077\n", "StateDirectoryMode=0700\n",
-            "RuntimeDirectory=redis-tenant/%i\n", "User=nobody\n")
+            "RuntimeDirectory=redis-tenant/%i\n", "DynamicUser=yes\n")
         .doesNotContain("%I");
   }
 
@@ -41,8 +41,8 @@ class UnitFilesTest {
 
     assertThat(dropIn.lines().findFirst().orElseThrow())
         .isEqualTo("# redis-tenancy owner=0123456789ab tenant=acme spec=" + spec.hash());
-    assertThat(dropIn).contains("User=" + user + "\n", "Group=" + user + "\n", "MemoryMax=" + max + "\n",
-        "MemoryHigh=" + max / 10 * 9 + "\n", "MemorySwapMax=0\n", "TasksMax=64\n", "CPUQuota=100%\n",
+    assertThat(dropIn).contains("DynamicUser=no\n", "User=" + user + "\n", "Group=" + user + "\n", "MemoryMax=" + max + "\n",
+        "MemoryHigh=" + MemorySize.ofMegabytes(163).toBytes() + "\n", "MemorySwapMax=0\n", "TasksMax=64\n", "CPUQuota=100%\n",
         "LimitNOFILE=1064\n").doesNotContain("ExecStartPost");
     assertThat(UnitFiles.parseMark(dropIn.lines().findFirst().orElseThrow()))
         .contains(new UnitFiles.Mark("0123456789ab", "acme", spec.hash()));
