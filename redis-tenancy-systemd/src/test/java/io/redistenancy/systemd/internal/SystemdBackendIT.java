@@ -149,6 +149,35 @@ class SystemdBackendIT {
     assertThat(owner.stdout() + owner.stderr()).contains("NOAUTH"); // reaches Redis, which wants a password
   }
 
+  @Test
+  void aClientGroupMemberReachesTheSocketAndOtherTenantsStillCannot() {
+    SystemdLab.exec("sh", "-c", "groupadd -f -r rtclients; getent passwd rtclient >/dev/null || useradd --system "
+        + "--no-create-home --shell /usr/sbin/nologin -G rtclients rtclient");
+    TestContext home = new TestContext(Path.of("/tmp"));
+    SystemdBackend grouped = (SystemdBackend) SystemdLab.settings().clientGroup("rtclients").create(home);
+    TestTenant acme = tenant("acme", Plan.DEFAULT);
+    TestTenant other = tenant("other", Plan.DEFAULT);
+    made.clear();
+    InstanceNames names = grouped.names();
+    try {
+      Instance instance = grouped.provision(acme.spec());
+      grouped.provision(other.spec());
+      String socket = names.socket(acme.id()).toString();
+      assertThat(SystemdLab.exec("stat", "-c", "%G %a", socket).stdout().strip()).isEqualTo("rtclients 660");
+      Result member = SystemdLab.exec("runuser", "-u", "rtclient", "--", "redis-cli", "-s", socket, "PING");
+      assertThat(member.stdout() + member.stderr()).contains("NOAUTH"); // reaches Redis, which wants a password
+      Result intruder = SystemdLab.exec("runuser", "-u", names.user(other.id()), "--", "redis-cli", "-s", socket, "PING");
+      assertThat(intruder.stdout() + intruder.stderr()).contains("Permission denied");
+      try (var conn = connect(instance, acme.id().value(), acme.tenantPassword())) {
+        assertThat(conn.sync().ping()).isEqualTo("PONG");
+      }
+    } finally {
+      grouped.remove(acme.id(), Deletion.PURGE);
+      grouped.remove(other.id(), Deletion.PURGE);
+      SystemdLab.exec("sh", "-c", "userdel rtclient; groupdel rtclients; true");
+    }
+  }
+
   // ---------------------------------------------------------------- supervision and limits
 
   @Test

@@ -18,6 +18,7 @@ final class SystemdLab {
   private static final String HOW = " Run scripts/setup-systemd.sh (as root, with Docker) to get one.";
   private static String unavailable;
   private static Path socketDirectory;
+  private static boolean warned;
 
   private SystemdLab() {}
 
@@ -27,6 +28,10 @@ final class SystemdLab {
       probe();
     }
     if (unavailable != null) {
+      if (!warned) {
+        warned = true;
+        System.err.println("[systemd ITs] SKIPPED: no systemd to test against: " + unavailable + "." + HOW);
+      }
       abort("No systemd to test against: " + unavailable + "." + HOW);
     }
     return CommandRunner.dockerExec(CONTAINER);
