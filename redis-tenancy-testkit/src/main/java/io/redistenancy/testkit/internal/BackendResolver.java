@@ -1,0 +1,101 @@
+package io.redistenancy.testkit.internal;
+
+import io.redistenancy.BackendUnavailableException;
+import io.redistenancy.InvalidRequestException;
+import io.redistenancy.testkit.BackendChoice;
+import java.io.File;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Decides where instances run: the user's explicit choice, else a local binary, else Docker. */
+final class BackendResolver {
+  static final String ENV_BINARY = "REDIS_TENANCY_REDIS_SERVER";
+  static final String PROPERTY_BINARY = "redistenancy.redis-server";
+
+  private BackendResolver() {}
+
+  static ResolvedBackend resolve(Settings.BackendRequest request, ClassLoader loader) {
+    Path plans = plansDirectory(request.plansDirectory(), loader);
+    Path binary = request.binary().isEmpty() ? null : Path.of(request.binary());
+    switch (request.choice()) {
+      case LOCAL:
+        return new ResolvedBackend(false, binary, null, plans);
+      case DOCKER:
+        return new ResolvedBackend(true, null, request.image().isEmpty() ? DockerSupport.defaultImage() : request.image(),
+            plans);
+      default:
+        if (!request.image().isEmpty()) {
+          return new ResolvedBackend(true, null, request.image(), plans);
+        }
+        if (binary != null || localBinary().isPresent()) {
+          return new ResolvedBackend(false, binary, null, plans);
+        }
+        if (DockerSupport.onClassPath() && DockerSupport.engineLikely()) {
+          return new ResolvedBackend(true, null, DockerSupport.defaultImage(), plans);
+        }
+        throw new BackendUnavailableException(unavailableReason().orElse("No Redis is available."));
+    }
+  }
+
+  /** Why no backend can work on this machine, or empty when one can (for AUTO). */
+  static Optional<String> unavailableReason() {
+    if (localBinary().isPresent() || DockerSupport.onClassPath() && DockerSupport.engineLikely()) {
+      return Optional.empty();
+    }
+    return Optional.of("No redis-server binary was found (" + ENV_BINARY + ", -D" + PROPERTY_BINARY + ", PATH)"
+        + (DockerSupport.onClassPath() ? " and no Docker engine answers (DOCKER_HOST, /var/run/docker.sock)"
+            : " and redis-tenancy-docker is not on the test class path")
+        + ". Install Redis 6.2+ (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis), "
+        + "or set " + ENV_BINARY + " to a redis-server binary, or run a Docker engine with "
+        + "io.redistenancy:redis-tenancy-docker as a test dependency. "
+        + "@RedisTenancyTest(disabledWithoutRedis = true) skips such tests instead of failing them.");
+  }
+
+  /** A redis-server the local backend would find by itself: environment, property, then PATH. */
+  static Optional<Path> localBinary() {
+    for (String configured : new String[] {System.getenv(ENV_BINARY), System.getProperty(PROPERTY_BINARY)}) {
+      if (configured != null && !configured.isBlank()) {
+        return Optional.of(Path.of(configured.trim()));
+      }
+    }
+    String path = System.getenv("PATH");
+    if (path != null) {
+      for (String dir : path.split(File.pathSeparator)) {
+        if (!dir.isEmpty()) {
+          Path candidate = Path.of(dir, "redis-server");
+          if (Files.isExecutable(candidate)) {
+            return Optional.of(candidate);
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Path plansDirectory(String text, ClassLoader loader) {
+    if (text.isEmpty()) {
+      return null;
+    }
+    if (!text.startsWith("classpath:")) {
+      Path dir = Path.of(text).toAbsolutePath().normalize();
+      if (!Files.isDirectory(dir)) {
+        throw new InvalidRequestException("plans '" + text + "' is not a directory (resolved to " + dir + ")");
+      }
+      return dir;
+    }
+    String resource = text.substring("classpath:".length()).replaceAll("^/+", "");
+    URL url = loader.getResource(resource);
+    if (url == null || !"file".equals(url.getProtocol())) {
+      throw new InvalidRequestException("plans '" + text + "' is not a directory on the test class path"
+          + (url == null ? "" : " (found " + url + "; plan directories inside jars are not supported)"));
+    }
+    try {
+      return Path.of(url.toURI());
+    } catch (URISyntaxException e) {
+      throw new InvalidRequestException("plans '" + text + "' resolves to " + url + ", which is not a path");
+    }
+  }
+}

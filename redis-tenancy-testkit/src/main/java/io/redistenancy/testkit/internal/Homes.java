@@ -1,0 +1,136 @@
+package io.redistenancy.testkit.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The directory a test JVM keeps its homes in: {@code /tmp/rtk-PID-RANDOM} (short, because the
+ * instances' sockets live below it), with an {@code owner} file naming the JVM (pid and start time, so
+ * a reused pid is never taken for the owner), and next to each home {@code NAME.backend}, the backend
+ * the sweeper needs to open it again.
+ */
+final class Homes {
+  static final String PREFIX = "rtk-";
+  static final Pattern NAME = Pattern.compile("rtk-(\\d+)-[a-z0-9]+");
+  private static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+  private Homes() {}
+
+  /** Where JVM directories are made: {@code -Dredistenancy.testkit.dir}, else {@code /tmp}, else java.io.tmpdir. */
+  static Path parent() {
+    String configured = System.getProperty("redistenancy.testkit.dir");
+    if (configured != null && !configured.isBlank()) {
+      return Path.of(configured.trim()).toAbsolutePath();
+    }
+    Path tmp = Path.of("/tmp");
+    return Files.isDirectory(tmp) && Files.isWritable(tmp) ? tmp : Path.of(System.getProperty("java.io.tmpdir"));
+  }
+
+  /** Creates this JVM's directory (0700) with its owner file. */
+  static Path createForThisJvm(Path parent) {
+    SecureRandom random = new SecureRandom();
+    for (int attempt = 0; ; attempt++) {
+      StringBuilder suffix = new StringBuilder();
+      for (int i = 0; i < 6; i++) {
+        suffix.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
+      }
+      Path dir = parent.resolve(PREFIX + ProcessHandle.current().pid() + "-" + suffix);
+      try {
+        Files.createDirectories(parent);
+        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.writeString(dir.resolve("owner"), ownerLine(ProcessHandle.current()), StandardCharsets.UTF_8);
+        return dir;
+      } catch (java.nio.file.FileAlreadyExistsException e) {
+        if (attempt > 10) {
+          throw new UncheckedIOException(e);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot create the testkit directory " + dir + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  static String ownerLine(ProcessHandle process) {
+    return process.pid() + " " + process.info().startInstant().map(i -> Long.toString(i.toEpochMilli())).orElse("?");
+  }
+
+  /**
+   * Whether the JVM that made {@code dir} is gone: its pid is dead or now belongs to a process started
+   * at another time. A directory without an owner file is stale once it is a minute old (its JVM died
+   * between creating it and writing the file).
+   */
+  static boolean isStale(Path dir) {
+    Matcher m = NAME.matcher(dir.getFileName().toString());
+    if (!m.matches()) {
+      return false;
+    }
+    long pid = Long.parseLong(m.group(1));
+    Optional<String> owner = read(dir.resolve("owner"));
+    if (owner.isEmpty()) {
+      try {
+        return Files.getLastModifiedTime(dir).toMillis() < System.currentTimeMillis() - 60_000;
+      } catch (IOException e) {
+        return false;
+      }
+    }
+    Optional<ProcessHandle> process = ProcessHandle.of(pid);
+    return process.isEmpty() || !ownerLine(process.get()).equals(owner.get().trim());
+  }
+
+  static Optional<String> read(Path file) {
+    try {
+      return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Deletes a tree, tolerating files that vanish meanwhile (another sweeper, a dying instance). */
+  static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try {
+      Files.walkFileTree(root, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          Files.deleteIfExists(file);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+          if (e instanceof NoSuchFileException) {
+            return FileVisitResult.CONTINUE;
+          }
+          throw e;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+          if (e != null && !(e instanceof NoSuchFileException)) {
+            throw e;
+          }
+          Files.deleteIfExists(dir);
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (NoSuchFileException e) {
+      // gone already
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot delete " + root + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,231 @@
+package io.redistenancy.testkit.internal;
+
+import io.redistenancy.Deletion;
+import io.redistenancy.Persistence;
+import io.redistenancy.RedisTenancy;
+import io.redistenancy.Tenant;
+import io.redistenancy.TenancyException;
+import io.redistenancy.TenantRequest;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Warm instances of one settings on one tenancy. Instances are created in the background, handed out
+ * ready (they answered PING when created, and were reset since their last use), and reset in the
+ * background when given back. Creation follows demand: a waiting taker with nothing ready and
+ * nothing on the way starts a creation; after each hand-out the pool tops its spares back up.
+ *
+ * <p>An instance that cannot be reset, or whose plan a test changed ({@code resize}), is deleted and
+ * replaced, so a taker always gets exactly the settings of this pool. Thread-safe.
+ */
+final class InstancePool implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(InstancePool.class.getName());
+
+  private final String prefix;
+  private final RedisTenancy tenancy;
+  private final Settings.PlanRequest plan;
+  private final boolean defaultPersistenceNone;
+  private final int spares;
+  private final Executor background;
+  private final LinkedBlockingQueue<PooledInstance> ready = new LinkedBlockingQueue<>();
+  private final ConcurrentHashMap<String, PooledInstance> all = new ConcurrentHashMap<>();
+  private final AtomicInteger counter = new AtomicInteger();
+  private int creating;
+  private int resetting;
+  private int waiting;
+  private volatile RuntimeException lastFailure;
+  private volatile boolean closed;
+
+  InstancePool(String prefix, RedisTenancy tenancy, Settings.PlanRequest plan, boolean defaultPersistenceNone,
+      int spares, Executor background) {
+    this.prefix = prefix;
+    this.tenancy = tenancy;
+    this.plan = plan;
+    this.defaultPersistenceNone = defaultPersistenceNone;
+    this.spares = spares;
+    this.background = background;
+    topUp();
+  }
+
+  /**
+   * A ready instance, waiting for one for at most {@code timeout}.
+   *
+   * @throws TenancyException when instances cannot be created (with the reason and the instance's log)
+   */
+  PooledInstance acquire(Duration timeout) {
+    PooledInstance instance = ready.poll();
+    if (instance == null) {
+      instance = await(timeout);
+    }
+    instance.handOut();
+    topUp();
+    return instance;
+  }
+
+  private PooledInstance await(Duration timeout) {
+    synchronized (this) {
+      waiting++;
+      if (creating + resetting < waiting) {
+        startCreation();
+      }
+    }
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try {
+      while (true) {
+        PooledInstance instance = ready.poll(50, TimeUnit.MILLISECONDS);
+        if (instance != null) {
+          return instance;
+        }
+        synchronized (this) {
+          RuntimeException failure = lastFailure;
+          if (failure != null && creating == 0 && resetting == 0) {
+            lastFailure = null;
+            throw failure;
+          }
+          if (creating + resetting < waiting) {
+            startCreation();
+          }
+        }
+        if (closed) {
+          throw new IllegalStateException("the testkit's pool " + prefix + " is closed");
+        }
+        if (System.nanoTime() > deadline) {
+          throw new TenancyException("No Redis instance (" + plan + ") became ready within " + timeout
+              + " (" + describe() + "). The machine may be overloaded; see the instances' logs below "
+              + tenancy.home());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TenancyException("Interrupted while waiting for a Redis instance", e);
+    } finally {
+      synchronized (this) {
+        waiting--;
+      }
+    }
+  }
+
+  /** Gives an instance back; it is reset (or replaced) in the background before anyone gets it again. */
+  void release(PooledInstance instance) {
+    instance.takeBack();
+    synchronized (this) {
+      resetting++;
+    }
+    background.execute(() -> {
+      boolean reusable = false;
+      try {
+        if (!closed && instance.tenant().plan().equals(instance.plan())) {
+          instance.tenant().reset();
+          reusable = true;
+        }
+      } catch (RuntimeException e) {
+        LOG.log(Level.DEBUG, () -> "instance " + instance.name() + " cannot be reset, replacing it: " + e);
+      }
+      if (reusable) {
+        ready.offer(instance);
+      } else {
+        discard(instance);
+      }
+      synchronized (this) {
+        resetting--;
+        if (creating + resetting < waiting) {
+          startCreation();
+        }
+      }
+      topUp();
+    });
+  }
+
+  /**
+   * Starts creations until spares (ready, being created or being reset) reach the target. A pool with
+   * no spares (a FLUSHED server) creates only for a waiting taker.
+   */
+  private void topUp() {
+    synchronized (this) {
+      while (!closed && lastFailure == null && ready.size() + creating + resetting < spares + waiting) {
+        startCreation();
+      }
+    }
+  }
+
+  /** Caller holds the monitor. */
+  private void startCreation() {
+    if (closed) {
+      return;
+    }
+    creating++;
+    background.execute(() -> {
+      try {
+        PooledInstance created = create();
+        if (closed) {
+          discard(created);
+        } else {
+          ready.offer(created);
+        }
+      } catch (RuntimeException e) {
+        lastFailure = e;
+      } finally {
+        synchronized (this) {
+          creating--;
+        }
+      }
+    });
+  }
+
+  private PooledInstance create() {
+    String name = prefix + "-" + counter.incrementAndGet();
+    TenantRequest request = tenancy.create(name);
+    if (!plan.plan().isEmpty()) {
+      request.plan(plan.plan());
+    }
+    if (plan.maxMemory() != null) {
+      request.maxMemory(plan.maxMemory());
+    }
+    if (plan.evictionPolicy() != null) {
+      request.evictionPolicy(plan.evictionPolicy());
+    }
+    if (plan.persistence() != null) {
+      request.persistence(plan.persistence());
+    } else if (defaultPersistenceNone) {
+      request.persistence(Persistence.NONE);
+    }
+    if (plan.databases() > 0) {
+      request.databases(plan.databases());
+    }
+    Tenant tenant = request.apply();
+    PooledInstance instance = new PooledInstance(tenant, tenant.connection(), tenant.plan());
+    all.put(name, instance);
+    return instance;
+  }
+
+  private void discard(PooledInstance instance) {
+    all.remove(instance.name());
+    try {
+      instance.tenant().delete(Deletion.PURGE);
+    } catch (RuntimeException e) {
+      LOG.log(Level.DEBUG, () -> "could not delete instance " + instance.name() + ": " + e);
+    }
+  }
+
+  synchronized String describe() {
+    return all.size() + " instances, " + ready.size() + " ready, " + creating + " being created, " + resetting
+        + " being reset, " + waiting + " tests waiting";
+  }
+
+  /** Names of every instance this pool made and still has. */
+  List<String> names() {
+    return new ArrayList<>(all.keySet());
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+  }
+}

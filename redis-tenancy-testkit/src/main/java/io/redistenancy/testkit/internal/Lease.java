@@ -1,0 +1,82 @@
+package io.redistenancy.testkit.internal;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.redistenancy.ConnectionInfo;
+import io.redistenancy.Tenant;
+import java.time.Duration;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * One holder's instance, in the JUnit store of its scope (a test, a class, the run), so JUnit gives it
+ * back when the scope ends, whatever the test did. What was made for injection (a connection, a
+ * client) is closed first; the instance then returns to its pool, which resets it in the background.
+ */
+final class Lease implements ExtensionContext.Store.CloseableResource {
+  private final Testkit testkit;
+  private final IsolationStrategy strategy;
+  private final PooledInstance instance;
+  private StatefulRedisConnection<String, String> connection;
+  private RedisClient client;
+  private boolean released;
+
+  Lease(Testkit testkit, IsolationStrategy strategy, PooledInstance instance) {
+    this.testkit = testkit;
+    this.strategy = strategy;
+    this.instance = instance;
+  }
+
+  /** An object of {@code type} for this instance; {@link Injection#supports(Class)} said it can. */
+  synchronized Object provide(Class<?> type) {
+    if (released) {
+      throw new IllegalStateException("the Redis instance " + instance.name() + " was released already");
+    }
+    if (type == RedisURI.class) {
+      return instance.redisUri();
+    }
+    if (type == ConnectionInfo.class) {
+      return instance.connection();
+    }
+    if (type == Tenant.class) {
+      return instance.tenant();
+    }
+    if (type == StatefulRedisConnection.class) {
+      if (connection == null) {
+        connection = testkit.connect(instance.redisUri());
+      }
+      return connection;
+    }
+    if (type == RedisClient.class) {
+      if (client == null) {
+        client = testkit.newClient(instance.redisUri());
+      }
+      return client;
+    }
+    throw new IllegalArgumentException("cannot inject " + type.getName());
+  }
+
+  String instanceName() {
+    return instance.name();
+  }
+
+  @Override
+  public synchronized void close() {
+    if (released) {
+      return;
+    }
+    released = true;
+    try {
+      if (connection != null) {
+        connection.closeAsync();
+      }
+      if (client != null) {
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      }
+    } finally {
+      if (!testkit.closed()) {
+        strategy.release(instance);
+      }
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package io.redistenancy.testkit.internal;
+
+import io.lettuce.core.RedisURI;
+import io.redistenancy.ConnectionInfo;
+import io.redistenancy.Plan;
+import io.redistenancy.Tenant;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One warm instance: a tenant of a pool's tenancy, with its connection details read once (they do not
+ * change while it lives). Handed to one holder at a time; the flag makes a double hand-out a loud bug.
+ */
+final class PooledInstance {
+  private final Tenant tenant;
+  private final ConnectionInfo connection;
+  private final Plan plan;
+  private final AtomicBoolean inUse = new AtomicBoolean();
+  private volatile int uses;
+
+  PooledInstance(Tenant tenant, ConnectionInfo connection, Plan plan) {
+    this.tenant = tenant;
+    this.connection = connection;
+    this.plan = plan;
+  }
+
+  Tenant tenant() {
+    return tenant;
+  }
+
+  String name() {
+    return tenant.name();
+  }
+
+  ConnectionInfo connection() {
+    return connection;
+  }
+
+  /** A fresh URI each time: RedisURI is mutable and a test may change its copy. */
+  RedisURI redisUri() {
+    return connection.redisUri();
+  }
+
+  /** The plan the pool asked for; the instance is discarded when a test changed it (a resize). */
+  Plan plan() {
+    return plan;
+  }
+
+  int uses() {
+    return uses;
+  }
+
+  void handOut() {
+    if (!inUse.compareAndSet(false, true)) {
+      throw new IllegalStateException("testkit bug: instance " + name() + " handed out while in use");
+    }
+    uses++;
+  }
+
+  void takeBack() {
+    if (!inUse.compareAndSet(true, false)) {
+      throw new IllegalStateException("testkit bug: instance " + name() + " returned twice");
+    }
+  }
+}

@@ -1,0 +1,191 @@
+package io.redistenancy.testkit.internal;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.redistenancy.Deletion;
+import io.redistenancy.RedisTenancy;
+import io.redistenancy.Tenant;
+import io.redistenancy.testkit.Isolation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Everything the testkit keeps for one JUnit run in one JVM: its directory, a tenancy per backend, a
+ * pool or FLUSHED server per settings, and the shared Lettuce client. Lives in the root
+ * {@code ExtensionContext.Store}, so JUnit closes it when the run ends: pools stop, tenancies close
+ * (local instances stop with them), containers are deleted and the directory goes.
+ */
+final class Testkit implements ExtensionContext.Store.CloseableResource {
+  static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(Testkit.class);
+  private static final System.Logger LOG = System.getLogger(Testkit.class.getName());
+
+  private final Path directory;
+  private final Duration timeout = Duration.ofSeconds(Long.getLong("redistenancy.testkit.timeout-seconds", 60));
+  private final int spares = Integer.getInteger("redistenancy.testkit.spares", 2);
+  private final ExecutorService background;
+  private final Future<?> sweep;
+  private final Map<ResolvedBackend, RedisTenancy> tenancies = new ConcurrentHashMap<>();
+  private final Map<StrategyKey, IsolationStrategy> strategies = new ConcurrentHashMap<>();
+  private final Map<StrategyKey, InstancePool> pools = new ConcurrentHashMap<>();
+  private final Map<Settings.BackendRequest, ResolvedBackend> backends = new ConcurrentHashMap<>();
+  private final AtomicInteger homeCounter = new AtomicInteger();
+  private final AtomicInteger poolCounter = new AtomicInteger();
+  private final ClientResources clientResources;
+  private final RedisClient client;
+  private volatile boolean closed;
+
+  private record StrategyKey(ResolvedBackend backend, Settings.PlanRequest plan, Isolation isolation) {}
+
+  Testkit() {
+    AtomicInteger threads = new AtomicInteger();
+    this.background = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "redis-testkit-" + threads.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    Path parent = Homes.parent();
+    this.directory = Homes.createForThisJvm(parent);
+    this.sweep = background.submit(() -> HomeSweeper.sweep(parent));
+    this.clientResources = DefaultClientResources.create();
+    this.client = RedisClient.create(clientResources);
+    client.setOptions(clientOptions());
+  }
+
+  static ClientOptions clientOptions() {
+    return ClientOptions.builder().socketOptions(SocketOptions.builder().keepAlive(false).build()).build();
+  }
+
+  /** The run's testkit, made on first use. */
+  static Testkit of(ExtensionContext context) {
+    return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Testkit.class, k -> new Testkit(),
+        Testkit.class);
+  }
+
+  Path directory() {
+    return directory;
+  }
+
+  Duration timeout() {
+    return timeout;
+  }
+
+  ResolvedBackend backend(Settings.BackendRequest request, ClassLoader loader) {
+    return backends.computeIfAbsent(request, r -> BackendResolver.resolve(r, loader));
+  }
+
+  /** The strategy (and so the pool) for these settings; made, and starting to warm up, on first use. */
+  IsolationStrategy strategy(Settings settings, ClassLoader loader) {
+    ResolvedBackend backend = backend(settings.backend(), loader);
+    StrategyKey key = new StrategyKey(backend, settings.plan(), settings.isolation());
+    IsolationStrategy strategy = strategies.get(key);
+    return strategy != null ? strategy : strategies.computeIfAbsent(key, k -> {
+      boolean flushed = k.isolation() == Isolation.FLUSHED;
+      InstancePool pool = new InstancePool((flushed ? "f" : "p") + poolCounter.incrementAndGet(),
+          tenancy(backend), k.plan(), backend.plans() == null, flushed ? 0 : spares, background);
+      pools.put(k, pool);
+      return flushed ? new FlushedServer(pool) : IsolationStrategy.dedicated(pool);
+    });
+  }
+
+  private RedisTenancy tenancy(ResolvedBackend backend) {
+    return tenancies.computeIfAbsent(backend, b -> RedisTenancy.builder()
+        .home(newHome("h", b))
+        .backend(b.factory())
+        .plans(b.catalog())
+        .readyTimeout(timeout)
+        .reconcileOnOpen(false)
+        .build());
+  }
+
+  /** A fresh home path below this JVM's directory, its backend recorded for the sweeper. */
+  Path newHome(String kind, ResolvedBackend backend) {
+    String name = kind + homeCounter.incrementAndGet();
+    try {
+      Files.writeString(directory.resolve(name + ".backend"), backend.marker(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write in " + directory + ": " + e.getMessage(), e);
+    }
+    return directory.resolve(name);
+  }
+
+  StatefulRedisConnection<String, String> connect(RedisURI uri) {
+    return client.connect(StringCodec.UTF8, uri);
+  }
+
+  /** A client of the test's own, on the shared event loops (cheap); the lease shuts it down. */
+  RedisClient newClient(RedisURI uri) {
+    RedisClient own = RedisClient.create(clientResources, uri);
+    own.setOptions(clientOptions());
+    return own;
+  }
+
+  boolean closed() {
+    return closed;
+  }
+
+  /** Waits for the sweep of dead JVMs' directories started with this testkit (for tests of the sweep). */
+  void awaitSweep() throws Exception {
+    sweep.get(60, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    pools.values().forEach(InstancePool::close);
+    tenancies.forEach((backend, tenancy) -> {
+      try {
+        if (backend.docker()) {
+          // containers outlive the tenancy; local ATTACHED instances stop with it
+          tenancy.tenants().parallelStream().forEach(Testkit::deleteQuietly);
+        }
+        tenancy.close();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "redis-tenancy testkit: closing " + tenancy.home() + " failed: " + e);
+      }
+    });
+    try {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      clientResources.shutdown(0, 2, TimeUnit.SECONDS);
+    } catch (RuntimeException e) {
+      LOG.log(Level.DEBUG, () -> "lettuce shutdown: " + e);
+    }
+    try {
+      sweep.get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.log(Level.DEBUG, () -> "sweep: " + e);
+    }
+    background.shutdownNow();
+    try {
+      Homes.deleteTree(directory);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "redis-tenancy testkit: could not delete " + directory + ": " + e.getMessage());
+    }
+  }
+
+  private static void deleteQuietly(Tenant tenant) {
+    try {
+      tenant.delete(Deletion.PURGE);
+    } catch (RuntimeException e) {
+      LOG.log(Level.DEBUG, () -> "delete " + tenant.name() + ": " + e);
+    }
+  }
+}
