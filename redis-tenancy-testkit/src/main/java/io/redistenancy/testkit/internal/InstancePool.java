@@ -8,11 +8,11 @@ import io.redistenancy.TenancyException;
 import io.redistenancy.TenantRequest;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -34,7 +34,7 @@ final class InstancePool implements AutoCloseable {
   private final boolean defaultPersistenceNone;
   private final int spares;
   private final Executor background;
-  private final LinkedBlockingQueue<PooledInstance> ready = new LinkedBlockingQueue<>();
+  private final ArrayDeque<PooledInstance> ready = new ArrayDeque<>();
   private final ConcurrentHashMap<String, PooledInstance> all = new ConcurrentHashMap<>();
   private final AtomicInteger counter = new AtomicInteger();
   private int creating;
@@ -51,7 +51,9 @@ final class InstancePool implements AutoCloseable {
     this.defaultPersistenceNone = defaultPersistenceNone;
     this.spares = spares;
     this.background = background;
-    topUp();
+    synchronized (this) {
+      topUp();
+    }
   }
 
   /**
@@ -60,55 +62,56 @@ final class InstancePool implements AutoCloseable {
    * @throws TenancyException when instances cannot be created (with the reason and the instance's log)
    */
   PooledInstance acquire(Duration timeout) {
-    PooledInstance instance = ready.poll();
-    if (instance == null) {
-      instance = await(timeout);
+    PooledInstance instance;
+    synchronized (this) {
+      instance = ready.poll();
+      if (instance == null) {
+        instance = await(timeout);
+      }
+      topUp();
     }
     instance.handOut();
-    topUp();
     return instance;
   }
 
+  /**
+   * Caller holds the monitor. Supply (ready + being created + being reset) is kept at least the number
+   * of waiting takers plus the spares; every change of those counts happens under the monitor, so the
+   * pool never creates an instance nobody is waiting for.
+   */
   private PooledInstance await(Duration timeout) {
-    synchronized (this) {
-      waiting++;
-      if (creating + resetting < waiting) {
-        startCreation();
-      }
-    }
     long deadline = System.nanoTime() + timeout.toNanos();
+    waiting++;
     try {
       while (true) {
-        PooledInstance instance = ready.poll(50, TimeUnit.MILLISECONDS);
+        PooledInstance instance = ready.poll();
         if (instance != null) {
           return instance;
         }
-        synchronized (this) {
-          RuntimeException failure = lastFailure;
-          if (failure != null && creating == 0 && resetting == 0) {
-            lastFailure = null;
-            throw failure;
-          }
-          if (creating + resetting < waiting) {
-            startCreation();
-          }
+        RuntimeException failure = lastFailure;
+        if (failure != null && creating == 0 && resetting == 0) {
+          lastFailure = null;
+          throw failure;
         }
         if (closed) {
           throw new IllegalStateException("the testkit's pool " + prefix + " is closed");
         }
-        if (System.nanoTime() > deadline) {
+        if (creating + resetting < waiting) {
+          startCreation();
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
           throw new TenancyException("No Redis instance (" + plan + ") became ready within " + timeout
               + " (" + describe() + "). The machine may be overloaded; see the instances' logs below "
               + tenancy.home());
         }
+        wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 100)));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TenancyException("Interrupted while waiting for a Redis instance", e);
     } finally {
-      synchronized (this) {
-        waiting--;
-      }
+      waiting--;
     }
   }
 
@@ -128,30 +131,28 @@ final class InstancePool implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.log(Level.DEBUG, () -> "instance " + instance.name() + " cannot be reset, replacing it: " + e);
       }
-      if (reusable) {
-        ready.offer(instance);
-      } else {
+      if (!reusable) {
         discard(instance);
       }
       synchronized (this) {
         resetting--;
-        if (creating + resetting < waiting) {
-          startCreation();
+        if (reusable) {
+          ready.offer(instance);
+          notifyAll();
+        } else {
+          topUp();
         }
       }
-      topUp();
     });
   }
 
   /**
-   * Starts creations until spares (ready, being created or being reset) reach the target. A pool with
-   * no spares (a FLUSHED server) creates only for a waiting taker.
+   * Caller holds the monitor. Starts creations until supply reaches the waiting takers plus the
+   * spares. A pool with no spares (a FLUSHED server) creates only for a waiting taker.
    */
   private void topUp() {
-    synchronized (this) {
-      while (!closed && lastFailure == null && ready.size() + creating + resetting < spares + waiting) {
-        startCreation();
-      }
+    while (!closed && lastFailure == null && ready.size() + creating + resetting < spares + waiting) {
+      startCreation();
     }
   }
 
@@ -162,19 +163,25 @@ final class InstancePool implements AutoCloseable {
     }
     creating++;
     background.execute(() -> {
+      PooledInstance created = null;
+      RuntimeException failure = null;
       try {
-        PooledInstance created = create();
-        if (closed) {
-          discard(created);
-        } else {
-          ready.offer(created);
-        }
+        created = create();
       } catch (RuntimeException e) {
-        lastFailure = e;
-      } finally {
-        synchronized (this) {
-          creating--;
+        failure = e;
+      }
+      if (created != null && closed) {
+        discard(created);
+        created = null;
+      }
+      synchronized (this) {
+        creating--;
+        if (created != null) {
+          ready.offer(created);
+        } else if (failure != null) {
+          lastFailure = failure;
         }
+        notifyAll();
       }
     });
   }
@@ -225,7 +232,8 @@ final class InstancePool implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     closed = true;
+    notifyAll();
   }
 }
