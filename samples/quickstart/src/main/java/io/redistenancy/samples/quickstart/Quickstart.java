@@ -1,10 +1,53 @@
 package io.redistenancy.samples.quickstart;
 
-/** The quickstart. (Being written.) */
+import io.redistenancy.Plans;
+import io.redistenancy.RedisTenancy;
+import io.redistenancy.TenancyException;
+import java.io.PrintStream;
+
+/**
+ * The quickstart: two plans, three tenants, isolation, a live resize, status and a handover, on the
+ * embedded default backend (one {@code redis-server} child process per tenant). Built only on the
+ * public API. Run it from the repository root with {@code ./quickstart [--keep] [--home DIR]}.
+ */
 public final class Quickstart {
   private Quickstart() {}
 
   public static void main(String[] args) {
-    System.out.println("quickstart: not yet");
+    int exitCode;
+    try {
+      run(QuickstartOptions.parse(args), System.out);
+      exitCode = 0;
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      exitCode = 2;
+    } catch (TenancyException e) {
+      // the library's messages say what happened and what to do: show them as they are
+      System.err.println("quickstart failed: " + e.getMessage());
+      exitCode = 1;
+    } catch (RuntimeException e) {
+      System.err.println("quickstart failed: " + e);
+      e.printStackTrace();
+      exitCode = 1;
+    }
+    System.out.flush();
+    System.exit(exitCode);
+  }
+
+  /** Runs the whole quickstart, printing to {@code out}; cleans up after itself unless keeping. */
+  public static QuickstartResult run(QuickstartOptions options, PrintStream out) {
+    try (Workspace workspace = Workspace.of(options);
+        RedisTenancy tenancy = RedisTenancy.builder()
+            .home(workspace.home())
+            .plans(Plans.of(Walkthrough.STARTER, Walkthrough.PREMIUM))
+            .build()) {
+      out.println("redis-tenancy quickstart: home " + tenancy.home() + ", backend " + tenancy.backendName()
+          + (workspace.temporary() ? " (temporary)" : ""));
+      out.println();
+      QuickstartResult result = new Walkthrough(tenancy, workspace, out).run(options.keep());
+      out.println();
+      out.println("Done." + (workspace.temporary() ? " Temporary home removed." : ""));
+      return result;
+    }
   }
 }
