@@ -79,6 +79,9 @@ final class Reconciler {
         }
         default -> {
           backend.reconfigure(ops.spec(record));
+          if (backend.state(id) == InstanceState.RUNNING && !record.endpoints().isEmpty()) {
+            ops.applyLive(record);
+          }
           record = record.done();
           ops.save(record);
           completed.add(id + ": " + pending.type().name().toLowerCase() + " re-applied");
@@ -92,10 +95,7 @@ final class Reconciler {
     TenantId id = record.id();
     InstanceState state = backend.state(id);
     if (record.running() && state != InstanceState.RUNNING) {
-      TenantRecord started = ops.startInstance(record);
-      if (state != InstanceState.STOPPED) {
-        ops.applyLive(started);
-      }
+      ops.startInstance(record);
       restarted.add(id + " (was " + state + ")");
       ops.events().emit(Type.RESTARTED, id.value(), "by reconcile; was " + state);
     } else if (!record.running() && state == InstanceState.RUNNING) {

@@ -233,6 +233,9 @@ final class TenantOperations {
       String reason = record.failure() != null ? record.failure() : "the backend gave up on it:\n" + backend.logTail(id);
       return InfoParser.notRunning(id.value(), TenantState.FAILED, maxMemory, Optional.of(reason));
     }
+    if (state == InstanceState.RUNNING && record.endpoints().isEmpty()) {
+      return InfoParser.notRunning(id.value(), TenantState.STARTING, maxMemory, Optional.empty());
+    }
     if (state != InstanceState.RUNNING) {
       Optional<String> problem = state == InstanceState.MISSING
           ? Optional.of("its instance is gone; tenancy.reconcile() recreates it")
