@@ -14,6 +14,10 @@ public final class Quickstart {
   private Quickstart() {}
 
   public static void main(String[] args) {
+    if (java.util.List.of(args).contains("--help") || java.util.List.of(args).contains("-h")) {
+      System.out.println(QuickstartOptions.USAGE);
+      return;
+    }
     int exitCode;
     try {
       run(QuickstartOptions.parse(args), System.out);

@@ -39,7 +39,6 @@ public record QuickstartOptions(boolean keep, Optional<Path> home) {
           }
           home = Path.of(args[i]);
         }
-        case "-h", "--help" -> throw new IllegalArgumentException(USAGE);
         default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'\n" + USAGE);
       }
     }
