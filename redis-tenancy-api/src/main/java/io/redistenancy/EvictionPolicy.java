@@ -41,7 +41,16 @@ public enum EvictionPolicy {
         }
       }
     }
-    throw new InvalidRequestException("Eviction policy '" + text + "' is not one Redis knows; allowed: "
+    throw new InvalidRequestException("Eviction policy '" + printable(text) + "' is not one Redis knows; allowed: "
         + Arrays.stream(values()).map(EvictionPolicy::redisName).collect(Collectors.joining(", ")));
+  }
+
+  /** The text as a message may show it: no control characters (no forged log lines), at most 40 chars. */
+  private static String printable(String text) {
+    if (text == null) {
+      return "null";
+    }
+    String masked = text.replaceAll("\\p{Cntrl}", "?");
+    return masked.length() > 40 ? masked.substring(0, 40) + "…" : masked;
   }
 }

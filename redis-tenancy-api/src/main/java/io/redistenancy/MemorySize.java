@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * number is bytes.
  */
 public final class MemorySize implements Comparable<MemorySize> {
-  private static final Pattern SIZE = Pattern.compile("(\\d{1,19})(b|k|kb|m|mb|g|gb)?");
+  private static final Pattern SIZE = Pattern.compile("(\\d+)(b|k|kb|m|mb|g|gb)?");
   private static final long KIB = 1024L;
   private static final long MIB = KIB * 1024;
   private static final long GIB = MIB * 1024;
@@ -61,7 +61,7 @@ public final class MemorySize implements Comparable<MemorySize> {
     try {
       number = Long.parseLong(m.group(1));
     } catch (NumberFormatException e) {
-      throw new InvalidRequestException("Memory size '" + text + "' is too large");
+      throw new InvalidRequestException("Memory size '" + printable(text) + "' is too large");
     }
     String unit = m.group(2) == null ? "b" : m.group(2);
     long factor = switch (unit) {
@@ -70,7 +70,7 @@ public final class MemorySize implements Comparable<MemorySize> {
       case "g", "gb" -> GIB;
       default -> 1;
     };
-    return ofBytes(multiply(number, factor, text));
+    return ofBytes(multiply(number, factor, printable(text)));
   }
 
   private static long multiply(long value, long factor, String text) {
@@ -85,7 +85,8 @@ public final class MemorySize implements Comparable<MemorySize> {
   }
 
   private static String printable(String text) {
-    return text.length() > 40 ? text.substring(0, 40) + "…" : text.replaceAll("\\p{Cntrl}", "?");
+    String masked = text.replaceAll("\\p{Cntrl}", "?");
+    return masked.length() > 40 ? masked.substring(0, 40) + "…" : masked;
   }
 
   public long toBytes() {
@@ -97,7 +98,11 @@ public final class MemorySize implements Comparable<MemorySize> {
   }
 
   public MemorySize plus(MemorySize other) {
-    return ofBytes(Math.addExact(bytes, other.bytes));
+    try {
+      return ofBytes(Math.addExact(bytes, other.bytes));
+    } catch (ArithmeticException e) {
+      throw new InvalidRequestException("Memory size " + this + " plus " + other + " is too large");
+    }
   }
 
   /** The form redis.conf and CONFIG SET accept: plain bytes, exact whatever the unit it came in. */

@@ -25,7 +25,7 @@ public record AclUser(String name, Role role, List<String> passwordHashes) {
         throw new IllegalArgumentException("the admin user is named " + ADMIN_NAME);
       }
     } else {
-      TenantId.of(name);
+      TenantId.of(name); // valid, and never "default", Redis's built-in user
     }
     passwordHashes = List.copyOf(passwordHashes);
     if (passwordHashes.isEmpty()) {

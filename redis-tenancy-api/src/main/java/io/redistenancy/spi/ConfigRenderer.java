@@ -4,7 +4,9 @@ import io.redistenancy.Persistence;
 import io.redistenancy.Plan;
 import io.redistenancy.SavePoint;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -71,7 +73,7 @@ public final class ConfigRenderer {
     Persistence p = plan.persistence();
     if (p.usesRdb()) {
       for (SavePoint point : plan.savePoints()) {
-        out.add("save", point.seconds() + " " + point.changes());
+        out.add("save", Long.toString(point.seconds()), Long.toString(point.changes()));
       }
     } else {
       out.raw("save \"\"");
@@ -85,7 +87,11 @@ public final class ConfigRenderer {
   public static String aclFile(List<AclUser> users) {
     Lines out = new Lines();
     out.raw("user default off resetkeys resetchannels -@all");
+    Set<String> names = new HashSet<>();
     for (AclUser user : users) {
+      if (!names.add(user.name())) { // Redis refuses to load an ACL file that names a user twice
+        throw new IllegalArgumentException("user " + user.name() + " is listed twice");
+      }
       StringBuilder line = new StringBuilder("user ").append(token(user.name())).append(" reset on");
       for (String hash : user.passwordHashes()) {
         line.append(" #").append(token(hash));
@@ -128,10 +134,11 @@ public final class ConfigRenderer {
       text.append("# ").append(comment.replaceAll("\\p{Cntrl}", "?")).append('\n');
     }
 
-    void add(String directive, String value) {
+    /** One directive with its values, each a single token: a value with a space throws, not splits. */
+    void add(String directive, String... values) {
       text.append(token(directive));
-      for (String part : value.split(" ", -1)) {
-        text.append(' ').append(token(part));
+      for (String value : values) {
+        text.append(' ').append(token(value));
       }
       text.append('\n');
     }

@@ -2,6 +2,12 @@ package io.redistenancy.internal.local;
 
 import io.redistenancy.Backends;
 import io.redistenancy.Deletion;
+import io.redistenancy.InvalidRequestException;
+import io.redistenancy.Lifecycle;
+import io.redistenancy.ProvisioningFailedException;
+import io.redistenancy.TenancyException;
+import io.redistenancy.TenantNotFoundException;
+import io.redistenancy.internal.PrivateFiles;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackendContext;
 import io.redistenancy.spi.Capability;
@@ -10,22 +16,295 @@ import io.redistenancy.spi.Instance;
 import io.redistenancy.spi.InstanceSpec;
 import io.redistenancy.spi.InstanceState;
 import io.redistenancy.spi.TenantId;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** One redis-server child process per tenant. (Stub: being written.) */
+/**
+ * One {@code redis-server} child process per tenant, on this machine. Files live under the context's
+ * work directory (see {@link TenantPaths}); clients reach an instance over a UNIX socket and,
+ * when a port range is set, over TCP on 127.0.0.1.
+ *
+ * <h2>Lifecycle</h2>
+ * {@link Lifecycle#ATTACHED}: instances end with the JVM; {@link #close()} stops them cleanly and a
+ * {@link Watchdog} stops them when the JVM dies without closing. {@link Lifecycle#DETACHED}:
+ * instances outlive the JVM; {@link #close()} leaves them running and the next backend on the same
+ * work directory adopts them, after checking pid, start time and command ({@link ProcessRecord}).
+ *
+ * <p>Thread-safe: calls for different tenants run in parallel; each tenant's state is guarded by its
+ * {@link TenantProcess}. Only one backend at a time may use a work directory ({@link WorkDirectoryLock}).
+ */
 public final class LocalBackend implements Backend {
-  public LocalBackend(BackendContext context, Backends.Local settings) {}
+  private static final Logger LOG = LoggerFactory.getLogger(LocalBackend.class);
 
-  @Override public String name() { return "local"; }
-  @Override public Set<Capability> capabilities() { return Set.of(); }
-  @Override public Instance provision(InstanceSpec spec) { throw new UnsupportedOperationException(); }
-  @Override public void reconfigure(InstanceSpec spec) { throw new UnsupportedOperationException(); }
-  @Override public Instance start(TenantId id) { throw new UnsupportedOperationException(); }
-  @Override public void stop(TenantId id) { throw new UnsupportedOperationException(); }
-  @Override public String remove(TenantId id, Deletion deletion) { throw new UnsupportedOperationException(); }
-  @Override public InstanceState state(TenantId id) { throw new UnsupportedOperationException(); }
-  @Override public List<DiscoveredInstance> discover() { throw new UnsupportedOperationException(); }
-  @Override public String logTail(TenantId id) { return ""; }
-  @Override public void close() {}
+  private final BackendContext context;
+  private final Path work;
+  private final Services services;
+  private final WorkDirectoryLock lock;
+  private final Map<TenantId, TenantProcess> tenants = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  /**
+   * @throws io.redistenancy.BackendUnavailableException if redis-server is missing or older than 6.2
+   *     (checked before anything is written), or another backend uses the work directory
+   */
+  public LocalBackend(BackendContext context, Backends.Local settings) {
+    RedisBinary binary = RedisBinary.locate(settings.binary());
+    this.context = context;
+    this.work = context.workDirectory().toAbsolutePath();
+    this.lock = WorkDirectoryLock.acquire(work);
+    ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor(daemonThreads());
+    Watchdog watchdog = null;
+    try {
+      PrivateFiles.directory(TenantPaths.tenantsDirectory(work));
+      PrivateFiles.directory(TenantPaths.runDirectory(work));
+      boolean attached = settings.lifecycle() == Lifecycle.ATTACHED;
+      watchdog = attached ? new Watchdog(settings.stopTimeout().toMillis()) : null;
+      this.services = new Services(context, settings, binary, new RedisLauncher(binary, !attached),
+          new PortAllocator(settings.firstPort(), settings.lastPort()), Optional.ofNullable(watchdog), supervisor);
+      loadExisting();
+    } catch (RuntimeException e) {
+      if (watchdog != null) {
+        watchdog.close();
+      }
+      supervisor.shutdownNow();
+      lock.close();
+      throw e instanceof TenancyException t ? t
+          : new TenancyException("Cannot open the local backend in " + work + ": " + e.getMessage(), e);
+    }
+    LOG.info("Local backend on {} ({}, redis-server {} at {}, {} tenants found)", work,
+        settings.lifecycle(), binary.version(), binary.path(), tenants.size());
+  }
+
+  private static ThreadFactory daemonThreads() {
+    AtomicInteger count = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, "redis-tenancy-local-supervisor-" + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** Reads every tenant directory; adopts processes that are provably this home's redis-server. */
+  private void loadExisting() {
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(TenantPaths.tenantsDirectory(work), Files::isDirectory)) {
+      for (Path dir : dirs) {
+        TenantId id;
+        try {
+          id = TenantId.of(dir.getFileName().toString());
+        } catch (InvalidRequestException e) {
+          LOG.warn("Ignoring {}: not a tenant directory", dir);
+          continue;
+        }
+        TenantPaths paths = new TenantPaths(work, id);
+        ProcessRecord record = ProcessRecord.read(paths.record())
+            .orElse(ProcessRecord.stopped(context.ownerId(), "", 0));
+        if (!record.owner().equals(context.ownerId())) {
+          LOG.warn("Ignoring {}: it belongs to another tenancy (owner {})", dir, record.owner());
+          continue;
+        }
+        services.ports().restore(id.value(), record.port());
+        TenantProcess tenant = new TenantProcess(paths, services, record);
+        tenants.put(id, tenant);
+        record.liveProcess(services.binary()).ifPresentOrElse(tenant::adopt, () -> {
+          if (record.pid() != 0) {
+            LOG.info("Tenant {}: recorded pid {} is not its redis-server any more; the instance is stopped", id, record.pid());
+            record.withoutProcess().write(paths.record());
+          }
+        });
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + TenantPaths.tenantsDirectory(work), e);
+    }
+  }
+
+  @Override
+  public String name() {
+    return "local";
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    Set<Capability> capabilities = EnumSet.of(Capability.UNIX_SOCKET, Capability.SUPERVISION,
+        Capability.DETACHED_INSTANCES);
+    if (services.ports().enabled()) {
+      capabilities.add(Capability.TCP);
+    }
+    return capabilities;
+  }
+
+  @Override
+  public Instance provision(InstanceSpec spec) {
+    requireOpen();
+    TenantPaths paths = new TenantPaths(work, spec.id());
+    paths.requireShortSocketPath();
+    return guarded("provision", spec.id(), () -> {
+      TenantProcess tenant = tenants.computeIfAbsent(spec.id(), id -> newTenant(paths));
+      try {
+        tenant.render(spec);
+      } catch (RuntimeException e) {
+        // nothing was written for a new tenant: forget it, so discover() does not list it
+        if (!Files.exists(paths.directory())) {
+          tenants.remove(spec.id(), tenant);
+        }
+        throw e;
+      }
+      return tenant.start();
+    });
+  }
+
+  /** A tenant this backend has not seen; refuses a directory another tenancy left there. */
+  private TenantProcess newTenant(TenantPaths paths) {
+    ProcessRecord.read(paths.record()).filter(r -> !r.owner().equals(context.ownerId())).ifPresent(r -> {
+      throw new ProvisioningFailedException("Tenant '" + paths.id() + "' cannot be created: " + paths.directory()
+          + " belongs to another tenancy (owner " + r.owner() + "). Remove that directory or use another home.");
+    });
+    return new TenantProcess(paths, services, ProcessRecord.stopped(context.ownerId(), "", 0));
+  }
+
+  @Override
+  public void reconfigure(InstanceSpec spec) {
+    requireOpen();
+    guarded("reconfigure", spec.id(), () -> {
+      existing(spec.id()).render(spec);
+      return null;
+    });
+  }
+
+  @Override
+  public Instance start(TenantId id) {
+    requireOpen();
+    return guarded("start", id, () -> existing(id).start());
+  }
+
+  @Override
+  public void stop(TenantId id) {
+    requireOpen();
+    TenantProcess tenant = tenants.get(id);
+    if (tenant != null) {
+      tenant.stop();
+    }
+  }
+
+  @Override
+  public String remove(TenantId id, Deletion deletion) {
+    requireOpen();
+    TenantProcess tenant = tenants.get(id);
+    if (tenant == null) {
+      return "";
+    }
+    String kept = guarded("remove", id, () -> tenant.remove(deletion));
+    tenants.remove(id, tenant);
+    return kept;
+  }
+
+  @Override
+  public InstanceState state(TenantId id) {
+    TenantProcess tenant = tenants.get(id);
+    return tenant == null ? InstanceState.MISSING : tenant.state();
+  }
+
+  @Override
+  public List<DiscoveredInstance> discover() {
+    List<DiscoveredInstance> found = new ArrayList<>();
+    tenants.values().stream().sorted((a, b) -> a.id().compareTo(b.id()))
+        .forEach(t -> found.add(new DiscoveredInstance(t.id(), t.state(), t.specHash())));
+    return found;
+  }
+
+  @Override
+  public String logTail(TenantId id) {
+    TenantProcess tenant = tenants.get(id);
+    return tenant == null ? "" : tenant.logTail();
+  }
+
+  /** What the tenants share (the watchdog among it). Package-private: for tests. */
+  Services services() {
+    return services;
+  }
+
+  /** The pid of a tenant's running redis-server, or 0. Package-private: for tests. */
+  long pid(TenantId id) {
+    TenantProcess tenant = tenants.get(id);
+    return tenant == null ? 0 : tenant.pid();
+  }
+
+  /**
+   * ATTACHED: stops every instance (all SIGTERMs first, then the waits, so a large fleet stops in
+   * about the time of its slowest save). DETACHED: leaves them running for the next backend.
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      if (services.attached()) {
+        List<Runnable> waits = new ArrayList<>();
+        for (TenantProcess tenant : tenants.values()) {
+          ProcessHandle process = tenant.beginStop();
+          if (process != null) {
+            waits.add(() -> tenant.awaitStop(process));
+          }
+        }
+        for (Runnable wait : waits) {
+          try {
+            wait.run();
+          } catch (TenancyException e) {
+            LOG.warn("While closing: {}", e.getMessage());
+          }
+        }
+      } else {
+        tenants.values().forEach(TenantProcess::release);
+      }
+    } finally {
+      services.watchdog().ifPresent(Watchdog::close);
+      services.supervisor().shutdownNow();
+      lock.close();
+    }
+  }
+
+  private TenantProcess existing(TenantId id) {
+    TenantProcess tenant = tenants.get(id);
+    if (tenant == null) {
+      throw new TenantNotFoundException("The local backend has no instance for tenant '" + id
+          + "' in " + work + "; provision it first.");
+    }
+    return tenant;
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new TenancyException("The local backend on " + work + " is closed; open a new tenancy.");
+    }
+  }
+
+  /** Turns file errors and renderer refusals into the library's exceptions, naming the tenant. */
+  private static <T> T guarded(String operation, TenantId id, Supplier<T> action) {
+    try {
+      return action.get();
+    } catch (UncheckedIOException e) {
+      throw new ProvisioningFailedException("Cannot " + operation + " tenant '" + id + "': "
+          + e.getMessage() + " (" + e.getCause().getMessage() + ")", e);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRequestException("Cannot " + operation + " tenant '" + id + "': " + e.getMessage());
+    }
+  }
 }

@@ -1,0 +1,388 @@
+package io.redistenancy.internal.local;
+
+import io.redistenancy.Deletion;
+import io.redistenancy.Endpoint;
+import io.redistenancy.ProvisioningFailedException;
+import io.redistenancy.TenancyException;
+import io.redistenancy.TenantNotFoundException;
+import io.redistenancy.internal.PrivateFiles;
+import io.redistenancy.spi.ConfigRenderer;
+import io.redistenancy.spi.Instance;
+import io.redistenancy.spi.InstanceEvents;
+import io.redistenancy.spi.InstanceSpec;
+import io.redistenancy.spi.InstanceState;
+import io.redistenancy.spi.TenantId;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One tenant's files and process, and its supervision: an unexpected exit is reported and restarted
+ * with a backoff until more than {@code maxRestarts} crashes in a row mark it FAILED (see
+ * {@link CrashPolicy}); expected stops never count.
+ *
+ * <p>Every field is guarded by {@code this}. Exit callbacks and restarts run on the backend's
+ * supervisor thread and carry the {@link #generation} they belong to, so a callback about a process
+ * that was since stopped, replaced or handed over is ignored.
+ */
+final class TenantProcess {
+  private static final Logger LOG = LoggerFactory.getLogger(TenantProcess.class);
+
+  /** How often an adopted process (not this JVM's child: no exit notification) is checked. */
+  static final long ADOPTED_POLL_MILLIS = 200;
+
+  private final TenantPaths paths;
+  private final Services services;
+  private final String name;
+  private final CrashPolicy crashes;
+
+  private ProcessRecord record;
+  /** The last spec rendered by this backend; null after adoption, so the port cannot be moved then. */
+  private InstanceSpec spec;
+  private ProcessHandle current;
+  private InstanceState state = InstanceState.STOPPED;
+  private long generation;
+  private boolean stopping;
+  private boolean released;
+  private String lastExit = "";
+  /** Said with the next RESTARTED event: the engine learns a moved port from it (or from start()). */
+  private String restartNote = "";
+
+  TenantProcess(TenantPaths paths, Services services, ProcessRecord record) {
+    this.paths = paths;
+    this.services = services;
+    this.name = paths.id().value();
+    this.record = record;
+    this.crashes = new CrashPolicy(services.settings().maxRestarts());
+  }
+
+  TenantId id() {
+    return paths.id();
+  }
+
+  synchronized String specHash() {
+    return record.specHash();
+  }
+
+  /** Writes redis.conf, users.acl and the record for the next start; a running process keeps its port. */
+  synchronized void render(InstanceSpec newSpec) {
+    int port = current != null ? record.port() : services.ports().reserve(name, record.port(), Set.of());
+    write(newSpec, port);
+  }
+
+  /** Renders first, so a value the renderer refuses leaves nothing on disk. */
+  private void write(InstanceSpec newSpec, int port) {
+    String config = ConfigRenderer.redisConf(newSpec, paths.layout(port));
+    String acl = ConfigRenderer.aclFile(newSpec.users());
+    PrivateFiles.directory(paths.directory());
+    PrivateFiles.directory(paths.data());
+    PrivateFiles.write(paths.config(), config);
+    PrivateFiles.write(paths.acl(), acl);
+    spec = newSpec;
+    record = record.withSpecHash(newSpec.hash()).withPort(port);
+    record.write(paths.record());
+  }
+
+  /** Starts the process unless it runs (or a restart is pending, which this makes immediate). */
+  synchronized Instance start() {
+    if (current != null) {
+      return instance();
+    }
+    if (!Files.isRegularFile(paths.config())) {
+      throw new TenantNotFoundException("The local backend has no configuration for tenant '" + name
+          + "' (" + paths.config() + "); provision it first.");
+    }
+    if (services.ports().enabled()) {
+      int port = services.ports().reserve(name, record.port(), Set.of());
+      if (port != record.port()) {
+        movePort(port);
+      }
+    }
+    crashes.reset();
+    stopping = false;
+    try {
+      spawn();
+    } catch (IOException | UncheckedIOException e) {
+      state = InstanceState.FAILED;
+      throw new ProvisioningFailedException("Cannot start redis-server for tenant '" + name + "': "
+          + e.getMessage() + tailSuffix(), e);
+    }
+    return instance();
+  }
+
+  private void movePort(int port) {
+    if (spec == null) {
+      services.ports().release(name, port);
+      throw new ProvisioningFailedException("Tenant '" + name + "' listens on TCP port " + record.port()
+          + ", which another program now uses. Provision the tenant again (the engine's reconcile does)"
+          + " so the local backend can render it with a new port.");
+    }
+    LOG.info("Tenant {} moves from TCP port {} to {}: the old one is in use", name, record.port(), port);
+    write(spec, port);
+  }
+
+  private void spawn() throws IOException {
+    Process process = services.launcher().launch(paths);
+    ProcessHandle handle = process.toHandle();
+    long gen = ++generation;
+    current = handle;
+    state = InstanceState.RUNNING;
+    crashes.started(services.context().clock().millis());
+    services.watchdog().ifPresent(w -> w.register(handle.pid()));
+    try {
+      record = record.running(handle);
+      record.write(paths.record());
+    } catch (RuntimeException e) {
+      // an unrecorded process could never be adopted or stopped by the next backend
+      handle.destroyForcibly();
+      services.watchdog().ifPresent(w -> w.unregister(handle.pid()));
+      current = null;
+      throw e;
+    }
+    LOG.debug("Tenant {}: redis-server started, pid {}", name, handle.pid());
+    watch(process.onExit().thenApply(TenantProcess::describeExit), gen, handle);
+  }
+
+  /** Supervises a process a previous backend on this directory started (checked by its record). */
+  synchronized void adopt(ProcessHandle handle) {
+    long gen = ++generation;
+    current = handle;
+    state = InstanceState.RUNNING;
+    crashes.started(services.context().clock().millis());
+    services.watchdog().ifPresent(w -> w.register(handle.pid()));
+    LOG.info("Tenant {}: adopted running redis-server pid {}", name, handle.pid());
+    CompletableFuture<String> exit = new CompletableFuture<>();
+    try {
+      Future<?> poll = services.supervisor().scheduleWithFixedDelay(() -> {
+        if (!Liveness.running(handle)) {
+          exit.complete("exit (adopted process, exit code unknown)");
+        }
+      }, ADOPTED_POLL_MILLIS, ADOPTED_POLL_MILLIS, TimeUnit.MILLISECONDS);
+      exit.whenComplete((detail, error) -> poll.cancel(false));
+    } catch (RejectedExecutionException e) {
+      return; // the backend is closing
+    }
+    watch(exit, gen, handle);
+  }
+
+  private void watch(CompletableFuture<String> exit, long gen, ProcessHandle handle) {
+    exit.whenCompleteAsync((detail, error) -> exited(gen, handle, detail == null ? "exit" : detail),
+        services.supervisor());
+  }
+
+  private static String describeExit(Process process) {
+    int code = process.exitValue();
+    // Java reports death by signal N as 128 + N
+    return code > 128 ? "exit code " + code + " (signal " + (code - 128) + ")" : "exit code " + code;
+  }
+
+  private synchronized void exited(long gen, ProcessHandle handle, String detail) {
+    services.watchdog().ifPresent(w -> w.unregister(handle.pid()));
+    if (gen != generation || released) {
+      return;
+    }
+    current = null;
+    record = record.withoutProcess();
+    writeRecordQuietly();
+    if (stopping) {
+      state = InstanceState.STOPPED;
+      return;
+    }
+    crashed(detail);
+  }
+
+  private void crashed(String detail) {
+    int inRow = crashes.crashed(services.context().clock().millis());
+    lastExit = detail;
+    LOG.warn("Tenant {}: redis-server exited unexpectedly ({}), crash {} in a row", name, detail, inRow);
+    InstanceEvents events = services.context().events();
+    notify(() -> events.crashed(id(), detail));
+    if (crashes.givesUp()) {
+      state = InstanceState.FAILED;
+      String reason = "redis-server crashed " + inRow + " times in a row (last: " + detail
+          + "); gave up after maxRestarts=" + crashes.maxRestarts() + "." + tailSuffix();
+      LOG.error("Tenant {}: {}", name, reason);
+      notify(() -> events.failed(id(), reason));
+      return;
+    }
+    restartNote = maybeMovePortAfterBindFailure();
+    state = InstanceState.STARTING;
+    long delay = crashes.backoffMillis();
+    long expected = generation;
+    try {
+      services.supervisor().schedule(() -> restart(expected), delay, TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      state = InstanceState.STOPPED; // the backend is closing
+    }
+  }
+
+  /** Redis could not bind its TCP port (another program took it): try the next free one. */
+  private String maybeMovePortAfterBindFailure() {
+    int old = record.port();
+    if (services.ports().enabled() && spec != null && old != 0
+        && LogFile.tail(paths.log()).contains("Address already in use")) {
+      try {
+        movePort(services.ports().reserve(name, old, Set.of(old)));
+        return "; now on TCP port " + record.port() + " (port " + old + " was taken)";
+      } catch (TenancyException | UncheckedIOException e) {
+        LOG.warn("Tenant {}: cannot move to another TCP port: {}", name, e.getMessage());
+      }
+    }
+    return "";
+  }
+
+  private synchronized void restart(long expected) {
+    if (expected != generation || current != null || state != InstanceState.STARTING || released) {
+      return;
+    }
+    try {
+      spawn();
+      String detail = "restarted after " + lastExit + " (restart " + crashes.crashes() + " of at most "
+          + crashes.maxRestarts() + ")" + restartNote;
+      notify(() -> services.context().events().restarted(id(), detail));
+    } catch (IOException | RuntimeException e) {
+      state = InstanceState.FAILED;
+      String reason = "cannot restart redis-server after " + lastExit + ": " + e.getMessage() + tailSuffix();
+      LOG.error("Tenant {}: {}", name, reason);
+      notify(() -> services.context().events().failed(id(), reason));
+    }
+  }
+
+  private static void notify(Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      LOG.warn("An InstanceEvents listener threw; events must not throw", e);
+    }
+  }
+
+  /** Stops the process (SIGTERM, then SIGKILL after the stop timeout); does nothing if stopped. */
+  void stop() {
+    awaitStop(beginStop());
+  }
+
+  /** Sends SIGTERM and returns the process to wait for, or null if none runs. */
+  synchronized ProcessHandle beginStop() {
+    if (current == null) {
+      state = InstanceState.STOPPED; // also cancels a pending restart
+      return null;
+    }
+    stopping = true;
+    current.destroy();
+    return current;
+  }
+
+  void awaitStop(ProcessHandle handle) {
+    if (handle == null) {
+      return;
+    }
+    long timeout = services.settings().stopTimeout().toMillis();
+    try {
+      if (!Liveness.awaitExit(handle, timeout)) {
+        LOG.warn("Tenant {}: redis-server pid {} did not stop within {} ms; killing it", name, handle.pid(), timeout);
+        handle.destroyForcibly();
+        if (!Liveness.awaitExit(handle, 10_000)) {
+          throw new TenancyException("redis-server pid " + handle.pid() + " of tenant '" + name
+              + "' did not exit even after SIGKILL");
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TenancyException("Interrupted while stopping tenant '" + name + "'", e);
+    }
+    synchronized (this) {
+      services.watchdog().ifPresent(w -> w.unregister(handle.pid()));
+      if (current == handle) {
+        generation++;
+        current = null;
+      }
+      stopping = false;
+      state = InstanceState.STOPPED;
+      record = record.withoutProcess();
+      writeRecordQuietly();
+    }
+  }
+
+  /** The backend closes in DETACHED mode: the process keeps running, unsupervised until adopted. */
+  synchronized void release() {
+    released = true;
+    generation++;
+  }
+
+  /** Stops and deletes the tenant; with KEEP_DATA moves data/ aside and returns where to. */
+  String remove(Deletion deletion) {
+    stop();
+    synchronized (this) {
+      release();
+      String kept = "";
+      try {
+        if (deletion == Deletion.KEEP_DATA && Files.isDirectory(paths.data())) {
+          kept = retainData().toString();
+        }
+        PrivateFiles.deleteRecursively(paths.directory());
+        Files.deleteIfExists(paths.socket());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot remove " + paths.directory(), e);
+      }
+      services.ports().release(name, record.port());
+      return kept;
+    }
+  }
+
+  private Path retainData() throws IOException {
+    Path target = paths.retainedData(services.context().workDirectory(), services.context().clock().instant());
+    PrivateFiles.directory(target.getParent());
+    Files.move(paths.data(), target, StandardCopyOption.ATOMIC_MOVE);
+    return target;
+  }
+
+  synchronized InstanceState state() {
+    if (current != null) {
+      // dead but its exit not yet handled: a restart is about to be decided
+      return current.isAlive() ? InstanceState.RUNNING : InstanceState.STARTING;
+    }
+    return state;
+  }
+
+  /** The pid of the running process, for tests and logs; 0 if none. */
+  synchronized long pid() {
+    return current == null ? 0 : current.pid();
+  }
+
+  synchronized Instance instance() {
+    List<Endpoint> endpoints = new ArrayList<>();
+    endpoints.add(Endpoint.unixSocket(paths.socket()));
+    if (record.port() != 0) {
+      endpoints.add(Endpoint.tcp(PortAllocator.LOOPBACK, record.port()));
+    }
+    return new Instance(id(), endpoints);
+  }
+
+  String logTail() {
+    return LogFile.tail(paths.log());
+  }
+
+  private String tailSuffix() {
+    String tail = logTail();
+    return tail.isEmpty() ? "" : " Last lines of " + paths.log() + ":\n" + tail;
+  }
+
+  private void writeRecordQuietly() {
+    try {
+      record.write(paths.record());
+    } catch (UncheckedIOException e) {
+      LOG.warn("Tenant {}: cannot update {}: {}", name, paths.record(), e.getMessage());
+    }
+  }
+}

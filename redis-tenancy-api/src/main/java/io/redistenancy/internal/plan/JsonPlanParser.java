@@ -1,0 +1,172 @@
+package io.redistenancy.internal.plan;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.redistenancy.Persistence;
+import io.redistenancy.Plan;
+import io.redistenancy.SavePoint;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a plan from one JSON object with the optional keys {@link #KEYS}, e.g.
+ * {@code {"maxMemory": "256mb", "evictionPolicy": "allkeys-lru", "persistence": "RDB",
+ * "savePoints": [[900, 1], [300, 10]], "maxClients": 500}}. Strict: unknown or duplicate keys, wrong
+ * types, comments and anything after the object are refused, with the line Jackson reports.
+ */
+final class JsonPlanParser {
+  static final List<String> KEYS = List.of("maxMemory", "evictionPolicy", "persistence", "savePoints",
+      "maxClients", "databases", "idleTimeoutSeconds", "tcpKeepAliveSeconds");
+
+  // the streaming parser reports where each key is, which a plain readTree would lose
+  private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .build());
+
+  private final PlanFile file;
+  private final PlanValues values;
+  private Persistence persistence;
+  private int savePointsLine;
+
+  private JsonPlanParser(String planName, PlanFile file) {
+    this.file = file;
+    this.values = new PlanValues(file, planName);
+  }
+
+  static Plan parse(String planName, PlanFile file) {
+    JsonPlanParser parser = new JsonPlanParser(planName, file);
+    try (JsonParser json = MAPPER.createParser(file.text())) {
+      parser.object(json);
+    } catch (JsonProcessingException e) {
+      throw file.error(Math.max(1, e.getLocation() == null ? 1 : e.getLocation().getLineNr()),
+          "invalid JSON: " + jacksonReason(e));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot parse " + file.fileName(), e); // reading a String does not fail
+    }
+    parser.checkSavePoints();
+    return parser.values.build();
+  }
+
+  private void object(JsonParser json) throws IOException {
+    if (json.nextToken() != JsonToken.START_OBJECT) {
+      throw file.error(line(json), "expected a JSON object such as {\"maxMemory\": \"256mb\"}");
+    }
+    while (json.nextToken() == JsonToken.FIELD_NAME) {
+      String key = json.currentName();
+      int line = line(json);
+      json.nextToken();
+      JsonNode value = json.readValueAsTree();
+      apply(line, key, value);
+    }
+    if (json.nextToken() != null) {
+      throw file.error(line(json), "unexpected content after the JSON object");
+    }
+  }
+
+  private void apply(int line, String key, JsonNode value) {
+    switch (key) {
+      case "maxMemory" -> values.maxMemory(line, key, text(line, key, value, "\"256mb\""));
+      case "evictionPolicy" -> values.evictionPolicy(line, key, text(line, key, value, "\"allkeys-lru\""));
+      case "persistence" -> {
+        persistence = persistence(line, text(line, key, value, "\"AOF_EVERYSEC\""));
+        values.persistence(line, persistence);
+      }
+      case "savePoints" -> {
+        values.savePoints(line, savePoints(line, value));
+        savePointsLine = line;
+      }
+      case "maxClients" -> values.maxClients(line, key, number(line, key, value));
+      case "databases" -> values.databases(line, key, number(line, key, value));
+      case "idleTimeoutSeconds" -> values.idleTimeoutSeconds(line, number(line, key, value));
+      case "tcpKeepAliveSeconds" -> values.tcpKeepAliveSeconds(line, number(line, key, value));
+      default -> throw file.error(line, "unknown key '" + PlanFile.shown(key) + "'; allowed: "
+          + String.join(", ", KEYS));
+    }
+  }
+
+  private Persistence persistence(int line, String name) {
+    for (Persistence p : Persistence.values()) {
+      if (p.name().equals(name)) {
+        return p;
+      }
+    }
+    throw file.error(line, "persistence '" + PlanFile.shown(name) + "' is not one of "
+        + Arrays.stream(Persistence.values()).map(Enum::name).collect(Collectors.joining(", ")));
+  }
+
+  private List<SavePoint> savePoints(int line, JsonNode value) {
+    String shape = "savePoints must be an array of [seconds, changes] pairs, e.g. [[900, 1], [300, 10]]";
+    if (!value.isArray()) {
+      throw file.error(line, shape);
+    }
+    List<SavePoint> points = new ArrayList<>();
+    for (JsonNode pair : value) {
+      if (!pair.isArray() || pair.size() != 2) {
+        throw file.error(line, shape);
+      }
+      points.add(values.savePoint(line, number(line, "savePoints", pair.get(0)),
+          number(line, "savePoints", pair.get(1))));
+    }
+    return points;
+  }
+
+  /** Save points only mean something with a mode that snapshots; saying both otherwise is a mistake. */
+  private void checkSavePoints() {
+    if (savePointsLine != 0 && persistence != null && !persistence.usesRdb()) {
+      throw file.error(savePointsLine, "savePoints are only used with persistence RDB or RDB_AND_AOF, not "
+          + persistence);
+    }
+  }
+
+  private String text(int line, String key, JsonNode value, String example) {
+    if (!value.isTextual()) {
+      throw file.error(line, key + " must be a string such as " + example + ", not " + kind(value));
+    }
+    return value.textValue();
+  }
+
+  private long number(int line, String key, JsonNode value) {
+    if (!value.isIntegralNumber()) {
+      throw file.error(line, key + " must be a whole number, not " + kind(value));
+    }
+    if (!value.canConvertToLong()) {
+      throw file.error(line, key + " value " + PlanFile.shown(value.asText()) + " is too large");
+    }
+    return value.longValue();
+  }
+
+  private static String kind(JsonNode value) {
+    return switch (value.getNodeType()) {
+      case STRING -> "a string";
+      case NUMBER -> value.isIntegralNumber() ? "a whole number" : "a fraction";
+      case BOOLEAN -> "a boolean";
+      case NULL -> "null";
+      case ARRAY -> "an array";
+      case OBJECT -> "an object";
+      default -> value.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+    };
+  }
+
+  private static int line(JsonParser json) {
+    return Math.max(1, json.currentTokenLocation().getLineNr());
+  }
+
+  /** Jackson's own words without its source description (we print the file ourselves), made printable. */
+  private static String jacksonReason(JsonProcessingException e) {
+    String reason = e.getOriginalMessage();
+    reason = reason == null ? "unreadable" : reason
+        .replaceAll("\\[Source:[^;\\]]*; line: (\\d+), column: (\\d+)\\]", "line $1, column $2")
+        .replaceAll("\\s*\\[Source:[^\\]]*\\]", "");
+    reason = reason.replaceAll("[^\\x20-\\x7e]", "?");
+    return reason.length() > 200 ? reason.substring(0, 200) + "…" : reason;
+  }
+}

@@ -1,0 +1,95 @@
+package io.redistenancy.internal.local;
+
+import static io.redistenancy.internal.local.RecordingEvents.Type.CRASHED;
+import static io.redistenancy.internal.local.RecordingEvents.Type.FAILED;
+import static io.redistenancy.internal.local.RecordingEvents.Type.RESTARTED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.redistenancy.Backends;
+import io.redistenancy.Deletion;
+import io.redistenancy.spi.InstanceState;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Crashes are reported and restarted; a crash loop ends in FAILED with the log tail. */
+class LocalSupervisionIT {
+  @TempDir
+  static Path root;
+  private static RedisClients redis;
+
+  @BeforeAll
+  static void clients() {
+    redis = new RedisClients();
+  }
+
+  @AfterAll
+  static void noLeftovers() throws IOException {
+    redis.close();
+    Processes.assertNoneLeftUnder(root);
+  }
+
+  @Test
+  void aKilledInstanceIsRestarted() throws Exception {
+    TestContext context = new TestContext(root.resolve("crash"));
+    TestTenant tenant = TestTenant.create("crashy");
+    try (LocalBackend backend = new LocalBackend(context, Backends.local())) {
+      Path socket = backend.provision(tenant.spec()).endpoints().get(0).socket().orElseThrow();
+      redis.awaitPing(tenant, socket);
+      long pid = backend.pid(tenant.id());
+
+      ProcessHandle.of(pid).orElseThrow().destroyForcibly(); // kill -9
+
+      RecordingEvents.Event crash = context.events().await(CRASHED, tenant.id(), 1, Duration.ofSeconds(10));
+      assertThat(crash.detail()).isEqualTo("exit code 137 (signal 9)");
+      RecordingEvents.Event restart = context.events().await(RESTARTED, tenant.id(), 1, Duration.ofSeconds(10));
+      assertThat(restart.detail()).contains("exit code 137");
+      redis.awaitPing(tenant, socket);
+      assertThat(backend.pid(tenant.id())).isNotEqualTo(pid).isPositive();
+      assertThat(backend.state(tenant.id())).isEqualTo(InstanceState.RUNNING);
+      try (StatefulRedisConnection<String, String> c = redis.connect(tenant, socket)) {
+        assertThat(c.sync().set("after", "restart")).isEqualTo("OK");
+      }
+
+      // an expected stop is not a crash
+      backend.stop(tenant.id());
+      Thread.sleep(300);
+      assertThat(context.events().of(CRASHED, tenant.id())).hasSize(1);
+      assertThat(backend.state(tenant.id())).isEqualTo(InstanceState.STOPPED);
+      backend.remove(tenant.id(), Deletion.PURGE);
+    }
+    assertThat(context.events().of(FAILED, tenant.id())).isEmpty();
+  }
+
+  @Test
+  void aCrashLoopEndsInFailedWithTheLogTail() throws Exception {
+    TestContext context = new TestContext(root.resolve("loop"));
+    Path fake = Scripts.fakeRedis(root.resolve("bin/redis-server"), "7.0.15");
+    TestTenant tenant = TestTenant.create("loopy");
+    try (LocalBackend backend = new LocalBackend(context, Backends.local().binary(fake).maxRestarts(2))) {
+      backend.provision(tenant.spec());
+
+      RecordingEvents.Event failed = context.events().await(FAILED, tenant.id(), 1, Duration.ofSeconds(15));
+
+      assertThat(failed.detail())
+          .contains("crashed 3 times in a row (last: exit code 1)")
+          .contains("maxRestarts=2")
+          .contains("fake redis-server: refusing to start on purpose");
+      assertThat(context.events().of(CRASHED, tenant.id())).hasSize(3)
+          .allSatisfy(e -> assertThat(e.detail()).isEqualTo("exit code 1"));
+      assertThat(context.events().of(RESTARTED, tenant.id())).hasSize(2);
+      assertThat(backend.state(tenant.id())).isEqualTo(InstanceState.FAILED);
+      assertThat(backend.logTail(tenant.id())).contains("refusing to start on purpose");
+      Thread.sleep(500);
+      assertThat(context.events().of(CRASHED, tenant.id())).as("no restart after FAILED").hasSize(3);
+
+      backend.remove(tenant.id(), Deletion.PURGE);
+      assertThat(backend.state(tenant.id())).isEqualTo(InstanceState.MISSING);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package io.redistenancy.internal.local;
+
+import io.redistenancy.spi.InstanceEvents;
+import io.redistenancy.spi.TenantId;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Records what a backend reports, and waits for it. */
+final class RecordingEvents implements InstanceEvents {
+  enum Type { CRASHED, RESTARTED, FAILED }
+
+  record Event(Type type, TenantId id, String detail) {}
+
+  private final List<Event> events = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void crashed(TenantId id, String detail) {
+    events.add(new Event(Type.CRASHED, id, detail));
+  }
+
+  @Override
+  public void restarted(TenantId id, String detail) {
+    events.add(new Event(Type.RESTARTED, id, detail));
+  }
+
+  @Override
+  public void failed(TenantId id, String reason) {
+    events.add(new Event(Type.FAILED, id, reason));
+  }
+
+  List<Event> of(Type type, TenantId id) {
+    return events.stream().filter(e -> e.type() == type && e.id().equals(id)).toList();
+  }
+
+  List<Event> all() {
+    return List.copyOf(events);
+  }
+
+  /** Waits until {@code count} events of {@code type} for {@code id} arrived; returns the last. */
+  Event await(Type type, TenantId id, int count, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      List<Event> found = of(type, id);
+      if (found.size() >= count) {
+        return found.get(count - 1);
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("no " + count + " " + type + " events for " + id + " within " + timeout
+        + "; got " + all());
+  }
+}

@@ -1,0 +1,56 @@
+package io.redistenancy.internal.local;
+
+import io.redistenancy.internal.PrivateFiles;
+import io.redistenancy.spi.BackendContext;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.UUID;
+
+/** What the engine would pass: a home with a 0700 {@code local} work directory, recorded events. */
+final class TestContext implements BackendContext {
+  private final Path home;
+  private final Path work;
+  private final String ownerId;
+  private final RecordingEvents events = new RecordingEvents();
+
+  TestContext(Path home, String ownerId) {
+    this.home = PrivateFiles.directory(home);
+    this.work = PrivateFiles.directory(home.resolve("local"));
+    this.ownerId = ownerId;
+  }
+
+  TestContext(Path home) {
+    this(home, UUID.randomUUID().toString().replace("-", ""));
+  }
+
+  /** A second context on the same home, as the next JVM would get (same owner, fresh events). */
+  TestContext reopen() {
+    return new TestContext(home, ownerId);
+  }
+
+  @Override
+  public Path home() {
+    return home;
+  }
+
+  @Override
+  public Path workDirectory() {
+    return work;
+  }
+
+  @Override
+  public String ownerId() {
+    return ownerId;
+  }
+
+  @Override
+  public RecordingEvents events() {
+    return events;
+  }
+
+  @Override
+  public Clock clock() {
+    return Clock.systemUTC();
+  }
+
+}

@@ -1,0 +1,253 @@
+package io.redistenancy.docker;
+
+import io.redistenancy.InvalidRequestException;
+import io.redistenancy.docker.internal.DockerBackend;
+import io.redistenancy.spi.Backend;
+import io.redistenancy.spi.BackendContext;
+import io.redistenancy.spi.BackendFactory;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The Docker backend: one hardened container per tenant, on a Docker engine reached with docker-java.
+ *
+ * <pre>{@code
+ * RedisTenancy tenancy = RedisTenancy.builder()
+ *     .home(home)
+ *     .backend(DockerBackends.docker().image("redis:7.4.2").tcp("127.0.0.1", 16400, 16499))
+ *     .build();
+ * }</pre>
+ */
+public final class DockerBackends {
+  private DockerBackends() {}
+
+  /** Settings with the defaults below; pass them to {@code RedisTenancy.Builder.backend(…)}. */
+  public static Docker docker() {
+    return new Docker();
+  }
+
+  /**
+   * Settings of the Docker backend. Each container runs {@code redis-server} only (the image needs
+   * nothing else: no shell, no entrypoint script) with a read-only root file system, a non-root user,
+   * every capability dropped, {@code no-new-privileges}, a pids limit, a memory limit equal to its
+   * memory+swap limit, a tmpfs for scratch and the restart policy {@code unless-stopped}. Its
+   * configuration and ACL file are mounted read-only from the tenancy's home; its data live in a
+   * per-tenant directory there (0700, owned by the container user).
+   *
+   * <p>Clients reach an instance over a UNIX socket in a per-tenant directory of the home (default),
+   * and over TCP on {@link #tcp(String, int, int) a published port} if configured. The engine must run
+   * on this machine: the home's directories are bind-mounted.
+   *
+   * <p>The engine is {@link #dockerHost(String)}, else {@code DOCKER_HOST}, else the default socket.
+   */
+  public static final class Docker implements BackendFactory {
+    /** The production default: an official image, pinned (never {@code latest}). */
+    public static final String DEFAULT_IMAGE = "redis:7.4.2";
+    /** The uid and gid of the {@code redis} user in the official images. */
+    public static final int DEFAULT_UID = 999;
+
+    private static final Pattern IMAGE = Pattern.compile("[a-z0-9][a-z0-9._/:@-]{0,254}");
+    private static final Pattern HOST = Pattern.compile("(unix|tcp|npipe)://\\S+");
+
+    private String image = DEFAULT_IMAGE;
+    private String dockerHost;
+    private boolean unixSocket = true;
+    private String bindAddress;
+    private int firstPort;
+    private int lastPort;
+    private boolean networkPerTenant;
+    private Integer uid;
+    private Integer gid;
+    private long pidsLimit = 64;
+    private double cpus;
+    private Duration stopTimeout = Duration.ofSeconds(10);
+
+    private Docker() {}
+
+    /**
+     * The image to run; it must contain {@code redis-server} (6.2 or newer) on its {@code PATH}.
+     * Default {@value #DEFAULT_IMAGE}; pulled when missing. {@code latest} is refused: pin a version.
+     */
+    public Docker image(String image) {
+      Objects.requireNonNull(image, "image");
+      if (!IMAGE.matcher(image).matches()) {
+        throw new InvalidRequestException("image '" + shown(image) + "' is not an image reference; use e.g. "
+            + DEFAULT_IMAGE);
+      }
+      if (image.endsWith(":latest") || !image.substring(image.lastIndexOf('/') + 1).contains(":")
+          && !image.contains("@")) {
+        throw new InvalidRequestException("image '" + image + "' is not pinned; name a version tag such as "
+            + DEFAULT_IMAGE + " (never latest)");
+      }
+      this.image = image;
+      return this;
+    }
+
+    /** The engine, e.g. {@code unix:///var/run/docker.sock}; default {@code DOCKER_HOST} or that socket. */
+    public Docker dockerHost(String dockerHost) {
+      Objects.requireNonNull(dockerHost, "dockerHost");
+      if (!HOST.matcher(dockerHost).matches()) {
+        throw new InvalidRequestException("dockerHost '" + shown(dockerHost)
+            + "' is invalid; use unix:///path/to/docker.sock or tcp://host:port");
+      }
+      this.dockerHost = dockerHost;
+      return this;
+    }
+
+    /**
+     * Whether instances listen on a UNIX socket in the home (default true). Turning it off requires
+     * {@link #tcp(String, int, int)}.
+     */
+    public Docker unixSocket(boolean unixSocket) {
+      this.unixSocket = unixSocket;
+      return this;
+    }
+
+    /**
+     * Also publish each instance over TCP on {@code bindAddress} (e.g. {@code 127.0.0.1}), on a port
+     * of {@code firstPort..lastPort} (inclusive) reserved per tenant under a lock and checked against
+     * the ports the engine already publishes. Off by default.
+     */
+    public Docker tcp(String bindAddress, int firstPort, int lastPort) {
+      Objects.requireNonNull(bindAddress, "bindAddress");
+      if (!bindAddress.matches("[0-9a-fA-F.:]{2,45}")) {
+        throw new InvalidRequestException("bindAddress '" + shown(bindAddress)
+            + "' is not an IP address; use e.g. 127.0.0.1");
+      }
+      if (firstPort < 1024 || lastPort > 65535 || firstPort > lastPort) {
+        throw new InvalidRequestException("TCP port range " + firstPort + ".." + lastPort
+            + " is invalid; use first <= last within 1024..65535");
+      }
+      this.bindAddress = bindAddress;
+      this.firstPort = firstPort;
+      this.lastPort = lastPort;
+      return this;
+    }
+
+    /**
+     * Give each TCP-published instance its own bridge network instead of the engine's default bridge
+     * (default false). Instances without TCP have no network at all either way.
+     */
+    public Docker networkPerTenant(boolean networkPerTenant) {
+      this.networkPerTenant = networkPerTenant;
+      return this;
+    }
+
+    /**
+     * The uid and gid containers run as. Default: {@value #DEFAULT_UID}:{@value #DEFAULT_UID} when this
+     * JVM runs as root (it then owns the data directories for that user), otherwise this JVM's own
+     * uid and gid. Root (0) is refused.
+     */
+    public Docker user(int uid, int gid) {
+      if (uid <= 0 || gid <= 0) {
+        throw new InvalidRequestException("user " + uid + ":" + gid + " is invalid; containers never run as "
+            + "root: use a uid and gid of 1 or more, e.g. " + DEFAULT_UID + ":" + DEFAULT_UID);
+      }
+      this.uid = uid;
+      this.gid = gid;
+      return this;
+    }
+
+    /** The most processes and threads a container may have; default 64. */
+    public Docker pidsLimit(long pidsLimit) {
+      if (pidsLimit < 8 || pidsLimit > 32768) {
+        throw new InvalidRequestException("pidsLimit " + pidsLimit + " is out of range; allowed 8 to 32768");
+      }
+      this.pidsLimit = pidsLimit;
+      return this;
+    }
+
+    /** A CPU limit per container in CPUs (e.g. 0.5); default 0, no limit. */
+    public Docker cpus(double cpus) {
+      if (!(cpus >= 0 && cpus <= 1024)) {
+        throw new InvalidRequestException("cpus " + cpus + " is out of range; allowed 0 (no limit) to 1024");
+      }
+      this.cpus = cpus;
+      return this;
+    }
+
+    /** How long a stop waits for Redis to save and exit before the engine kills it; default 10s. */
+    public Docker stopTimeout(Duration stopTimeout) {
+      Objects.requireNonNull(stopTimeout, "stopTimeout");
+      if (stopTimeout.isNegative() || stopTimeout.isZero() || stopTimeout.toSeconds() > 3600) {
+        throw new InvalidRequestException("stopTimeout " + stopTimeout + " is invalid; use 1s to 1h");
+      }
+      this.stopTimeout = stopTimeout;
+      return this;
+    }
+
+    public String image() {
+      return image;
+    }
+
+    public Optional<String> dockerHost() {
+      return Optional.ofNullable(dockerHost);
+    }
+
+    public boolean unixSocket() {
+      return unixSocket;
+    }
+
+    /** The TCP bind address, when TCP is on. */
+    public Optional<String> bindAddress() {
+      return Optional.ofNullable(bindAddress);
+    }
+
+    /** The first port of the TCP range, or 0 when TCP is off. */
+    public int firstPort() {
+      return firstPort;
+    }
+
+    public int lastPort() {
+      return lastPort;
+    }
+
+    public boolean networkPerTenant() {
+      return networkPerTenant;
+    }
+
+    /** The configured container uid, if set. */
+    public Optional<Integer> uid() {
+      return Optional.ofNullable(uid);
+    }
+
+    public Optional<Integer> gid() {
+      return Optional.ofNullable(gid);
+    }
+
+    public long pidsLimit() {
+      return pidsLimit;
+    }
+
+    public double cpus() {
+      return cpus;
+    }
+
+    public Duration stopTimeout() {
+      return stopTimeout;
+    }
+
+    /**
+     * Connects to the engine and returns the backend.
+     *
+     * @throws io.redistenancy.BackendUnavailableException if the engine does not answer
+     * @throws InvalidRequestException if neither a UNIX socket nor TCP is on
+     */
+    @Override
+    public Backend create(BackendContext context) {
+      Objects.requireNonNull(context, "context");
+      if (!unixSocket && bindAddress == null) {
+        throw new InvalidRequestException("the Docker backend needs an endpoint: keep unixSocket(true) or "
+            + "set tcp(bindAddress, firstPort, lastPort)");
+      }
+      return DockerBackend.open(context, this);
+    }
+
+    private static String shown(String text) {
+      String masked = text.replaceAll("\\p{Cntrl}", "?");
+      return masked.length() > 60 ? masked.substring(0, 60) + "…" : masked;
+    }
+  }
+}

@@ -1,0 +1,434 @@
+package io.redistenancy.docker.internal;
+
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Network;
+import com.github.dockerjava.api.model.Ports;
+import io.redistenancy.BackendUnavailableException;
+import io.redistenancy.Deletion;
+import io.redistenancy.Endpoint;
+import io.redistenancy.InvalidRequestException;
+import io.redistenancy.ProvisioningFailedException;
+import io.redistenancy.TenancyException;
+import io.redistenancy.TenantNotFoundException;
+import io.redistenancy.docker.DockerBackends;
+import io.redistenancy.spi.Backend;
+import io.redistenancy.spi.BackendContext;
+import io.redistenancy.spi.Capability;
+import io.redistenancy.spi.DiscoveredInstance;
+import io.redistenancy.spi.Instance;
+import io.redistenancy.spi.InstanceSpec;
+import io.redistenancy.spi.InstanceState;
+import io.redistenancy.spi.TenantId;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One hardened container per tenant (see {@link DockerBackends.Docker} for its shape). Containers are
+ * found by their labels (owner id and tenant), never by name alone, so a container this tenancy did
+ * not make is never touched. The container is the source of truth for what runs and on which port;
+ * the home holds only the files mounted into it.
+ */
+public final class DockerBackend implements Backend {
+  private static final Logger LOG = LoggerFactory.getLogger(DockerBackend.class);
+  private static final int LOG_LINES = 40;
+  private static final int PORT_ATTEMPTS = 3;
+
+  private final BackendContext context;
+  private final DockerBackends.Docker settings;
+  private final DockerEngine engine;
+  private final ContainerTemplate template;
+  private final PortReservations ports;
+  private final EngineEvents events;
+  private final ImageSupply image;
+
+  private DockerBackend(BackendContext context, DockerBackends.Docker settings, DockerEngine engine) {
+    this.context = context;
+    this.settings = settings;
+    this.engine = engine;
+    this.template = new ContainerTemplate(settings, ContainerUser.resolve(settings, context.workDirectory()));
+    this.ports = settings.bindAddress().isEmpty() ? null
+        : new PortReservations(settings.bindAddress().get(), settings.firstPort(), settings.lastPort(),
+            Path.of(System.getProperty("java.io.tmpdir"), "redis-tenancy-docker-ports.lock"));
+    this.events = new EngineEvents(engine, context.ownerId(), context.events());
+    this.image = new ImageSupply(engine, settings.image());
+  }
+
+  /**
+   * Connects to the engine, checks that it answers and starts watching it for crashes.
+   *
+   * @throws BackendUnavailableException if no engine answers
+   */
+  public static Backend open(BackendContext context, DockerBackends.Docker settings) {
+    Duration timeout = settings.stopTimeout().plusSeconds(60);
+    DockerEngine engine = DockerEngine.connect(settings.dockerHost().orElse(null), timeout);
+    try {
+      String version = engine.ping();
+      DockerBackend backend = new DockerBackend(context, settings, engine);
+      backend.events.start();
+      LOG.debug("Docker engine {} at {}, owner {}", version, engine.host(), context.ownerId());
+      return backend;
+    } catch (RuntimeException e) {
+      engine.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public String name() {
+    return "docker";
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    Set<Capability> caps = EnumSet.of(Capability.SUPERVISION, Capability.HARD_MEMORY_LIMIT,
+        Capability.DETACHED_INSTANCES);
+    if (settings.unixSocket()) {
+      caps.add(Capability.UNIX_SOCKET);
+    }
+    if (ports != null) {
+      caps.add(Capability.TCP);
+    }
+    return caps;
+  }
+
+  @Override
+  public Instance provision(InstanceSpec spec) {
+    TenantId id = spec.id();
+    TenantFiles files = files(id);
+    if (settings.unixSocket()) {
+      files.checkSocketPath();
+    }
+    Optional<Container> existing = find(id);
+    if (existing.isPresent()) {
+      String containerId = existing.get().getId();
+      apply(spec, files, containerId);
+      return start(id);
+    }
+    image.ensure();
+    boolean fresh = !files.exists();
+    String containerId = null;
+    String network = null;
+    try {
+      files.write(spec, TenantFiles.layout(settings.unixSocket(), ports != null), template.user());
+      network = network(id);
+      containerId = createAndStart(spec, files, network);
+      return instance(id, inspectOrThrow(id, containerId));
+    } catch (RuntimeException e) {
+      String log = containerId == null ? "" : engine.logTail(containerId, LOG_LINES);
+      rollback(containerId, network, fresh ? files : null);
+      throw failure("Tenant '" + id + "': the container could not be " + (containerId == null ? "created" : "started")
+          + " on the Docker engine at " + engine.host() + ": " + DockerEngine.rootMessage(e)
+          + ". What was made was removed." + (log.isEmpty() ? "" : " Log:\n" + log), e);
+    }
+  }
+
+  private String createAndStart(InstanceSpec spec, TenantFiles files, String network) {
+    String name = Names.containerName(context.ownerId(), spec.id());
+    Map<String, String> labels = Names.labels(context.ownerId(), spec.id(), spec.hash());
+    if (ports == null) {
+      String id = create(spec, files, name, labels, "none", 0);
+      startContainer(id);
+      return id;
+    }
+    Set<Integer> refused = new HashSet<>();
+    for (int attempt = 1; ; attempt++) {
+      String id;
+      int port;
+      try (PortReservations.Held lock = ports.lock()) {
+        port = ports.pick(engine.publishedPorts(), refused);
+        id = create(spec, files, name, labels, network, port);
+      }
+      try {
+        startContainer(id);
+        return id;
+      } catch (DockerException e) {
+        String message = String.valueOf(e.getMessage());
+        boolean portTaken = message.contains("port is already allocated") || message.contains("address already in use");
+        if (!portTaken || attempt >= PORT_ATTEMPTS) {
+          throw new ProvisioningFailedException("starting container " + name + " on port " + port + " failed: "
+              + DockerEngine.rootMessage(e), e);
+        }
+        LOG.debug("port {} was taken meanwhile; trying another", port);
+        refused.add(port);
+        removeContainer(id);
+      }
+    }
+  }
+
+  private String create(InstanceSpec spec, TenantFiles files, String name, Map<String, String> labels,
+      String networkMode, int hostPort) {
+    try {
+      return engine.call("create a container", () -> template
+          .create(engine.client(), name, labels, spec, files, networkMode, hostPort).exec().getId());
+    } catch (ConflictException e) {
+      throw new ProvisioningFailedException("a container named " + name + " already exists but is not labelled "
+          + Names.OWNER + "=" + context.ownerId() + " (it belongs to someone else, and was left alone); remove or "
+          + "rename it", e);
+    }
+  }
+
+  private void startContainer(String containerId) {
+    engine.run("start a container", () -> {
+      try {
+        engine.client().startContainerCmd(containerId).exec();
+      } catch (NotModifiedException e) {
+        // already running
+      }
+    });
+  }
+
+  /** The tenant's own bridge network when TCP is on and networks are per tenant; else the shared mode. */
+  private String network(TenantId id) {
+    if (ports == null) {
+      return "none";
+    }
+    if (!settings.networkPerTenant()) {
+      return "bridge";
+    }
+    String name = Names.containerName(context.ownerId(), id);
+    List<Network> own = engine.networks(Map.of(Names.OWNER, context.ownerId(), Names.TENANT, id.value()));
+    if (!own.isEmpty()) {
+      return own.get(0).getName();
+    }
+    try {
+      engine.run("create a network", () -> engine.client().createNetworkCmd()
+          .withName(name)
+          .withDriver("bridge")
+          .withCheckDuplicate(true)
+          .withLabels(Names.labels(context.ownerId(), id, null))
+          .withOptions(Map.of("com.docker.network.bridge.enable_icc", "false"))
+          .exec());
+    } catch (ConflictException e) {
+      throw new ProvisioningFailedException("a network named " + name + " already exists but is not labelled "
+          + Names.OWNER + "=" + context.ownerId() + " (it was left alone); remove or rename it", e);
+    }
+    return name;
+  }
+
+  /** Rewrites the mounted files and sets the container's memory limit live. */
+  private void apply(InstanceSpec spec, TenantFiles files, String containerId) {
+    InspectContainerResponse container = inspectOrThrow(spec.id(), containerId);
+    boolean tcp = !DockerEngine.hostPorts(container).isEmpty();
+    files.write(spec, TenantFiles.layout(settings.unixSocket(), tcp), template.user());
+    long memory = Names.containerMemory(spec.plan().maxMemory());
+    try {
+      engine.run("update a container", () -> engine.client().updateContainerCmd(containerId)
+          .withMemory(memory).withMemorySwap(memory).exec());
+    } catch (DockerException e) {
+      throw failure("Tenant '" + spec.id() + "': the memory limit of its container could not be set to "
+          + memory + " bytes: " + DockerEngine.rootMessage(e), e);
+    }
+  }
+
+  @Override
+  public void reconfigure(InstanceSpec spec) {
+    String containerId = find(spec.id()).map(Container::getId).orElseThrow(() -> missing(spec.id()));
+    apply(spec, files(spec.id()), containerId);
+  }
+
+  @Override
+  public Instance start(TenantId id) {
+    String containerId = find(id).map(Container::getId).orElseThrow(() -> missing(id));
+    try {
+      startContainer(containerId);
+    } catch (DockerException e) {
+      throw failure("Tenant '" + id + "': its container did not start: " + DockerEngine.rootMessage(e)
+          + logSuffix(containerId), e);
+    }
+    return instance(id, inspectOrThrow(id, containerId));
+  }
+
+  @Override
+  public void stop(TenantId id) {
+    for (Container c : containers(id)) {
+      events.expectStop(c.getId());
+      engine.run("stop a container", () -> {
+        try {
+          engine.client().stopContainerCmd(c.getId()).withTimeout((int) settings.stopTimeout().toSeconds()).exec();
+        } catch (NotModifiedException | NotFoundException e) {
+          // stopped or gone already
+        }
+      });
+    }
+  }
+
+  @Override
+  public String remove(TenantId id, Deletion deletion) {
+    if (deletion == Deletion.KEEP_DATA) {
+      stop(id); // a clean stop makes Redis save what it persists
+    }
+    for (Container c : containers(id)) {
+      events.expectStop(c.getId());
+      removeContainer(c.getId());
+    }
+    for (Network n : engine.networks(Map.of(Names.OWNER, context.ownerId(), Names.TENANT, id.value()))) {
+      removeNetwork(n.getId());
+    }
+    TenantFiles files = files(id);
+    String kept = "";
+    try {
+      if (deletion == Deletion.KEEP_DATA && files.exists()) {
+        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
+            .format(context.clock().instant());
+        kept = files.keepData(context.workDirectory().resolve("kept"), stamp).toString();
+      }
+      files.deleteAll();
+    } catch (UncheckedIOException e) {
+      throw failure("Tenant '" + id + "': its container is removed but its files could not be: "
+          + DockerEngine.rootMessage(e), e);
+    }
+    return kept;
+  }
+
+  @Override
+  public InstanceState state(TenantId id) {
+    Optional<Container> container = find(id);
+    if (container.isEmpty()) {
+      return InstanceState.MISSING;
+    }
+    return engine.inspect(container.get().getId()).map(ContainerStates::of).orElse(InstanceState.MISSING);
+  }
+
+  @Override
+  public List<DiscoveredInstance> discover() {
+    List<DiscoveredInstance> found = new ArrayList<>();
+    for (Container c : engine.containers(Map.of(Names.OWNER, context.ownerId()))) {
+      String tenant = c.getLabels() == null ? null : c.getLabels().get(Names.TENANT);
+      TenantId id;
+      try {
+        id = TenantId.of(tenant);
+      } catch (InvalidRequestException | NullPointerException e) {
+        LOG.warn("container {} carries owner {} but no valid tenant label; ignored", c.getId(), context.ownerId());
+        continue;
+      }
+      String hash = files(id).specHash().orElse(c.getLabels().getOrDefault(Names.SPEC_HASH, ""));
+      found.add(new DiscoveredInstance(id, ContainerStates.of(c.getState()), hash));
+    }
+    return found;
+  }
+
+  @Override
+  public String logTail(TenantId id) {
+    return find(id).map(c -> engine.logTail(c.getId(), LOG_LINES)).orElse("");
+  }
+
+  @Override
+  public void close() {
+    events.close();
+    engine.close();
+  }
+
+  /** The settings' user, for tests of this package. */
+  ContainerUser user() {
+    return template.user();
+  }
+
+  private TenantFiles files(TenantId id) {
+    return new TenantFiles(context.workDirectory(), id);
+  }
+
+  /** This owner's containers for {@code id}: normally one. */
+  private List<Container> containers(TenantId id) {
+    return engine.containers(Map.of(Names.OWNER, context.ownerId(), Names.TENANT, id.value()));
+  }
+
+  private Optional<Container> find(TenantId id) {
+    return containers(id).stream().findFirst();
+  }
+
+  private InspectContainerResponse inspectOrThrow(TenantId id, String containerId) {
+    return engine.inspect(containerId).orElseThrow(() -> missing(id));
+  }
+
+  private Instance instance(TenantId id, InspectContainerResponse container) {
+    List<Endpoint> endpoints = new ArrayList<>();
+    if (settings.unixSocket()) {
+      endpoints.add(Endpoint.unixSocket(files(id).hostSocket()));
+    }
+    Ports bindings = container.getHostConfig() == null ? null : container.getHostConfig().getPortBindings();
+    if (bindings != null) {
+      for (Ports.Binding[] bound : bindings.getBindings().values()) {
+        for (Ports.Binding b : bound == null ? new Ports.Binding[0] : bound) {
+          String ip = b.getHostIp() == null || b.getHostIp().isEmpty() ? "127.0.0.1" : b.getHostIp();
+          endpoints.add(Endpoint.tcp(ip, Integer.parseInt(b.getHostPortSpec())));
+        }
+      }
+    }
+    if (endpoints.isEmpty()) {
+      throw failure("Tenant '" + id + "': its container has no endpoint this backend can reach (no socket, no "
+          + "published port); remove it and provision again", null);
+    }
+    return new Instance(id, endpoints);
+  }
+
+  private void rollback(String containerId, String network, TenantFiles files) {
+    try {
+      if (containerId != null) {
+        events.expectStop(containerId);
+        removeContainer(containerId);
+      }
+      if (network != null && !"none".equals(network) && !"bridge".equals(network)) {
+        removeNetwork(network);
+      }
+      if (files != null) {
+        files.deleteAll();
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("rolling back a failed provisioning left something behind: {}", DockerEngine.rootMessage(e));
+    }
+  }
+
+  private void removeContainer(String containerId) {
+    engine.run("remove a container", () -> {
+      try {
+        engine.client().removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
+      } catch (NotFoundException e) {
+        // gone already
+      }
+    });
+  }
+
+  private void removeNetwork(String network) {
+    engine.run("remove a network", () -> {
+      try {
+        engine.client().removeNetworkCmd(network).exec();
+      } catch (NotFoundException e) {
+        // gone already
+      }
+    });
+  }
+
+  private String logSuffix(String containerId) {
+    String log = engine.logTail(containerId, LOG_LINES);
+    return log.isEmpty() ? "" : " Log:\n" + log;
+  }
+
+  private static TenantNotFoundException missing(TenantId id) {
+    return new TenantNotFoundException("Tenant '" + id + "' has no container on this Docker engine (none labelled "
+        + "with this tenancy's owner id); provision it first");
+  }
+
+  private static TenancyException failure(String message, Throwable cause) {
+    if (cause instanceof TenancyException t) {
+      return t; // already says what happened
+    }
+    return new ProvisioningFailedException(message, cause);
+  }
+}

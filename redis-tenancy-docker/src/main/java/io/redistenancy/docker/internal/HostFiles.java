@@ -1,0 +1,150 @@
+package io.redistenancy.docker.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The host-side files of containers: directories and files created with their final permissions
+ * (never open first and tightened later), handed to the container's uid/gid where this JVM may chown,
+ * written atomically (temp file, fsync, rename) so a reader sees the old content or the new.
+ */
+final class HostFiles {
+  private HostFiles() {}
+
+  /** Creates {@code dir} (parents as needed, 0700) with {@code mode}; sets mode and owner either way. */
+  static Path directory(Path dir, String mode, Owner owner) {
+    try {
+      if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+        Path parent = dir.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+          directory(parent, "rwx------", Owner.KEEP);
+        }
+        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(perms(mode)));
+      }
+      Files.setPosixFilePermissions(dir, perms(mode));
+      owner.apply(dir);
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create directory " + dir, e);
+    }
+  }
+
+  /** Writes {@code text} to {@code file} atomically with {@code mode} and {@code owner}. */
+  static void write(Path file, String text, String mode, Owner owner) {
+    Path dir = file.toAbsolutePath().getParent();
+    Path temp = dir.resolve("." + file.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong())
+        + ".tmp");
+    try {
+      try (FileChannel ch = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+          PosixFilePermissions.asFileAttribute(perms("rw-------")))) {
+        ByteBuffer buffer = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        while (buffer.hasRemaining()) {
+          ch.write(buffer);
+        }
+        ch.force(true);
+      }
+      owner.apply(temp);
+      Files.setPosixFilePermissions(temp, perms(mode));
+      try {
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } catch (IOException e) {
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException ignored) {
+        // the write failed already; that is the error to report
+      }
+      throw new UncheckedIOException("cannot write " + file, e);
+    }
+  }
+
+  /** Deletes {@code path} and everything below it, never following links; nothing if it is gone. */
+  static void deleteRecursively(Path path) {
+    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try {
+      Files.walkFileTree(path, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          Files.deleteIfExists(file);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+          if (e instanceof NoSuchFileException) {
+            return FileVisitResult.CONTINUE;
+          }
+          throw e;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+          if (e != null && !(e instanceof NoSuchFileException)) {
+            throw e;
+          }
+          Files.deleteIfExists(dir);
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + path, e);
+    }
+  }
+
+  /** The numeric uid owning {@code path}. */
+  static int uidOf(Path path) {
+    try {
+      return (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the owner of " + path, e);
+    }
+  }
+
+  /** The numeric gid owning {@code path}. */
+  static int gidOf(Path path) {
+    try {
+      return (Integer) Files.getAttribute(path, "unix:gid", LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the group of " + path, e);
+    }
+  }
+
+  private static Set<PosixFilePermission> perms(String mode) {
+    return PosixFilePermissions.fromString(mode);
+  }
+
+  /** Who should own a path: numeric ids, or {@link #KEEP} for whoever created it (this JVM). */
+  record Owner(int uid, int gid) {
+    static final Owner KEEP = new Owner(-1, -1);
+
+    void apply(Path path) throws IOException {
+      if (uid >= 0) {
+        Files.setAttribute(path, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+      }
+      if (gid >= 0) {
+        Files.setAttribute(path, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
+      }
+    }
+  }
+}
