@@ -10,14 +10,16 @@ import java.util.Locale;
 
 /** Prints {@link Tenant#status()} of several tenants as an aligned table. */
 final class StatusTable {
-  private static final String ROW = "  %-9s %-8s %-8s %8s %8s %5s %8s %7s%n";
+  private static final String ROW = "%-9s %-8s %-8s %8s %8s %5s %8s %7s%n";
 
   private StatusTable() {}
 
-  static void print(List<Tenant> tenants, PrintStream out) {
+  static void print(List<Tenant> tenants, String indent, PrintStream out) {
+    out.print(indent);
     out.printf(ROW, "TENANT", "PLAN", "STATE", "USED", "MAX", "KEYS", "CLIENTS", "UPTIME");
     for (Tenant tenant : tenants) {
       TenantStatus s = tenant.status();
+      out.print(indent);
       out.printf(ROW, s.tenant(), tenant.plan().name(), s.state(), megabytes(s.usedMemory()),
           s.maxMemory(), s.keys(), s.clients(), uptime(s.uptime()));
     }

@@ -60,8 +60,8 @@ final class Walkthrough {
     String configMaxMemory = resize(globex);
     long pidAfter = processId(globex);
     step("", "same redis-server process before and after (pid " + pidBefore + " -> " + pidAfter + "): no restart");
-    step("Status", "");
-    StatusTable.print(tenants, out);
+    step("Status", "tenant.status() of each, read from INFO now:");
+    StatusTable.print(tenants, INDENT, out);
     List<Path> files = handover(acme);
     if (keep) {
       step("Kept", tenants.size() + " tenants in " + workspace.home() + ". Their processes stop with this JVM;\n"
@@ -141,7 +141,7 @@ final class Walkthrough {
     List<Path> files = tenant.handover().writeTo(workspace.handover());
     List<String> lines = new ArrayList<>();
     for (Path file : files) {
-      lines.add(file + "  " + permissions(file) + "  " + keysOf(file));
+      lines.add((file + "  " + permissions(file) + "  " + keysOf(file)).stripTrailing());
     }
     step("Handover", "what " + tenant.name() + "'s customer gets (tenant.handover().writeTo(dir)):\n"
         + String.join("\n", lines));
@@ -159,7 +159,7 @@ final class Walkthrough {
   /** The variable names of a .env file, never the values: one of them is the password. */
   private static String keysOf(Path file) {
     if (!file.toString().endsWith(".env")) {
-      return "";
+      return "(the same, as JSON)";
     }
     try {
       return Files.readAllLines(file).stream()
