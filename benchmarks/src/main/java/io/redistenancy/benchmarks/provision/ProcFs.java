@@ -18,6 +18,15 @@ final class ProcFs {
     return field(Path.of("/proc", Long.toString(pid), "smaps_rollup"), "Pss:");
   }
 
+  /** The 1-minute load average: the benchmark reports it, since other work on the box skews timings. */
+  static double loadAverage() {
+    try {
+      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   private static long field(Path file, String name) {
     try {
       return Files.readAllLines(file).stream()

@@ -32,7 +32,12 @@ public final class ProvisionLocal {
           throw new IllegalArgumentException("usage: provision-local [--n 50] [--warmup 5] [--idle 100]; got '"
               + String.join(" ", args) + "'");
         }
-        int value = Integer.parseInt(args[i + 1]);
+        int value;
+        try {
+          value = Integer.parseInt(args[i + 1]);
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException(args[i] + " needs a whole number; got '" + args[i + 1] + "'");
+        }
         if (value < (args[i].equals("--warmup") ? 0 : 1) || value > 1000) {
           throw new IllegalArgumentException(args[i] + " " + value + " is out of range (up to 1000)");
         }
@@ -63,9 +68,11 @@ public final class ProvisionLocal {
         RawRedis raw = new RawRedis();
         EmbeddedRedis embedded = new EmbeddedRedis()) {
       List<Contender> contenders = List.of(new TenancyCreate(tenancy), raw, embedded);
+      double loadBefore = ProcFs.loadAverage();
       Map<Contender, Stats> latency = interleaved(contenders, options);
+      double loadAfter = ProcFs.loadAverage();
       IdleMemory.Result idle = IdleMemory.measure(tenancy, raw, options.idle());
-      report(options, contenders, latency, idle, out);
+      report(options, contenders, latency, new double[] {loadBefore, loadAfter}, idle, out);
     }
   }
 
@@ -92,10 +99,12 @@ public final class ProvisionLocal {
   }
 
   private static void report(Options options, List<Contender> contenders, Map<Contender, Stats> latency,
-      IdleMemory.Result idle, PrintStream out) {
+      double[] load, IdleMemory.Result idle, PrintStream out) {
     Table table = new Table(String.format(Locale.ROOT,
-        "provision-local: start -> first PONG, ms. n=%d per contender after %d warm-up rounds, interleaved "
-            + "round-robin (order rotates every round), one instance at a time.", options.n(), options.warmup()),
+        "provision-local: start -> first PONG, ms; %d cores, load average %.1f before, %.1f after%n"
+            + "n=%d per contender after %d warm-up rounds, interleaved round-robin (the order rotates every round),"
+            + " one instance at a time", Runtime.getRuntime().availableProcessors(), load[0], load[1], options.n(),
+        options.warmup()),
         "contender", "p50", "p95", "min", "max", "mean");
     for (Contender c : contenders) {
       Stats s = latency.get(c);
@@ -142,7 +151,10 @@ public final class ProvisionLocal {
         .put("idle_pss_mb_per_tenant", idle.pssMb())
         .put("raw_idle_rss_mb", idle.rawRssMb())
         .put("accumulating_p50_ms", idle.creates().p50())
-        .put("accumulating_p95_ms", idle.creates().p95()));
+        .put("accumulating_p95_ms", idle.creates().p95())
+        .put("cores", Runtime.getRuntime().availableProcessors())
+        .put("loadavg_before", load[0])
+        .put("loadavg_after", load[1]));
   }
 
   private static String ms(double value) {
