@@ -22,29 +22,44 @@ public final class Quickstart {
     try {
       run(QuickstartOptions.parse(args), System.out);
       exitCode = 0;
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      exitCode = 2;
-    } catch (TenancyException e) {
-      // the library's messages say what happened and what to do: show them as they are
-      System.err.println("quickstart failed: " + e.getMessage());
-      exitCode = 1;
     } catch (RuntimeException e) {
-      System.err.println("quickstart failed: " + e);
-      e.printStackTrace();
-      exitCode = 1;
+      exitCode = report(e);
     }
     System.out.flush();
-    System.exit(exitCode);
+    if (!ShutdownCleanup.shuttingDown()) {
+      System.exit(exitCode); // Lettuce's threads would otherwise keep a failed run alive
+    }
+  }
+
+  /** Explains a failure on stderr and returns the exit code. */
+  private static int report(RuntimeException e) {
+    if (ShutdownCleanup.shuttingDown()) {
+      // a signal: the shutdown hook closed the tenancy under the running step; not a bug
+      System.err.println("quickstart interrupted; its instances are stopped");
+      return 130;
+    }
+    if (e instanceof IllegalArgumentException) {
+      System.err.println(e.getMessage());
+      return 2;
+    }
+    if (e instanceof TenancyException) {
+      // the library's messages say what happened and what to do: show them as they are
+      System.err.println("quickstart failed: " + e.getMessage());
+      return 1;
+    }
+    System.err.println("quickstart failed: " + e);
+    e.printStackTrace();
+    return 1;
   }
 
   /** Runs the whole quickstart, printing to {@code out}; cleans up after itself unless keeping. */
   public static QuickstartResult run(QuickstartOptions options, PrintStream out) {
-    try (Workspace workspace = Workspace.of(options);
-        RedisTenancy tenancy = RedisTenancy.builder()
+    try (ShutdownCleanup onSignal = new ShutdownCleanup();
+        Workspace workspace = onSignal.add(Workspace.of(options));
+        RedisTenancy tenancy = onSignal.add(RedisTenancy.builder()
             .home(workspace.home())
             .plans(Plans.of(Walkthrough.STARTER, Walkthrough.PREMIUM))
-            .build()) {
+            .build())) {
       out.println("redis-tenancy quickstart: home " + tenancy.home() + ", backend " + tenancy.backendName()
           + (workspace.temporary() ? " (temporary)" : ""));
       out.println();
