@@ -29,6 +29,10 @@ public final class Benchmarks {
       System.err.println(args[0] + ": " + e.getMessage());
       exitCode = 2;
     } catch (RuntimeException e) {
+      if (Leftovers.shuttingDown()) {
+        System.err.println(args[0] + " interrupted; its processes and temporary files are removed");
+        return;
+      }
       System.err.println(args[0] + " failed: " + e);
       e.printStackTrace();
       exitCode = 1;

@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** A temporary directory under /tmp (short: UNIX socket paths must fit in 108 bytes), deleted on close. */
+/**
+ * A temporary directory under /tmp (short: UNIX socket paths must fit in 108 bytes), deleted on close,
+ * or at JVM shutdown if the run was interrupted.
+ */
 public final class TempDir implements AutoCloseable {
   private final Path path;
 
@@ -17,7 +20,8 @@ public final class TempDir implements AutoCloseable {
 
   public static TempDir create(String prefix) {
     try {
-      return new TempDir(Files.createTempDirectory(Path.of("/tmp"), prefix));
+      Path path = Files.createTempDirectory(Path.of("/tmp"), prefix);
+      return Leftovers.closeOnShutdown(new TempDir(path));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a temporary directory", e);
     }
@@ -30,6 +34,12 @@ public final class TempDir implements AutoCloseable {
   @Override
   public void close() {
     delete(path);
+    Leftovers.forget(this);
+  }
+
+  @Override
+  public String toString() {
+    return path.toString();
   }
 
   /** Deletes a file tree; a no-op when it is already gone. */

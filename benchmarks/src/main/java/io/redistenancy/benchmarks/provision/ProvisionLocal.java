@@ -2,6 +2,7 @@ package io.redistenancy.benchmarks.provision;
 
 import io.redistenancy.RedisTenancy;
 import io.redistenancy.benchmarks.JsonLine;
+import io.redistenancy.benchmarks.Leftovers;
 import io.redistenancy.benchmarks.Stats;
 import io.redistenancy.benchmarks.Table;
 import io.redistenancy.benchmarks.TempDir;
@@ -60,11 +61,9 @@ public final class ProvisionLocal {
   }
 
   static void run(Options options, PrintStream out) throws Exception {
-    // on Ctrl-C or a crash, nothing of ours may outlive the JVM
-    Runtime.getRuntime().addShutdownHook(new Thread(() ->
-        ProcessHandle.current().descendants().forEach(ProcessHandle::destroy)));
     try (TempDir home = TempDir.create("rtb-");
-        RedisTenancy tenancy = RedisTenancy.builder().home(home.path().resolve("home")).build();
+        RedisTenancy tenancy = Leftovers.closeOnShutdown(
+            RedisTenancy.builder().home(home.path().resolve("home")).build());
         RawRedis raw = new RawRedis();
         EmbeddedRedis embedded = new EmbeddedRedis()) {
       List<Contender> contenders = List.of(new TenancyCreate(tenancy), raw, embedded);
