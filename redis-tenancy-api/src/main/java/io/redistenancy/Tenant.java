@@ -31,6 +31,13 @@ public interface Tenant {
    */
   void resize(MemorySize maxMemory);
 
+  /**
+   * Returns the running instance to a pristine state without restarting it: every database, script
+   * and function flushed, other clients disconnected, statistics reset, and the live configuration
+   * back to the tenant's plan. For test suites that reuse instances, and for wiping a tenant.
+   */
+  void reset();
+
   /** Deletes the tenant; afterwards this handle throws {@link TenantNotFoundException}. */
   void delete(Deletion deletion);
 

@@ -60,6 +60,20 @@ public final class PrivateFiles {
 
   /** Writes {@code bytes} to {@code file} atomically, 0600, fsynced before and after the rename. */
   public static void write(Path file, byte[] bytes) {
+    write(file, bytes, temp -> {});
+  }
+
+  /** A last step on the complete temp file before it replaces the target, e.g. a chown or chmod. */
+  @FunctionalInterface
+  public interface BeforeRename {
+    void apply(Path temp) throws IOException;
+  }
+
+  /**
+   * Writes {@code bytes} to {@code file} atomically: a 0600 temp file, fsynced, then
+   * {@code beforeRename} (which may hand it to another owner or mode), then renamed over the target.
+   */
+  public static void write(Path file, byte[] bytes, BeforeRename beforeRename) {
     Path dir = file.toAbsolutePath().getParent();
     Path temp = dir.resolve("." + file.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
     try {
@@ -70,6 +84,7 @@ public final class PrivateFiles {
         }
         ch.force(true);
       }
+      beforeRename.apply(temp);
       try {
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {

@@ -59,6 +59,11 @@ final class EngineTenant implements Tenant {
   }
 
   @Override
+  public void reset() {
+    engine.operations().reset(id);
+  }
+
+  @Override
   public void delete(Deletion deletion) {
     Objects.requireNonNull(deletion, "deletion");
     engine.operations().delete(id, deletion);

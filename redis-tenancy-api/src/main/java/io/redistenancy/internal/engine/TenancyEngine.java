@@ -9,6 +9,7 @@ import io.redistenancy.TenancyListener;
 import io.redistenancy.Tenant;
 import io.redistenancy.TenantRequest;
 import io.redistenancy.UnwantedInstances;
+import io.redistenancy.internal.ExclusiveFileLock;
 import io.redistenancy.internal.PrivateFiles;
 import io.redistenancy.internal.state.StateStore;
 import io.redistenancy.spi.Backend;
@@ -28,11 +29,9 @@ public final class TenancyEngine implements RedisTenancy {
   private static final Logger LOG = LoggerFactory.getLogger(TenancyEngine.class);
   /** Home paths end up in redis.conf; only characters it carries without quoting are allowed. */
   private static final Pattern SAFE_HOME = Pattern.compile("/[A-Za-z0-9_./@+-]*");
-  /** Leaves room under the 108-byte socket path limit for {@code /local/run/<32-char name>.sock}. */
-  private static final int MAX_HOME_LENGTH = 60;
 
   private final Path home;
-  private final HomeLock lock;
+  private final ExclusiveFileLock lock;
   private final PlanCatalog plans;
   private final TenantOperations operations;
   private final LettuceClients clients = new LettuceClients();
@@ -42,7 +41,7 @@ public final class TenancyEngine implements RedisTenancy {
   public record Settings(Path home, BackendFactory backend, PlanCatalog plans, TenancyListener listener,
       Clock clock, Duration readyTimeout, boolean reconcileOnOpen) {}
 
-  private TenancyEngine(Path home, HomeLock lock, PlanCatalog plans, TenantOperations operations) {
+  private TenancyEngine(Path home, ExclusiveFileLock lock, PlanCatalog plans, TenantOperations operations) {
     this.home = home;
     this.lock = lock;
     this.plans = plans;
@@ -53,7 +52,7 @@ public final class TenancyEngine implements RedisTenancy {
     Path home = checkedHome(settings.home());
     BackendFactory factory = BackendSelection.choose(settings.backend());
     PrivateFiles.directory(home);
-    HomeLock lock = HomeLock.acquire(home);
+    ExclusiveFileLock lock = HomeLock.acquire(home);
     Backend backend = null;
     try {
       StateStore store = new StateStore(home);
@@ -86,10 +85,6 @@ public final class TenancyEngine implements RedisTenancy {
     if (!SAFE_HOME.matcher(text).matches()) {
       throw new InvalidRequestException("Home path '" + text.replaceAll("\\p{Cntrl}", "?") + "' has characters "
           + "that redis.conf cannot carry safely; use an absolute path of letters, digits and . _ - / @ + only");
-    }
-    if (text.length() > MAX_HOME_LENGTH) {
-      throw new InvalidRequestException("Home path '" + text + "' is " + text.length() + " characters; at most "
-          + MAX_HOME_LENGTH + " are allowed, so that sockets below it stay under the system's 108-byte limit");
     }
     return home;
   }

@@ -20,6 +20,7 @@ import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.Instance;
 import io.redistenancy.spi.InstanceSpec;
 import io.redistenancy.spi.InstanceState;
+import io.redistenancy.spi.TenantAdministration;
 import io.redistenancy.spi.TenantId;
 import java.time.Clock;
 import java.time.Duration;
@@ -122,7 +123,7 @@ final class TenantOperations {
       try {
         Instance instance = backend.provision(spec(record));
         awaitReady(id, instance);
-        save(record.withEndpoints(instance.endpoints()).done());
+        save(record.withInstance(instance).done());
       } catch (RuntimeException e) {
         rollBackCreate(id, e);
         throw e instanceof TenancyException ? e
@@ -172,7 +173,7 @@ final class TenantOperations {
         ? backend.provision(spec(record))
         : backend.start(id);
     awaitReady(id, instance);
-    TenantRecord started = record.withEndpoints(instance.endpoints()).done();
+    TenantRecord started = record.withInstance(instance).done();
     save(started);
     return started;
   }
@@ -207,8 +208,44 @@ final class TenantOperations {
 
   /** Applies the record's live-changeable values to the running instance. */
   void applyLive(TenantRecord record) {
+    Optional<TenantAdministration> shared = backend.administration();
+    if (shared.isPresent()) {
+      shared.get().applyLive(spec(record));
+      return;
+    }
     AdminSession.run(record.name(), record.endpointList().get(0), secrets(record.id()).adminPassword(),
-        conn -> conn.call("CONFIG", "SET", "maxmemory", record.effectivePlan().maxMemory().toRedisValue()));
+        conn -> conn.call(liveConfig(record.effectivePlan())));
+  }
+
+  /** {@code CONFIG SET} of every plan value Redis can change at run time. */
+  private static String[] liveConfig(Plan plan) {
+    return new String[] {"CONFIG", "SET",
+        "maxmemory", plan.maxMemory().toRedisValue(),
+        "maxmemory-policy", plan.evictionPolicy().redisName(),
+        "maxclients", Integer.toString(plan.maxClients()),
+        "timeout", Long.toString(plan.idleTimeout().toSeconds())};
+  }
+
+  // ---- reset
+
+  void reset(TenantId id) {
+    locks.with(id, () -> {
+      TenantRecord record = require(id);
+      Optional<TenantAdministration> shared = backend.administration();
+      if (shared.isPresent()) {
+        shared.get().reset(spec(record));
+        return;
+      }
+      AdminSession.run(id.value(), record.endpointList().get(0), secrets(id).adminPassword(), conn -> {
+        conn.call("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
+        conn.call("CLIENT", "KILL", "TYPE", "pubsub", "SKIPME", "yes");
+        conn.call("FLUSHALL", "SYNC");
+        conn.call("SCRIPT", "FLUSH", "SYNC");
+        conn.call("FUNCTION", "FLUSH", "SYNC");
+        conn.call(liveConfig(record.effectivePlan()));
+        return conn.call("CONFIG", "RESETSTAT");
+      });
+    });
   }
 
   // ---- delete
@@ -242,6 +279,10 @@ final class TenantOperations {
           : Optional.empty();
       return InfoParser.notRunning(id.value(), TenantState.valueOf(state.name()), maxMemory, problem);
     }
+    Optional<TenantAdministration> shared = backend.administration();
+    if (shared.isPresent()) {
+      return shared.get().status(spec(record));
+    }
     String info = AdminSession.run(id.value(), record.endpointList().get(0), secrets(id).adminPassword(),
         conn -> conn.callString("INFO", "everything"));
     return InfoParser.parse(id.value(), info);
@@ -253,7 +294,8 @@ final class TenantOperations {
       throw new TenancyException("Tenant '" + id + "' has no endpoint yet: its creation did not finish. "
           + "Run tenancy.reconcile().");
     }
-    return new ConnectionInfo(id.value(), record.endpointList(), id.value(), secrets(id).tenantPassword());
+    return new ConnectionInfo(id.value(), record.endpointList(), id.value(), secrets(id).tenantPassword(),
+        record.keyPrefix());
   }
 
   /** The backend gave up on an instance: remember why, so status and reconcile can say it. */

@@ -16,6 +16,7 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.redistenancy.BackendUnavailableException;
+import io.redistenancy.TenancyException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,6 +27,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A docker-java client on the zerodep transport, plus the few queries the backend makes more than
@@ -33,6 +36,8 @@ import java.util.function.Supplier;
  * refusals ({@link DockerException}) are left to the caller, who knows what was being done.
  */
 final class DockerEngine implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DockerEngine.class);
+
   private final DockerClient client;
   private final String host;
 
@@ -141,7 +146,13 @@ final class DockerEngine implements AutoCloseable {
           }
         }
       } else {
-        inspect(c.getId()).ifPresent(i -> ports.addAll(hostPorts(i)));
+        try {
+          inspect(c.getId()).ifPresent(i -> ports.addAll(hostPorts(i)));
+        } catch (TenancyException unreadable) {
+          // a foreign container docker-java cannot parse (e.g. a capability its enum lacks): the port is
+          // still test-bound before use, so skipping it here costs nothing but an early warning
+          LOG.debug("cannot read the port bindings of container {}: {}", c.getId(), unreadable.getMessage());
+        }
       }
     }
     return ports;

@@ -1,0 +1,145 @@
+package io.redistenancy.systemd.internal;
+
+import io.redistenancy.spi.TenantId;
+import io.redistenancy.systemd.SystemdBackends;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * Every name and path of one home's instances. The instance name is {@code <tag>-<tenant>}, where the
+ * tag is 8 hex digits of SHA-256 of the owner id: two homes on one host never share a unit, user or
+ * path. Units use {@code %i} (never {@code %I}), so the name is taken as it is.
+ */
+final class InstanceNames {
+  static final String DROP_IN_NAME = "50-redis-tenancy.conf";
+  static final String SOCKET_NAME = "redis.sock";
+  /** Linux user and group names are at most 32 characters. */
+  private static final int MAX_USER = 32;
+
+  private final String unitName;
+  private final Path configRoot;
+  private final Path clientSocketDirectory;
+  private final String ownerId;
+  private final String tag;
+
+  InstanceNames(SystemdBackends.Systemd settings, String ownerId) {
+    this.unitName = settings.unitName();
+    this.configRoot = settings.configRoot();
+    this.clientSocketDirectory = settings.clientSocketDirectory().orElse(runtimeRoot());
+    this.ownerId = ownerId;
+    this.tag = sha256Hex(ownerId).substring(0, 8);
+  }
+
+  String ownerId() {
+    return ownerId;
+  }
+
+  String tag() {
+    return tag;
+  }
+
+  String unitName() {
+    return unitName;
+  }
+
+  String template() {
+    return unitName + "@.service";
+  }
+
+  String instance(TenantId id) {
+    return tag + "-" + id.value();
+  }
+
+  /** The tenant of an instance name, if it is one of this home's. */
+  Optional<TenantId> tenantOf(String instance) {
+    String prefix = tag + "-";
+    if (!instance.startsWith(prefix)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(TenantId.of(instance.substring(prefix.length())));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  String unit(TenantId id) {
+    return unitName + "@" + instance(id) + ".service";
+  }
+
+  /** The tenant's system user and group: {@code rt<tag>-<tenant>}, shortened with a hash past 32 characters. */
+  String user(TenantId id) {
+    String full = "rt" + tag + "-" + id.value();
+    if (full.length() <= MAX_USER) {
+      return full;
+    }
+    String head = full.substring(0, MAX_USER - 9);
+    return head + "-" + sha256Hex(id.value()).substring(0, 8);
+  }
+
+  Path unitDirectory() {
+    return Path.of("/etc/systemd/system");
+  }
+
+  Path templateFile() {
+    return unitDirectory().resolve(template());
+  }
+
+  Path dropInDirectory(TenantId id) {
+    return unitDirectory().resolve(unit(id) + ".d");
+  }
+
+  Path dropIn(TenantId id) {
+    return dropInDirectory(id).resolve(DROP_IN_NAME);
+  }
+
+  Path configRoot() {
+    return configRoot;
+  }
+
+  Path configFile(TenantId id) {
+    return configRoot.resolve(instance(id) + ".conf");
+  }
+
+  Path aclFile(TenantId id) {
+    return configRoot.resolve(instance(id) + ".acl");
+  }
+
+  Path stateRoot() {
+    return Path.of("/var/lib").resolve(unitName);
+  }
+
+  Path dataDirectory(TenantId id) {
+    return stateRoot().resolve(instance(id));
+  }
+
+  /** Where {@code KEEP_DATA} moves data: a root-only directory beside the instances' data. */
+  Path keptRoot() {
+    return stateRoot().resolve(".kept");
+  }
+
+  Path runtimeRoot() {
+    return Path.of("/run").resolve(unitName);
+  }
+
+  Path socket(TenantId id) {
+    return runtimeRoot().resolve(instance(id)).resolve(SOCKET_NAME);
+  }
+
+  /** The socket as clients see it. */
+  Path clientSocket(TenantId id) {
+    return clientSocketDirectory.resolve(instance(id)).resolve(SOCKET_NAME);
+  }
+
+  static String sha256Hex(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every JVM", e);
+    }
+  }
+}

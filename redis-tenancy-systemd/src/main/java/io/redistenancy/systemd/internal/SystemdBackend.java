@@ -1,0 +1,335 @@
+package io.redistenancy.systemd.internal;
+
+import io.redistenancy.BackendUnavailableException;
+import io.redistenancy.Deletion;
+import io.redistenancy.Endpoint;
+import io.redistenancy.ProvisioningFailedException;
+import io.redistenancy.TenancyException;
+import io.redistenancy.spi.Backend;
+import io.redistenancy.spi.BackendContext;
+import io.redistenancy.spi.Capability;
+import io.redistenancy.spi.ConfigRenderer;
+import io.redistenancy.spi.DiscoveredInstance;
+import io.redistenancy.spi.Instance;
+import io.redistenancy.spi.InstanceLayout;
+import io.redistenancy.spi.InstanceSpec;
+import io.redistenancy.spi.InstanceState;
+import io.redistenancy.spi.TenantId;
+import io.redistenancy.systemd.CommandRunner.Result;
+import io.redistenancy.systemd.SystemdBackends;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One instance of a template unit per tenant, under its own system user. Every command goes through
+ * {@link Machine} (a {@link io.redistenancy.systemd.CommandRunner}); see
+ * {@link SystemdBackends} for what is made per tenant.
+ *
+ * <p>Lifecycle: the template unit is installed on the first provision of a backend; instances are
+ * enabled (they start at boot) and outlive the JVM; {@link #close()} leaves them running.
+ * {@code daemon-reload} is batched across tenants operated on in parallel ({@link DaemonReload}).
+ */
+public final class SystemdBackend implements Backend {
+  private static final String OWNER_ID = "[A-Za-z0-9_-]{1,64}";
+
+  private final BackendContext context;
+  private final SystemdBackends.Systemd settings;
+  private final Machine machine;
+  private final InstanceNames names;
+  private final UnitFiles files;
+  private final DaemonReload reload;
+  private final Map<TenantId, Long> seenRestarts = new ConcurrentHashMap<>();
+  private final Map<TenantId, InstanceState> seenStates = new ConcurrentHashMap<>();
+  private boolean installed;
+
+  public SystemdBackend(BackendContext context, SystemdBackends.Systemd settings) {
+    this.context = context;
+    this.settings = settings;
+    if (!context.ownerId().matches(OWNER_ID)) {
+      throw new IllegalArgumentException("owner id is not " + OWNER_ID);
+    }
+    this.machine = new Machine(settings.commandRunner());
+    this.names = new InstanceNames(settings, context.ownerId());
+    this.files = new UnitFiles(settings, names);
+    this.reload = new DaemonReload(() -> {
+      Result r = machine.tryRun("systemctl", "daemon-reload");
+      return r.ok() ? null : Machine.failure(List.of("systemctl", "daemon-reload"), r);
+    });
+    Result version;
+    try {
+      version = machine.tryRun("systemctl", "show", "--property=Version", "--value");
+    } catch (TenancyException e) {
+      throw new BackendUnavailableException("The systemd backend cannot reach systemd: " + e.getMessage(), e);
+    }
+    if (!version.ok()) {
+      throw new BackendUnavailableException("The systemd backend cannot reach systemd: "
+          + Machine.failure(List.of("systemctl", "show"), version)
+          + ". It needs systemd as PID 1 and root (or a command runner pointing at such a machine).");
+    }
+  }
+
+  @Override
+  public String name() {
+    return "systemd";
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return Set.of(Capability.UNIX_SOCKET, Capability.SUPERVISION, Capability.HARD_MEMORY_LIMIT,
+        Capability.DETACHED_INSTANCES);
+  }
+
+  InstanceNames names() {
+    return names;
+  }
+
+  UnitFiles files() {
+    return files;
+  }
+
+  DaemonReload daemonReload() {
+    return reload;
+  }
+
+  // ---------------------------------------------------------------- provision, reconfigure
+
+  /**
+   * One command creates the user, writes the files and enables the unit; a {@code daemon-reload}
+   * follows only if systemd had the unit loaded (a unit loaded later reads the new files anyway);
+   * then {@code systemctl start}, which returns once Redis has notified systemd it is ready.
+   */
+  @Override
+  public Instance provision(InstanceSpec spec) {
+    TenantId id = spec.id();
+    try {
+      install();
+      String user = names.user(id);
+      Result r = machine.batch(PROVISION, List.of(user, "redis-tenancy owner=" + names.ownerId() + " tenant=" + id.value(),
+          names.unit(id)), instanceFiles(spec));
+      machine.check(List.of("sh", "provision", names.unit(id)), r);
+      if (r.stdout().contains("loaded")) {
+        awaitReload();
+      }
+    } catch (TenancyException e) {
+      throw new ProvisioningFailedException("Provisioning tenant '" + id + "' on systemd failed: " + e.getMessage(), e);
+    }
+    seenRestarts.put(id, 0L);
+    seenStates.remove(id);
+    return startUnit(id);
+  }
+
+  private static final String PROVISION = "getent passwd \"$1\" >/dev/null || useradd --system --user-group "
+      + "--no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin --comment \"$2\" \"$1\"\n"
+      + "unit=$3; shift 3; write_files \"$@\"\n"
+      + "systemctl enable --quiet --no-reload \"$unit\"\n"
+      + "if [ -n \"$(systemctl list-units --all --plain --no-legend \"$unit\")\" ]; then echo loaded; fi\n";
+
+  @Override
+  public void reconfigure(InstanceSpec spec) {
+    install();
+    machine.check(List.of("sh", "reconfigure"), machine.batch("write_files \"$@\"", List.of(), instanceFiles(spec)));
+    // the new limits reach the running unit's cgroup with the reload: no restart
+    awaitReload();
+  }
+
+  /** Writes the template unit, the config root and the client group; once per backend. */
+  private synchronized void install() {
+    if (installed) {
+      return;
+    }
+    machine.run("install", "-d", "-o", "root", "-g", "root", "-m", "0755", names.configRoot().toString());
+    machine.writeFile(names.templateFile(), files.template(), "root:root", "0644");
+    settings.clientGroup().ifPresent(group -> machine.run("groupadd", "--force", "--system", group));
+    awaitReload();
+    installed = true;
+  }
+
+  private List<Machine.FileWrite> instanceFiles(InstanceSpec spec) {
+    TenantId id = spec.id();
+    String group = "root:" + names.user(id);
+    return List.of(
+        new Machine.FileWrite(names.configFile(id), ConfigRenderer.redisConf(spec, layout(id)), group, "0640"),
+        new Machine.FileWrite(names.aclFile(id), ConfigRenderer.aclFile(spec.users()), group, "0640"),
+        new Machine.FileWrite(names.dropIn(id), files.dropIn(spec), "root:root", "0644"));
+  }
+
+  InstanceLayout layout(TenantId id) {
+    return InstanceLayout.builder()
+        .dataDirectory(names.dataDirectory(id))
+        .aclFile(names.aclFile(id))
+        .unixSocket(names.socket(id), 0660)
+        .supervisedBySystemd(true)
+        .build();
+  }
+
+  private void awaitReload() {
+    String failure;
+    try {
+      failure = reload.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TenancyException("interrupted while waiting for systemctl daemon-reload", e);
+    }
+    if (failure != null) {
+      throw new TenancyException(failure);
+    }
+  }
+
+  // ---------------------------------------------------------------- start, stop
+
+  @Override
+  public Instance start(TenantId id) {
+    // a unit that hit its start limit refuses to start until its failure is reset
+    machine.tryRun("systemctl", "reset-failed", names.unit(id));
+    return startUnit(id);
+  }
+
+  private Instance startUnit(TenantId id) {
+    Result r = machine.tryRun("systemctl", "start", names.unit(id));
+    if (!r.ok()) {
+      String tail = logTail(id);
+      throw new ProvisioningFailedException("systemd could not start " + names.unit(id) + " for tenant '" + id
+          + "': " + r.stderr().strip() + (tail.isBlank() ? "" : "\nLast lines of its log:\n" + tail));
+    }
+    return new Instance(id, List.of(Endpoint.unixSocket(names.clientSocket(id))));
+  }
+
+  @Override
+  public void stop(TenantId id) {
+    Result r = machine.tryRun("systemctl", "stop", names.unit(id));
+    if (!r.ok() && status(id).loadState().equals("loaded")) {
+      throw new TenancyException("Stopping tenant '" + id + "' failed: "
+          + Machine.failure(List.of("systemctl", "stop", names.unit(id)), r));
+    }
+  }
+
+  // ---------------------------------------------------------------- remove
+
+  @Override
+  public String remove(TenantId id, Deletion deletion) {
+    String kept = deletion == Deletion.KEEP_DATA
+        ? names.keptRoot().resolve(names.instance(id) + "-" + context.clock().millis()).toString() : "";
+    Result r = machine.batch(REMOVE, List.of(names.unit(id), names.dropInDirectory(id).toString(),
+        names.configFile(id).toString(), names.aclFile(id).toString(), names.dataDirectory(id).toString(),
+        names.user(id), kept, names.keptRoot().toString()), List.of());
+    if (!r.ok()) {
+      throw new TenancyException("Removing tenant '" + id + "' from systemd failed: "
+          + Machine.failure(List.of("sh", "remove", names.unit(id)), r));
+    }
+    awaitReload();
+    seenRestarts.remove(id);
+    seenStates.remove(id);
+    return r.stdout().contains("kept") ? kept : "";
+  }
+
+  /** Stops and disables the unit, removes its files, keeps or deletes the data, deletes the user. */
+  private static final String REMOVE = "unit=$1; data=$5; user=$6; kept=$7\n"
+      + "systemctl disable --quiet --no-reload --now \"$unit\" 2>/dev/null || true\n"
+      + "rm -rf -- \"$2\" \"$3\" \"$4\"\n"
+      + "if [ -z \"$kept\" ]; then rm -rf -- \"$data\"\n"
+      + "elif [ -d \"$data\" ]; then install -d -o root -g root -m 0700 \"$8\"; mv \"$data\" \"$kept\"; "
+      + "chown -R root:root \"$kept\"; echo kept; fi\n"
+      + "if getent passwd \"$user\" >/dev/null; then userdel \"$user\"; fi\n"
+      + "systemctl reset-failed \"$unit\" 2>/dev/null || true\n";
+
+  // ---------------------------------------------------------------- state, discover, logs
+
+  @Override
+  public InstanceState state(TenantId id) {
+    UnitStatus status = status(id);
+    InstanceState state = status.state(names.dropIn(id).toString());
+    noticeChanges(id, status, state);
+    return state;
+  }
+
+  /** What {@code systemctl show} says about the tenant's unit now. */
+  UnitStatus status(TenantId id) {
+    List<String> argv = new ArrayList<>(List.of("systemctl", "show"));
+    UnitStatus.PROPERTIES.forEach(p -> argv.add("--property=" + p));
+    argv.add(names.unit(id));
+    Result r = machine.check(argv, machine.tryRun(argv, new byte[0]));
+    return UnitStatus.parseAll(r.stdout()).get(0);
+  }
+
+  /** Reports restarts systemd did on its own, and a unit it gave up on, once each. */
+  private void noticeChanges(TenantId id, UnitStatus status, InstanceState state) {
+    Long before = seenRestarts.put(id, status.restarts());
+    if (before != null && status.restarts() > before) {
+      String how = "systemd restarted it (result " + status.result() + ", restarts " + status.restarts() + ")";
+      context.events().crashed(id, "exited unexpectedly: " + status.result());
+      context.events().restarted(id, how);
+    }
+    InstanceState previous = seenStates.put(id, state);
+    if (state == InstanceState.FAILED && previous != InstanceState.FAILED) {
+      context.events().failed(id, "systemd gave up on " + status.unit() + " (result " + status.result() + ")\n"
+          + logTail(id));
+    }
+  }
+
+  @Override
+  public List<DiscoveredInstance> discover() {
+    Result found = machine.script("for f in /etc/systemd/system/\"$1\"@*.service.d/\"$2\"; do "
+        + "[ -f \"$f\" ] && printf '%s\\t%s\\n' \"$f\" \"$(head -n 1 \"$f\")\"; done; true",
+        names.unitName(), InstanceNames.DROP_IN_NAME);
+    machine.check(List.of("sh", "discover"), found);
+    Map<String, UnitFiles.Mark> marks = new HashMap<>();
+    Map<String, TenantId> tenants = new HashMap<>();
+    for (String line : found.stdout().split("\n")) {
+      int tab = line.indexOf('\t');
+      if (tab < 0) {
+        continue;
+      }
+      String path = line.substring(0, tab);
+      Optional<UnitFiles.Mark> mark = UnitFiles.parseMark(line.substring(tab + 1));
+      if (mark.isEmpty() || !mark.get().ownerId().equals(names.ownerId())) {
+        continue; // another home's instance, or not ours at all
+      }
+      String directory = java.nio.file.Path.of(path).getParent().getFileName().toString();
+      String unit = directory.substring(0, directory.length() - ".d".length());
+      String prefix = names.unitName() + "@";
+      if (!unit.startsWith(prefix) || !unit.endsWith(".service")) {
+        continue;
+      }
+      String instance = unit.substring(prefix.length(), unit.length() - ".service".length());
+      Optional<TenantId> id = names.tenantOf(instance);
+      if (id.isPresent() && id.get().value().equals(mark.get().tenant())) {
+        marks.put(unit, mark.get());
+        tenants.put(unit, id.get());
+      }
+    }
+    if (marks.isEmpty()) {
+      return List.of();
+    }
+    List<String> argv = new ArrayList<>(List.of("systemctl", "show"));
+    UnitStatus.PROPERTIES.forEach(p -> argv.add("--property=" + p));
+    argv.addAll(marks.keySet());
+    Result shown = machine.check(argv, machine.tryRun(argv, new byte[0]));
+    List<DiscoveredInstance> all = new ArrayList<>();
+    for (UnitStatus status : UnitStatus.parseAll(shown.stdout())) {
+      TenantId id = tenants.get(status.unit());
+      if (id != null) {
+        // a drop-in on disk that systemd has not loaded yet is still an instance: it runs after a reload
+        InstanceState state = status.state(names.dropIn(id).toString());
+        all.add(new DiscoveredInstance(id, state == InstanceState.MISSING ? InstanceState.STOPPED : state,
+            marks.get(status.unit()).specHash()));
+      }
+    }
+    all.sort((a, b) -> a.id().compareTo(b.id()));
+    return all;
+  }
+
+  @Override
+  public String logTail(TenantId id) {
+    Result r = machine.tryRun("journalctl", "--unit=" + names.unit(id), "--lines=30", "--no-pager", "--output=cat");
+    return r.ok() ? r.stdout().strip() : "";
+  }
+
+  /** Instances are detached: they keep running, supervised by systemd. */
+  @Override
+  public void close() {}
+}

@@ -1,0 +1,157 @@
+package io.redistenancy.systemd.internal;
+
+import io.redistenancy.MemorySize;
+import io.redistenancy.Plan;
+import io.redistenancy.spi.InstanceSpec;
+import io.redistenancy.spi.TenantId;
+import io.redistenancy.systemd.SystemdBackends;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Renders the template unit and the per-instance drop-in. Only checked values reach them: names
+ * from {@link InstanceNames} and {@link TenantId}, paths checked by the settings, and numbers.
+ *
+ * <p>The template carries everything that is the same for every tenant, above all the sandbox; the
+ * drop-in carries who the instance runs as, whose it is (owner, tenant, spec hash on its first line)
+ * and the plan's hard limits, so a plan change rewrites only the drop-in.
+ */
+final class UnitFiles {
+  /** The first line of every drop-in; {@link #parseMark(String)} reads it back. */
+  static final String MARK_PREFIX = "# redis-tenancy";
+  private static final Pattern MARK = Pattern.compile(
+      "# redis-tenancy owner=([A-Za-z0-9_-]+) tenant=([a-z0-9-]+) spec=([0-9a-f]*)");
+
+  private final SystemdBackends.Systemd settings;
+  private final InstanceNames names;
+
+  UnitFiles(SystemdBackends.Systemd settings, InstanceNames names) {
+    this.settings = settings;
+    this.names = names;
+  }
+
+  /** The template unit, {@code NAME@.service}. */
+  String template() {
+    String conf = names.configRoot() + "/%i.conf";
+    String unit = names.unitName();
+    long timeout = settings.startTimeout().toSeconds();
+    return String.join("\n",
+        "# Installed by redis-tenancy (systemd backend); rewritten when the backend starts. Do not edit.",
+        "# Each instance %i has a drop-in with its user, owner and limits.",
+        "[Unit]",
+        "Description=Redis of redis-tenancy instance %i",
+        "ConditionPathExists=" + conf,
+        "StartLimitIntervalSec=60",
+        "StartLimitBurst=10",
+        "",
+        "[Service]",
+        "Type=notify",
+        "# never root: without its drop-in (User=, DynamicUser=no) an instance gets a throw-away user",
+        "# that cannot read any tenant's config",
+        "DynamicUser=yes",
+        "NotifyAccess=main",
+        "ExecStart=" + settings.redisServer() + " " + conf + " --supervised systemd",
+        "Restart=on-failure",
+        "RestartSec=500ms",
+        "TimeoutStartSec=" + timeout,
+        "TimeoutStopSec=" + timeout,
+        "RuntimeDirectory=" + unit + "/%i",
+        "RuntimeDirectoryMode=0750",
+        "StateDirectory=" + unit + "/%i",
+        "StateDirectoryMode=0700",
+        "ReadWritePaths=/var/lib/" + unit + "/%i /run/" + unit + "/%i",
+        "UMask=0077",
+        "ProtectSystem=strict",
+        "ProtectHome=yes",
+        "PrivateTmp=yes",
+        "PrivateDevices=yes",
+        "PrivateNetwork=yes",
+        "IPAddressDeny=any",
+        "ProtectHostname=yes",
+        "ProtectClock=yes",
+        "ProtectKernelTunables=yes",
+        "ProtectKernelModules=yes",
+        "ProtectKernelLogs=yes",
+        "ProtectControlGroups=yes",
+        "ProtectProc=invisible",
+        "ProcSubset=pid",
+        "NoNewPrivileges=yes",
+        "CapabilityBoundingSet=",
+        "AmbientCapabilities=",
+        "RestrictAddressFamilies=AF_UNIX",
+        "RestrictNamespaces=yes",
+        "RestrictRealtime=yes",
+        "RestrictSUIDSGID=yes",
+        "LockPersonality=yes",
+        "MemoryDenyWriteExecute=yes",
+        "RemoveIPC=yes",
+        "DevicePolicy=closed",
+        "KeyringMode=private",
+        "SystemCallArchitectures=native",
+        "SystemCallFilter=@system-service",
+        "SystemCallFilter=~@privileged @resources",
+        "SystemCallErrorNumber=EPERM",
+        "",
+        "[Install]",
+        "WantedBy=multi-user.target",
+        "");
+  }
+
+  /** The drop-in of one instance: who it runs as, whose it is, and its plan's hard limits. */
+  String dropIn(InstanceSpec spec) {
+    TenantId id = spec.id();
+    String user = names.user(id);
+    Limits limits = limits(spec.plan());
+    StringBuilder out = new StringBuilder();
+    out.append(MARK_PREFIX).append(" owner=").append(names.ownerId()).append(" tenant=").append(id.value())
+        .append(" spec=").append(spec.hash()).append('\n');
+    out.append("# Rendered by redis-tenancy from plan ").append(spec.plan().name())
+        .append("; rewritten on every plan change. Do not edit.\n");
+    out.append("[Service]\n");
+    out.append("DynamicUser=no\n");
+    out.append("User=").append(user).append('\n');
+    out.append("Group=").append(user).append('\n');
+    settings.clientGroup().ifPresent(group -> {
+      String dir = "/run/" + names.unitName() + "/%i";
+      // RuntimeDirectory= is re-owned to User:Group before every Exec*, so the group changes after start
+      out.append("ExecStartPost=+/bin/chgrp ").append(group).append(' ').append(dir).append(' ')
+          .append(dir).append('/').append(InstanceNames.SOCKET_NAME).append('\n');
+    });
+    out.append("MemoryAccounting=yes\n");
+    out.append("MemoryMax=").append(limits.memoryMax().toBytes()).append('\n');
+    out.append("MemoryHigh=").append(limits.memoryHigh().toBytes()).append('\n');
+    out.append("MemorySwapMax=0\n");
+    out.append("TasksMax=").append(settings.tasksMax()).append('\n');
+    out.append("CPUQuota=").append(settings.cpuQuotaPercent()).append("%\n");
+    out.append("LimitNOFILE=").append(limits.openFiles()).append('\n');
+    return out.toString();
+  }
+
+  /**
+   * The hard limits of a plan: {@code MemoryMax} is {@code maxmemory} plus Redis's own overhead plus,
+   * for persistent plans, headroom for the copy-on-write of a save fork; {@code MemoryHigh} (where
+   * the kernel starts reclaiming and throttling, cgroup v2) is 90% of it; both in whole MiB.
+   */
+  Limits limits(Plan plan) {
+    long max = plan.maxMemory().toBytes() + settings.memoryOverhead().toBytes();
+    if (plan.persistence().usesRdb() || plan.persistence().usesAof()) {
+      max += plan.maxMemory().toBytes() / 100 * settings.forkHeadroomPercent();
+    }
+    // whole MiB, as the kernel keeps limits in whole pages
+    long mib = 1024 * 1024;
+    long memoryMax = (max + mib - 1) / mib * mib;
+    long memoryHigh = memoryMax / 10 * 9 / mib * mib;
+    return new Limits(MemorySize.ofBytes(memoryMax), MemorySize.ofBytes(memoryHigh), plan.maxClients() + 64);
+  }
+
+  /** Reads the mark on a drop-in's first line. */
+  static Optional<Mark> parseMark(String line) {
+    Matcher m = MARK.matcher(line.strip());
+    return m.matches() ? Optional.of(new Mark(m.group(1), m.group(2), m.group(3))) : Optional.empty();
+  }
+
+  record Limits(MemorySize memoryMax, MemorySize memoryHigh, int openFiles) {}
+
+  record Mark(String ownerId, String tenant, String specHash) {}
+}

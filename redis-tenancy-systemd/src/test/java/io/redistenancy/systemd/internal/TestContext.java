@@ -1,0 +1,35 @@
+package io.redistenancy.systemd.internal;
+
+import io.redistenancy.spi.BackendContext;
+import io.redistenancy.spi.InstanceEvents;
+import io.redistenancy.spi.TenantId;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** A BackendContext for driving the backend through the SPI alone, recording its events. */
+final class TestContext implements BackendContext, InstanceEvents {
+  final List<String> events = new CopyOnWriteArrayList<>();
+  private final String ownerId;
+  private final Path home;
+
+  TestContext(Path home) {
+    byte[] random = new byte[6];
+    new SecureRandom().nextBytes(random);
+    this.ownerId = HexFormat.of().formatHex(random);
+    this.home = home;
+  }
+
+  @Override public Path home() { return home; }
+  @Override public Path workDirectory() { return home; }
+  @Override public String ownerId() { return ownerId; }
+  @Override public InstanceEvents events() { return this; }
+  @Override public Clock clock() { return Clock.systemUTC(); }
+
+  @Override public void crashed(TenantId id, String detail) { events.add("crashed " + id + ": " + detail); }
+  @Override public void restarted(TenantId id, String detail) { events.add("restarted " + id + ": " + detail); }
+  @Override public void failed(TenantId id, String reason) { events.add("failed " + id + ": " + reason); }
+}
