@@ -19,8 +19,13 @@ public final class TempDir implements AutoCloseable {
   }
 
   public static TempDir create(String prefix) {
+    return create(Path.of("/tmp"), prefix);
+  }
+
+  /** A temporary directory under {@code base}, e.g. /dev/shm for one on tmpfs. */
+  public static TempDir create(Path base, String prefix) {
     try {
-      Path path = Files.createTempDirectory(Path.of("/tmp"), prefix);
+      Path path = Files.createTempDirectory(base, prefix);
       return Leftovers.closeOnShutdown(new TempDir(path));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create a temporary directory", e);

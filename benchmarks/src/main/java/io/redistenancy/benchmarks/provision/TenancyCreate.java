@@ -10,20 +10,24 @@ import io.redistenancy.Tenant;
  */
 final class TenancyCreate implements Contender {
   private final RedisTenancy tenancy;
+  private final String name;
+  private final String measures;
   private int counter;
 
-  TenancyCreate(RedisTenancy tenancy) {
+  TenancyCreate(RedisTenancy tenancy, String name, String measures) {
     this.tenancy = tenancy;
+    this.name = name;
+    this.measures = measures;
   }
 
   @Override
   public String name() {
-    return "redis-tenancy";
+    return name;
   }
 
   @Override
   public String measures() {
-    return "tenancy.create(name).apply() on Backends.local(), default plan (blocks until an authenticated PING answers)";
+    return measures;
   }
 
   @Override
