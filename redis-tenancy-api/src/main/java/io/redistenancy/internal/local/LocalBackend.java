@@ -158,7 +158,7 @@ public final class LocalBackend implements Backend {
     return guarded("provision", spec.id(), () -> {
       TenantProcess tenant = tenants.computeIfAbsent(spec.id(), id -> newTenant(paths));
       try {
-        tenant.render(spec);
+        return tenant.renderAndStart(spec);
       } catch (RuntimeException e) {
         // nothing was written for a new tenant: forget it, so discover() does not list it
         if (!Files.exists(paths.directory())) {
@@ -166,7 +166,6 @@ public final class LocalBackend implements Backend {
         }
         throw e;
       }
-      return tenant.start();
     });
   }
 
