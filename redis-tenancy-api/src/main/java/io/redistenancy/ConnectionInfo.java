@@ -14,8 +14,18 @@ public final class ConnectionInfo {
   private final List<Endpoint> endpoints;
   private final String username;
   private final String password;
+  private final String keyPrefix;
 
+  /** For a dedicated instance: no key prefix. */
   public ConnectionInfo(String tenant, List<Endpoint> endpoints, String username, String password) {
+    this(tenant, endpoints, username, password, "");
+  }
+
+  /**
+   * @param keyPrefix the prefix every key and channel must carry (a tenant on a shared server), or
+   *     empty
+   */
+  public ConnectionInfo(String tenant, List<Endpoint> endpoints, String username, String password, String keyPrefix) {
     this.tenant = Objects.requireNonNull(tenant, "tenant");
     this.endpoints = List.copyOf(endpoints);
     if (this.endpoints.isEmpty()) {
@@ -23,6 +33,7 @@ public final class ConnectionInfo {
     }
     this.username = Objects.requireNonNull(username, "username");
     this.password = Objects.requireNonNull(password, "password");
+    this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
   }
 
   public String tenant() {
@@ -45,6 +56,14 @@ public final class ConnectionInfo {
 
   public String password() {
     return password;
+  }
+
+  /**
+   * The prefix every key and channel must start with, e.g. {@code acme:} for a tenant on a shared
+   * server (the server refuses anything else); empty for a dedicated instance.
+   */
+  public String keyPrefix() {
+    return keyPrefix;
   }
 
   /** A Lettuce URI for {@link #endpoint()} with the tenant's credentials included. */
@@ -77,7 +96,8 @@ public final class ConnectionInfo {
 
   @Override
   public String toString() {
-    return "ConnectionInfo{" + tenant + ", " + endpoints + ", user " + username + ", password ****}";
+    return "ConnectionInfo{" + tenant + ", " + endpoints + ", user " + username
+        + (keyPrefix.isEmpty() ? "" : ", key prefix " + keyPrefix) + ", password ****}";
   }
 
   /** Percent-encoding for the user-info and host parts of a URL. */

@@ -2,6 +2,7 @@ package io.redistenancy.spi;
 
 import io.redistenancy.Deletion;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -53,6 +54,14 @@ public interface Backend extends AutoCloseable {
 
   /** The last lines of the instance's log, for error messages; empty if there is none. */
   String logTail(TenantId id);
+
+  /**
+   * Empty (the default) when every tenant has a dedicated instance, which the engine administers with
+   * the admin user of its {@link InstanceSpec}; otherwise the backend's own administration.
+   */
+  default Optional<TenantAdministration> administration() {
+    return Optional.empty();
+  }
 
   /** Releases the backend's resources; instances follow the backend's own lifecycle rules. */
   @Override

@@ -36,6 +36,9 @@ final class HandoverFiles implements Handover {
         .append("REDIS_PORT=").append(tcp.port()).append('\n'));
     env.append("REDIS_USERNAME=").append(info.username()).append('\n')
         .append("REDIS_PASSWORD=").append(info.password()).append('\n');
+    if (!info.keyPrefix().isEmpty()) {
+      env.append("REDIS_KEY_PREFIX=").append(info.keyPrefix()).append('\n');
+    }
     return env.toString();
   }
 
@@ -46,6 +49,9 @@ final class HandoverFiles implements Handover {
     root.put("url", info.url());
     root.put("username", info.username());
     root.put("password", info.password());
+    if (!info.keyPrefix().isEmpty()) {
+      root.put("keyPrefix", info.keyPrefix());
+    }
     ArrayNode endpoints = root.putArray("endpoints");
     for (Endpoint e : info.endpoints()) {
       ObjectNode node = endpoints.addObject();

@@ -11,6 +11,7 @@ import io.redistenancy.TenantAlreadyExistsException;
 import io.redistenancy.TenantNotFoundException;
 import io.redistenancy.TenantState;
 import io.redistenancy.TenantStatus;
+import io.redistenancy.internal.DeferredSync;
 import io.redistenancy.internal.state.Secrets;
 import io.redistenancy.internal.state.StateStore;
 import io.redistenancy.internal.state.TenantRecord;
@@ -20,6 +21,7 @@ import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.Instance;
 import io.redistenancy.spi.InstanceSpec;
 import io.redistenancy.spi.InstanceState;
+import io.redistenancy.spi.TenantAdministration;
 import io.redistenancy.spi.TenantId;
 import java.time.Clock;
 import java.time.Duration;
@@ -114,15 +116,19 @@ final class TenantOperations {
             + existing.get().plan().name() + ", backend " + backend.name() + "). Use tenancy.tenant(\"" + id
             + "\") or delete it first.");
       }
+      // the secrets' fsync waits until the instance boots: until the outcome below is recorded, a
+      // crash rolls the create back (the durable intent), so they only need to last from then on
+      DeferredSync unsynced = new DeferredSync();
       Secrets fresh = Secrets.generate();
-      store.saveSecrets(id, fresh);
+      store.saveSecrets(id, fresh, unsynced);
       secrets.put(id, fresh);
       TenantRecord record = TenantRecord.creating(id, plan, clock.instant());
       save(record);
       try {
         Instance instance = backend.provision(spec(record));
+        unsynced.sync();
         awaitReady(id, instance);
-        save(record.withEndpoints(instance.endpoints()).done());
+        save(record.withInstance(instance).done());
       } catch (RuntimeException e) {
         rollBackCreate(id, e);
         throw e instanceof TenancyException ? e
@@ -172,7 +178,7 @@ final class TenantOperations {
         ? backend.provision(spec(record))
         : backend.start(id);
     awaitReady(id, instance);
-    TenantRecord started = record.withEndpoints(instance.endpoints()).done();
+    TenantRecord started = record.withInstance(instance).done();
     save(started);
     return started;
   }
@@ -207,6 +213,11 @@ final class TenantOperations {
 
   /** Applies the record's live-changeable values to the running instance. */
   void applyLive(TenantRecord record) {
+    Optional<TenantAdministration> shared = backend.administration();
+    if (shared.isPresent()) {
+      shared.get().applyLive(spec(record));
+      return;
+    }
     AdminSession.run(record.name(), record.endpointList().get(0), secrets(record.id()).adminPassword(),
         conn -> conn.call(liveConfig(record.effectivePlan())));
   }
@@ -225,6 +236,11 @@ final class TenantOperations {
   void reset(TenantId id) {
     locks.with(id, () -> {
       TenantRecord record = require(id);
+      Optional<TenantAdministration> shared = backend.administration();
+      if (shared.isPresent()) {
+        shared.get().reset(spec(record));
+        return;
+      }
       AdminSession.run(id.value(), record.endpointList().get(0), secrets(id).adminPassword(), conn -> {
         conn.call("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
         conn.call("CLIENT", "KILL", "TYPE", "pubsub", "SKIPME", "yes");
@@ -268,6 +284,10 @@ final class TenantOperations {
           : Optional.empty();
       return InfoParser.notRunning(id.value(), TenantState.valueOf(state.name()), maxMemory, problem);
     }
+    Optional<TenantAdministration> shared = backend.administration();
+    if (shared.isPresent()) {
+      return shared.get().status(spec(record));
+    }
     String info = AdminSession.run(id.value(), record.endpointList().get(0), secrets(id).adminPassword(),
         conn -> conn.callString("INFO", "everything"));
     return InfoParser.parse(id.value(), info);
@@ -279,7 +299,8 @@ final class TenantOperations {
       throw new TenancyException("Tenant '" + id + "' has no endpoint yet: its creation did not finish. "
           + "Run tenancy.reconcile().");
     }
-    return new ConnectionInfo(id.value(), record.endpointList(), id.value(), secrets(id).tenantPassword());
+    return new ConnectionInfo(id.value(), record.endpointList(), id.value(), secrets(id).tenantPassword(),
+        record.keyPrefix());
   }
 
   /** The backend gave up on an instance: remember why, so status and reconcile can say it. */

@@ -3,6 +3,7 @@ package io.redistenancy.internal.state;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.redistenancy.Endpoint;
 import io.redistenancy.Plan;
+import io.redistenancy.spi.Instance;
 import io.redistenancy.spi.TenantId;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,6 +21,7 @@ import java.util.List;
  * @param pending the operation in progress, or null
  * @param createdAt ISO-8601
  * @param failure why the backend gave up on it, or null
+ * @param keyPrefix the key prefix on a shared server, or null/empty for a dedicated instance
  */
 public record TenantRecord(
     String name,
@@ -28,15 +30,17 @@ public record TenantRecord(
     List<EndpointRecord> endpoints,
     Operation pending,
     String createdAt,
-    String failure) {
+    String failure,
+    String keyPrefix) {
 
   public TenantRecord {
     endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
+    keyPrefix = keyPrefix == null ? "" : keyPrefix;
   }
 
   public static TenantRecord creating(TenantId id, Plan plan, Instant now) {
     return new TenantRecord(id.value(), PlanRecord.of(plan), true, List.of(),
-        new Operation(Operation.Type.CREATE, now.toString(), null), now.toString(), null);
+        new Operation(Operation.Type.CREATE, now.toString(), null), now.toString(), null, "");
   }
 
   @JsonIgnore
@@ -55,31 +59,32 @@ public record TenantRecord(
   }
 
   public TenantRecord withPlan(Plan newPlan) {
-    return new TenantRecord(name, PlanRecord.of(newPlan), running, endpoints, pending, createdAt, failure);
+    return new TenantRecord(name, PlanRecord.of(newPlan), running, endpoints, pending, createdAt, failure, keyPrefix);
   }
 
   public TenantRecord withRunning(boolean shouldRun) {
-    return new TenantRecord(name, plan, shouldRun, endpoints, pending, createdAt, failure);
+    return new TenantRecord(name, plan, shouldRun, endpoints, pending, createdAt, failure, keyPrefix);
   }
 
-  public TenantRecord withEndpoints(List<Endpoint> list) {
-    return new TenantRecord(name, plan, running, list.stream().map(EndpointRecord::of).toList(), pending,
-        createdAt, failure);
+  /** Records where a started instance answers. */
+  public TenantRecord withInstance(Instance instance) {
+    return new TenantRecord(name, plan, running, instance.endpoints().stream().map(EndpointRecord::of).toList(),
+        pending, createdAt, failure, instance.keyPrefix());
   }
 
   /** Records the intent of an operation before acting. */
   public TenantRecord begin(Operation.Type type, Instant now, String detail) {
     return new TenantRecord(name, plan, running, endpoints, new Operation(type, now.toString(), detail), createdAt,
-        failure);
+        failure, keyPrefix);
   }
 
   /** Records the outcome: no operation pending, no failure. */
   public TenantRecord done() {
-    return new TenantRecord(name, plan, running, endpoints, null, createdAt, null);
+    return new TenantRecord(name, plan, running, endpoints, null, createdAt, null, keyPrefix);
   }
 
   public TenantRecord withFailure(String reason) {
-    return new TenantRecord(name, plan, running, endpoints, pending, createdAt, reason);
+    return new TenantRecord(name, plan, running, endpoints, pending, createdAt, reason, keyPrefix);
   }
 
   /** An operation's intent. {@code detail} carries e.g. the deletion mode. */
