@@ -32,6 +32,7 @@ final class InstancePool implements AutoCloseable {
   private final RedisTenancy tenancy;
   private final Settings.PlanRequest plan;
   private final boolean defaultPersistenceNone;
+  private final boolean localLogs;
   private final int spares;
   private final Executor background;
   private final ArrayDeque<PooledInstance> ready = new ArrayDeque<>();
@@ -43,12 +44,17 @@ final class InstancePool implements AutoCloseable {
   private volatile RuntimeException lastFailure;
   private volatile boolean closed;
 
+  /**
+   * @param defaultPersistenceNone persistence NONE unless the plan says otherwise
+   * @param localLogs whether instances are local processes, whose logs can be read for failing tests
+   */
   InstancePool(String prefix, RedisTenancy tenancy, Settings.PlanRequest plan, boolean defaultPersistenceNone,
-      int spares, Executor background) {
+      boolean localLogs, int spares, Executor background) {
     this.prefix = prefix;
     this.tenancy = tenancy;
     this.plan = plan;
     this.defaultPersistenceNone = defaultPersistenceNone;
+    this.localLogs = localLogs;
     this.spares = spares;
     this.background = background;
     synchronized (this) {
@@ -207,7 +213,8 @@ final class InstancePool implements AutoCloseable {
       request.databases(plan.databases());
     }
     Tenant tenant = request.apply();
-    PooledInstance instance = new PooledInstance(tenant, tenant.connection(), tenant.plan());
+    PooledInstance instance = new PooledInstance(tenant, tenant.connection(), tenant.plan(),
+        localLogs ? LogTail.localLog(tenancy.home(), name) : null);
     all.put(name, instance);
     return instance;
   }

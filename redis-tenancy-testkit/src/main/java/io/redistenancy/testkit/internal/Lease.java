@@ -56,6 +56,10 @@ final class Lease implements ExtensionContext.Store.CloseableResource {
     throw new IllegalArgumentException("cannot inject " + type.getName());
   }
 
+  PooledInstance instance() {
+    return instance;
+  }
+
   String instanceName() {
     return instance.name();
   }

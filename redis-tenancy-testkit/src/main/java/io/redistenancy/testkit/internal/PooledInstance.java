@@ -4,6 +4,7 @@ import io.lettuce.core.RedisURI;
 import io.redistenancy.ConnectionInfo;
 import io.redistenancy.Plan;
 import io.redistenancy.Tenant;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -14,11 +15,14 @@ final class PooledInstance {
   private final Tenant tenant;
   private final ConnectionInfo connection;
   private final Plan plan;
+  private final Path log;
   private final AtomicBoolean inUse = new AtomicBoolean();
   private volatile int uses;
 
-  PooledInstance(Tenant tenant, ConnectionInfo connection, Plan plan) {
+  /** @param log the instance's log file, or null when it has none on this host (Docker) */
+  PooledInstance(Tenant tenant, ConnectionInfo connection, Plan plan, Path log) {
     this.tenant = tenant;
+    this.log = log;
     this.connection = connection;
     this.plan = plan;
   }
@@ -43,6 +47,11 @@ final class PooledInstance {
   /** The plan the pool asked for; the instance is discarded when a test changed it (a resize). */
   Plan plan() {
     return plan;
+  }
+
+  /** The instance's log file on this host, or null. */
+  Path log() {
+    return log;
   }
 
   int uses() {

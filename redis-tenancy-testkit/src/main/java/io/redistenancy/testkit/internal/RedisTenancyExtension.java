@@ -8,8 +8,11 @@ import io.redistenancy.testkit.Scope;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Parameter;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -20,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.junit.platform.commons.support.ModifierSupport;
@@ -31,10 +35,12 @@ import org.junit.platform.commons.support.ModifierSupport;
  * its {@link Lease} lives in the store of its {@link Scope} (method, class or root context), keyed by
  * the settings, so points with equal settings share an instance and JUnit releases it when the scope
  * ends. A test's own {@link RedisTenancy} lives in the method store; after the test the tenants it
- * left are reported by name.
+ * left are reported by name. A failing test gets the log tail of each local instance it held attached
+ * to its exception (suppressed, so its type and message stay the test's own).
  */
 public final class RedisTenancyExtension
-    implements ExecutionCondition, BeforeAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
+    implements ExecutionCondition, BeforeAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver,
+    TestExecutionExceptionHandler {
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(RedisTenancyExtension.class);
 
@@ -90,6 +96,28 @@ public final class RedisTenancyExtension
   }
 
   @Override
+  public void handleTestExecutionException(ExtensionContext context, Throwable failure) throws Throwable {
+    Set<PooledInstance> held = new LinkedHashSet<>();
+    for (Optional<ExtensionContext> c = Optional.of(context); c.isPresent(); c = c.get().getParent()) {
+      Held found = c.get().getStore(NAMESPACE).get(Held.class, Held.class);
+      if (found != null) {
+        held.addAll(found.instances);
+      }
+    }
+    for (PooledInstance instance : held) {
+      if (instance.log() != null) {
+        failure.addSuppressed(new LogTail.Attached(instance.name(), instance.log()));
+      }
+    }
+    throw failure;
+  }
+
+  /** The instances a context's tests were given, for the log tails of a failure. */
+  private static final class Held {
+    final Set<PooledInstance> instances = ConcurrentHashMap.newKeySet();
+  }
+
+  @Override
   public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
     Parameter p = parameterContext.getParameter();
     return Injection.supports(p.getType(), p.getParameterizedType());
@@ -139,6 +167,8 @@ public final class RedisTenancyExtension
     IsolationStrategy strategy = testkit.strategy(settings, loader);
     Lease lease = owner.getStore(NAMESPACE).getOrComputeIfAbsent(settings.leaseKey(),
         k -> new Lease(testkit, strategy, strategy.acquire(owner.getDisplayName(), testkit.timeout())), Lease.class);
+    context.getStore(NAMESPACE).getOrComputeIfAbsent(Held.class, k -> new Held(), Held.class).instances
+        .add(lease.instance());
     return lease.provide(type);
   }
 

@@ -100,7 +100,7 @@ final class Testkit implements ExtensionContext.Store.CloseableResource {
     return strategy != null ? strategy : strategies.computeIfAbsent(key, k -> {
       boolean flushed = k.isolation() == Isolation.FLUSHED;
       InstancePool pool = new InstancePool((flushed ? "f" : "p") + poolCounter.incrementAndGet(),
-          tenancy(backend), k.plan(), backend.plans() == null, flushed ? 0 : spares, background);
+          tenancy(backend), k.plan(), backend.plans() == null, !backend.docker(), flushed ? 0 : spares, background);
       pools.put(k, pool);
       return flushed ? new FlushedServer(pool) : IsolationStrategy.dedicated(pool);
     });

@@ -8,10 +8,12 @@ import static org.junit.platform.testkit.engine.EventConditions.finishedWithFail
 import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import io.redistenancy.testkit.internal.fixtures.FailingFixture;
 import io.redistenancy.testkit.internal.fixtures.InjectionFixture;
 import io.redistenancy.testkit.internal.fixtures.LeakFixture;
 import io.redistenancy.testkit.internal.fixtures.MisuseFixture;
 import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Events;
 
@@ -35,6 +37,18 @@ class ExtensionIT {
             m.startsWith("leaks(RedisTenancy) leaked 2 tenants: 'acme', 'globex'.")
                 && m.contains("tenant.delete(Deletion.PURGE)")))))
         .haveExactly(1, event(test("cleansUp"), finishedSuccessfully()));
+  }
+
+  @Test
+  void failureCarriesTheInstanceLogTail() {
+    Events events = run(FailingFixture.class);
+    events.assertStatistics(s -> s.failed(1));
+    Throwable failure = events.failed().list().get(0).getRequiredPayload(TestExecutionResult.class)
+        .getThrowable().orElseThrow();
+    assertThat(failure).hasMessageContaining("the key the test expected");
+    assertThat(failure.getSuppressed()).singleElement().satisfies(tail -> assertThat(tail.getMessage())
+        .containsPattern("Redis instance \\S+ held by this test, last lines of \\S+/redis.log:\n")
+        .contains("Redis is starting", "ready to accept connections"));
   }
 
   @Test
