@@ -99,8 +99,10 @@ public @interface RedisTenancyTest {
   String redisBinary() default "";
 
   /**
-   * Disable the class's tests (instead of failing them) when neither a {@code redis-server} binary nor
-   * a Docker engine is available. Default false: a missing Redis fails with what to install.
+   * Disable the class's tests (instead of failing them), with the reason in the report, when neither a
+   * {@code redis-server} binary nor a Docker engine is available, or, for a class that asks for Docker
+   * ({@link #image()} or {@link BackendChoice#DOCKER}), when no Docker engine is. Default false: a
+   * missing Redis fails with what to install.
    */
   boolean disabledWithoutRedis() default false;
 }

@@ -54,6 +54,18 @@ final class BackendResolver {
         + "@RedisTenancyTest(disabledWithoutRedis = true) skips such tests instead of failing them.");
   }
 
+  /** Why Docker cannot work here, or empty when it probably can (for classes that ask for it). */
+  static Optional<String> dockerUnavailableReason() {
+    if (!DockerSupport.onClassPath()) {
+      return Optional.of("this class asks for Docker, but redis-tenancy-docker is not on the test class path");
+    }
+    if (!DockerSupport.engineLikely()) {
+      return Optional.of("this class asks for Docker, but no Docker engine is reachable (DOCKER_HOST is unset and "
+          + "/var/run/docker.sock does not exist); scripts/setup-docker.sh starts one with the test image");
+    }
+    return Optional.empty();
+  }
+
   /** A redis-server the local backend would find by itself: environment, property, then PATH. */
   static Optional<Path> localBinary() {
     for (String configured : new String[] {System.getenv(ENV_BINARY), System.getProperty(PROPERTY_BINARY)}) {

@@ -2,6 +2,7 @@ package io.redistenancy.testkit.internal;
 
 import io.redistenancy.RedisTenancy;
 import io.redistenancy.TenancyException;
+import io.redistenancy.testkit.BackendChoice;
 import io.redistenancy.testkit.IsolatedRedis;
 import io.redistenancy.testkit.RedisTenancyTest;
 import io.redistenancy.testkit.Scope;
@@ -48,7 +49,9 @@ public final class RedisTenancyExtension
   public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
     Optional<RedisTenancyTest> type = classAnnotation(context);
     if (type.isPresent() && type.get().disabledWithoutRedis() && context.getTestMethod().isEmpty()) {
-      Optional<String> missing = BackendResolver.unavailableReason();
+      RedisTenancyTest asked = type.get();
+      boolean docker = !asked.image().isBlank() || List.of(asked.backend()).contains(BackendChoice.DOCKER);
+      Optional<String> missing = docker ? BackendResolver.dockerUnavailableReason() : BackendResolver.unavailableReason();
       if (missing.isPresent()) {
         return ConditionEvaluationResult.disabled("disabledWithoutRedis: " + missing.get());
       }
