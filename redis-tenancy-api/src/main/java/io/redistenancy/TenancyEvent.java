@@ -31,6 +31,11 @@ public record TenancyEvent(Type type, String tenant, Instant time, String detail
     /** The library gave up on the instance; the detail says why. */
     FAILED,
     RESIZED,
-    DELETED
+    DELETED,
+    /**
+     * The tenant uses more memory than its plan's {@code maxMemory}, on a backend that can only
+     * measure it (a shared server has no per-user limit); the detail says how much.
+     */
+    QUOTA_EXCEEDED
   }
 }
