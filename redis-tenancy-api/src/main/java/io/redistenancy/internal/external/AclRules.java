@@ -1,0 +1,139 @@
+package io.redistenancy.internal.external;
+
+import io.redistenancy.spi.AclUser;
+import io.redistenancy.spi.TenantId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The one place that writes a tenant's ACL on a shared server. Every rule is a separate argument of
+ * {@code ACL SETUSER}, built from constants, the validated tenant name and hex password hashes: no
+ * user text becomes a rule. The command set is an allow-list ({@code -@all} then each command by
+ * name), so module commands and commands of newer servers never slip in.
+ *
+ * <p>Left out on purpose, because each leaks or destroys other tenants' data or the server: SCAN,
+ * KEYS, RANDOMKEY, DBSIZE (see every key or count them), FLUSHALL, FLUSHDB, SWAPDB, MOVE, COPY (its
+ * DB option), SELECT other than {@code SELECT 0} (databases are shared too, and key removal only
+ * looks at db 0), FUNCTION, SCRIPT, EVAL, EVALSHA, FCALL (scripts run with the server's keyspace and
+ * are shared by all users), PUBSUB (lists every tenant's channels), CLIENT LIST/KILL/TRACKING/CACHING
+ * (other users' connections; tracking broadcasts other tenants' key names), MEMORY STATS/DOCTOR,
+ * INFO, CONFIG, MONITOR, DEBUG, MODULE, ACL, OBJECT HELP aside every administrative command, RESTORE
+ * (crafted payloads), MIGRATE, CLUSTER COUNTKEYSINSLOT/GETKEYSINSLOT (key names of other tenants),
+ * KEYS-like SORT options (Redis 7 refuses SORT BY/GET without access to every key), WAIT aside every
+ * replication command.
+ */
+public final class AclRules {
+  /** Top-level commands a tenant may run on its own keys and channels. */
+  static final List<String> COMMANDS = List.of(
+      // strings and bitmaps
+      "get", "set", "setnx", "setex", "psetex", "getset", "getdel", "getex", "mget", "mset", "msetnx",
+      "append", "strlen", "incr", "incrby", "incrbyfloat", "decr", "decrby", "getrange", "setrange",
+      "substr", "lcs", "setbit", "getbit", "bitcount", "bitpos", "bitop", "bitfield", "bitfield_ro",
+      // HyperLogLog
+      "pfadd", "pfcount", "pfmerge",
+      // any key: existence, type, TTLs, renames within the prefix
+      "del", "unlink", "exists", "type", "touch", "rename", "renamenx", "dump", "sort", "sort_ro",
+      "ttl", "pttl", "expire", "pexpire", "expireat", "pexpireat", "expiretime", "pexpiretime", "persist",
+      // hashes
+      "hset", "hsetnx", "hget", "hmset", "hmget", "hgetall", "hdel", "hlen", "hstrlen", "hexists",
+      "hkeys", "hvals", "hincrby", "hincrbyfloat", "hscan", "hrandfield",
+      // lists
+      "lpush", "rpush", "lpushx", "rpushx", "lpop", "rpop", "llen", "lrange", "lindex", "lset", "linsert",
+      "lrem", "ltrim", "lpos", "lmove", "blmove", "rpoplpush", "brpoplpush", "blpop", "brpop", "lmpop", "blmpop",
+      // sets
+      "sadd", "srem", "smembers", "sismember", "smismember", "scard", "spop", "srandmember", "smove",
+      "sinter", "sintercard", "sinterstore", "sunion", "sunionstore", "sdiff", "sdiffstore", "sscan",
+      // sorted sets
+      "zadd", "zincrby", "zrem", "zcard", "zcount", "zscore", "zmscore", "zrank", "zrevrank", "zrange",
+      "zrangestore", "zrangebyscore", "zrevrangebyscore", "zrangebylex", "zrevrangebylex", "zrevrange",
+      "zlexcount", "zremrangebyrank", "zremrangebyscore", "zremrangebylex", "zpopmin", "zpopmax",
+      "bzpopmin", "bzpopmax", "zmpop", "bzmpop", "zrandmember", "zunion", "zunionstore", "zinter",
+      "zinterstore", "zintercard", "zdiff", "zdiffstore", "zscan",
+      // streams (XINFO and XGROUP only name the stream's own groups and consumers)
+      "xadd", "xrange", "xrevrange", "xlen", "xread", "xreadgroup", "xdel", "xtrim", "xack", "xpending",
+      "xclaim", "xautoclaim", "xinfo", "xgroup", "xsetid",
+      // geo
+      "geoadd", "geodist", "geohash", "geopos", "georadius", "georadius_ro", "georadiusbymember",
+      "georadiusbymember_ro", "geosearch", "geosearchstore",
+      // pub/sub, on channels matching the channel pattern only (PSUBSCRIBE: the pattern itself must be NAME:*)
+      "publish", "subscribe", "unsubscribe", "psubscribe", "punsubscribe", "spublish", "ssubscribe", "sunsubscribe",
+      // transactions
+      "multi", "exec", "discard", "watch", "unwatch",
+      // connection: what clients send on connect and to check the line
+      "hello", "auth", "ping", "echo", "reset", "quit", "time", "wait",
+      // cluster clients need the topology and redirections; none of these names keys of other tenants
+      "readonly", "readwrite", "asking");
+
+  /** Subcommands (and, for SELECT, the first argument) of otherwise refused commands. */
+  static final List<String> SUBCOMMANDS = List.of(
+      "client|setname", "client|getname", "client|id", "client|info", "client|setinfo", "client|reply",
+      "select|0",
+      "command|count", "command|docs", "command|info", "command|list", "command|getkeys",
+      "command|getkeysandflags",
+      "object|encoding", "object|freq", "object|idletime", "object|refcount",
+      "memory|usage",
+      "cluster|nodes", "cluster|slots", "cluster|shards", "cluster|myid", "cluster|info", "cluster|keyslot");
+
+  /** Never allowed, whatever the lists above say: checked by a unit test and at build time of a rule list. */
+  static final Set<String> DENIED = Set.of(
+      "scan", "keys", "randomkey", "dbsize", "flushall", "flushdb", "select", "move", "swapdb", "copy",
+      "function", "script", "eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro", "pubsub",
+      "client", "client|list", "client|kill", "client|tracking", "client|caching", "client|trackinginfo",
+      "client|getredir", "client|pause", "client|unpause", "client|unblock", "client|no-touch",
+      "memory", "memory|stats", "memory|doctor", "memory|malloc-stats", "memory|purge",
+      "info", "config", "monitor", "debug", "module", "acl", "shutdown", "save", "bgsave", "bgrewriteaof",
+      "replicaof", "slaveof", "sync", "psync", "failover", "migrate", "restore", "restore-asking",
+      "cluster|countkeysinslot", "cluster|getkeysinslot", "latency", "slowlog", "lastsave", "role", "lolwut");
+
+  private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
+
+  private AclRules() {}
+
+  /** Every command and subcommand of the allow-list, as {@code COMMAND INFO} names them. */
+  static List<String> allowList() {
+    List<String> all = new ArrayList<>(COMMANDS);
+    all.addAll(SUBCOMMANDS);
+    return all;
+  }
+
+  /**
+   * The arguments of {@code ACL SETUSER} for a tenant user, from {@code ACL} on.
+   *
+   * @param user the tenant user (its name is a validated {@link TenantId})
+   * @param enabled {@code on} or {@code off}
+   * @param supported the allow-list entries every node knows (see {@link #allowList()})
+   */
+  static List<String> setUser(AclUser user, boolean enabled, Collection<String> supported) {
+    if (user.role() != AclUser.Role.TENANT) {
+      throw new IllegalArgumentException("only tenant users are made on shared servers");
+    }
+    String name = TenantId.of(user.name()).value();
+    List<String> args = new ArrayList<>(List.of("ACL", "SETUSER", name, "reset", enabled ? "on" : "off"));
+    for (String hash : user.passwordHashes()) {
+      if (!HASH.matcher(hash).matches()) {
+        throw new IllegalArgumentException("a password hash is not 64 lower-case hex digits");
+      }
+      args.add("#" + hash);
+    }
+    args.add("~" + keyPrefix(user.name()) + "*");
+    args.add("&" + keyPrefix(user.name()) + "*");
+    args.add("-@all");
+    for (String command : allowList()) {
+      if (supported.contains(command)) {
+        if (DENIED.contains(command)) {
+          throw new IllegalStateException("the allow-list names a denied command: " + command);
+        }
+        args.add("+" + command);
+      }
+    }
+    return args;
+  }
+
+  /** {@code NAME:}, the prefix of the tenant's keys and channels. */
+  public static String keyPrefix(String tenant) {
+    return TenantId.of(tenant).value() + ":";
+  }
+}

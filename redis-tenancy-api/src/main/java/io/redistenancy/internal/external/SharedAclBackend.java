@@ -1,0 +1,446 @@
+package io.redistenancy.internal.external;
+
+import io.redistenancy.BackendUnavailableException;
+import io.redistenancy.Deletion;
+import io.redistenancy.Endpoint;
+import io.redistenancy.MemorySize;
+import io.redistenancy.ProvisioningFailedException;
+import io.redistenancy.SharedServers;
+import io.redistenancy.SharedServers.ServerLoad;
+import io.redistenancy.TenancyException;
+import io.redistenancy.TenantState;
+import io.redistenancy.TenantStatus;
+import io.redistenancy.internal.resp.RespException;
+import io.redistenancy.spi.AclUser;
+import io.redistenancy.spi.Backend;
+import io.redistenancy.spi.BackendContext;
+import io.redistenancy.spi.Capability;
+import io.redistenancy.spi.DiscoveredInstance;
+import io.redistenancy.spi.Instance;
+import io.redistenancy.spi.InstanceSpec;
+import io.redistenancy.spi.InstanceState;
+import io.redistenancy.spi.TenantAdministration;
+import io.redistenancy.spi.TenantId;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tenants as allow-list ACL users with a key prefix on shared servers ({@link SharedServers}). A
+ * tenant's user is applied on every node of its server and registered, with this tenancy's owner id,
+ * in the server's registry hash; the backend never changes a user that is not registered to its owner
+ * id, so two tenancies on one server never touch each other's tenants. Stop switches the user off;
+ * start switches it on; remove deletes it everywhere and unlinks its keys.
+ */
+public final class SharedAclBackend implements Backend, TenantAdministration {
+  private static final Logger LOG = LoggerFactory.getLogger(SharedAclBackend.class);
+
+  private final BackendContext context;
+  private final SharedServers settings;
+  private final List<SharedServer> servers;
+  /** Where each of this tenancy's tenants lives. */
+  private final Map<TenantId, SharedServer> placed = new ConcurrentHashMap<>();
+  private final Map<TenantId, String> specHashes = new ConcurrentHashMap<>();
+  private final Set<TenantId> overQuota = ConcurrentHashMap.newKeySet();
+
+  private SharedAclBackend(BackendContext context, SharedServers settings, List<SharedServer> servers) {
+    this.context = context;
+    this.settings = settings;
+    this.servers = servers;
+  }
+
+  /**
+   * Contacts every server, checks it and loads this tenancy's tenants from the registries.
+   *
+   * @throws BackendUnavailableException if a server is unusable (version, permissions), or none
+   *     can be reached
+   */
+  public static SharedAclBackend open(BackendContext context, SharedServers settings) {
+    String user = settings.adminUser().orElseThrow();
+    String password = settings.adminPassword().orElseThrow();
+    List<SharedServer> servers = new ArrayList<>();
+    for (Endpoint seed : settings.servers()) {
+      servers.add(new SharedServer(seed, user, password, settings.timeout()));
+    }
+    SharedAclBackend backend = new SharedAclBackend(context, settings, List.copyOf(servers));
+    try {
+      List<String> down = new ArrayList<>();
+      for (SharedServer server : servers) {
+        try {
+          server.contact();
+          backend.load(server);
+        } catch (IOException e) {
+          server.markDown(e);
+          down.add(server.seed() + ": " + server.downReason());
+        }
+      }
+      if (down.size() == servers.size()) {
+        throw new BackendUnavailableException("No shared Redis server can be reached: " + String.join("; ", down)
+            + ". Start them, or check the addresses given to Backends.sharedServers().server(…)");
+      }
+      return backend;
+    } catch (RuntimeException e) {
+      backend.close();
+      throw e;
+    }
+  }
+
+  private void load(SharedServer server) throws IOException {
+    for (Map.Entry<String, String> entry : server.registry(context.ownerId()).entrySet()) {
+      TenantId id = TenantId.of(entry.getKey());
+      placed.putIfAbsent(id, server);
+      specHashes.put(id, entry.getValue());
+    }
+  }
+
+  @Override
+  public String name() {
+    return "shared-servers";
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return Set.of(Capability.TCP);
+  }
+
+  @Override
+  public Optional<TenantAdministration> administration() {
+    return Optional.of(this);
+  }
+
+  // ---------------------------------------------------------------- provision, change
+
+  @Override
+  public Instance provision(InstanceSpec spec) {
+    TenantId id = spec.id();
+    AclUser user = tenantUser(spec);
+    SharedServer server = placed.get(id);
+    if (server == null) {
+      server = place(id);
+    }
+    SharedServer target = server;
+    return io(target, "create tenant '" + id + "'", () -> {
+      requireOwnedOrFree(target, id);
+      placed.put(id, target);
+      target.register(id.value(), context.ownerId(), spec.hash());
+      specHashes.put(id, spec.hash());
+      target.onEveryNode(AclRules.setUser(user, true, target.supported()).toArray(String[]::new));
+      target.persist();
+      return instance(id, target);
+    });
+  }
+
+  @Override
+  public void reconfigure(InstanceSpec spec) {
+    TenantId id = spec.id();
+    SharedServer server = placed.get(id);
+    if (server == null) {
+      return;
+    }
+    InstanceState state = state(id);
+    if (state != InstanceState.RUNNING && state != InstanceState.STOPPED) {
+      return;
+    }
+    io(server, "change tenant '" + id + "'", () -> {
+      server.onEveryNode(AclRules.setUser(tenantUser(spec), state == InstanceState.RUNNING, server.supported())
+          .toArray(String[]::new));
+      server.register(id.value(), context.ownerId(), spec.hash());
+      specHashes.put(id, spec.hash());
+      server.persist();
+      return null;
+    });
+  }
+
+  /** Refuses a user of the same name that another tenancy, or someone by hand, made on the server. */
+  private void requireOwnedOrFree(SharedServer server, TenantId id) throws IOException {
+    String owner = server.owner(id.value());
+    if (owner != null && !owner.equals(context.ownerId())) {
+      throw new TenancyException("Tenant '" + id + "' cannot be created on " + server + ": its ACL user '" + id
+          + "' belongs to another tenancy (owner " + owner + ") on that server. Choose another name.");
+    }
+    if (owner == null && server.onSeed("ACL", "GETUSER", id.value()) != null) {
+      throw new TenancyException("Tenant '" + id + "' cannot be created on " + server + ": an ACL user '" + id
+          + "' exists there that redis-tenancy did not make. Choose another name, or remove that user.");
+    }
+  }
+
+  private SharedServer place(TenantId id) {
+    List<SharedServer> up = new ArrayList<>();
+    List<String> down = new ArrayList<>();
+    for (SharedServer server : servers) {
+      server.retryIfDown();
+      if (server.isUp()) {
+        up.add(server);
+      } else {
+        down.add(server.seed() + " (" + server.downReason() + ")");
+      }
+    }
+    if (up.isEmpty()) {
+      throw new BackendUnavailableException("Tenant '" + id + "' cannot be placed: no shared server is reachable: "
+          + String.join("; ", down));
+    }
+    if (up.size() == 1) {
+      return up.get(0);
+    }
+    Map<SharedServer, Long> counts = placed.values().stream()
+        .collect(Collectors.groupingBy(s -> s, Collectors.counting()));
+    List<ServerLoad> loads = new ArrayList<>();
+    for (SharedServer server : up) {
+      loads.add(new ServerLoad(server.seed(), counts.getOrDefault(server, 0L).intValue(),
+          MemorySize.ofBytes(server.usedMemory())));
+    }
+    ServerLoad chosen = settings.placement().choose(id, List.copyOf(loads));
+    return up.stream().filter(s -> chosen != null && s.seed().equals(chosen.server())).findFirst()
+        .orElseThrow(() -> new TenancyException("The placement " + settings.placement().getClass().getName()
+            + " chose " + chosen + ", which is not one of the reachable servers"));
+  }
+
+  private Instance instance(TenantId id, SharedServer server) {
+    List<Endpoint> endpoints = new ArrayList<>();
+    endpoints.add(server.seed());
+    if (server.cluster()) {
+      server.masters().stream().filter(e -> !e.equals(server.seed())).forEach(endpoints::add);
+    }
+    return new Instance(id, endpoints, AclRules.keyPrefix(id.value()));
+  }
+
+  private static AclUser tenantUser(InstanceSpec spec) {
+    return spec.users().stream().filter(u -> u.role() == AclUser.Role.TENANT).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("the spec of tenant " + spec.id() + " has no tenant user"));
+  }
+
+  // ---------------------------------------------------------------- start, stop, remove
+
+  @Override
+  public Instance start(TenantId id) {
+    SharedServer server = require(id);
+    return io(server, "start tenant '" + id + "'", () -> {
+      server.onEveryNode("ACL", "SETUSER", id.value(), "on");
+      server.persist();
+      return instance(id, server);
+    });
+  }
+
+  @Override
+  public void stop(TenantId id) {
+    SharedServer server = placed.get(id);
+    if (server == null) {
+      return;
+    }
+    io(server, "stop tenant '" + id + "'", () -> {
+      server.onEveryNode("ACL", "SETUSER", id.value(), "off");
+      disconnect(server, id);
+      server.persist();
+      return null;
+    });
+  }
+
+  @Override
+  public String remove(TenantId id, Deletion deletion) {
+    SharedServer server = placed.get(id);
+    if (server == null) {
+      return "";
+    }
+    return io(server, "remove tenant '" + id + "'", () -> {
+      String owner = server.owner(id.value());
+      if (owner != null && !owner.equals(context.ownerId())) {
+        placed.remove(id); // another tenancy's user: never touched
+        return "";
+      }
+      disconnect(server, id);
+      server.onEveryNode("ACL", "DELUSER", id.value());
+      String prefix = AclRules.keyPrefix(id.value());
+      String kept = "";
+      if (deletion == Deletion.PURGE) {
+        if (server.cluster()) {
+          server.refreshTopology();
+        }
+        TenantKeys.removeAll(server, prefix);
+      } else {
+        kept = "keys " + prefix + "* on " + server;
+      }
+      server.unregister(id.value());
+      server.persist();
+      placed.remove(id);
+      specHashes.remove(id);
+      overQuota.remove(id);
+      return kept;
+    });
+  }
+
+  /** Closes the tenant's connections on every node (a user that does not exist has none). */
+  private static void disconnect(SharedServer server, TenantId id) throws IOException {
+    for (SharedServer.Node node : server.nodes()) {
+      try {
+        server.pool(node.endpoint()).call("CLIENT", "KILL", "USER", id.value());
+      } catch (RespException noSuchUser) {
+        // nothing to disconnect
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- state
+
+  @Override
+  public InstanceState state(TenantId id) {
+    SharedServer server = placed.get(id);
+    if (server == null) {
+      return servers.stream().allMatch(SharedServer::isUp) ? InstanceState.MISSING : InstanceState.FAILED;
+    }
+    server.retryIfDown();
+    if (!server.isUp()) {
+      return InstanceState.FAILED;
+    }
+    try {
+      Object user = server.onSeed("ACL", "GETUSER", id.value());
+      if (user == null) {
+        return InstanceState.MISSING;
+      }
+      List<?> fields = (List<?>) user;
+      for (int i = 0; i + 1 < fields.size(); i += 2) {
+        if ("flags".equals(fields.get(i))) {
+          return ((List<?>) fields.get(i + 1)).contains("on") ? InstanceState.RUNNING : InstanceState.STOPPED;
+        }
+      }
+      return InstanceState.STOPPED;
+    } catch (IOException e) {
+      server.markDown(e);
+      return InstanceState.FAILED;
+    }
+  }
+
+  @Override
+  public List<DiscoveredInstance> discover() {
+    for (SharedServer server : servers) {
+      server.retryIfDown();
+      if (server.isUp()) {
+        try {
+          load(server);
+        } catch (IOException e) {
+          server.markDown(e);
+        }
+      }
+    }
+    List<DiscoveredInstance> found = new ArrayList<>();
+    for (TenantId id : placed.keySet().stream().sorted().toList()) {
+      found.add(new DiscoveredInstance(id, state(id), specHashes.getOrDefault(id, "")));
+    }
+    return found;
+  }
+
+  @Override
+  public String logTail(TenantId id) {
+    SharedServer server = placed.get(id);
+    List<String> lines = new ArrayList<>();
+    for (SharedServer s : server == null ? servers : List.of(server)) {
+      if (!s.isUp()) {
+        lines.add("shared server " + s.seed() + " is unreachable: " + s.downReason());
+      }
+      lines.addAll(s.unpersisted().values());
+    }
+    return String.join("\n", lines);
+  }
+
+  // ---------------------------------------------------------------- administration
+
+  @Override
+  public TenantStatus status(InstanceSpec spec) {
+    TenantId id = spec.id();
+    SharedServer server = require(id);
+    MemorySize quota = spec.plan().maxMemory();
+    return io(server, "measure tenant '" + id + "'", () -> {
+      if (server.cluster()) {
+        server.refreshTopology();
+      }
+      TenantKeys.Usage usage = TenantKeys.measure(server, AclRules.keyPrefix(id.value()), settings.memorySamples());
+      int clients = 0;
+      String marker = " user=" + id.value() + " ";
+      for (SharedServer.Node node : server.nodes()) {
+        String list = SharedServer.string(server.pool(node.endpoint()).call("CLIENT", "LIST"));
+        clients += (int) list.lines().filter(l -> l.contains(marker)).count();
+      }
+      MemorySize used = MemorySize.ofBytes(usage.bytes());
+      checkQuota(id, used, quota);
+      Set<String> warnings = new LinkedHashSet<>(server.unpersisted().values());
+      Optional<String> problem = warnings.isEmpty() ? Optional.empty()
+          : Optional.of("warning: " + String.join("; ", warnings));
+      return new TenantStatus(id.value(), TenantState.RUNNING, Duration.ZERO, used, used, quota, usage.keys(), 0, 0.0,
+          clients, 0, Optional.empty(), problem);
+    });
+  }
+
+  private void checkQuota(TenantId id, MemorySize used, MemorySize quota) {
+    if (used.compareTo(quota) > 0) {
+      if (overQuota.add(id)) {
+        context.events().quotaExceeded(id, "uses about " + used + " of its " + quota + " quota (sampled)");
+      }
+    } else {
+      overQuota.remove(id);
+    }
+  }
+
+  /** A shared server has nothing to change at run time: the quota is checked by {@link #status}. */
+  @Override
+  public void applyLive(InstanceSpec spec) {
+    overQuota.remove(spec.id());
+  }
+
+  @Override
+  public void reset(InstanceSpec spec) {
+    TenantId id = spec.id();
+    SharedServer server = require(id);
+    io(server, "reset tenant '" + id + "'", () -> {
+      disconnect(server, id);
+      if (server.cluster()) {
+        server.refreshTopology();
+      }
+      TenantKeys.removeAll(server, AclRules.keyPrefix(id.value()));
+      overQuota.remove(id);
+      return null;
+    });
+  }
+
+  // ---------------------------------------------------------------- plumbing
+
+  private SharedServer require(TenantId id) {
+    SharedServer server = placed.get(id);
+    if (server == null) {
+      throw new TenancyException("Tenant '" + id + "' has no ACL user on any reachable shared server"
+          + (servers.stream().allMatch(SharedServer::isUp) ? "" : " (" + logTail(id) + ")")
+          + "; tenancy.reconcile() creates it again");
+    }
+    return server;
+  }
+
+  /** Work on one server; an unreachable server is marked down and said so. */
+  private <T> T io(SharedServer server, String what, IoAction<T> action) {
+    try {
+      return action.run();
+    } catch (IOException e) {
+      server.markDown(e);
+      throw new BackendUnavailableException("Cannot " + what + ": shared server " + server.seed()
+          + " is unreachable (" + server.downReason() + ")", e);
+    } catch (RespException e) {
+      throw new ProvisioningFailedException("Cannot " + what + ": " + server + " answered " + e.getMessage(), e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface IoAction<T> {
+    T run() throws IOException;
+  }
+
+  @Override
+  public void close() {
+    servers.forEach(SharedServer::close);
+  }
+}
