@@ -266,7 +266,12 @@ final class SharedServer implements AutoCloseable {
 
   /** Runs a key command on the node that owns the key, following MOVED redirections. */
   Object routed(String... args) throws IOException {
-    NodePool target = pool(masters().isEmpty() ? seed : masters().get(0));
+    return routedFrom(pool(masters().isEmpty() ? seed : masters().get(0)), args);
+  }
+
+  /** Like {@link #routed}, trying {@code first} first. */
+  Object routedFrom(NodePool first, String... args) throws IOException {
+    NodePool target = first;
     for (int hop = 0; ; hop++) {
       try {
         return target.call(args);

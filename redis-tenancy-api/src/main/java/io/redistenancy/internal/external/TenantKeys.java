@@ -2,8 +2,11 @@ package io.redistenancy.internal.external;
 
 import io.redistenancy.Endpoint;
 import java.io.IOException;
+import io.lettuce.core.cluster.SlotHash;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A tenant's keys on a shared server, reached by the admin user with {@code SCAN MATCH NAME:*} on
@@ -19,25 +22,43 @@ final class TenantKeys {
 
   private TenantKeys() {}
 
-  /** Unlinks every key of the tenant; returns how many. */
+  /**
+   * Unlinks every key of the tenant; returns how many. On a cluster every node is scanned, replicas
+   * included, and each UNLINK follows MOVED: right after a failover the roles this backend knows may
+   * be stale, and a replica's keys are its master's.
+   */
   static long removeAll(SharedServer server, String prefix) throws IOException {
     long removed = 0;
-    for (Endpoint master : server.masters()) {
-      NodePool pool = server.pool(master);
+    List<Endpoint> nodes = server.cluster()
+        ? server.nodes().stream().map(SharedServer.Node::endpoint).toList()
+        : server.masters();
+    for (Endpoint node : nodes) {
+      NodePool pool = server.pool(node);
       String cursor = "0";
       do {
         List<?> page = (List<?>) pool.call("SCAN", cursor, "MATCH", prefix + "*", "COUNT", BATCH);
         cursor = page.get(0).toString();
         List<?> keys = (List<?>) page.get(1);
-        if (!keys.isEmpty()) {
-          List<String> args = new ArrayList<>(keys.size() + 1);
-          args.add("UNLINK");
-          keys.forEach(k -> args.add(k.toString()));
-          removed += (Long) pool.call(args.toArray(String[]::new));
+        if (server.cluster()) {
+          // a cluster refuses multi-key commands across slots: one UNLINK per slot
+          Map<Integer, List<String>> bySlot = new HashMap<>();
+          keys.forEach(k -> bySlot.computeIfAbsent(SlotHash.getSlot(k.toString()), s -> new ArrayList<>()).add(k.toString()));
+          for (List<String> group : bySlot.values()) {
+            removed += unlink(server, pool, group);
+          }
+        } else if (!keys.isEmpty()) {
+          removed += unlink(server, pool, keys.stream().map(Object::toString).toList());
         }
       } while (!"0".equals(cursor));
     }
     return removed;
+  }
+
+  private static long unlink(SharedServer server, NodePool pool, List<String> keys) throws IOException {
+    List<String> args = new ArrayList<>(keys.size() + 1);
+    args.add("UNLINK");
+    args.addAll(keys);
+    return (Long) server.routedFrom(pool, args.toArray(String[]::new));
   }
 
   /**
