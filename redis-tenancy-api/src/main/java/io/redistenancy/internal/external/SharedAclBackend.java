@@ -122,12 +122,28 @@ public final class SharedAclBackend implements Backend, TenantAdministration {
   @Override
   public Instance provision(InstanceSpec spec) {
     TenantId id = spec.id();
-    AclUser user = tenantUser(spec);
     SharedServer server = placed.get(id);
-    if (server == null) {
-      server = place(id);
+    if (server != null) {
+      return provisionOn(server, spec);
     }
-    SharedServer target = server;
+    SharedServer chosen = place(id);
+    try {
+      return provisionOn(chosen, spec);
+    } catch (BackendUnavailableException e) {
+      // the chosen server went down since it was last heard from (now marked down): place once more
+      if (chosen.isUp() || servers.stream().noneMatch(SharedServer::isUp)) {
+        throw e;
+      }
+      LOG.warn("tenant '{}' could not be created on {} ({}); placing it on another server", id, chosen.seed(),
+          chosen.downReason());
+      placed.remove(id, chosen);
+      return provisionOn(place(id), spec);
+    }
+  }
+
+  private Instance provisionOn(SharedServer target, InstanceSpec spec) {
+    TenantId id = spec.id();
+    AclUser user = tenantUser(spec);
     return io(target, "create tenant '" + id + "'", () -> {
       requireOwnedOrFree(target, id);
       placed.put(id, target);

@@ -1,12 +1,14 @@
 package io.redistenancy.internal.external;
 
+import io.lettuce.core.cluster.SlotHash;
 import io.redistenancy.Endpoint;
 import java.io.IOException;
-import io.lettuce.core.cluster.SlotHash;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A tenant's keys on a shared server, reached by the admin user with {@code SCAN MATCH NAME:*} on
@@ -15,7 +17,10 @@ import java.util.Map;
  * built from a validated tenant name, which has no glob characters.
  */
 final class TenantKeys {
+  private static final Logger LOG = LoggerFactory.getLogger(TenantKeys.class);
   private static final String BATCH = "1000";
+  /** Progress is logged every this many removed keys (a large tenant takes a while). */
+  private static final long PROGRESS_EVERY = 50_000;
 
   /** What {@link #measure} found. */
   record Usage(long keys, long bytes) {}
@@ -29,6 +34,7 @@ final class TenantKeys {
    */
   static long removeAll(SharedServer server, String prefix) throws IOException {
     long removed = 0;
+    long reported = 0;
     List<Endpoint> nodes = server.cluster()
         ? server.nodes().stream().map(SharedServer.Node::endpoint).toList()
         : server.masters();
@@ -49,7 +55,14 @@ final class TenantKeys {
         } else if (!keys.isEmpty()) {
           removed += unlink(server, pool, keys.stream().map(Object::toString).toList());
         }
+        if (removed - reported >= PROGRESS_EVERY) {
+          reported = removed;
+          LOG.info("removing keys {}* on {}: {} removed so far", prefix, server, removed);
+        }
       } while (!"0".equals(cursor));
+    }
+    if (reported > 0) {
+      LOG.info("removed keys {}* on {}: {} in all", prefix, server, removed);
     }
     return removed;
   }
