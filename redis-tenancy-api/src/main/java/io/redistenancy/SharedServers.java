@@ -80,15 +80,20 @@ public final class SharedServers implements BackendFactory {
 
   /** The backend's own user on every node, and its password (never logged nor shown). */
   public SharedServers admin(String user, String password) {
-    Objects.requireNonNull(user, "user");
     Objects.requireNonNull(password, "password");
+    this.adminUser = checkAdminUser(user);
+    this.adminPassword = password;
+    return this;
+  }
+
+  /** An admin user name as a server's ACL accepts it: non-empty, no spaces or control characters. */
+  static String checkAdminUser(String user) {
+    Objects.requireNonNull(user, "user");
     if (user.isEmpty() || user.chars().anyMatch(c -> c <= ' ' || c == 127)) {
       throw new InvalidRequestException("admin user name '" + user.replaceAll("\\p{Cntrl}", "?")
           + "' is invalid: it must be non-empty, without spaces or control characters");
     }
-    this.adminUser = user;
-    this.adminPassword = password;
-    return this;
+    return user;
   }
 
   /** How a new tenant's server is chosen; default {@link Placement#leastLoaded()}. */

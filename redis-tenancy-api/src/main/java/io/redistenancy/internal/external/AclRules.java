@@ -1,6 +1,8 @@
 package io.redistenancy.internal.external;
 
 import io.redistenancy.spi.AclUser;
+import io.redistenancy.spi.ConfigRenderer;
+import io.redistenancy.spi.InstanceState;
 import io.redistenancy.spi.TenantId;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -110,14 +112,7 @@ public final class AclRules {
     if (user.role() != AclUser.Role.TENANT) {
       throw new IllegalArgumentException("only tenant users are made on shared servers");
     }
-    String name = TenantId.of(user.name()).value();
-    List<String> args = new ArrayList<>(List.of("ACL", "SETUSER", name, "reset", enabled ? "on" : "off"));
-    for (String hash : user.passwordHashes()) {
-      if (!HASH.matcher(hash).matches()) {
-        throw new IllegalArgumentException("a password hash is not 64 lower-case hex digits");
-      }
-      args.add("#" + hash);
-    }
+    List<String> args = userWithPasswords(user, enabled);
     args.add("~" + keyPrefix(user.name()) + "*");
     args.add("&" + keyPrefix(user.name()) + "*");
     args.add("-@all");
@@ -130,6 +125,46 @@ public final class AclRules {
       }
     }
     return args;
+  }
+
+  /**
+   * The arguments of {@code ACL SETUSER} for the tenant user of a registered server, which is the
+   * tenant's whole: the rules of a dedicated instance's tenant user ({@link ConfigRenderer#rules}).
+   */
+  static List<String> setWholeServerUser(AclUser user, boolean enabled) {
+    if (user.role() != AclUser.Role.TENANT) {
+      throw new IllegalArgumentException("only tenant users are made on registered servers");
+    }
+    List<String> args = userWithPasswords(user, enabled);
+    args.addAll(ConfigRenderer.rules(AclUser.Role.TENANT));
+    return args;
+  }
+
+  /** {@code ACL SETUSER NAME reset on|off #HASH…}: the validated name and hex hashes only. */
+  private static List<String> userWithPasswords(AclUser user, boolean enabled) {
+    String name = TenantId.of(user.name()).value();
+    List<String> args = new ArrayList<>(List.of("ACL", "SETUSER", name, "reset", enabled ? "on" : "off"));
+    for (String hash : user.passwordHashes()) {
+      if (!HASH.matcher(hash).matches()) {
+        throw new IllegalArgumentException("a password hash is not 64 lower-case hex digits");
+      }
+      args.add("#" + hash);
+    }
+    return args;
+  }
+
+  /** A user's state from its {@code ACL GETUSER} reply: MISSING (null), RUNNING (flag on) or STOPPED. */
+  static InstanceState userState(Object getUserReply) {
+    if (getUserReply == null) {
+      return InstanceState.MISSING;
+    }
+    List<?> fields = (List<?>) getUserReply;
+    for (int i = 0; i + 1 < fields.size(); i += 2) {
+      if ("flags".equals(fields.get(i))) {
+        return ((List<?>) fields.get(i + 1)).contains("on") ? InstanceState.RUNNING : InstanceState.STOPPED;
+      }
+    }
+    return InstanceState.STOPPED;
   }
 
   /** {@code NAME:}, the prefix of the tenant's keys and channels. */

@@ -317,17 +317,7 @@ public final class SharedAclBackend implements Backend, TenantAdministration {
       return InstanceState.FAILED;
     }
     try {
-      Object user = server.onSeed("ACL", "GETUSER", id.value());
-      if (user == null) {
-        return InstanceState.MISSING;
-      }
-      List<?> fields = (List<?>) user;
-      for (int i = 0; i + 1 < fields.size(); i += 2) {
-        if ("flags".equals(fields.get(i))) {
-          return ((List<?>) fields.get(i + 1)).contains("on") ? InstanceState.RUNNING : InstanceState.STOPPED;
-        }
-      }
-      return InstanceState.STOPPED;
+      return AclRules.userState(server.onSeed("ACL", "GETUSER", id.value()));
     } catch (IOException e) {
       server.markDown(e);
       return InstanceState.FAILED;
