@@ -32,9 +32,10 @@ import java.util.Optional;
  *
  * <h2>Where the ACL goes</h2>
  * ACL users do not replicate: the backend applies each change on every node (replicas, and every
- * node of a cluster, included) and runs {@code ACL SAVE} on the nodes that have an aclfile. A node
- * without one is reported in the log and in the tenant's status: its users vanish when it restarts
- * ({@code tenancy.reconcile()} then applies them again).
+ * node of a cluster, included) and runs {@code ACL SAVE} on the nodes that have an aclfile, coalesced
+ * (at most one save per 200 ms, and one when the tenancy closes: a save rewrites the whole file). A
+ * node without an aclfile is reported in the log and in the tenant's status. Users a node loses when
+ * it restarts (no aclfile, or a change not yet saved) are applied again by {@code tenancy.reconcile()}.
  *
  * <h2>Limits</h2>
  * Redis has no per-user memory limit. A plan's {@code maxMemory} is accepted here as a

@@ -416,7 +416,18 @@ class SharedAclIT {
   @Test
   void usersArePersistedToTheAclfile() throws Exception {
     tenancy.create("durable").apply();
+    // saves are coalesced: the file follows within the save delay (200 ms)
+    long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+    while (!Files.readString(server.dir().resolve("users.acl")).contains("user durable on")
+        && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
     assertThat(Files.readString(server.dir().resolve("users.acl"))).contains("user durable on");
+    tenancy.create("at-close").apply();
+    tenancy.close();
+    assertThat(Files.readString(server.dir().resolve("users.acl"))).as("close saves what is pending")
+        .contains("user at-close on");
+    tenancy = open(home);
   }
 
   // ---------------------------------------------------------------- ownership

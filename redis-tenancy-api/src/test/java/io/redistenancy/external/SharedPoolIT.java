@@ -106,6 +106,7 @@ class SharedPoolIT {
     assertThat(onSecond).isNotNull();
     onSecond.connect().sync().set("k", "kept");
 
+    Thread.sleep(500); // past the coalesced ACL SAVE (200 ms): the users are in the aclfile
     first.kill();
 
     Tenant down = onFirst;

@@ -30,6 +30,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,8 +53,12 @@ public final class SharedAclBackend implements Backend, TenantAdministration {
   private final Map<TenantId, SharedServer> placed = new ConcurrentHashMap<>();
   private final Map<TenantId, String> specHashes = new ConcurrentHashMap<>();
   private final Set<TenantId> overQuota = ConcurrentHashMap.newKeySet();
+  /** Runs the coalesced ACL SAVEs of every server. */
+  private final ScheduledExecutorService saver;
 
-  private SharedAclBackend(BackendContext context, SharedServers settings, List<SharedServer> servers) {
+  private SharedAclBackend(BackendContext context, SharedServers settings, List<SharedServer> servers,
+      ScheduledExecutorService saver) {
+    this.saver = saver;
     this.context = context;
     this.settings = settings;
     this.servers = servers;
@@ -67,11 +73,16 @@ public final class SharedAclBackend implements Backend, TenantAdministration {
   public static SharedAclBackend open(BackendContext context, SharedServers settings) {
     String user = settings.adminUser().orElseThrow();
     String password = settings.adminPassword().orElseThrow();
+    ScheduledExecutorService saver = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "redis-tenancy-acl-save");
+      t.setDaemon(true);
+      return t;
+    });
     List<SharedServer> servers = new ArrayList<>();
     for (Endpoint seed : settings.servers()) {
-      servers.add(new SharedServer(seed, user, password, settings.timeout()));
+      servers.add(new SharedServer(seed, user, password, settings.timeout(), saver));
     }
-    SharedAclBackend backend = new SharedAclBackend(context, settings, List.copyOf(servers));
+    SharedAclBackend backend = new SharedAclBackend(context, settings, List.copyOf(servers), saver);
     try {
       List<String> down = new ArrayList<>();
       for (SharedServer server : servers) {
@@ -445,8 +456,14 @@ public final class SharedAclBackend implements Backend, TenantAdministration {
     T run() throws IOException;
   }
 
+  /** Saves every pending ACL change now; for tests that read an aclfile. */
+  public void flushPersistence() {
+    servers.forEach(SharedServer::flushPersistence);
+  }
+
   @Override
   public void close() {
     servers.forEach(SharedServer::close);
+    saver.shutdownNow();
   }
 }

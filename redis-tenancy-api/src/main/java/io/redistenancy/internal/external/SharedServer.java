@@ -13,6 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +38,11 @@ final class SharedServer implements AutoCloseable {
   /** A node and its role when last looked at. */
   record Node(Endpoint endpoint, boolean master) {}
 
+  /** How long a change waits for others before the aclfiles are saved. */
+  static final Duration SAVE_DELAY = Duration.ofMillis(200);
+
+  private final ScheduledExecutorService saver;
+  private final AtomicBoolean saveScheduled = new AtomicBoolean();
   private final Endpoint seed;
   private final String user;
   private final String password;
@@ -50,7 +58,8 @@ final class SharedServer implements AutoCloseable {
   private volatile long usedMemory;
   private volatile long usedMemoryAt;
 
-  SharedServer(Endpoint seed, String user, String password, Duration timeout) {
+  SharedServer(Endpoint seed, String user, String password, Duration timeout, ScheduledExecutorService saver) {
+    this.saver = saver;
     this.seed = seed;
     this.user = user;
     this.password = password;
@@ -286,8 +295,38 @@ final class SharedServer implements AutoCloseable {
     }
   }
 
-  /** {@code ACL SAVE} on every node that has an aclfile. */
-  void persist() throws IOException {
+  /**
+   * Asks for {@code ACL SAVE} on every node that has an aclfile, coalesced: a save rewrites the whole
+   * aclfile (every user, a few KB each with the allow-list), so one save per change would make
+   * creating n tenants cost O(n²). The save runs {@link #SAVE_DELAY} later, once for every change
+   * asked for meanwhile; a node that restarts before it loses those users and {@code reconcile()}
+   * applies them again.
+   */
+  void persist() {
+    if (!saveScheduled.getAndSet(true)) {
+      saver.schedule(this::saveNow, SAVE_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Runs a pending save now (on close, or when a test needs the file). */
+  void flushPersistence() {
+    if (saveScheduled.get()) {
+      saveNow();
+    }
+  }
+
+  private synchronized void saveNow() {
+    if (!saveScheduled.getAndSet(false)) {
+      return;
+    }
+    try {
+      saveEveryNode();
+    } catch (IOException e) {
+      LOG.warn("ACL SAVE on {} failed: {}", seed, e.toString());
+    }
+  }
+
+  private void saveEveryNode() throws IOException {
     for (Node node : nodes) {
       if (!unpersisted.containsKey(node.endpoint())) {
         try {
@@ -372,6 +411,7 @@ final class SharedServer implements AutoCloseable {
 
   @Override
   public void close() {
+    flushPersistence();
     pools.values().forEach(NodePool::close);
   }
 
