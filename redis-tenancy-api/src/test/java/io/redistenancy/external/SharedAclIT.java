@@ -414,6 +414,15 @@ class SharedAclIT {
   }
 
   @Test
+  void readmeExampleRunsAndStoresThePrefixedKey() throws Exception {
+    io.redistenancy.readme.ExternalServersExample.run(Files.createTempDirectory(root, "readme-"), "127.0.0.1",
+        server.port(), TestRedis.ADMIN_PASSWORD, client);
+    assertThat(server.adminCall("GET", "acme:cart:42")).isEqualTo("3 items");
+    assertThat(server.adminCall("ACL", "GETUSER", "acme")).isNull();
+    server.adminCall("DEL", "acme:cart:42");
+  }
+
+  @Test
   void usersArePersistedToTheAclfile() throws Exception {
     tenancy.create("durable").apply();
     // saves are coalesced: the file follows within the save delay (200 ms)
