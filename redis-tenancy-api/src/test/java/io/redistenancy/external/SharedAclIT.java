@@ -300,6 +300,28 @@ class SharedAclIT {
     assertThat(redisCli(info, "-n", "1", "GET", "cli-user:k")).contains("NOPERM");
   }
 
+  @Test
+  void tenantWorksWithJedis() throws Exception {
+    Tenant t = tenancy.create("jedis-user").apply();
+    ConnectionInfo info = t.connection();
+    try (redis.clients.jedis.Jedis jedis = new redis.clients.jedis.Jedis("127.0.0.1", info.endpoint().port())) {
+      jedis.auth(info.username(), info.password());
+      jedis.clientSetname("app");
+      assertThat(jedis.ping()).isEqualTo("PONG");
+      assertThat(jedis.set("jedis-user:k", "v")).isEqualTo("OK");
+      assertThat(jedis.get("jedis-user:k")).isEqualTo("v");
+      jedis.hset("jedis-user:h", "f", "1");
+      jedis.lpush("jedis-user:l", "a", "b");
+      redis.clients.jedis.Transaction tx = jedis.multi();
+      tx.incr("jedis-user:n");
+      tx.expire("jedis-user:n", 100);
+      assertThat(tx.exec()).containsExactly(1L, 1L);
+      assertThatThrownBy(() -> jedis.keys("*")).hasMessageContaining("NOPERM");
+      assertThatThrownBy(() -> jedis.get("other:k")).hasMessageContaining("NOPERM");
+      assertThatThrownBy(() -> jedis.select(1)).hasMessageContaining("NOPERM");
+    }
+  }
+
   private static String redisCli(ConnectionInfo info, String... command) throws Exception {
     List<String> args = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p",
         Integer.toString(info.endpoint().port()), "--user", info.username(), "--pass", info.password(), "--no-auth-warning"));
