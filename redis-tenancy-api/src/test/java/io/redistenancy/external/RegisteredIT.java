@@ -16,7 +16,6 @@ import io.redistenancy.Tenant;
 import io.redistenancy.TenantState;
 import io.redistenancy.TenantStatus;
 import io.redistenancy.contract.RecordingListener;
-import io.redistenancy.contract.TestFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,10 +23,12 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Whole external servers registered as tenants: a real redis-server the test starts, kills and restarts. */
 class RegisteredIT {
-  private Path root;
+  @TempDir
+  Path root;
   private TestRedis server;
   private Path home;
   private RecordingListener listener;
@@ -36,7 +37,6 @@ class RegisteredIT {
 
   @BeforeEach
   void start() throws Exception {
-    root = Files.createTempDirectory("rt-registered-");
     server = TestRedis.start(root);
     home = Files.createTempDirectory(root, "home-");
     listener = new RecordingListener();
@@ -56,7 +56,6 @@ class RegisteredIT {
     client.shutdown();
     tenancy.close();
     server.close();
-    TestFiles.deleteQuietly(root);
   }
 
   private io.lettuce.core.api.StatefulRedisConnection<String, String> connectAs(ConnectionInfo info) {

@@ -10,7 +10,6 @@ import io.redistenancy.RedisTenancy;
 import io.redistenancy.SharedServers;
 import io.redistenancy.Tenant;
 import io.redistenancy.TenantState;
-import io.redistenancy.contract.TestFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,17 +18,18 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Two real standalone servers pooled by one tenancy: placement, and one server going down. */
 class SharedPoolIT {
-  private Path root;
+  @TempDir
+  Path root;
   private TestRedis first;
   private TestRedis second;
   private RedisTenancy tenancy;
 
   @BeforeEach
   void startServers() throws Exception {
-    root = Files.createTempDirectory("rt-pool-");
     first = TestRedis.start(root);
     second = TestRedis.start(root);
   }
@@ -41,7 +41,6 @@ class SharedPoolIT {
     }
     first.close();
     second.close();
-    TestFiles.deleteQuietly(root);
   }
 
   private RedisTenancy open(SharedServers.Placement placement) throws Exception {

@@ -5,26 +5,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.redistenancy.Backends;
 import io.redistenancy.Plan;
-import io.redistenancy.contract.TestFiles;
 import io.redistenancy.external.TestRedis;
-import io.redistenancy.internal.PrivateFiles;
 import io.redistenancy.internal.resp.RespConnection;
 import io.redistenancy.internal.state.Secrets;
 import io.redistenancy.spi.AclUser;
+import io.redistenancy.internal.local.TestContext;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackendContext;
-import io.redistenancy.spi.InstanceEvents;
 import io.redistenancy.spi.InstanceSpec;
 import io.redistenancy.spi.TenantId;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The backend half of password rotation on external servers, through the SPI as the engine calls
@@ -34,19 +31,18 @@ import org.junit.jupiter.api.Test;
 class PasswordRotationReadyIT {
   private static final TenantId ACME = TenantId.of("acme");
 
-  private Path root;
+  @TempDir
+  Path root;
   private TestRedis server;
 
   @BeforeEach
   void start() throws Exception {
-    root = Files.createTempDirectory("rt-rotation-");
     server = TestRedis.start(root);
   }
 
   @AfterEach
   void stop() throws Exception {
     server.close();
-    TestFiles.deleteQuietly(root);
   }
 
   @Test
@@ -62,7 +58,7 @@ class PasswordRotationReadyIT {
   }
 
   private void rotate(Function<BackendContext, Backend> backendOn) throws Exception {
-    try (Backend backend = backendOn.apply(context(root.resolve("home")))) {
+    try (Backend backend = backendOn.apply(new TestContext(root.resolve("home")))) {
       backend.provision(spec("old-password"));
       assertThat(authenticates("old-password")).isTrue();
 
@@ -89,45 +85,5 @@ class PasswordRotationReadyIT {
       conn.auth("acme", password);
       return "PONG".equals(conn.callString("PING"));
     }
-  }
-
-  /** What the engine would pass; events are not looked at here. */
-  private static BackendContext context(Path home) {
-    Path work = PrivateFiles.directory(PrivateFiles.directory(home).resolve("external"));
-    return new BackendContext() {
-      @Override
-      public Path home() {
-        return home;
-      }
-
-      @Override
-      public Path workDirectory() {
-        return work;
-      }
-
-      @Override
-      public String ownerId() {
-        return "rotation-test";
-      }
-
-      @Override
-      public InstanceEvents events() {
-        return new InstanceEvents() {
-          @Override
-          public void crashed(TenantId id, String detail) {}
-
-          @Override
-          public void restarted(TenantId id, String detail) {}
-
-          @Override
-          public void failed(TenantId id, String reason) {}
-        };
-      }
-
-      @Override
-      public Clock clock() {
-        return Clock.systemUTC();
-      }
-    };
   }
 }
