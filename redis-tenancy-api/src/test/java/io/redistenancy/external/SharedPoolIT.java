@@ -43,10 +43,44 @@ class SharedPoolIT {
     second.close();
   }
 
+  private RedisTenancy open(Path home) {
+    SharedServers shared = Backends.sharedServers().server("127.0.0.1", first.port())
+        .server("127.0.0.1", second.port()).admin(TestRedis.ADMIN, TestRedis.ADMIN_PASSWORD);
+    return RedisTenancy.builder().home(home).backend(shared).build();
+  }
+
   private RedisTenancy open(SharedServers.Placement placement) throws Exception {
     SharedServers shared = Backends.sharedServers().server("127.0.0.1", first.port())
         .server("127.0.0.1", second.port()).admin(TestRedis.ADMIN, TestRedis.ADMIN_PASSWORD).placement(placement);
     return RedisTenancy.builder().home(Files.createTempDirectory(root, "home-")).backend(shared).build();
+  }
+
+  @Test
+  void aServerDownWhenTheTenancyOpensIsReportedAndItsTenantsComeBackWithIt() throws Exception {
+    Path home = Files.createTempDirectory(root, "home-");
+    tenancy = open(home);
+    Tenant a = tenancy.create("t0").apply();
+    Tenant b = tenancy.create("t1").apply();
+    TestRedis bServer = b.connection().endpoint().equals(first.endpoint()) ? first : second;
+    assertThat(a.connection().endpoint()).isNotEqualTo(b.connection().endpoint());
+    Thread.sleep(500); // past the coalesced ACL SAVE
+    tenancy.close();
+
+    bServer.kill();
+    tenancy = open(home);
+    Tenant down = tenancy.tenant("t1").orElseThrow();
+    assertThat(down.status().state()).isEqualTo(TenantState.FAILED);
+    assertThat(down.status().problem()).get().asString().contains("shared server " + bServer.endpoint());
+    try (var conn = tenancy.tenant("t0").orElseThrow().connect()) {
+      assertThat(conn.sync().ping()).isEqualTo("PONG");
+    }
+
+    bServer.restart();
+    Thread.sleep(1100); // a down server is tried again at most once a second
+    assertThat(down.status().state()).isEqualTo(TenantState.RUNNING);
+    try (var conn = down.connect()) {
+      assertThat(conn.sync().ping()).isEqualTo("PONG");
+    }
   }
 
   private static Map<Endpoint, Long> perServer(List<Tenant> tenants) {

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Tenants that are whole external servers ({@link RegisteredServers}). The backend makes the tenant's
  * ACL user on the server with the admin user of its registration, and keeps which tenants this home
- * registered in {@link RegistrationRecords}. It never changes the server's settings, and removing a
+ * registered in {@link TenantFiles}. It never changes the server's settings, and removing a
  * tenant removes only its user: the data stays.
  */
 public final class RegisteredBackend implements Backend, TenantAdministration {
@@ -44,7 +44,7 @@ public final class RegisteredBackend implements Backend, TenantAdministration {
 
   private final BackendContext context;
   private final RegisteredServers settings;
-  private final RegistrationRecords records;
+  private final TenantFiles records;
   private final Map<TenantId, NodePool> pools = new ConcurrentHashMap<>();
   /** Registered servers that did not answer the last health check, with why. */
   private final Map<TenantId, String> unreachable = new ConcurrentHashMap<>();
@@ -53,7 +53,7 @@ public final class RegisteredBackend implements Backend, TenantAdministration {
   private RegisteredBackend(BackendContext context, RegisteredServers settings) {
     this.context = context;
     this.settings = settings;
-    this.records = new RegistrationRecords(context.workDirectory());
+    this.records = new TenantFiles(context.workDirectory(), "registered");
     this.health = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "redis-tenancy-registered-health");
       t.setDaemon(true);

@@ -53,6 +53,8 @@ public final class SharedAclBackend implements Backend, TenantAdministration {
   private final Map<TenantId, SharedServer> placed = new ConcurrentHashMap<>();
   private final Map<TenantId, String> specHashes = new ConcurrentHashMap<>();
   private final Set<TenantId> overQuota = ConcurrentHashMap.newKeySet();
+  /** Where this home's tenants were placed ("host port"): ownership that survives a registry lost on a restart. */
+  private final TenantFiles placements;
   /** Runs the coalesced ACL SAVEs of every server. */
   private final ScheduledExecutorService saver;
 
@@ -60,6 +62,7 @@ public final class SharedAclBackend implements Backend, TenantAdministration {
       ScheduledExecutorService saver) {
     this.saver = saver;
     this.context = context;
+    this.placements = new TenantFiles(context.workDirectory(), "placed");
     this.settings = settings;
     this.servers = servers;
   }
@@ -84,6 +87,7 @@ public final class SharedAclBackend implements Backend, TenantAdministration {
     }
     SharedAclBackend backend = new SharedAclBackend(context, settings, List.copyOf(servers), saver);
     try {
+      backend.loadPlacements();
       List<String> down = new ArrayList<>();
       for (SharedServer server : servers) {
         try {
@@ -105,11 +109,35 @@ public final class SharedAclBackend implements Backend, TenantAdministration {
     }
   }
 
+  /** This home's own record of where its tenants are; a record of a server no longer configured is ignored. */
+  private void loadPlacements() {
+    placements.all().forEach((id, line) -> {
+      String[] hostPort = line.split(" ");
+      servers.stream().filter(s -> hostPort.length == 2 && s.seed().host().orElse("").equals(hostPort[0])
+          && Integer.toString(s.seed().port()).equals(hostPort[1])).findFirst().ifPresent(s -> placed.put(id, s));
+    });
+  }
+
   private void load(SharedServer server) throws IOException {
     for (Map.Entry<String, String> entry : server.registry(context.ownerId()).entrySet()) {
       TenantId id = TenantId.of(entry.getKey());
       placed.putIfAbsent(id, server);
       specHashes.put(id, entry.getValue());
+    }
+  }
+
+  /** Tries a down server again (at most once a second); one that answers again has its tenants loaded. */
+  private void revive(SharedServer server) {
+    if (server.isUp()) {
+      return;
+    }
+    server.retryIfDown();
+    if (server.isUp()) {
+      try {
+        load(server);
+      } catch (IOException e) {
+        server.markDown(e);
+      }
     }
   }
 
@@ -158,6 +186,7 @@ public final class SharedAclBackend implements Backend, TenantAdministration {
     return io(target, "create tenant '" + id + "'", () -> {
       requireOwnedOrFree(target, id);
       placed.put(id, target);
+      placements.save(id, target.seed().host().orElseThrow() + " " + target.seed().port());
       target.register(id.value(), context.ownerId(), spec.hash());
       specHashes.put(id, spec.hash());
       target.onEveryNode(AclRules.setUser(user, true, target.supported()).toArray(String[]::new));
@@ -194,7 +223,9 @@ public final class SharedAclBackend implements Backend, TenantAdministration {
       throw new TenancyException("Tenant '" + id + "' cannot be created on " + server + ": its ACL user '" + id
           + "' belongs to another tenancy (owner " + owner + ") on that server. Choose another name.");
     }
-    if (owner == null && server.onSeed("ACL", "GETUSER", id.value()) != null) {
+    // no registry entry but this home placed it there: the server lost its registry (a restart
+    // without persistence) and kept the user in its aclfile; register() below heals the entry
+    if (owner == null && !placements.contains(id) && server.onSeed("ACL", "GETUSER", id.value()) != null) {
       throw new TenancyException("Tenant '" + id + "' cannot be created on " + server + ": an ACL user '" + id
           + "' exists there that redis-tenancy did not make. Choose another name, or remove that user.");
     }
@@ -204,7 +235,7 @@ public final class SharedAclBackend implements Backend, TenantAdministration {
     List<SharedServer> up = new ArrayList<>();
     List<String> down = new ArrayList<>();
     for (SharedServer server : servers) {
-      server.retryIfDown();
+      revive(server);
       if (server.isUp()) {
         up.add(server);
       } else {
@@ -275,12 +306,14 @@ public final class SharedAclBackend implements Backend, TenantAdministration {
   public String remove(TenantId id, Deletion deletion) {
     SharedServer server = placed.get(id);
     if (server == null) {
+      placements.delete(id);
       return "";
     }
     return io(server, "remove tenant '" + id + "'", () -> {
       String owner = server.owner(id.value());
       if (owner != null && !owner.equals(context.ownerId())) {
         placed.remove(id); // another tenancy's user: never touched
+        placements.delete(id);
         return "";
       }
       disconnect(server, id);
@@ -297,6 +330,7 @@ public final class SharedAclBackend implements Backend, TenantAdministration {
       }
       server.unregister(id.value());
       server.persist();
+      placements.delete(id);
       placed.remove(id);
       specHashes.remove(id);
       overQuota.remove(id);
@@ -321,9 +355,13 @@ public final class SharedAclBackend implements Backend, TenantAdministration {
   public InstanceState state(TenantId id) {
     SharedServer server = placed.get(id);
     if (server == null) {
+      servers.forEach(this::revive); // a server down when the tenancy opened may hold it
+      server = placed.get(id);
+    }
+    if (server == null) {
       return servers.stream().allMatch(SharedServer::isUp) ? InstanceState.MISSING : InstanceState.FAILED;
     }
-    server.retryIfDown();
+    revive(server);
     if (!server.isUp()) {
       return InstanceState.FAILED;
     }
@@ -338,7 +376,7 @@ public final class SharedAclBackend implements Backend, TenantAdministration {
   @Override
   public List<DiscoveredInstance> discover() {
     for (SharedServer server : servers) {
-      server.retryIfDown();
+      revive(server);
       if (server.isUp()) {
         try {
           load(server);
