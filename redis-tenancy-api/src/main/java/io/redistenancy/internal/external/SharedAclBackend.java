@@ -186,7 +186,8 @@ public final class SharedAclBackend implements Backend, TenantAdministration {
     return io(target, "create tenant '" + id + "'", () -> {
       requireOwnedOrFree(target, id);
       placed.put(id, target);
-      placements.save(id, target.seed().host().orElseThrow() + " " + target.seed().port());
+      // durable at close: until then the server's registry says the same
+      placements.saveLazily(id, target.seed().host().orElseThrow() + " " + target.seed().port());
       target.register(id.value(), context.ownerId(), spec.hash());
       specHashes.put(id, spec.hash());
       target.onEveryNode(AclRules.setUser(user, true, target.supported()).toArray(String[]::new));
@@ -501,6 +502,11 @@ public final class SharedAclBackend implements Backend, TenantAdministration {
 
   @Override
   public void close() {
+    try {
+      placements.sync();
+    } catch (RuntimeException e) {
+      LOG.warn("could not make the placement records durable: {} (the servers' registries still hold them)", e.toString());
+    }
     servers.forEach(SharedServer::close);
     saver.shutdownNow();
   }

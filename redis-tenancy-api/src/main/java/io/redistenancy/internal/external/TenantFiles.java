@@ -1,6 +1,7 @@
 package io.redistenancy.internal.external;
 
 import io.redistenancy.TenancyException;
+import io.redistenancy.internal.DeferredSync;
 import io.redistenancy.internal.PrivateFiles;
 import io.redistenancy.spi.TenantId;
 import java.io.IOException;
@@ -21,13 +22,29 @@ import java.util.stream.Stream;
  */
 final class TenantFiles {
   private final Path dir;
+  private final DeferredSync unsynced = new DeferredSync();
 
   TenantFiles(Path workDirectory, String folder) {
     this.dir = PrivateFiles.directory(workDirectory.resolve(folder));
   }
 
+  /** Writes the tenant's line durably (fsynced) before returning. */
   void save(TenantId id, String line) {
     PrivateFiles.write(dir.resolve(id.value()), line);
+  }
+
+  /**
+   * Writes the tenant's line now (atomically) and makes it durable at the next {@link #sync()}: for
+   * a record that something else also says (a shared server's registry), where an fsync per tenant
+   * would only slow every create down.
+   */
+  synchronized void saveLazily(TenantId id, String line) {
+    unsynced.write(dir.resolve(id.value()), line);
+  }
+
+  /** Makes every line written lazily durable. */
+  synchronized void sync() {
+    unsynced.sync();
   }
 
   /** The tenant's line, or empty if it has none. */
