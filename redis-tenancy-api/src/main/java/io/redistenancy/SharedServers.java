@@ -24,7 +24,7 @@ import java.util.Optional;
  * application's commands (strings, hashes, lists, sets, sorted sets, streams, geo, HyperLogLog,
  * bitmaps, pub/sub on its own channels, MULTI/EXEC/WATCH, TTLs, the connection handshake). Commands
  * that would leak or destroy other tenants' data are refused: SCAN, KEYS, RANDOMKEY, DBSIZE,
- * FLUSHALL, FLUSHDB, SELECT (other than {@code SELECT 0}), MOVE, SWAPDB, COPY, FUNCTION, SCRIPT,
+ * FLUSHALL, FLUSHDB, SELECT (even {@code SELECT 0}: a tenant stays on db 0), MOVE, SWAPDB, COPY, FUNCTION, SCRIPT,
  * EVAL, PUBSUB, CLIENT LIST/KILL/TRACKING/CACHING, MEMORY STATS/DOCTOR, INFO, CONFIG, MONITOR, and
  * every command the list does not name (module commands and commands of newer servers included).
  * {@code Tenant.connection().keyPrefix()} is {@code NAME:}; {@link KeyPrefixCodec} applies it for

@@ -220,9 +220,7 @@ final class SharedServer implements AutoCloseable {
   private Set<String> knownCommands(Endpoint node) throws IOException {
     List<String> names = AclRules.allowList();
     List<String> args = new ArrayList<>(List.of("COMMAND", "INFO"));
-    for (String name : names) {
-      args.add(name.startsWith("select|") ? "select" : name);
-    }
+    args.addAll(names);
     List<?> reply = (List<?>) pool(node).call(args.toArray(String[]::new));
     Set<String> known = new HashSet<>();
     for (int i = 0; i < names.size(); i++) {
