@@ -4,13 +4,9 @@ import io.redistenancy.BackendUnavailableException;
 import io.redistenancy.Deletion;
 import io.redistenancy.Endpoint;
 import io.redistenancy.MemorySize;
-import io.redistenancy.ProvisioningFailedException;
 import io.redistenancy.SharedServers;
 import io.redistenancy.SharedServers.ServerLoad;
 import io.redistenancy.TenancyException;
-import io.redistenancy.TenantState;
-import io.redistenancy.TenantStatus;
-import io.redistenancy.internal.resp.RespException;
 import io.redistenancy.spi.AclUser;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackendContext;
@@ -22,9 +18,7 @@ import io.redistenancy.spi.InstanceState;
 import io.redistenancy.spi.TenantAdministration;
 import io.redistenancy.spi.TenantId;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * id, so two tenancies on one server never touch each other's tenants. Stop switches the user off;
  * start switches it on; remove deletes it everywhere and unlinks its keys.
  */
-public final class SharedAclBackend implements Backend, TenantAdministration {
+public final class SharedAclBackend implements Backend {
   private static final Logger LOG = LoggerFactory.getLogger(SharedAclBackend.class);
 
   private final BackendContext context;
@@ -52,7 +46,7 @@ public final class SharedAclBackend implements Backend, TenantAdministration {
   /** Where each of this tenancy's tenants lives. */
   private final Map<TenantId, SharedServer> placed = new ConcurrentHashMap<>();
   private final Map<TenantId, String> specHashes = new ConcurrentHashMap<>();
-  private final Set<TenantId> overQuota = ConcurrentHashMap.newKeySet();
+  private final SharedAdministration administration;
   /** Where this home's tenants were placed ("host port"): ownership that survives a registry lost on a restart. */
   private final TenantFiles placements;
   /** Runs the coalesced ACL SAVEs of every server. */
@@ -63,6 +57,7 @@ public final class SharedAclBackend implements Backend, TenantAdministration {
     this.saver = saver;
     this.context = context;
     this.placements = new TenantFiles(context.workDirectory(), "placed");
+    this.administration = new SharedAdministration(context.events(), settings.memorySamples(), this::require);
     this.settings = settings;
     this.servers = servers;
   }
@@ -153,7 +148,7 @@ public final class SharedAclBackend implements Backend, TenantAdministration {
 
   @Override
   public Optional<TenantAdministration> administration() {
-    return Optional.of(this);
+    return Optional.of(administration);
   }
 
   // ---------------------------------------------------------------- provision, change
@@ -183,7 +178,7 @@ public final class SharedAclBackend implements Backend, TenantAdministration {
   private Instance provisionOn(SharedServer target, InstanceSpec spec) {
     TenantId id = spec.id();
     AclUser user = tenantUser(spec);
-    return io(target, "create tenant '" + id + "'", () -> {
+    return target.work("create tenant '" + id + "'", () -> {
       requireOwnedOrFree(target, id);
       placed.put(id, target);
       // durable at close: until then the server's registry says the same
@@ -207,7 +202,7 @@ public final class SharedAclBackend implements Backend, TenantAdministration {
     if (state != InstanceState.RUNNING && state != InstanceState.STOPPED) {
       return;
     }
-    io(server, "change tenant '" + id + "'", () -> {
+    server.work("change tenant '" + id + "'", () -> {
       server.onEveryNode(AclRules.setUser(tenantUser(spec), state == InstanceState.RUNNING, server.supported())
           .toArray(String[]::new));
       server.register(id.value(), context.ownerId(), spec.hash());
@@ -282,7 +277,7 @@ public final class SharedAclBackend implements Backend, TenantAdministration {
   @Override
   public Instance start(TenantId id) {
     SharedServer server = require(id);
-    return io(server, "start tenant '" + id + "'", () -> {
+    return server.work("start tenant '" + id + "'", () -> {
       server.onEveryNode("ACL", "SETUSER", id.value(), "on");
       server.persist();
       return instance(id, server);
@@ -295,9 +290,9 @@ public final class SharedAclBackend implements Backend, TenantAdministration {
     if (server == null) {
       return;
     }
-    io(server, "stop tenant '" + id + "'", () -> {
+    server.work("stop tenant '" + id + "'", () -> {
       server.onEveryNode("ACL", "SETUSER", id.value(), "off");
-      disconnect(server, id);
+      server.disconnect(id.value());
       server.persist();
       return null;
     });
@@ -310,14 +305,14 @@ public final class SharedAclBackend implements Backend, TenantAdministration {
       placements.delete(id);
       return "";
     }
-    return io(server, "remove tenant '" + id + "'", () -> {
+    return server.work("remove tenant '" + id + "'", () -> {
       String owner = server.owner(id.value());
       if (owner != null && !owner.equals(context.ownerId())) {
         placed.remove(id); // another tenancy's user: never touched
         placements.delete(id);
         return "";
       }
-      disconnect(server, id);
+      server.disconnect(id.value());
       server.onEveryNode("ACL", "DELUSER", id.value());
       String prefix = AclRules.keyPrefix(id.value());
       String kept = "";
@@ -334,20 +329,9 @@ public final class SharedAclBackend implements Backend, TenantAdministration {
       placements.delete(id);
       placed.remove(id);
       specHashes.remove(id);
-      overQuota.remove(id);
+      administration.forget(id);
       return kept;
     });
-  }
-
-  /** Closes the tenant's connections on every node (a user that does not exist has none). */
-  private static void disconnect(SharedServer server, TenantId id) throws IOException {
-    for (SharedServer.Node node : server.nodes()) {
-      try {
-        server.pool(node.endpoint()).call("CLIENT", "KILL", "USER", id.value());
-      } catch (RespException noSuchUser) {
-        // nothing to disconnect
-      }
-    }
   }
 
   // ---------------------------------------------------------------- state
@@ -406,68 +390,10 @@ public final class SharedAclBackend implements Backend, TenantAdministration {
     return String.join("\n", lines);
   }
 
-  // ---------------------------------------------------------------- administration
-
-  @Override
-  public TenantStatus status(InstanceSpec spec) {
-    TenantId id = spec.id();
-    SharedServer server = require(id);
-    MemorySize quota = spec.plan().maxMemory();
-    return io(server, "measure tenant '" + id + "'", () -> {
-      if (server.cluster()) {
-        server.refreshTopology();
-      }
-      TenantKeys.Usage usage = TenantKeys.measure(server, AclRules.keyPrefix(id.value()), settings.memorySamples());
-      int clients = 0;
-      String marker = " user=" + id.value() + " ";
-      for (SharedServer.Node node : server.nodes()) {
-        String list = SharedServer.string(server.pool(node.endpoint()).call("CLIENT", "LIST"));
-        clients += (int) list.lines().filter(l -> l.contains(marker)).count();
-      }
-      MemorySize used = MemorySize.ofBytes(usage.bytes());
-      checkQuota(id, used, quota);
-      Set<String> warnings = new LinkedHashSet<>(server.unpersisted().values());
-      Optional<String> problem = warnings.isEmpty() ? Optional.empty()
-          : Optional.of("warning: " + String.join("; ", warnings));
-      return new TenantStatus(id.value(), TenantState.RUNNING, Duration.ZERO, used, used, quota, usage.keys(), 0, 0.0,
-          clients, 0, Optional.empty(), problem);
-    });
-  }
-
-  private void checkQuota(TenantId id, MemorySize used, MemorySize quota) {
-    if (used.compareTo(quota) > 0) {
-      if (overQuota.add(id)) {
-        context.events().quotaExceeded(id, "uses about " + used + " of its " + quota + " quota (sampled)");
-      }
-    } else {
-      overQuota.remove(id);
-    }
-  }
-
-  /** A shared server has nothing to change at run time: the quota is checked by {@link #status}. */
-  @Override
-  public void applyLive(InstanceSpec spec) {
-    overQuota.remove(spec.id());
-  }
-
-  @Override
-  public void reset(InstanceSpec spec) {
-    TenantId id = spec.id();
-    SharedServer server = require(id);
-    io(server, "reset tenant '" + id + "'", () -> {
-      disconnect(server, id);
-      if (server.cluster()) {
-        server.refreshTopology();
-      }
-      TenantKeys.removeAll(server, AclRules.keyPrefix(id.value()));
-      overQuota.remove(id);
-      return null;
-    });
-  }
-
   // ---------------------------------------------------------------- plumbing
 
-  private SharedServer require(TenantId id) {
+  /** The tenant's server; an unknown tenant is said so, with why if a server is down. */
+  SharedServer require(TenantId id) {
     SharedServer server = placed.get(id);
     if (server == null) {
       throw new TenancyException("Tenant '" + id + "' has no ACL user on any reachable shared server"
@@ -475,29 +401,6 @@ public final class SharedAclBackend implements Backend, TenantAdministration {
           + "; tenancy.reconcile() creates it again");
     }
     return server;
-  }
-
-  /** Work on one server; an unreachable server is marked down and said so. */
-  private <T> T io(SharedServer server, String what, IoAction<T> action) {
-    try {
-      return action.run();
-    } catch (IOException e) {
-      server.markDown(e);
-      throw new BackendUnavailableException("Cannot " + what + ": shared server " + server.seed()
-          + " is unreachable (" + server.downReason() + ")", e);
-    } catch (RespException e) {
-      throw new ProvisioningFailedException("Cannot " + what + ": " + server + " answered " + e.getMessage(), e);
-    }
-  }
-
-  @FunctionalInterface
-  private interface IoAction<T> {
-    T run() throws IOException;
-  }
-
-  /** Saves every pending ACL change now; for tests that read an aclfile. */
-  public void flushPersistence() {
-    servers.forEach(SharedServer::flushPersistence);
   }
 
   @Override

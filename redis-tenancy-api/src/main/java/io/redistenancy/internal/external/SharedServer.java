@@ -2,6 +2,7 @@ package io.redistenancy.internal.external;
 
 import io.redistenancy.BackendUnavailableException;
 import io.redistenancy.Endpoint;
+import io.redistenancy.ProvisioningFailedException;
 import io.redistenancy.internal.resp.RespException;
 import java.io.IOException;
 import java.time.Duration;
@@ -248,6 +249,39 @@ final class SharedServer implements AutoCloseable {
 
   NodePool pool(Endpoint endpoint) {
     return pools.computeIfAbsent(endpoint, e -> new NodePool(e, user, password, timeout));
+  }
+
+  /**
+   * Runs {@code action} against this server as one step of {@code what} (e.g. "create tenant 'acme'"):
+   * an unreachable server is marked down and said so; an error reply is said with the server's words.
+   */
+  <T> T work(String what, Call<T> action) {
+    try {
+      return action.run();
+    } catch (IOException e) {
+      markDown(e);
+      throw new BackendUnavailableException("Cannot " + what + ": shared server " + seed + " is unreachable ("
+          + downReason + ")", e);
+    } catch (RespException e) {
+      throw new ProvisioningFailedException("Cannot " + what + ": " + this + " answered " + e.getMessage(), e);
+    }
+  }
+
+  /** A step of {@link #work}. */
+  @FunctionalInterface
+  interface Call<T> {
+    T run() throws IOException;
+  }
+
+  /** Closes a user's connections on every node (a user that does not exist has none). */
+  void disconnect(String user) throws IOException {
+    for (Node node : nodes) {
+      try {
+        pool(node.endpoint()).call("CLIENT", "KILL", "USER", user);
+      } catch (RespException noSuchUser) {
+        // nothing to disconnect
+      }
+    }
   }
 
   /** Runs a command on every node (ACL changes do not replicate); all must succeed. */
