@@ -12,6 +12,7 @@ module io.redistenancy {
   exports io.redistenancy.spi;
 
   opens io.redistenancy.internal.state to com.fasterxml.jackson.databind;
+  opens io.redistenancy.internal.backup to com.fasterxml.jackson.databind;
 
   uses io.redistenancy.spi.BackendProvider;
 

@@ -7,6 +7,7 @@ import io.redistenancy.Handover;
 import io.redistenancy.MemorySize;
 import io.redistenancy.Plan;
 import io.redistenancy.Tenant;
+import io.redistenancy.TenantBackups;
 import io.redistenancy.TenantStatus;
 import io.redistenancy.spi.TenantId;
 import java.util.Objects;
@@ -82,6 +83,11 @@ final class EngineTenant implements Tenant {
   @Override
   public Handover handover() {
     return new HandoverFiles(connection());
+  }
+
+  @Override
+  public TenantBackups backups() {
+    return new EngineTenantBackups(engine, id);
   }
 
   @Override

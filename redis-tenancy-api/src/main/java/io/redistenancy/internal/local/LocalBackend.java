@@ -13,6 +13,7 @@ import io.redistenancy.spi.BackendContext;
 import io.redistenancy.spi.Capability;
 import io.redistenancy.spi.DiscoveredInstance;
 import io.redistenancy.spi.Instance;
+import io.redistenancy.spi.InstanceDataAccess;
 import io.redistenancy.spi.InstanceSpec;
 import io.redistenancy.spi.InstanceState;
 import io.redistenancy.spi.TenantId;
@@ -218,6 +219,11 @@ public final class LocalBackend implements Backend {
   public InstanceState state(TenantId id) {
     TenantProcess tenant = tenants.get(id);
     return tenant == null ? InstanceState.MISSING : tenant.state();
+  }
+
+  @Override
+  public Optional<InstanceDataAccess> dataAccess() {
+    return Optional.of(new LocalDataAccess(work, this::state));
   }
 
   @Override
