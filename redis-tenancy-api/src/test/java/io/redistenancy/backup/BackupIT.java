@@ -1,0 +1,340 @@
+package io.redistenancy.backup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lettuce.core.api.sync.RedisCommands;
+import io.redistenancy.Backends;
+import io.redistenancy.Backup;
+import io.redistenancy.BackupException;
+import io.redistenancy.BackupRetention;
+import io.redistenancy.BackupSchedule;
+import io.redistenancy.BackupStatus;
+import io.redistenancy.BackupVerification;
+import io.redistenancy.Deletion;
+import io.redistenancy.Persistence;
+import io.redistenancy.Plan;
+import io.redistenancy.Plans;
+import io.redistenancy.ReconcileReport;
+import io.redistenancy.RedisTenancy;
+import io.redistenancy.TenancyEvent;
+import io.redistenancy.Tenant;
+import io.redistenancy.contract.RecordingListener;
+import io.redistenancy.contract.StateFiles;
+import io.redistenancy.contract.TestFiles;
+import io.redistenancy.spi.Backend;
+import io.redistenancy.spi.BackendFactory;
+import java.io.RandomAccessFile;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Backups and restores of real redis-server instances on the local backend, through the public API. */
+class BackupIT {
+  private static final Instant START = Instant.parse("2026-11-24T10:00:00Z");
+
+  private Path home;
+  private final RecordingListener listener = new RecordingListener();
+  private final MutableClock clock = new MutableClock(START);
+  private RedisTenancy tenancy;
+
+  @BeforeEach
+  void open() throws Exception {
+    home = Files.createTempDirectory(Path.of("/tmp"), "rt-bk-");
+    tenancy = open(Backends.local());
+  }
+
+  private RedisTenancy open(BackendFactory backend) {
+    return RedisTenancy.builder().home(home).backend(backend).listener(listener).clock(clock)
+        .plans(Plans.of(
+            Plan.builder("every10").backupSchedule(BackupSchedule.every(Duration.ofMinutes(10))).build(),
+            Plan.builder("nightly").backupSchedule(BackupSchedule.daily()).build(),
+            Plan.builder("keep2").backupRetention(new BackupRetention(2, Duration.ofDays(1))).build()))
+        .build();
+  }
+
+  @AfterEach
+  void close() {
+    if (tenancy != null) {
+      tenancy.tenants().forEach(t -> t.delete(Deletion.PURGE));
+      tenancy.close();
+    }
+    TestFiles.deleteQuietly(home);
+  }
+
+  /** Every key and value (strings, hashes, lists) of db 0 and db 3, as one comparable map. */
+  private static Map<String, String> contents(Tenant tenant) {
+    Map<String, String> all = new TreeMap<>();
+    try (var conn = tenant.connect()) {
+      RedisCommands<String, String> redis = conn.sync();
+      for (int db : new int[] {0, 3}) {
+        redis.select(db);
+        for (String key : redis.keys("*")) {
+          String type = redis.type(key);
+          String value = switch (type) {
+            case "string" -> redis.get(key);
+            case "hash" -> new TreeMap<>(redis.hgetall(key)).toString();
+            case "list" -> redis.lrange(key, 0, -1).toString();
+            default -> type;
+          };
+          all.put(db + "/" + key, value);
+        }
+      }
+    }
+    return all;
+  }
+
+  private static void fill(Tenant tenant, String tag) {
+    try (var conn = tenant.connect()) {
+      RedisCommands<String, String> redis = conn.sync();
+      for (int i = 0; i < 200; i++) {
+        redis.set("k" + i, tag + i);
+      }
+      redis.hset("h", Map.of("a", tag, "b", "2"));
+      redis.rpush("l", tag, "x", "y");
+      redis.select(3);
+      redis.set("other-db", tag);
+    }
+  }
+
+  private static void change(Tenant tenant) {
+    try (var conn = tenant.connect()) {
+      RedisCommands<String, String> redis = conn.sync();
+      redis.set("k1", "changed");
+      redis.del("k2", "h");
+      redis.set("new-key", "after the backup");
+      redis.select(3);
+      redis.flushdb();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Persistence.class, names = {"NONE", "RDB", "AOF_EVERYSEC", "RDB_AND_AOF"})
+  void restoreBringsBackExactlyTheBackupsData(Persistence persistence) {
+    Tenant acme = tenancy.create("acme").persistence(persistence).apply();
+    fill(acme, "v");
+    Map<String, String> before = contents(acme);
+    AtomicLong progress = new AtomicLong();
+
+    Backup backup = acme.backups().create(progress::set);
+    assertThat(backup.keys()).isEqualTo(203);
+    assertThat(backup.persistence()).isEqualTo(persistence);
+    assertThat(backup.rdbVersion()).isEqualTo(10);
+    assertThat(backup.redisVersion()).startsWith("7.");
+    assertThat(progress.get()).isEqualTo(backup.size());
+    assertThat(acme.backups().list()).containsExactly(backup);
+    assertThat(acme.backups().verify(backup).valid()).isTrue();
+
+    change(acme);
+    assertThat(contents(acme)).isNotEqualTo(before);
+    acme.backups().restore(backup);
+    assertThat(contents(acme)).isEqualTo(before);
+    assertThat(listener.types("acme")).contains(TenancyEvent.Type.BACKUP_DONE, TenancyEvent.Type.RESTORED);
+
+    // the restored data is the tenant's own now: it survives a restart as the mode promises
+    acme.restart();
+    assertThat(contents(acme)).isEqualTo(persistence == Persistence.NONE ? Map.of() : before);
+  }
+
+  @Test
+  void corruptBackupsAreDetectedAndNeverRestored() throws Exception {
+    Tenant acme = tenancy.create("acme").apply();
+    fill(acme, "v");
+    Backup backup = acme.backups().create();
+    change(acme);
+    Map<String, String> current = contents(acme);
+    Path file = home.resolve("backups/acme/" + backup.id() + ".rdb");
+    byte[] original = Files.readAllBytes(file);
+
+    // bit flip in the middle
+    byte[] flipped = original.clone();
+    flipped[flipped.length / 2] ^= 0x10;
+    Files.write(file, flipped);
+    BackupVerification v = acme.backups().verify(backup);
+    assertThat(v.valid()).isFalse();
+    assertThat(v.reason()).startsWith("corrupt: SHA-256");
+    assertThatThrownBy(() -> acme.backups().restore(backup)).isInstanceOf(BackupException.class)
+        .hasMessageContaining("is invalid: corrupt: SHA-256")
+        .hasMessageContaining("Nothing was changed: tenant 'acme' keeps its data.");
+    assertThat(contents(acme)).isEqualTo(current);
+
+    // truncated
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+      raf.write(original);
+      raf.setLength(original.length - 100);
+    }
+    assertThat(acme.backups().verify(backup).reason()).startsWith("truncated: " + (original.length - 100) + " bytes");
+    assertThatThrownBy(() -> acme.backups().restore(backup)).isInstanceOf(BackupException.class)
+        .hasMessageContaining("is invalid: truncated");
+    assertThat(contents(acme)).isEqualTo(current);
+
+    // a foreign file of the same size
+    byte[] foreign = new byte[original.length];
+    java.util.Arrays.fill(foreign, (byte) 'x');
+    Files.write(file, foreign);
+    assertThat(acme.backups().verify(backup).valid()).isFalse();
+    assertThatThrownBy(() -> acme.backups().restore(backup)).isInstanceOf(BackupException.class);
+    assertThat(contents(acme)).isEqualTo(current);
+    assertThat(listener.types("acme")).contains(TenancyEvent.Type.BACKUP_FAILED);
+  }
+
+  @Test
+  void aRestoreInterruptedByACrashIsRolledBackByReconcile() throws Exception {
+    Tenant acme = tenancy.create("acme").persistence(Persistence.AOF_EVERYSEC).apply();
+    fill(acme, "backed-up");
+    Backup backup = acme.backups().create();
+    change(acme);
+    Map<String, String> current = contents(acme);
+    tenancy.close();
+    tenancy = null;
+
+    // what a crash after set-aside and install leaves: the old data aside, the backup in data/, the intent
+    Path dir = home.resolve("instances/tenants/acme");
+    String token = "restore-" + backup.id().toLowerCase();
+    Files.move(dir.resolve("data"), dir.resolve("aside-" + token));
+    Files.createDirectory(dir.resolve("data"));
+    Files.copy(home.resolve("backups/acme/" + backup.id() + ".rdb"), dir.resolve("data/dump.rdb"));
+    StateFiles.markPending(home, "acme", "RESTORE", token);
+
+    tenancy = open(Backends.local());
+    assertThat(tenancy.reconcile().rolledBack()).isEmpty(); // the open's own reconcile did it already
+    Tenant again = tenancy.tenant("acme").orElseThrow();
+    assertThat(contents(again)).isEqualTo(current);
+    assertThat(dir.resolve("aside-" + token)).doesNotExist();
+  }
+
+  @Test
+  void reconcileReportsTheRollBack() throws Exception {
+    Tenant acme = tenancy.create("acme").apply();
+    fill(acme, "v");
+    Backup backup = acme.backups().create();
+    tenancy.close();
+    Path dir = home.resolve("instances/tenants/acme");
+    String token = "restore-" + backup.id().toLowerCase();
+    Files.move(dir.resolve("data"), dir.resolve("aside-" + token));
+    Files.createDirectory(dir.resolve("data"));
+    StateFiles.markPending(home, "acme", "RESTORE", token);
+    tenancy = RedisTenancy.builder().home(home).clock(clock).reconcileOnOpen(false).build();
+    ReconcileReport report = tenancy.reconcile();
+    assertThat(report.rolledBack()).containsExactly("acme: restore interrupted; rolled back to the data kept aside");
+    assertThat(contents(tenancy.tenant("acme").orElseThrow())).hasSize(203);
+  }
+
+  @Test
+  void cloneIntoANewTenantWithTheSourcesPlan() {
+    Tenant acme = tenancy.create("acme").plan("keep2").persistence(Persistence.RDB_AND_AOF).apply();
+    fill(acme, "v");
+    Backup backup = acme.backups().create();
+    Tenant copy = acme.backups().restore(backup, "acme-copy");
+    assertThat(copy.plan()).isEqualTo(acme.plan());
+    assertThat(contents(copy)).isEqualTo(contents(acme));
+    assertThatThrownBy(() -> copy.backups().restore(backup)).isInstanceOf(BackupException.class)
+        .hasMessageStartingWith("Backup " + backup.id() + " belongs to tenant 'acme', not 'acme-copy'.");
+  }
+
+  @Test
+  void retentionDeletesExactlyTheExpiredBackups() {
+    Tenant acme = tenancy.create("acme").plan("keep2").apply();
+    List<Backup> made = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      made.add(acme.backups().create());
+      clock.advance(Duration.ofMinutes(1));
+    }
+    // keep2: at most 2 — the oldest went when the third was made
+    assertThat(acme.backups().list()).containsExactly(made.get(2), made.get(1));
+    assertThat(home.resolve("backups/acme/" + made.get(0).id() + ".rdb")).doesNotExist();
+    // and at most a day old, except the newest
+    clock.advance(Duration.ofHours(24));
+    assertThat(acme.backups().prune()).containsExactly(made.get(1));
+    assertThat(acme.backups().list()).containsExactly(made.get(2));
+  }
+
+  @Test
+  void scheduleFiresOnTheTestClockAndTheOverviewShowsIt() {
+    Tenant acme = tenancy.create("acme").plan("every10").apply();
+    Tenant night = tenancy.create("night").plan("nightly").apply();
+    tenancy.create("manual").apply();
+    assertThat(tenancy.backups().runDue()).isEmpty();
+
+    clock.advance(Duration.ofMinutes(10));
+    List<Backup> made = tenancy.backups().runDue();
+    assertThat(made).extracting(Backup::tenant).containsExactly("acme");
+    assertThat(tenancy.backups().runDue()).isEmpty();
+
+    clock.set(Instant.parse("2026-11-25T03:00:00Z"));
+    assertThat(tenancy.backups().runDue()).extracting(Backup::tenant).containsExactly("acme", "night");
+    assertThat(night.backups().list()).hasSize(1);
+
+    List<BackupStatus> overview = tenancy.backups().overview();
+    assertThat(overview).extracting(BackupStatus::tenant).containsExactly("acme", "manual", "night");
+    assertThat(overview).extracting(BackupStatus::health)
+        .containsExactly(BackupStatus.Health.OK, BackupStatus.Health.NONE, BackupStatus.Health.OK);
+    assertThat(overview.get(0).age()).hasValue(Duration.ZERO);
+    assertThat(acme.backups().list()).hasSize(2);
+  }
+
+  @Test
+  void aStoppedScheduledTenantGoesStale() {
+    Tenant acme = tenancy.create("acme").plan("every10").apply();
+    acme.backups().create();
+    acme.stop();
+    clock.advance(Duration.ofMinutes(21));
+    assertThat(tenancy.backups().runDue()).isEmpty();
+    assertThat(listener.types("acme")).contains(TenancyEvent.Type.BACKUP_STALE);
+    tenancy.backups().runDue();
+    assertThat(listener.types("acme").stream().filter(t -> t == TenancyEvent.Type.BACKUP_STALE)).hasSize(1);
+    assertThat(tenancy.backups().overview().get(0).health()).isEqualTo(BackupStatus.Health.STALE);
+    assertThatThrownBy(() -> acme.backups().create()).isInstanceOf(BackupException.class)
+        .hasMessage("Tenant 'acme' is STOPPED; a backup needs the running instance. Start it (tenant.start()) and try again.");
+  }
+
+  @Test
+  void aBackendWithoutDataAccessRefusesRestoreClearly() {
+    tenancy.close();
+    tenancy = open(withoutDataAccess(Backends.local()));
+    Tenant acme = tenancy.create("acme").apply();
+    fill(acme, "v");
+    Backup backup = acme.backups().create();
+    assertThatThrownBy(() -> acme.backups().restore(backup)).isInstanceOf(BackupException.class)
+        .hasMessage("Restore is not supported on backend 'local': it gives the library no access to instances' "
+            + "data files. Tenant 'acme' was not changed.");
+    assertThat(contents(acme)).hasSize(203);
+  }
+
+  /** The local backend as a backend without {@code dataAccess()} would be (a stand-in for such a backend). */
+  private static BackendFactory withoutDataAccess(BackendFactory real) {
+    return context -> {
+      Backend backend = real.create(context);
+      InvocationHandler handler = (proxy, method, args) -> {
+        if (method.getName().equals("dataAccess")) {
+          return Optional.empty();
+        }
+        return invoke(backend, method, args);
+      };
+      return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class}, handler);
+    };
+  }
+
+  private static Object invoke(Backend backend, Method method, Object[] args) throws Throwable {
+    try {
+      return method.invoke(backend, args);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+}
