@@ -1,10 +1,43 @@
 package io.redistenancy.benchmarks;
 
-/** Entry point of benchmarks/run. (Being written.) */
+import io.redistenancy.benchmarks.provision.ProvisionLocal;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * Entry point of {@code benchmarks/run NAME [args]}: runs one benchmark, which prints a readable
+ * table and, as its last line, one JSON object with the figures.
+ */
 public final class Benchmarks {
+  private static final Map<String, Consumer<String[]>> BENCHMARKS = new TreeMap<>(Map.of(
+      "provision-local", args -> ProvisionLocal.main(args)));
+
   private Benchmarks() {}
 
   public static void main(String[] args) {
-    System.out.println("benchmarks: not yet");
+    if (args.length == 0 || !BENCHMARKS.containsKey(args[0])) {
+      System.err.println((args.length == 0 ? "no benchmark named" : "unknown benchmark '" + args[0] + "'")
+          + "; usage: benchmarks/run NAME [args], NAME one of " + BENCHMARKS.keySet());
+      System.exit(2);
+    }
+    int exitCode = 0;
+    try {
+      BENCHMARKS.get(args[0]).accept(Arrays.copyOfRange(args, 1, args.length));
+    } catch (IllegalArgumentException e) {
+      System.err.println(args[0] + ": " + e.getMessage());
+      exitCode = 2;
+    } catch (RuntimeException e) {
+      if (Leftovers.shuttingDown()) {
+        System.err.println(args[0] + " interrupted; its processes and temporary files are removed");
+        return;
+      }
+      System.err.println(args[0] + " failed: " + e);
+      e.printStackTrace();
+      exitCode = 1;
+    }
+    System.out.flush();
+    System.exit(exitCode);
   }
 }

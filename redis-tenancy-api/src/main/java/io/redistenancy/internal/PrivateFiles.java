@@ -60,6 +60,33 @@ public final class PrivateFiles {
 
   /** Writes {@code bytes} to {@code file} atomically, 0600, fsynced before and after the rename. */
   public static void write(Path file, byte[] bytes) {
+    write(file, bytes, temp -> {});
+  }
+
+  /** A last step on the complete temp file before it replaces the target, e.g. a chown or chmod. */
+  @FunctionalInterface
+  public interface BeforeRename {
+    void apply(Path temp) throws IOException;
+  }
+
+  /**
+   * Writes {@code bytes} to {@code file} atomically: a 0600 temp file, fsynced, then
+   * {@code beforeRename} (which may hand it to another owner or mode), then renamed over the target.
+   */
+  public static void write(Path file, byte[] bytes, BeforeRename beforeRename) {
+    replace(file, bytes, beforeRename, true);
+  }
+
+  /**
+   * Replaces {@code file} atomically like {@link #write(Path, byte[])} but without any fsync: readers
+   * see the old content or the new, and {@link #sync} makes it durable later. For files whose loss
+   * in a power cut an intent record already covers, so their fsync can overlap other work.
+   */
+  static void writeUnsynced(Path file, byte[] bytes) {
+    replace(file, bytes, temp -> {}, false);
+  }
+
+  private static void replace(Path file, byte[] bytes, BeforeRename beforeRename, boolean durable) {
     Path dir = file.toAbsolutePath().getParent();
     Path temp = dir.resolve("." + file.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
     try {
@@ -68,14 +95,19 @@ public final class PrivateFiles {
         while (buffer.hasRemaining()) {
           ch.write(buffer);
         }
-        ch.force(true);
+        if (durable) {
+          ch.force(true);
+        }
       }
+      beforeRename.apply(temp);
       try {
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
       }
-      syncDirectory(dir);
+      if (durable) {
+        syncDirectory(dir);
+      }
     } catch (IOException e) {
       try {
         Files.deleteIfExists(temp);
@@ -86,7 +118,18 @@ public final class PrivateFiles {
     }
   }
 
-  private static void syncDirectory(Path dir) {
+  /** Fsyncs {@code file}'s content (a file that vanished since needs nothing). */
+  static void syncFile(Path file) {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (NoSuchFileException e) {
+      // deleted since it was written: nothing left to make durable
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot fsync " + file, e);
+    }
+  }
+
+  static void syncDirectory(Path dir) {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);
     } catch (IOException e) {

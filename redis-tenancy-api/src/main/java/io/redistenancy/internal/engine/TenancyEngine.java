@@ -10,6 +10,7 @@ import io.redistenancy.TenancyListener;
 import io.redistenancy.Tenant;
 import io.redistenancy.TenantRequest;
 import io.redistenancy.UnwantedInstances;
+import io.redistenancy.internal.ExclusiveFileLock;
 import io.redistenancy.internal.PrivateFiles;
 import io.redistenancy.internal.backup.RdbVerifier;
 import io.redistenancy.internal.state.StateStore;
@@ -33,7 +34,7 @@ public final class TenancyEngine implements RedisTenancy {
   private static final Pattern SAFE_HOME = Pattern.compile("/[A-Za-z0-9_./@+-]*");
 
   private final Path home;
-  private final HomeLock lock;
+  private final ExclusiveFileLock lock;
   private final PlanCatalog plans;
   private final TenantOperations operations;
   private final LettuceClients clients = new LettuceClients();
@@ -45,7 +46,7 @@ public final class TenancyEngine implements RedisTenancy {
   public record Settings(Path home, BackendFactory backend, PlanCatalog plans, TenancyListener listener,
       Clock clock, Duration readyTimeout, boolean reconcileOnOpen, BackupStore backupStore) {}
 
-  private TenancyEngine(Path home, HomeLock lock, PlanCatalog plans, TenantOperations operations,
+  private TenancyEngine(Path home, ExclusiveFileLock lock, PlanCatalog plans, TenantOperations operations,
       BackupService backups) {
     this.home = home;
     this.lock = lock;
@@ -59,7 +60,7 @@ public final class TenancyEngine implements RedisTenancy {
     Path home = checkedHome(settings.home());
     BackendFactory factory = BackendSelection.choose(settings.backend());
     PrivateFiles.directory(home);
-    HomeLock lock = HomeLock.acquire(home);
+    ExclusiveFileLock lock = HomeLock.acquire(home);
     Backend backend = null;
     try {
       StateStore store = new StateStore(home);

@@ -11,6 +11,7 @@ import io.redistenancy.TenantAlreadyExistsException;
 import io.redistenancy.TenantNotFoundException;
 import io.redistenancy.TenantState;
 import io.redistenancy.TenantStatus;
+import io.redistenancy.internal.DeferredSync;
 import io.redistenancy.internal.state.Secrets;
 import io.redistenancy.internal.state.StateStore;
 import io.redistenancy.internal.state.TenantRecord;
@@ -115,13 +116,17 @@ final class TenantOperations {
             + existing.get().plan().name() + ", backend " + backend.name() + "). Use tenancy.tenant(\"" + id
             + "\") or delete it first.");
       }
+      // the secrets' fsync waits until the instance boots: until the outcome below is recorded, a
+      // crash rolls the create back (the durable intent), so they only need to last from then on
+      DeferredSync unsynced = new DeferredSync();
       Secrets fresh = Secrets.generate();
-      store.saveSecrets(id, fresh);
+      store.saveSecrets(id, fresh, unsynced);
       secrets.put(id, fresh);
       TenantRecord record = TenantRecord.creating(id, plan, clock.instant());
       save(record);
       try {
         Instance instance = backend.provision(spec(record));
+        unsynced.sync();
         awaitReady(id, instance);
         save(record.withInstance(instance).done());
       } catch (RuntimeException e) {

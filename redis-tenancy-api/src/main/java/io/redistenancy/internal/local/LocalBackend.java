@@ -7,6 +7,7 @@ import io.redistenancy.Lifecycle;
 import io.redistenancy.ProvisioningFailedException;
 import io.redistenancy.TenancyException;
 import io.redistenancy.TenantNotFoundException;
+import io.redistenancy.internal.ExclusiveFileLock;
 import io.redistenancy.internal.PrivateFiles;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackendContext;
@@ -57,7 +58,7 @@ public final class LocalBackend implements Backend {
   private final BackendContext context;
   private final Path work;
   private final Services services;
-  private final WorkDirectoryLock lock;
+  private final ExclusiveFileLock lock;
   private final Map<TenantId, TenantProcess> tenants = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
@@ -158,7 +159,7 @@ public final class LocalBackend implements Backend {
     return guarded("provision", spec.id(), () -> {
       TenantProcess tenant = tenants.computeIfAbsent(spec.id(), id -> newTenant(paths));
       try {
-        tenant.render(spec);
+        return tenant.renderAndStart(spec);
       } catch (RuntimeException e) {
         // nothing was written for a new tenant: forget it, so discover() does not list it
         if (!Files.exists(paths.directory())) {
@@ -166,7 +167,6 @@ public final class LocalBackend implements Backend {
         }
         throw e;
       }
-      return tenant.start();
     });
   }
 

@@ -1,5 +1,6 @@
 package io.redistenancy.internal.local;
 
+import io.redistenancy.internal.DeferredSync;
 import io.redistenancy.internal.PrivateFiles;
 import java.io.IOException;
 import java.io.StringReader;
@@ -93,6 +94,15 @@ record ProcessRecord(long pid, long startedMillis, String owner, String specHash
   }
 
   void write(Path file) {
+    PrivateFiles.write(file, text());
+  }
+
+  /** Writes the record now, durable at {@code pending}'s next sync. */
+  void write(Path file, DeferredSync pending) {
+    pending.write(file, text());
+  }
+
+  private String text() {
     // Properties escapes whatever the owner id holds, so a record always reads back as written
     Properties p = new Properties();
     p.setProperty("owner", owner);
@@ -106,6 +116,6 @@ record ProcessRecord(long pid, long startedMillis, String owner, String specHash
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a StringWriter does not fail
     }
-    PrivateFiles.write(file, text.toString());
+    return text.toString();
   }
 }

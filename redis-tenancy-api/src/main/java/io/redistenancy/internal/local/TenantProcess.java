@@ -5,6 +5,7 @@ import io.redistenancy.Endpoint;
 import io.redistenancy.ProvisioningFailedException;
 import io.redistenancy.TenancyException;
 import io.redistenancy.TenantNotFoundException;
+import io.redistenancy.internal.DeferredSync;
 import io.redistenancy.internal.PrivateFiles;
 import io.redistenancy.spi.ConfigRenderer;
 import io.redistenancy.spi.Instance;
@@ -58,6 +59,8 @@ final class TenantProcess {
   private String lastExit = "";
   /** Said with the next RESTARTED event: the engine learns a moved port from it (or from start()). */
   private String restartNote = "";
+  /** Rendered files not yet fsynced: {@link #spawn()} syncs them while the process boots. */
+  private final DeferredSync unsynced = new DeferredSync();
 
   TenantProcess(TenantPaths paths, Services services, ProcessRecord record) {
     this.paths = paths;
@@ -77,6 +80,25 @@ final class TenantProcess {
 
   /** Writes redis.conf, users.acl and the record for the next start; a running process keeps its port. */
   synchronized void render(InstanceSpec newSpec) {
+    renderUnsynced(newSpec);
+    unsynced.sync();
+  }
+
+  /**
+   * Renders and starts: the files' fsyncs run after the spawn, while redis-server boots (it reads
+   * them from the page cache); a crash before they are durable is covered by the engine's intent
+   * record, which rolls the create back.
+   */
+  synchronized Instance renderAndStart(InstanceSpec newSpec) {
+    renderUnsynced(newSpec);
+    try {
+      return start();
+    } finally {
+      unsynced.sync();
+    }
+  }
+
+  private void renderUnsynced(InstanceSpec newSpec) {
     int port = current != null ? record.port() : services.ports().reserve(name, record.port(), Set.of());
     write(newSpec, port);
   }
@@ -87,11 +109,11 @@ final class TenantProcess {
     String acl = ConfigRenderer.aclFile(newSpec.users());
     PrivateFiles.directory(paths.directory());
     PrivateFiles.directory(paths.data());
-    PrivateFiles.write(paths.config(), config);
-    PrivateFiles.write(paths.acl(), acl);
+    unsynced.write(paths.config(), config);
+    unsynced.write(paths.acl(), acl);
     spec = newSpec;
     record = record.withSpecHash(newSpec.hash()).withPort(port);
-    record.write(paths.record());
+    record.write(paths.record(), unsynced);
   }
 
   /** Starts the process unless it runs (or a restart is pending, which this makes immediate). */
@@ -141,6 +163,7 @@ final class TenantProcess {
     crashes.started(services.context().clock().millis());
     services.watchdog().ifPresent(w -> w.register(handle.pid()));
     try {
+      unsynced.sync();
       record = record.running(handle);
       record.write(paths.record());
     } catch (RuntimeException e) {

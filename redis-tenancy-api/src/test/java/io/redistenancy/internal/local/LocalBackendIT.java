@@ -26,28 +26,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The life of one instance on the local backend: real redis-server, real Lettuce connections. */
-class LocalBackendIT {
-  @TempDir
-  static Path root;
-  private static RedisClients redis;
-
-  @BeforeAll
-  static void clients() {
-    redis = new RedisClients();
-  }
-
-  @AfterAll
-  static void noLeftovers() throws IOException {
-    redis.close();
-    Processes.assertNoneLeftUnder(root);
-  }
-
+class LocalBackendIT extends LocalBackendTestBase {
   @Test
   void provisionConnectStopStartRemove() throws Exception {
     TestContext context = new TestContext(root.resolve("life"));

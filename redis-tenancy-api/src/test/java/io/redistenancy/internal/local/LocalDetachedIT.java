@@ -13,33 +13,14 @@ import io.redistenancy.ProvisioningFailedException;
 import io.redistenancy.spi.DiscoveredInstance;
 import io.redistenancy.spi.InstanceState;
 import io.redistenancy.spi.TenantId;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** DETACHED instances outlive their backend and are adopted by the next one, never a reused pid. */
-class LocalDetachedIT {
-  @TempDir
-  static Path root;
-  private static RedisClients redis;
-
-  @BeforeAll
-  static void clients() {
-    redis = new RedisClients();
-  }
-
-  @AfterAll
-  static void noLeftovers() throws IOException {
-    redis.close();
-    Processes.assertNoneLeftUnder(root);
-  }
-
+class LocalDetachedIT extends LocalBackendTestBase {
   private static Backends.Local detached() {
     return Backends.local().lifecycle(Lifecycle.DETACHED);
   }

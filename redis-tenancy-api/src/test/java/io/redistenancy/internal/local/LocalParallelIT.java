@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.redistenancy.Backends;
 import io.redistenancy.spi.Instance;
 import io.redistenancy.spi.InstanceState;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,31 +14,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The engine provisions different tenants in parallel. */
-class LocalParallelIT {
+class LocalParallelIT extends LocalBackendTestBase {
   private static final int THREADS = 8;
   /** 10 by default; -Dlocal.parallel.perThread=25 for the engine's full 8 x 25. */
   private static final int PER_THREAD = Integer.getInteger("local.parallel.perThread", 10);
-
-  @TempDir
-  static Path root;
-  private static RedisClients redis;
-
-  @BeforeAll
-  static void clients() {
-    redis = new RedisClients();
-  }
-
-  @AfterAll
-  static void noLeftovers() throws IOException {
-    redis.close();
-    Processes.assertNoneLeftUnder(root);
-  }
 
   @Test
   void eightThreadsProvisionTenEachAndAllAnswer() throws Exception {

@@ -9,31 +9,12 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.redistenancy.Backends;
 import io.redistenancy.Deletion;
 import io.redistenancy.spi.InstanceState;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Crashes are reported and restarted; a crash loop ends in FAILED with the log tail. */
-class LocalSupervisionIT {
-  @TempDir
-  static Path root;
-  private static RedisClients redis;
-
-  @BeforeAll
-  static void clients() {
-    redis = new RedisClients();
-  }
-
-  @AfterAll
-  static void noLeftovers() throws IOException {
-    redis.close();
-    Processes.assertNoneLeftUnder(root);
-  }
-
+class LocalSupervisionIT extends LocalBackendTestBase {
   @Test
   void aKilledInstanceIsRestarted() throws Exception {
     TestContext context = new TestContext(root.resolve("crash"));

@@ -14,28 +14,10 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Optional TCP on 127.0.0.1: ports from the range, distinct, kept across restarts, busy ones skipped. */
-class LocalTcpIT {
-  @TempDir
-  static Path root;
-  private static RedisClients redis;
-
-  @BeforeAll
-  static void clients() {
-    redis = new RedisClients();
-  }
-
-  @AfterAll
-  static void noLeftovers() throws IOException {
-    redis.close();
-    Processes.assertNoneLeftUnder(root);
-  }
-
+class LocalTcpIT extends LocalBackendTestBase {
   @Test
   void tenantsGetDistinctPortsInRangeAndABusyPortIsSkipped() throws Exception {
     int first = freeRange(10);
