@@ -1,9 +1,11 @@
 package io.redistenancy.backup;
 
+import static io.redistenancy.contract.TenantData.change;
+import static io.redistenancy.contract.TenantData.contents;
+import static io.redistenancy.contract.TenantData.fill;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lettuce.core.api.sync.RedisCommands;
 import io.redistenancy.Backends;
 import io.redistenancy.Backup;
 import io.redistenancy.BackupException;
@@ -36,15 +38,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
-/** Backups and restores of real redis-server instances on the local backend, through the public API. */
+/**
+ * Backups and restores of real redis-server instances on the local backend, through the public API:
+ * what {@link io.redistenancy.contract.BackupContract} (the round trip every backend runs) does not cover.
+ */
 class BackupIT {
   private static final Instant START = Instant.parse("2026-11-24T10:00:00Z");
 
@@ -75,80 +76,6 @@ class BackupIT {
       tenancy.close();
     }
     TestFiles.deleteQuietly(home);
-  }
-
-  /** Every key and value (strings, hashes, lists) of db 0 and db 3, as one comparable map. */
-  private static Map<String, String> contents(Tenant tenant) {
-    Map<String, String> all = new TreeMap<>();
-    try (var conn = tenant.connect()) {
-      RedisCommands<String, String> redis = conn.sync();
-      for (int db : new int[] {0, 3}) {
-        redis.select(db);
-        for (String key : redis.keys("*")) {
-          String type = redis.type(key);
-          String value = switch (type) {
-            case "string" -> redis.get(key);
-            case "hash" -> new TreeMap<>(redis.hgetall(key)).toString();
-            case "list" -> redis.lrange(key, 0, -1).toString();
-            default -> type;
-          };
-          all.put(db + "/" + key, value);
-        }
-      }
-    }
-    return all;
-  }
-
-  private static void fill(Tenant tenant, String tag) {
-    try (var conn = tenant.connect()) {
-      RedisCommands<String, String> redis = conn.sync();
-      for (int i = 0; i < 200; i++) {
-        redis.set("k" + i, tag + i);
-      }
-      redis.hset("h", Map.of("a", tag, "b", "2"));
-      redis.rpush("l", tag, "x", "y");
-      redis.select(3);
-      redis.set("other-db", tag);
-    }
-  }
-
-  private static void change(Tenant tenant) {
-    try (var conn = tenant.connect()) {
-      RedisCommands<String, String> redis = conn.sync();
-      redis.set("k1", "changed");
-      redis.del("k2", "h");
-      redis.set("new-key", "after the backup");
-      redis.select(3);
-      redis.flushdb();
-    }
-  }
-
-  @ParameterizedTest
-  @EnumSource(value = Persistence.class, names = {"NONE", "RDB", "AOF_EVERYSEC", "RDB_AND_AOF"})
-  void restoreBringsBackExactlyTheBackupsData(Persistence persistence) {
-    Tenant acme = tenancy.create("acme").persistence(persistence).apply();
-    fill(acme, "v");
-    Map<String, String> before = contents(acme);
-    AtomicLong progress = new AtomicLong();
-
-    Backup backup = acme.backups().create(progress::set);
-    assertThat(backup.keys()).isEqualTo(203);
-    assertThat(backup.persistence()).isEqualTo(persistence);
-    assertThat(backup.rdbVersion()).isEqualTo(10);
-    assertThat(backup.redisVersion()).startsWith("7.");
-    assertThat(progress.get()).isEqualTo(backup.size());
-    assertThat(acme.backups().list()).containsExactly(backup);
-    assertThat(acme.backups().verify(backup).valid()).isTrue();
-
-    change(acme);
-    assertThat(contents(acme)).isNotEqualTo(before);
-    acme.backups().restore(backup);
-    assertThat(contents(acme)).isEqualTo(before);
-    assertThat(listener.types("acme")).contains(TenancyEvent.Type.BACKUP_DONE, TenancyEvent.Type.RESTORED);
-
-    // the restored data is the tenant's own now: it survives a restart as the mode promises
-    acme.restart();
-    assertThat(contents(acme)).isEqualTo(persistence == Persistence.NONE ? Map.of() : before);
   }
 
   @Test

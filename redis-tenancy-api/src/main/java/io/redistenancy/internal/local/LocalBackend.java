@@ -7,6 +7,7 @@ import io.redistenancy.Lifecycle;
 import io.redistenancy.ProvisioningFailedException;
 import io.redistenancy.TenancyException;
 import io.redistenancy.TenantNotFoundException;
+import io.redistenancy.internal.DataDirectoryAccess;
 import io.redistenancy.internal.ExclusiveFileLock;
 import io.redistenancy.internal.PrivateFiles;
 import io.redistenancy.spi.Backend;
@@ -223,7 +224,8 @@ public final class LocalBackend implements Backend {
 
   @Override
   public Optional<InstanceDataAccess> dataAccess() {
-    return Optional.of(new LocalDataAccess(work, this::state));
+    return Optional.of(new DataDirectoryAccess(name(), id -> new TenantPaths(work, id).directory(), this::state,
+        DataDirectoryAccess.Owner.KEEP));
   }
 
   @Override

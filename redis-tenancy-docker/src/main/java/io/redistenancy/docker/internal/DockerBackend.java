@@ -16,11 +16,13 @@ import io.redistenancy.ProvisioningFailedException;
 import io.redistenancy.TenancyException;
 import io.redistenancy.TenantNotFoundException;
 import io.redistenancy.docker.DockerBackends;
+import io.redistenancy.internal.DataDirectoryAccess;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackendContext;
 import io.redistenancy.spi.Capability;
 import io.redistenancy.spi.DiscoveredInstance;
 import io.redistenancy.spi.Instance;
+import io.redistenancy.spi.InstanceDataAccess;
 import io.redistenancy.spi.InstanceSpec;
 import io.redistenancy.spi.InstanceState;
 import io.redistenancy.spi.TenantId;
@@ -304,6 +306,13 @@ public final class DockerBackend implements Backend {
       return InstanceState.MISSING;
     }
     return engine.inspect(container.get().getId()).map(ContainerStates::of).orElse(InstanceState.MISSING);
+  }
+
+  /** Restores write the host side of the container's {@code /data} bind mount, as the container user. */
+  @Override
+  public Optional<InstanceDataAccess> dataAccess() {
+    HostFiles.Owner owner = template.user().fileOwner();
+    return Optional.of(new DataDirectoryAccess(name(), id -> files(id).directory(), this::state, owner::apply));
   }
 
   @Override
