@@ -38,6 +38,9 @@ final class SystemdDataAccess implements InstanceDataAccess {
       + "chown \"$user:$user\" \"$temp\"; chmod 0600 \"$temp\"; sync; mv -f \"$temp\" \"$data/dump.rdb\"\n";
   private static final String RESTORE_ASIDE = "set -e; if [ -d \"$2\" ]; then rm -rf -- \"$1\"; mv \"$2\" \"$1\"; fi";
 
+  /** The .aside directory goes too once no restore uses it. */
+  private static final String DISCARD_ASIDE = "rm -rf -- \"$1\"; rmdir \"$(dirname \"$1\")\" 2>/dev/null || true";
+
   private final Machine machine;
   private final InstanceNames names;
   private final Function<TenantId, InstanceState> states;
@@ -108,7 +111,7 @@ final class SystemdDataAccess implements InstanceDataAccess {
 
   @Override
   public void discardAside(TenantId id, String token) {
-    run(id, "delete its old data", "rm -rf -- \"$1\"", aside(id, token));
+    run(id, "delete its old data", DISCARD_ASIDE, aside(id, token));
   }
 
   private void run(TenantId id, String what, String script, String... args) {
