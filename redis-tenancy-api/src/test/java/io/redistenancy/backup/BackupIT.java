@@ -21,15 +21,12 @@ import io.redistenancy.ReconcileReport;
 import io.redistenancy.RedisTenancy;
 import io.redistenancy.TenancyEvent;
 import io.redistenancy.Tenant;
+import io.redistenancy.contract.FaultyBackends;
 import io.redistenancy.contract.RecordingListener;
 import io.redistenancy.contract.StateFiles;
 import io.redistenancy.contract.TestFiles;
-import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackendFactory;
 import java.io.RandomAccessFile;
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +34,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -233,7 +229,7 @@ class BackupIT {
   @Test
   void aBackendWithoutDataAccessRefusesRestoreClearly() {
     tenancy.close();
-    tenancy = open(withoutDataAccess(Backends.local()));
+    tenancy = open(FaultyBackends.withoutDataAccess(Backends.local()));
     Tenant acme = tenancy.create("acme").apply();
     fill(acme, "v");
     Backup backup = acme.backups().create();
@@ -241,27 +237,5 @@ class BackupIT {
         .hasMessage("Restore is not supported on backend 'local': it gives the library no access to instances' "
             + "data files. Tenant 'acme' was not changed.");
     assertThat(contents(acme)).hasSize(203);
-  }
-
-  /** The local backend as a backend without {@code dataAccess()} would be (a stand-in for such a backend). */
-  private static BackendFactory withoutDataAccess(BackendFactory real) {
-    return context -> {
-      Backend backend = real.create(context);
-      InvocationHandler handler = (proxy, method, args) -> {
-        if (method.getName().equals("dataAccess")) {
-          return Optional.empty();
-        }
-        return invoke(backend, method, args);
-      };
-      return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class}, handler);
-    };
-  }
-
-  private static Object invoke(Backend backend, Method method, Object[] args) throws Throwable {
-    try {
-      return method.invoke(backend, args);
-    } catch (java.lang.reflect.InvocationTargetException e) {
-      throw e.getCause();
-    }
   }
 }

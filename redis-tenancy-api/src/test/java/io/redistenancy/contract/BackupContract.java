@@ -4,8 +4,10 @@ import static io.redistenancy.contract.TenantData.change;
 import static io.redistenancy.contract.TenantData.contents;
 import static io.redistenancy.contract.TenantData.fill;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.redistenancy.Backup;
+import io.redistenancy.BackupException;
 import io.redistenancy.Deletion;
 import io.redistenancy.Persistence;
 import io.redistenancy.RedisTenancy;
@@ -37,7 +39,11 @@ public abstract class BackupContract {
   @BeforeEach
   void openTenancy() throws Exception {
     home = Files.createTempDirectory(Path.of("/tmp"), "rt-bk-");
-    tenancy = RedisTenancy.builder().home(home).backend(backend()).listener(listener).build();
+    tenancy = open(backend());
+  }
+
+  protected RedisTenancy open(BackendFactory backend) {
+    return RedisTenancy.builder().home(home).backend(backend).listener(listener).build();
   }
 
   @AfterEach
@@ -89,5 +95,24 @@ public abstract class BackupContract {
     assertThat(contents(copy)).isEqualTo(contents(acme));
     change(copy);
     assertThat(contents(acme)).isNotEqualTo(contents(copy));
+  }
+
+  /** On this backend's real files: the data set aside goes back, whatever the mode keeps on disk. */
+  @Test
+  void aRestoreThatFailsAfterInstallingIsRolledBack() {
+    tenancy.close();
+    tenancy = open(FaultyBackends.failingAfterInstall(backend()));
+    Tenant acme = tenancy.create("acme").persistence(Persistence.RDB_AND_AOF).apply();
+    fill(acme, "v");
+    Backup backup = acme.backups().create();
+    change(acme);
+    Map<String, String> current = contents(acme);
+
+    assertThatThrownBy(() -> acme.backups().restore(backup)).isInstanceOf(BackupException.class)
+        .hasMessageContaining("injected fault: no space left on device")
+        .hasMessageContaining("Rolled back: tenant 'acme' has its previous data again.");
+    assertThat(contents(acme)).isEqualTo(current);
+    acme.restart();
+    assertThat(contents(acme)).isEqualTo(current);
   }
 }
