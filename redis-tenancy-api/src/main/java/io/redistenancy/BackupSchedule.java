@@ -13,7 +13,7 @@ import java.util.Optional;
  * is its first backup. Text form (for plan files): {@code none}, {@code daily 03:00}, {@code every PT6H}.
  */
 public final class BackupSchedule {
-  /** No scheduled backups (the built-in default plan's choice); backups are made on request only. */
+  /** No scheduled backups: backups are made on request only. */
   public static final BackupSchedule NONE = new BackupSchedule(null, null);
   /** The default time of a daily backup, UTC. */
   public static final LocalTime DEFAULT_TIME = LocalTime.of(3, 0);

@@ -16,7 +16,13 @@ public final class Plan {
   public static final List<SavePoint> DEFAULT_SAVE_POINTS =
       List.of(new SavePoint(3600, 1), new SavePoint(300, 100), new SavePoint(60, 10000));
 
-  /** The built-in {@code default} plan: 64mb, noeviction, RDB, 1000 clients, 16 databases. */
+  /** Daily at 03:00 UTC, as the peers do; {@link BackupSchedule#NONE} turns it off. */
+  public static final BackupSchedule DEFAULT_BACKUP_SCHEDULE = BackupSchedule.daily();
+
+  /**
+   * The built-in {@code default} plan: 64mb, noeviction, RDB, 1000 clients, 16 databases, a daily
+   * backup.
+   */
   public static final Plan DEFAULT = builder("default").build();
 
   private final String name;
@@ -108,7 +114,7 @@ public final class Plan {
     return tcpKeepAlive;
   }
 
-  /** When the tenancy's scheduler backs up this plan's tenants; default {@link BackupSchedule#NONE}. */
+  /** When the tenancy's scheduler backs up this plan's tenants; default {@link #DEFAULT_BACKUP_SCHEDULE}. */
   public BackupSchedule backupSchedule() {
     return backupSchedule;
   }
@@ -153,7 +159,7 @@ public final class Plan {
     private int databases = 16;
     private Duration idleTimeout = Duration.ZERO;
     private Duration tcpKeepAlive = Duration.ofSeconds(300);
-    private BackupSchedule backupSchedule = BackupSchedule.NONE;
+    private BackupSchedule backupSchedule = DEFAULT_BACKUP_SCHEDULE;
     private BackupRetention backupRetention = BackupRetention.DEFAULT;
 
     private Builder(String name) {

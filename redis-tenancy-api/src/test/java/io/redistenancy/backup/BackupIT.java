@@ -61,6 +61,7 @@ class BackupIT {
         .plans(Plans.of(
             Plan.builder("every10").backupSchedule(BackupSchedule.every(Duration.ofMinutes(10))).build(),
             Plan.builder("nightly").backupSchedule(BackupSchedule.daily()).build(),
+            Plan.builder("manual").backupSchedule(BackupSchedule.NONE).build(),
             Plan.builder("keep2").backupRetention(new BackupRetention(2, Duration.ofDays(1))).build()))
         .build();
   }
@@ -191,7 +192,8 @@ class BackupIT {
   void scheduleFiresOnTheTestClockAndTheOverviewShowsIt() {
     Tenant acme = tenancy.create("acme").plan("every10").apply();
     Tenant night = tenancy.create("night").plan("nightly").apply();
-    tenancy.create("manual").apply();
+    tenancy.create("manual").plan("manual").apply();
+    tenancy.create("plain").apply(); // the built-in default plan: daily
     assertThat(tenancy.backups().runDue()).isEmpty();
 
     clock.advance(Duration.ofMinutes(10));
@@ -200,13 +202,13 @@ class BackupIT {
     assertThat(tenancy.backups().runDue()).isEmpty();
 
     clock.set(Instant.parse("2026-11-25T03:00:00Z"));
-    assertThat(tenancy.backups().runDue()).extracting(Backup::tenant).containsExactly("acme", "night");
+    assertThat(tenancy.backups().runDue()).extracting(Backup::tenant).containsExactly("acme", "night", "plain");
     assertThat(night.backups().list()).hasSize(1);
 
     List<BackupStatus> overview = tenancy.backups().overview();
-    assertThat(overview).extracting(BackupStatus::tenant).containsExactly("acme", "manual", "night");
-    assertThat(overview).extracting(BackupStatus::health)
-        .containsExactly(BackupStatus.Health.OK, BackupStatus.Health.NONE, BackupStatus.Health.OK);
+    assertThat(overview).extracting(BackupStatus::tenant).containsExactly("acme", "manual", "night", "plain");
+    assertThat(overview).extracting(BackupStatus::health).containsExactly(BackupStatus.Health.OK,
+        BackupStatus.Health.NONE, BackupStatus.Health.OK, BackupStatus.Health.OK);
     assertThat(overview.get(0).age()).hasValue(Duration.ZERO);
     assertThat(acme.backups().list()).hasSize(2);
   }

@@ -34,7 +34,7 @@ class BackupScheduleTest {
   @Test
   void planCarriesScheduleAndRetention() {
     Plan plain = Plan.builder("basic").build();
-    assertThat(plain.backupSchedule()).isEqualTo(BackupSchedule.NONE);
+    assertThat(plain.backupSchedule()).isEqualTo(BackupSchedule.daily());
     assertThat(plain.backupRetention()).isEqualTo(BackupRetention.DEFAULT);
     Plan nightly = plain.toBuilder().backupSchedule(BackupSchedule.daily())
         .backupRetention(new BackupRetention(7, Duration.ofDays(7))).build();

@@ -74,7 +74,8 @@ final class ScheduledBackups implements Backups, AutoCloseable {
         continue;
       }
       BackupSchedule schedule = record.get().effectivePlan().backupSchedule();
-      if (!schedule.enabled()) {
+      // a shared server cannot be backed up per tenant (BackupCreation says so on request)
+      if (!schedule.enabled() || ops.backend().administration().isPresent()) {
         continue;
       }
       Instant now = service.clock().instant();

@@ -44,7 +44,7 @@ public record PlanRecord(
         .idleTimeout(Duration.ofSeconds(idleTimeoutSeconds))
         .tcpKeepAlive(Duration.ofSeconds(tcpKeepAliveSeconds))
         // records written before backups existed have none of these: the defaults apply
-        .backupSchedule(backupSchedule == null ? BackupSchedule.NONE : BackupSchedule.parse(backupSchedule))
+        .backupSchedule(backupSchedule == null ? Plan.DEFAULT_BACKUP_SCHEDULE : BackupSchedule.parse(backupSchedule))
         .backupRetention(backupRetentionCount == null || backupRetentionSeconds == null ? BackupRetention.DEFAULT
             : new BackupRetention(backupRetentionCount, Duration.ofSeconds(backupRetentionSeconds)))
         .build();
