@@ -115,4 +115,22 @@ public abstract class BackupContract {
     acme.restart();
     assertThat(contents(acme)).isEqualTo(current);
   }
+
+  /** On this backend's real files: reconcile puts back the data a killed restore left aside. */
+  @Test
+  void aRestoreKilledAfterInstallingIsRolledBackByReconcile() {
+    tenancy.close();
+    tenancy = open(FaultyBackends.killedAfterInstall(backend()));
+    Tenant acme = tenancy.create("acme").persistence(Persistence.AOF_EVERYSEC).apply();
+    fill(acme, "v");
+    Backup backup = acme.backups().create();
+    change(acme);
+    Map<String, String> current = contents(acme);
+    assertThatThrownBy(() -> acme.backups().restore(backup)).isInstanceOf(FaultyBackends.Killed.class);
+    tenancy.close();
+
+    tenancy = open(backend());
+    assertThat(contents(tenancy.tenant("acme").orElseThrow())).isEqualTo(current);
+    assertThat(listener.types("acme")).contains(TenancyEvent.Type.BACKUP_FAILED);
+  }
 }

@@ -27,7 +27,25 @@ public final class FaultyBackends {
 
   /** {@code real}, whose restores fail right after the snapshot is installed (the old data is aside then). */
   public static BackendFactory failingAfterInstall(BackendFactory real) {
-    return overriding(real, "dataAccess", backend -> backend.dataAccess().map(FailingInstall::new));
+    return overriding(real, "dataAccess", backend -> backend.dataAccess().map(
+        data -> new FailingInstall(data, () -> new BackupException("injected fault: no space left on device"))));
+  }
+
+  /**
+   * {@code real}, whose restores stop dead right after the snapshot is installed, as a kill of the JVM
+   * would: {@link Killed} is an {@link Error}, so no rollback runs; only the next tenancy's reconcile
+   * can put things right.
+   */
+  public static BackendFactory killedAfterInstall(BackendFactory real) {
+    return overriding(real, "dataAccess", backend -> backend.dataAccess().map(
+        data -> new FailingInstall(data, () -> new Killed())));
+  }
+
+  /** Stands for the JVM being killed at that point. */
+  public static final class Killed extends Error {
+    Killed() {
+      super("injected: the JVM was killed here");
+    }
   }
 
   private static BackendFactory overriding(BackendFactory real, String name,
@@ -48,7 +66,8 @@ public final class FaultyBackends {
     }
   }
 
-  private record FailingInstall(InstanceDataAccess real) implements InstanceDataAccess {
+  private record FailingInstall(InstanceDataAccess real, java.util.function.Supplier<Throwable> fault)
+      implements InstanceDataAccess {
     @Override
     public void setAside(TenantId id, String token) {
       real.setAside(id, token);
@@ -62,7 +81,11 @@ public final class FaultyBackends {
     @Override
     public void install(TenantId id, Path rdb) {
       real.install(id, rdb);
-      throw new BackupException("injected fault: no space left on device");
+      Throwable thrown = fault.get();
+      if (thrown instanceof Error error) {
+        throw error;
+      }
+      throw (RuntimeException) thrown;
     }
 
     @Override
