@@ -16,7 +16,6 @@ import io.redistenancy.ProvisioningFailedException;
 import io.redistenancy.TenancyException;
 import io.redistenancy.TenantNotFoundException;
 import io.redistenancy.docker.DockerBackends;
-import io.redistenancy.internal.DataDirectoryAccess;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackendContext;
 import io.redistenancy.spi.Capability;
@@ -312,7 +311,8 @@ public final class DockerBackend implements Backend {
   @Override
   public Optional<InstanceDataAccess> dataAccess() {
     HostFiles.Owner owner = template.user().fileOwner();
-    return Optional.of(new DataDirectoryAccess(name(), id -> files(id).directory(), this::state, owner::apply));
+    return Optional.of(new io.redistenancy.internal.DataDirectoryAccess(name(), id -> files(id).directory(), this::state,
+        owner::apply));
   }
 
   @Override

@@ -102,7 +102,7 @@ final class TenantFiles {
     String fileMode = user.jvmIsRoot() ? "rw-r-----" : "rw-------";
     HostFiles.write(confDir().resolve("users.acl"), ConfigRenderer.aclFile(spec.users()), fileMode, config);
     HostFiles.write(confDir().resolve("redis.conf"), ConfigRenderer.redisConf(spec, layout), fileMode, config);
-    HostFiles.Owner container = user.fileOwner();
+    HostFiles.Owner container = user.jvmIsRoot() ? new HostFiles.Owner(user.uid(), user.gid()) : HostFiles.Owner.KEEP;
     HostFiles.directory(dataDir(), "rwx------", container);
     HostFiles.directory(runDir(), "rwx------", container);
     HostFiles.write(dir.resolve("spec-hash"), spec.hash() + "\n", "rw-------", HostFiles.Owner.KEEP);
