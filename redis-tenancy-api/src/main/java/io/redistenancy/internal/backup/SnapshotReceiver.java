@@ -39,14 +39,14 @@ import java.util.function.LongConsumer;
  * instead of three times (write, read, write). The price: a replica slot for the transfer and Redis's
  * replication backlog (1 MiB by default) allocated on first use.
  *
- * <p>The bytes go through an {@link RdbDigest} as they are written: SHA-256, header and CRC-64 are
- * known when the last byte lands, without reading the file again. The file is fsynced before
- * {@link #receive} returns. Memory use is one buffer, whatever the snapshot's size.
+ * <p>The bytes go through an {@link RdbDigest} as they are written ({@link DigestingSink}, on a second
+ * thread): SHA-256, header and CRC-64 are known right after the last byte lands, without reading the
+ * file again. The file is fsynced before {@link #receive} returns. Memory use is bounded (one buffer and
+ * the chunks waiting for the digest), whatever the snapshot's size.
  */
 public final class SnapshotReceiver {
   private static final int BUFFER = 1 << 20;
   private static final int MARK_LENGTH = 40;
-  private static final long PROGRESS_EVERY = 8L << 20;
   private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "redis-tenancy-snapshot-watchdog");
     t.setDaemon(true);
@@ -162,9 +162,8 @@ public final class SnapshotReceiver {
     if (!preamble.startsWith("$")) {
       throw new IOException("unexpected reply to SYNC: " + abbreviate(preamble));
     }
-    RdbDigest digest = new RdbDigest();
-    try (FileChannel file = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-      Sink sink = new Sink(file, digest, progress);
+    try (FileChannel file = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        DigestingSink sink = new DigestingSink(file, progress)) {
       if (preamble.startsWith("$EOF:")) {
         byte[] mark = preamble.substring(5).getBytes(StandardCharsets.US_ASCII);
         if (mark.length != MARK_LENGTH) {
@@ -181,41 +180,13 @@ public final class SnapshotReceiver {
         exactly(length, sink);
       }
       file.force(true);
+      RdbDigest digest = sink.finish();
       progress.accept(digest.size());
-    }
-    return digest;
-  }
-
-  /** Where the RDB's bytes go: the file, the digest, and now and then the progress listener. */
-  private static final class Sink {
-    private final FileChannel file;
-    private final RdbDigest digest;
-    private final LongConsumer progress;
-    private long nextProgress = PROGRESS_EVERY;
-
-    Sink(FileChannel file, RdbDigest digest, LongConsumer progress) {
-      this.file = file;
-      this.digest = digest;
-      this.progress = progress;
-    }
-
-    void write(byte[] b, int off, int len) throws IOException {
-      if (len <= 0) {
-        return;
-      }
-      digest.update(b, off, len);
-      ByteBuffer out = ByteBuffer.wrap(b, off, len);
-      while (out.hasRemaining()) {
-        file.write(out);
-      }
-      if (digest.size() >= nextProgress) {
-        nextProgress = digest.size() + PROGRESS_EVERY;
-        progress.accept(digest.size());
-      }
+      return digest;
     }
   }
 
-  private void exactly(long length, Sink sink) throws IOException {
+  private void exactly(long length, DigestingSink sink) throws IOException {
     long left = length;
     while (left > 0) {
       if (!buffer.hasRemaining()) {
@@ -232,7 +203,7 @@ public final class SnapshotReceiver {
    * Streams until the mark: every byte but the last 40 received is written as soon as it arrives; the
    * last 40 wait until more comes or they turn out to be the mark.
    */
-  private void untilMark(byte[] mark, Sink sink) throws IOException {
+  private void untilMark(byte[] mark, DigestingSink sink) throws IOException {
     byte[] a = buffer.array();
     // compact what is already buffered to the start of the array
     int n = buffer.remaining();
@@ -254,7 +225,7 @@ public final class SnapshotReceiver {
       }
       int r = channel.read(ByteBuffer.wrap(a, n, a.length - n));
       if (r < 0) {
-        throw new EOFException("the connection closed after " + (sink.digest.size() + n)
+        throw new EOFException("the connection closed after " + (sink.written() + n)
             + " bytes, before the snapshot's end mark");
       }
       lastActivity.set(System.nanoTime());
