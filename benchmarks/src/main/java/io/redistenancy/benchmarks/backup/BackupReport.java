@@ -31,7 +31,7 @@ record BackupReport(BackupBenchmark.Options options, long keys, List<BackupBench
         .row("redis-tenancy restore", seconds(restore.p50()), seconds(restore.min()), seconds(restore.max()))
         .print(out);
     out.println("  backup: tenant.backups().create(): snapshot over the replication protocol into the store, SHA-256"
-        + " and CRC-64 on the way, " + (checkTool ? "redis-check-rdb" : "no redis-check-rdb (not on the PATH)")
+        + " and CRC-64 on a second thread while it streams in, " + (checkTool ? "redis-check-rdb" : "no redis-check-rdb (not on the PATH)")
         + ", metadata written, published");
     out.println("  raw: BGSAVE on a plain redis-server with the same data, poll INFO until done, copy dump.rdb, fsync");
     out.println("  restore: tenant.backups().restore(backup): verify, set aside, install, start, key count check");
