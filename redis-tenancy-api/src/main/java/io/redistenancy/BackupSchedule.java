@@ -10,8 +10,8 @@ import java.util.Optional;
  * When a plan's tenants are backed up by the tenancy's own scheduler: {@link #NONE}, {@link #daily()}
  * (03:00 UTC), {@link #dailyAt(LocalTime)} (UTC) or {@link #every(Duration)}. Immutable. A tenant is
  * due when it has no backup since the schedule's latest slot; the first slot after a tenant's creation
- * is its first backup. Text form (tenant records; {@link #parse}): {@code none}, {@code daily 03:00},
- * {@code every PT6H}.
+ * is its first backup. Text form (plan files, tenant records; {@link #parse}): {@code none},
+ * {@code daily 03:00}, {@code every PT6H}.
  */
 public final class BackupSchedule {
   /** No scheduled backups: backups are made on request only. */
