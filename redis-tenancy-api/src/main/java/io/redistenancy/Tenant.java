@@ -53,4 +53,7 @@ public interface Tenant {
 
   /** The customer's connection files. */
   Handover handover();
+
+  /** The tenant's backups: create, list, verify, restore. */
+  TenantBackups backups();
 }

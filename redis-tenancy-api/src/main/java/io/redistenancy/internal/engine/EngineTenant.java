@@ -10,6 +10,7 @@ import io.redistenancy.KeyPrefixCodec;
 import io.redistenancy.MemorySize;
 import io.redistenancy.Plan;
 import io.redistenancy.Tenant;
+import io.redistenancy.TenantBackups;
 import io.redistenancy.TenantStatus;
 import io.redistenancy.spi.TenantId;
 import java.util.Objects;
@@ -88,6 +89,11 @@ final class EngineTenant implements Tenant {
   @Override
   public Handover handover() {
     return new HandoverFiles(connection());
+  }
+
+  @Override
+  public TenantBackups backups() {
+    return new EngineTenantBackups(engine, id);
   }
 
   @Override
