@@ -16,7 +16,13 @@ public final class Plan {
   public static final List<SavePoint> DEFAULT_SAVE_POINTS =
       List.of(new SavePoint(3600, 1), new SavePoint(300, 100), new SavePoint(60, 10000));
 
-  /** The built-in {@code default} plan: 64mb, noeviction, RDB, 1000 clients, 16 databases. */
+  /** Daily at 03:00 UTC, as the peers do; {@link BackupSchedule#NONE} turns it off. */
+  public static final BackupSchedule DEFAULT_BACKUP_SCHEDULE = BackupSchedule.daily();
+
+  /**
+   * The built-in {@code default} plan: 64mb, noeviction, RDB, 1000 clients, 16 databases, a daily
+   * backup.
+   */
   public static final Plan DEFAULT = builder("default").build();
 
   private final String name;
@@ -28,6 +34,8 @@ public final class Plan {
   private final int databases;
   private final Duration idleTimeout;
   private final Duration tcpKeepAlive;
+  private final BackupSchedule backupSchedule;
+  private final BackupRetention backupRetention;
 
   private Plan(Builder b) {
     this.name = b.name;
@@ -39,6 +47,8 @@ public final class Plan {
     this.databases = b.databases;
     this.idleTimeout = b.idleTimeout;
     this.tcpKeepAlive = b.tcpKeepAlive;
+    this.backupSchedule = b.backupSchedule;
+    this.backupRetention = b.backupRetention;
   }
 
   /**
@@ -60,6 +70,8 @@ public final class Plan {
     b.databases = databases;
     b.idleTimeout = idleTimeout;
     b.tcpKeepAlive = tcpKeepAlive;
+    b.backupSchedule = backupSchedule;
+    b.backupRetention = backupRetention;
     return b;
   }
 
@@ -102,18 +114,29 @@ public final class Plan {
     return tcpKeepAlive;
   }
 
+  /** When the tenancy's scheduler backs up this plan's tenants; default {@link #DEFAULT_BACKUP_SCHEDULE}. */
+  public BackupSchedule backupSchedule() {
+    return backupSchedule;
+  }
+
+  /** How long this plan's tenants' backups are kept; default {@link BackupRetention#DEFAULT}. */
+  public BackupRetention backupRetention() {
+    return backupRetention;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Plan p && name.equals(p.name) && maxMemory.equals(p.maxMemory)
         && evictionPolicy == p.evictionPolicy && persistence == p.persistence
         && savePoints.equals(p.savePoints) && maxClients == p.maxClients && databases == p.databases
-        && idleTimeout.equals(p.idleTimeout) && tcpKeepAlive.equals(p.tcpKeepAlive);
+        && idleTimeout.equals(p.idleTimeout) && tcpKeepAlive.equals(p.tcpKeepAlive)
+        && backupSchedule.equals(p.backupSchedule) && backupRetention.equals(p.backupRetention);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(name, maxMemory, evictionPolicy, persistence, savePoints, maxClients, databases,
-        idleTimeout, tcpKeepAlive);
+        idleTimeout, tcpKeepAlive, backupSchedule, backupRetention);
   }
 
   @Override
@@ -136,6 +159,8 @@ public final class Plan {
     private int databases = 16;
     private Duration idleTimeout = Duration.ZERO;
     private Duration tcpKeepAlive = Duration.ofSeconds(300);
+    private BackupSchedule backupSchedule = DEFAULT_BACKUP_SCHEDULE;
+    private BackupRetention backupRetention = BackupRetention.DEFAULT;
 
     private Builder(String name) {
       this.name = name;
@@ -194,6 +219,16 @@ public final class Plan {
 
     public Builder tcpKeepAlive(Duration tcpKeepAlive) {
       this.tcpKeepAlive = requireWholeSeconds("tcpKeepAlive", tcpKeepAlive);
+      return this;
+    }
+
+    public Builder backupSchedule(BackupSchedule backupSchedule) {
+      this.backupSchedule = Objects.requireNonNull(backupSchedule, "backupSchedule");
+      return this;
+    }
+
+    public Builder backupRetention(BackupRetention backupRetention) {
+      this.backupRetention = Objects.requireNonNull(backupRetention, "backupRetention");
       return this;
     }
 

@@ -31,6 +31,19 @@ public record TenancyEvent(Type type, String tenant, Instant time, String detail
     /** The library gave up on the instance; the detail says why. */
     FAILED,
     RESIZED,
-    DELETED
+    DELETED,
+    /**
+     * The tenant uses more memory than its plan's {@code maxMemory}, on a backend that can only
+     * measure it (a shared server has no per-user limit); the detail says how much.
+     */
+    QUOTA_EXCEEDED,
+    /** A backup was made and verified; the detail names it. */
+    BACKUP_DONE,
+    /** A backup or a restore failed; the detail says why (a failed restore was rolled back). */
+    BACKUP_FAILED,
+    /** The tenant's newest backup is older than its schedule allows; said once until a backup succeeds. */
+    BACKUP_STALE,
+    /** The tenant's data was replaced by a backup's; the detail names it. */
+    RESTORED
   }
 }

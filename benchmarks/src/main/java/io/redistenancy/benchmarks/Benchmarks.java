@@ -1,6 +1,8 @@
 package io.redistenancy.benchmarks;
 
+import io.redistenancy.benchmarks.backup.BackupBenchmark;
 import io.redistenancy.benchmarks.provision.ProvisionLocal;
+import io.redistenancy.benchmarks.shared.SharedAcl;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
@@ -12,7 +14,9 @@ import java.util.function.Consumer;
  */
 public final class Benchmarks {
   private static final Map<String, Consumer<String[]>> BENCHMARKS = new TreeMap<>(Map.of(
-      "provision-local", args -> ProvisionLocal.main(args)));
+      "provision-local", args -> ProvisionLocal.main(args),
+      "shared-acl", args -> SharedAcl.main(args),
+      "backup", args -> BackupBenchmark.main(args)));
 
   private Benchmarks() {}
 

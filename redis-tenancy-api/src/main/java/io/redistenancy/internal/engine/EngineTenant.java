@@ -1,12 +1,16 @@
 package io.redistenancy.internal.engine;
 
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
 import io.redistenancy.ConnectionInfo;
 import io.redistenancy.Deletion;
 import io.redistenancy.Handover;
+import io.redistenancy.KeyPrefixCodec;
 import io.redistenancy.MemorySize;
 import io.redistenancy.Plan;
 import io.redistenancy.Tenant;
+import io.redistenancy.TenantBackups;
 import io.redistenancy.TenantStatus;
 import io.redistenancy.spi.TenantId;
 import java.util.Objects;
@@ -76,12 +80,20 @@ final class EngineTenant implements Tenant {
 
   @Override
   public StatefulRedisConnection<String, String> connect() {
-    return engine.clients().connect(connection().redisUri());
+    ConnectionInfo info = connection();
+    // on a shared server the tenant may only touch its own prefix: apply it, as an application would
+    RedisCodec<String, String> codec = info.keyPrefix().isEmpty() ? StringCodec.UTF8 : KeyPrefixCodec.of(info);
+    return engine.clients().connect(codec, info.redisUri());
   }
 
   @Override
   public Handover handover() {
     return new HandoverFiles(connection());
+  }
+
+  @Override
+  public TenantBackups backups() {
+    return new EngineTenantBackups(engine, id);
   }
 
   @Override

@@ -5,7 +5,7 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.codec.RedisCodec;
 import io.redistenancy.TenancyException;
 
 /**
@@ -17,7 +17,7 @@ final class LettuceClients implements AutoCloseable {
   private RedisClient client;
   private boolean closed;
 
-  synchronized StatefulRedisConnection<String, String> connect(RedisURI uri) {
+  synchronized StatefulRedisConnection<String, String> connect(RedisCodec<String, String> codec, RedisURI uri) {
     if (closed) {
       throw new IllegalStateException("the tenancy is closed");
     }
@@ -28,7 +28,7 @@ final class LettuceClients implements AutoCloseable {
           .build());
     }
     try {
-      return client.connect(StringCodec.UTF8, uri);
+      return client.connect(codec, uri);
     } catch (RuntimeException e) {
       throw new TenancyException("Cannot connect to " + where(uri) + ": " + e.getMessage(), e);
     }

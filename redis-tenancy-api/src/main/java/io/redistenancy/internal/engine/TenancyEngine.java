@@ -1,5 +1,6 @@
 package io.redistenancy.internal.engine;
 
+import io.redistenancy.Backups;
 import io.redistenancy.InvalidRequestException;
 import io.redistenancy.PlanCatalog;
 import io.redistenancy.ReconcileReport;
@@ -11,9 +12,11 @@ import io.redistenancy.TenantRequest;
 import io.redistenancy.UnwantedInstances;
 import io.redistenancy.internal.ExclusiveFileLock;
 import io.redistenancy.internal.PrivateFiles;
+import io.redistenancy.internal.backup.RdbVerifier;
 import io.redistenancy.internal.state.StateStore;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackendFactory;
+import io.redistenancy.spi.BackupStore;
 import io.redistenancy.spi.TenantId;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,17 +38,22 @@ public final class TenancyEngine implements RedisTenancy {
   private final PlanCatalog plans;
   private final TenantOperations operations;
   private final LettuceClients clients = new LettuceClients();
+  private final BackupService backups;
+  private final ScheduledBackups scheduledBackups;
   private volatile boolean closed;
 
   /** What the builder collected. {@code backend} may be null: discover one. */
   public record Settings(Path home, BackendFactory backend, PlanCatalog plans, TenancyListener listener,
-      Clock clock, Duration readyTimeout, boolean reconcileOnOpen) {}
+      Clock clock, Duration readyTimeout, boolean reconcileOnOpen, BackupStore backupStore) {}
 
-  private TenancyEngine(Path home, ExclusiveFileLock lock, PlanCatalog plans, TenantOperations operations) {
+  private TenancyEngine(Path home, ExclusiveFileLock lock, PlanCatalog plans, TenantOperations operations,
+      BackupService backups) {
     this.home = home;
     this.lock = lock;
     this.plans = plans;
     this.operations = operations;
+    this.backups = backups;
+    this.scheduledBackups = new ScheduledBackups(backups);
   }
 
   public static RedisTenancy open(Settings settings) {
@@ -63,13 +71,17 @@ public final class TenancyEngine implements RedisTenancy {
       store.claimBackend(backend.name());
       TenantOperations operations = new TenantOperations(store, backend, events, settings.clock(), settings.readyTimeout());
       context.onFailed(operations::markFailed);
-      TenancyEngine engine = new TenancyEngine(home, lock, settings.plans(), operations);
+      BackupStore backupStore = settings.backupStore() != null ? settings.backupStore()
+          : BackupStore.directory(home.resolve("backups"));
+      TenancyEngine engine = new TenancyEngine(home, lock, settings.plans(), operations,
+          new BackupService(operations, backupStore, RdbVerifier.create(), settings.clock()));
       if (settings.reconcileOnOpen()) {
         ReconcileReport report = engine.reconcile();
         if (!report.isClean()) {
           LOG.info("Reconciled home {} on open: {}", home, report);
         }
       }
+      engine.scheduledBackups.start();
       return engine;
     } catch (RuntimeException e) {
       if (backend != null) {
@@ -127,6 +139,17 @@ public final class TenancyEngine implements RedisTenancy {
   }
 
   @Override
+  public Backups backups() {
+    ensureOpen();
+    return scheduledBackups;
+  }
+
+  BackupService backupService() {
+    ensureOpen();
+    return backups;
+  }
+
+  @Override
   public Path home() {
     return home;
   }
@@ -162,6 +185,7 @@ public final class TenancyEngine implements RedisTenancy {
     }
     closed = true;
     try {
+      scheduledBackups.close();
       clients.close();
       operations.backend().close();
     } finally {

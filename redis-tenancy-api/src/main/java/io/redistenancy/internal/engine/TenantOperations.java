@@ -152,7 +152,7 @@ final class TenantOperations {
     }
   }
 
-  private void awaitReady(TenantId id, Instance instance) {
+  void awaitReady(TenantId id, Instance instance) {
     Readiness.await(backend, id, instance.endpoints().get(0), id.value(), secrets(id).tenantPassword(), readyTimeout);
   }
 

@@ -1,5 +1,7 @@
 package io.redistenancy.internal.state;
 
+import io.redistenancy.BackupRetention;
+import io.redistenancy.BackupSchedule;
 import io.redistenancy.EvictionPolicy;
 import io.redistenancy.MemorySize;
 import io.redistenancy.Persistence;
@@ -18,12 +20,17 @@ public record PlanRecord(
     int maxClients,
     int databases,
     long idleTimeoutSeconds,
-    long tcpKeepAliveSeconds) {
+    long tcpKeepAliveSeconds,
+    String backupSchedule,
+    Integer backupRetentionCount,
+    Long backupRetentionSeconds) {
 
   static PlanRecord of(Plan plan) {
     return new PlanRecord(plan.name(), plan.maxMemory().toBytes(), plan.evictionPolicy().redisName(),
         plan.persistence(), plan.savePoints().stream().map(p -> new long[] {p.seconds(), p.changes()}).toList(),
-        plan.maxClients(), plan.databases(), plan.idleTimeout().toSeconds(), plan.tcpKeepAlive().toSeconds());
+        plan.maxClients(), plan.databases(), plan.idleTimeout().toSeconds(), plan.tcpKeepAlive().toSeconds(),
+        plan.backupSchedule().toString(), plan.backupRetention().maxCount(),
+        plan.backupRetention().maxAge().toSeconds());
   }
 
   Plan toPlan() {
@@ -36,6 +43,10 @@ public record PlanRecord(
         .databases(databases)
         .idleTimeout(Duration.ofSeconds(idleTimeoutSeconds))
         .tcpKeepAlive(Duration.ofSeconds(tcpKeepAliveSeconds))
+        // records written before backups existed have none of these: the defaults apply
+        .backupSchedule(backupSchedule == null ? Plan.DEFAULT_BACKUP_SCHEDULE : BackupSchedule.parse(backupSchedule))
+        .backupRetention(backupRetentionCount == null || backupRetentionSeconds == null ? BackupRetention.DEFAULT
+            : new BackupRetention(backupRetentionCount, Duration.ofSeconds(backupRetentionSeconds)))
         .build();
   }
 }
