@@ -3,6 +3,7 @@ package io.redistenancy.benchmarks;
 import io.redistenancy.benchmarks.backup.BackupBenchmark;
 import io.redistenancy.benchmarks.provision.ProvisionLocal;
 import io.redistenancy.benchmarks.shared.SharedAcl;
+import io.redistenancy.benchmarks.testkit.TestkitOverhead;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,7 +17,8 @@ public final class Benchmarks {
   private static final Map<String, Consumer<String[]>> BENCHMARKS = new TreeMap<>(Map.of(
       "provision-local", args -> ProvisionLocal.main(args),
       "shared-acl", args -> SharedAcl.main(args),
-      "backup", args -> BackupBenchmark.main(args)));
+      "backup", args -> BackupBenchmark.main(args),
+      "testkit", args -> TestkitOverhead.main(args)));
 
   private Benchmarks() {}
 

@@ -26,6 +26,9 @@ public final class JsonLine {
   }
 
   private static String value(Object v) {
+    if (v == null) {
+      return "null"; // a figure that was not measured (its reason is in the table)
+    }
     if (v instanceof Double d) {
       return String.format(Locale.ROOT, "%.2f", d);
     }
