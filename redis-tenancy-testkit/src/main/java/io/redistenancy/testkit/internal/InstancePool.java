@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Warm instances of one settings on one tenancy. Instances are created in the background, handed out
@@ -35,6 +36,7 @@ final class InstancePool implements AutoCloseable {
   private final boolean localLogs;
   private final int spares;
   private final Executor background;
+  private final Consumer<PooledInstance> warmUp;
   private final ArrayDeque<PooledInstance> ready = new ArrayDeque<>();
   private final ConcurrentHashMap<String, PooledInstance> all = new ConcurrentHashMap<>();
   private final AtomicInteger counter = new AtomicInteger();
@@ -47,9 +49,10 @@ final class InstancePool implements AutoCloseable {
   /**
    * @param defaultPersistenceNone persistence NONE unless the plan says otherwise
    * @param localLogs whether instances are local processes, whose logs can be read for failing tests
+   * @param warmUp called for each instance before it is ready for a holder (opens its connection)
    */
   InstancePool(String prefix, RedisTenancy tenancy, Settings.PlanRequest plan, boolean defaultPersistenceNone,
-      boolean localLogs, int spares, Executor background) {
+      boolean localLogs, int spares, Executor background, Consumer<PooledInstance> warmUp) {
     this.prefix = prefix;
     this.tenancy = tenancy;
     this.plan = plan;
@@ -57,6 +60,7 @@ final class InstancePool implements AutoCloseable {
     this.localLogs = localLogs;
     this.spares = spares;
     this.background = background;
+    this.warmUp = warmUp;
     synchronized (this) {
       topUp();
     }
@@ -124,6 +128,7 @@ final class InstancePool implements AutoCloseable {
   /** Gives an instance back; it is reset (or replaced) in the background before anyone gets it again. */
   void release(PooledInstance instance) {
     instance.takeBack();
+    instance.dropWarmConnection();
     synchronized (this) {
       resetting++;
     }
@@ -143,6 +148,7 @@ final class InstancePool implements AutoCloseable {
       synchronized (this) {
         resetting--;
         if (reusable) {
+          warmUp.accept(instance);
           ready.offer(instance);
           notifyAll();
         } else {
@@ -183,6 +189,7 @@ final class InstancePool implements AutoCloseable {
       synchronized (this) {
         creating--;
         if (created != null) {
+          warmUp.accept(created);
           ready.offer(created);
         } else if (failure != null) {
           lastFailure = failure;

@@ -43,6 +43,9 @@ final class Lease implements ExtensionContext.Store.CloseableResource {
     }
     if (type == StatefulRedisConnection.class) {
       if (connection == null) {
+        connection = instance.takeWarmConnection();
+      }
+      if (connection == null) {
         connection = testkit.connect(instance.redisUri());
       }
       return connection;

@@ -1,6 +1,8 @@
 package io.redistenancy.testkit.internal;
 
+import io.lettuce.core.ConnectionFuture;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
 import io.redistenancy.ConnectionInfo;
 import io.redistenancy.Plan;
 import io.redistenancy.Tenant;
@@ -18,6 +20,7 @@ final class PooledInstance {
   private final Path log;
   private final AtomicBoolean inUse = new AtomicBoolean();
   private volatile int uses;
+  private volatile ConnectionFuture<StatefulRedisConnection<String, String>> warm;
 
   /** @param log the instance's log file, or null when it has none on this host (Docker) */
   PooledInstance(Tenant tenant, ConnectionInfo connection, Plan plan, Path log) {
@@ -52,6 +55,37 @@ final class PooledInstance {
   /** The instance's log file on this host, or null. */
   Path log() {
     return log;
+  }
+
+  /** A connection being opened in the background for the next holder, so its first command is not a connect. */
+  void warmUp(ConnectionFuture<StatefulRedisConnection<String, String>> connecting) {
+    warm = connecting;
+  }
+
+  /** The connection opened for this holder, or null when none is (it failed, or nobody opened one). */
+  StatefulRedisConnection<String, String> takeWarmConnection() {
+    ConnectionFuture<StatefulRedisConnection<String, String>> connecting = warm;
+    warm = null;
+    if (connecting == null) {
+      return null;
+    }
+    try {
+      return connecting.get();
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      return null;
+    }
+  }
+
+  /** Closes the warm connection the holder did not take (the reset would disconnect it anyway). */
+  void dropWarmConnection() {
+    ConnectionFuture<StatefulRedisConnection<String, String>> connecting = warm;
+    warm = null;
+    if (connecting != null) {
+      connecting.thenAccept(StatefulRedisConnection::closeAsync);
+    }
   }
 
   int uses() {

@@ -100,10 +100,23 @@ final class Testkit implements ExtensionContext.Store.CloseableResource {
     return strategy != null ? strategy : strategies.computeIfAbsent(key, k -> {
       boolean flushed = k.isolation() == Isolation.FLUSHED;
       InstancePool pool = new InstancePool((flushed ? "f" : "p") + poolCounter.incrementAndGet(),
-          tenancy(backend), k.plan(), backend.plans() == null, !backend.docker(), flushed ? 0 : spares, background);
+          tenancy(backend), k.plan(), backend.plans() == null, !backend.docker(), flushed ? 0 : spares, background,
+          this::warmUp);
       pools.put(k, pool);
       return flushed ? new FlushedServer(pool) : IsolationStrategy.dedicated(pool);
     });
+  }
+
+  /** Opens the next holder's connection in the background; a holder without one connects itself. */
+  private void warmUp(PooledInstance instance) {
+    if (closed) {
+      return;
+    }
+    try {
+      instance.warmUp(client.connectAsync(StringCodec.UTF8, instance.redisUri()));
+    } catch (RuntimeException e) {
+      LOG.log(Level.DEBUG, () -> "no warm connection for " + instance.name() + ": " + e);
+    }
   }
 
   private RedisTenancy tenancy(ResolvedBackend backend) {
@@ -151,6 +164,13 @@ final class Testkit implements ExtensionContext.Store.CloseableResource {
   public void close() {
     closed = true;
     pools.values().forEach(InstancePool::close);
+    // connections first: a connection whose instance stops would try to reconnect, and log it
+    try {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+      clientResources.shutdown(0, 2, TimeUnit.SECONDS);
+    } catch (RuntimeException e) {
+      LOG.log(Level.DEBUG, () -> "lettuce shutdown: " + e);
+    }
     tenancies.forEach((backend, tenancy) -> {
       try {
         if (backend.docker()) {
@@ -162,12 +182,6 @@ final class Testkit implements ExtensionContext.Store.CloseableResource {
         LOG.log(Level.WARNING, "redis-tenancy testkit: closing " + tenancy.home() + " failed: " + e);
       }
     });
-    try {
-      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
-      clientResources.shutdown(0, 2, TimeUnit.SECONDS);
-    } catch (RuntimeException e) {
-      LOG.log(Level.DEBUG, () -> "lettuce shutdown: " + e);
-    }
     try {
       sweep.get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
