@@ -3,7 +3,6 @@ package io.redistenancy.testkit.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +23,7 @@ class KillNineIT {
 
   @Test
   void killedJvmLeavesNoServerAndTheNextStartSweepsIt() throws Exception {
-    Process child = java("hold").start();
+    Process child = ChildTestJvm.command(parent, "hold").start();
     BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
     String line;
     Path directory = null;
@@ -56,7 +55,7 @@ class KillNineIT {
     assertThat(redisServersBelow(sockets)).isEmpty();
     assertThat(directory).as("a kill -9 runs no cleanup: the directory is left for the next start").exists();
 
-    Process next = java("start").redirectOutput(ProcessBuilder.Redirect.PIPE).start();
+    Process next = ChildTestJvm.command(parent, "start").redirectOutput(ProcessBuilder.Redirect.PIPE).start();
     String output = new String(next.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(next.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(output).contains("STARTED");
@@ -65,15 +64,6 @@ class KillNineIT {
     try (var left = Files.list(parent)) {
       assertThat(left.collect(Collectors.toList())).as("the next JVM cleaned up after itself too").isEmpty();
     }
-  }
-
-  private ProcessBuilder java(String mode) {
-    String classPath = String.join(File.pathSeparator, List.of(System.getProperty("jdk.module.path", ""),
-        System.getProperty("java.class.path", ""))).replaceAll("^:+|:+$", "");
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Dredistenancy.testkit.dir=" + parent, "-cp", classPath, CrashingJvm.class.getName(), mode));
-    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
   }
 
   /**

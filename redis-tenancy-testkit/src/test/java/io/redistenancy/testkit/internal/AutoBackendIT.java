@@ -1,0 +1,45 @@
+package io.redistenancy.testkit.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * AUTO picks the backend a machine has, decided in a child JVM whose environment the test sets: a
+ * redis-server on PATH means local processes; none, with a Docker engine, means containers.
+ */
+class AutoBackendIT {
+  private static final String IMAGE = "redis-tenancy-test/redis:7.0";
+
+  @TempDir Path parent;
+
+  @Test
+  void localWhenRedisServerIsOnPath() throws Exception {
+    assertThat(runChild(false)).contains("BACKEND local redis-server PING PONG");
+  }
+
+  @Test
+  void dockerWhenNoRedisServerButAnEngine() throws Exception {
+    assumeTrue(BackendResolver.dockerUnavailableReason().isEmpty(),
+        () -> "skipped: " + BackendResolver.dockerUnavailableReason().orElseThrow());
+    assertThat(runChild(true)).contains("BACKEND Docker image " + IMAGE + " PING PONG");
+  }
+
+  private String runChild(boolean withoutRedisServer) throws Exception {
+    ProcessBuilder child = ChildTestJvm.command(parent, "auto", "-Dredistenancy.testkit.image=" + IMAGE);
+    child.environment().remove(BackendResolver.ENV_BINARY);
+    if (withoutRedisServer) {
+      child.environment().put("PATH", parent.resolve("no-binaries-here").toString());
+    }
+    Process process = child.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(output).isZero();
+    return output;
+  }
+}

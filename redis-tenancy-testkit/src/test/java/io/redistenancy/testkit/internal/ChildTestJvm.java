@@ -1,0 +1,58 @@
+package io.redistenancy.testkit.internal;
+
+import io.redistenancy.ConnectionInfo;
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A child test JVM, as far as the testkit can tell. {@code hold} (for {@link KillNineIT}) takes an
+ * instance from a warm pool, prints the testkit's directory and its instances' socket directory and
+ * waits to be killed; {@code start} starts a testkit (which sweeps what dead JVMs left), waits for the
+ * sweep and ends normally; {@code auto} (for {@link AutoBackendIT}) resolves the default backend,
+ * takes an instance and prints which backend it is and what PING answered.
+ */
+public final class ChildTestJvm {
+  private ChildTestJvm() {}
+
+  /** A child JVM on this JVM's class and module path, its testkit directories below {@code parent}. */
+  static ProcessBuilder command(Path parent, String mode, String... properties) {
+    String classPath = String.join(File.pathSeparator, List.of(System.getProperty("jdk.module.path", ""),
+        System.getProperty("java.class.path", ""))).replaceAll("^:+|:+$", "");
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Dredistenancy.testkit.dir=" + parent));
+    command.addAll(List.of(properties));
+    command.addAll(List.of("-cp", classPath, ChildTestJvm.class.getName(), mode));
+    return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+  }
+
+  public static void main(String[] args) throws Exception {
+    Testkit testkit = new Testkit();
+    if (args[0].equals("hold")) {
+      IsolationStrategy strategy = testkit.strategy(Settings.of(null, null, false, "child"),
+          ChildTestJvm.class.getClassLoader());
+      ConnectionInfo info = strategy.acquire("child", Duration.ofSeconds(60)).connection();
+      try (var connection = testkit.connect(info.redisUri())) {
+        connection.sync().set("held", "yes");
+      }
+      System.out.println("HOLDING " + testkit.directory() + " " + info.endpoint().socket().orElseThrow().getParent());
+      System.out.flush();
+      Thread.sleep(Long.MAX_VALUE);
+    } else if (args[0].equals("auto")) {
+      Settings settings = Settings.of(null, null, false, "child");
+      ResolvedBackend backend = testkit.backend(settings.backend(), ChildTestJvm.class.getClassLoader());
+      ConnectionInfo info = testkit.strategy(settings, ChildTestJvm.class.getClassLoader())
+          .acquire("child", Duration.ofSeconds(60)).connection();
+      try (var connection = testkit.connect(info.redisUri())) {
+        System.out.println("BACKEND " + backend.describe() + " PING " + connection.sync().ping());
+      }
+      testkit.close();
+    } else {
+      testkit.awaitSweep();
+      testkit.close();
+      System.out.println("STARTED");
+    }
+  }
+}
