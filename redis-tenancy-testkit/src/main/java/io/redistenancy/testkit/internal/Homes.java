@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -50,7 +51,10 @@ final class Homes {
       try {
         Files.createDirectories(parent);
         Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Files.writeString(dir.resolve("owner"), ownerLine(ProcessHandle.current()), StandardCharsets.UTF_8);
+        // written aside and renamed: a sweeper in another JVM must never read a half-written owner
+        Path aside = Files.writeString(dir.resolve("owner.tmp"), ownerLine(ProcessHandle.current()),
+            StandardCharsets.UTF_8);
+        Files.move(aside, dir.resolve("owner"), StandardCopyOption.ATOMIC_MOVE);
         return dir;
       } catch (java.nio.file.FileAlreadyExistsException e) {
         if (attempt > 10) {
@@ -68,8 +72,9 @@ final class Homes {
 
   /**
    * Whether the JVM that made {@code dir} is gone: its pid is dead or now belongs to a process started
-   * at another time. A directory without an owner file is stale once it is a minute old (its JVM died
-   * between creating it and writing the file).
+   * at another time. A directory without an owner file (or with an empty one, from an older version
+   * that wrote it in place) is stale once it is a minute old: its JVM died between creating it and
+   * writing the file.
    */
   static boolean isStale(Path dir) {
     Matcher m = NAME.matcher(dir.getFileName().toString());
@@ -77,7 +82,7 @@ final class Homes {
       return false;
     }
     long pid = Long.parseLong(m.group(1));
-    Optional<String> owner = read(dir.resolve("owner"));
+    Optional<String> owner = read(dir.resolve("owner")).filter(line -> !line.isBlank());
     if (owner.isEmpty()) {
       try {
         return Files.getLastModifiedTime(dir).toMillis() < System.currentTimeMillis() - 60_000;

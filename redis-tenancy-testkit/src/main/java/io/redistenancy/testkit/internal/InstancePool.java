@@ -130,6 +130,9 @@ final class InstancePool implements AutoCloseable {
     instance.takeBack();
     instance.dropWarmConnection();
     synchronized (this) {
+      if (closed) {
+        return; // the testkit is closing: its tenancy stops the instance
+      }
       resetting++;
     }
     background.execute(() -> {

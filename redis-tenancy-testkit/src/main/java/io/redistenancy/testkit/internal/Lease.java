@@ -6,6 +6,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.redistenancy.ConnectionInfo;
 import io.redistenancy.Tenant;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
@@ -73,17 +74,21 @@ final class Lease implements ExtensionContext.Store.CloseableResource {
       return;
     }
     released = true;
+    if (testkit.closed()) {
+      return; // the testkit closed its connections and instances already
+    }
+    CompletableFuture<Void> closed = CompletableFuture.completedFuture(null);
     try {
       if (connection != null) {
-        connection.closeAsync();
+        closed = connection.closeAsync();
+        testkit.closing(closed);
       }
       if (client != null) {
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
       }
     } finally {
-      if (!testkit.closed()) {
-        strategy.release(instance);
-      }
+      // reset only once the connection is gone: the reset's CLIENT KILL would make it reconnect
+      closed.whenComplete((ok, e) -> strategy.release(instance));
     }
   }
 }

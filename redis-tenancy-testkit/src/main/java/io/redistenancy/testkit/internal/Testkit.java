@@ -20,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,6 +53,7 @@ final class Testkit implements ExtensionContext.Store.CloseableResource {
   private final AtomicInteger poolCounter = new AtomicInteger();
   private final ClientResources clientResources;
   private final RedisClient client;
+  private final Set<CompletableFuture<Void>> closing = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   private record StrategyKey(ResolvedBackend backend, Settings.PlanRequest plan, Isolation isolation) {}
@@ -151,6 +154,12 @@ final class Testkit implements ExtensionContext.Store.CloseableResource {
     return own;
   }
 
+  /** A connection being closed; the testkit waits for it before it shuts Lettuce down (which would close it again). */
+  void closing(CompletableFuture<Void> close) {
+    closing.add(close);
+    close.whenComplete((ok, e) -> closing.remove(close));
+  }
+
   boolean closed() {
     return closed;
   }
@@ -164,7 +173,19 @@ final class Testkit implements ExtensionContext.Store.CloseableResource {
   public void close() {
     closed = true;
     pools.values().forEach(InstancePool::close);
+    // creations and resets under way end first (and the sweep): none may touch a closed tenancy
+    background.shutdown();
+    try {
+      background.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     // connections first: a connection whose instance stops would try to reconnect, and log it
+    try {
+      CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(2, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.log(Level.DEBUG, () -> "connections still closing: " + e);
+    }
     try {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
       clientResources.shutdown(0, 2, TimeUnit.SECONDS);
@@ -182,12 +203,6 @@ final class Testkit implements ExtensionContext.Store.CloseableResource {
         LOG.log(Level.WARNING, "redis-tenancy testkit: closing " + tenancy.home() + " failed: " + e);
       }
     });
-    try {
-      sweep.get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      LOG.log(Level.DEBUG, () -> "sweep: " + e);
-    }
-    background.shutdownNow();
     try {
       Homes.deleteTree(directory);
     } catch (RuntimeException e) {
