@@ -47,6 +47,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The first test of the next run deletes the homes of dead test JVMs, with everything in them
  * (containers included).
  *
+ * <h2>Failures</h2>
+ * A failing test's exception gets, as suppressed exceptions, the last lines of the {@code redis.log}
+ * of each local instance the test held; its type and message stay the test's own.
+ *
  * <h2>Provisioning tests</h2>
  * A test that takes a {@code RedisTenancy} parameter gets a tenancy of its own, in a fresh home, closed
  * after the test. Tenants it creates and does not delete fail the test, naming each one.
