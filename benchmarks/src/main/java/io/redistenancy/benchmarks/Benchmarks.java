@@ -1,5 +1,6 @@
 package io.redistenancy.benchmarks;
 
+import io.redistenancy.benchmarks.provision.ProvisionDocker;
 import io.redistenancy.benchmarks.provision.ProvisionLocal;
 import java.util.Arrays;
 import java.util.Map;
@@ -12,7 +13,8 @@ import java.util.function.Consumer;
  */
 public final class Benchmarks {
   private static final Map<String, Consumer<String[]>> BENCHMARKS = new TreeMap<>(Map.of(
-      "provision-local", args -> ProvisionLocal.main(args)));
+      "provision-local", args -> ProvisionLocal.main(args),
+      "provision-docker", args -> ProvisionDocker.main(args)));
 
   private Benchmarks() {}
 
