@@ -2,6 +2,7 @@ package io.redistenancy.benchmarks;
 
 import io.redistenancy.benchmarks.provision.ProvisionDocker;
 import io.redistenancy.benchmarks.provision.ProvisionLocal;
+import io.redistenancy.benchmarks.provision.ProvisionSystemd;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,7 +15,8 @@ import java.util.function.Consumer;
 public final class Benchmarks {
   private static final Map<String, Consumer<String[]>> BENCHMARKS = new TreeMap<>(Map.of(
       "provision-local", args -> ProvisionLocal.main(args),
-      "provision-docker", args -> ProvisionDocker.main(args)));
+      "provision-docker", args -> ProvisionDocker.main(args),
+      "provision-systemd", args -> ProvisionSystemd.main(args)));
 
   private Benchmarks() {}
 

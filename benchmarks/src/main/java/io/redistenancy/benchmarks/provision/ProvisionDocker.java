@@ -79,10 +79,7 @@ public final class ProvisionDocker {
             + "n=%d per contender after %d warm-up rounds, interleaved round-robin, one container at a time",
         image, Runtime.getRuntime().availableProcessors(), loadBefore, loadAfter, n, warmup),
         "contender", "p50", "p95", "min", "max", "mean");
-    for (Contender c : contenders) {
-      Stats s = latency.get(c);
-      table.row(c.name(), fixed(s.p50()), fixed(s.p95()), fixed(s.min()), fixed(s.max()), fixed(s.mean()));
-    }
+    contenders.forEach(c -> table.stats(c.name(), latency.get(c)));
     table.print(out);
     contenders.forEach(c -> out.println("  " + c.name() + ": " + c.measures()));
     double ratioCli = lib.p50() / cli.p50();
@@ -105,9 +102,5 @@ public final class ProvisionDocker {
         .put("cores", Runtime.getRuntime().availableProcessors())
         .put("loadavg_before", loadBefore)
         .put("loadavg_after", loadAfter));
-  }
-
-  static String fixed(double value) {
-    return String.format(Locale.ROOT, "%.1f", value);
   }
 }
