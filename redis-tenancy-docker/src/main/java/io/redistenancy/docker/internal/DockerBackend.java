@@ -7,7 +7,6 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Network;
-import com.github.dockerjava.api.model.Ports;
 import io.redistenancy.BackendUnavailableException;
 import io.redistenancy.Deletion;
 import io.redistenancy.Endpoint;
@@ -16,6 +15,7 @@ import io.redistenancy.ProvisioningFailedException;
 import io.redistenancy.TenancyException;
 import io.redistenancy.TenantNotFoundException;
 import io.redistenancy.docker.DockerBackends;
+import io.redistenancy.internal.DeferredSync;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackendContext;
 import io.redistenancy.spi.Capability;
@@ -115,21 +115,26 @@ public final class DockerBackend implements Backend {
     if (settings.unixSocket()) {
       files.checkSocketPath();
     }
-    Optional<Container> existing = find(id);
+    boolean fresh = !files.exists();
+    // without files there is no container of this tenant but the rare leftover of a crashed delete,
+    // which the create's name conflict finds: a fresh create asks the engine nothing first
+    Optional<Container> existing = fresh ? Optional.empty() : find(id);
     if (existing.isPresent()) {
       String containerId = existing.get().getId();
       apply(spec, files, containerId);
       return start(id);
     }
     image.ensure();
-    boolean fresh = !files.exists();
     String containerId = null;
     String network = null;
     try {
-      files.write(spec, TenantFiles.layout(settings.unixSocket(), ports != null), template.user());
+      DeferredSync durable = new DeferredSync();
+      files.write(spec, TenantFiles.layout(settings.unixSocket(), ports != null), template.user(), durable);
       network = network(id);
-      containerId = createAndStart(spec, files, network);
-      return instance(id, inspectOrThrow(id, containerId));
+      Created created = createAndStart(spec, files, network);
+      containerId = created.id();
+      durable.sync(); // while redis-server boots in the container
+      return instance(id, created.hostPort() == 0 ? List.of() : List.of(created.hostPort()));
     } catch (RuntimeException e) {
       String log = containerId == null ? "" : engine.logTail(containerId, LOG_LINES);
       rollback(containerId, network, fresh ? files : null);
@@ -139,13 +144,16 @@ public final class DockerBackend implements Backend {
     }
   }
 
-  private String createAndStart(InstanceSpec spec, TenantFiles files, String network) {
+  /** A container made and started, and the host port it publishes (0 for none). */
+  private record Created(String id, int hostPort) {}
+
+  private Created createAndStart(InstanceSpec spec, TenantFiles files, String network) {
     String name = Names.containerName(context.ownerId(), spec.id());
     Map<String, String> labels = Names.labels(context.ownerId(), spec.id(), spec.hash());
     if (ports == null) {
       String id = create(spec, files, name, labels, "none", 0);
       startContainer(id);
-      return id;
+      return new Created(id, 0);
     }
     Set<Integer> refused = new HashSet<>();
     for (int attempt = 1; ; attempt++) {
@@ -157,7 +165,7 @@ public final class DockerBackend implements Backend {
       }
       try {
         startContainer(id);
-        return id;
+        return new Created(id, port);
       } catch (DockerException e) {
         String message = String.valueOf(e.getMessage());
         boolean portTaken = message.contains("port is already allocated") || message.contains("address already in use");
@@ -176,8 +184,16 @@ public final class DockerBackend implements Backend {
       String networkMode, int hostPort) {
     try {
       return engine.call("create a container", () -> template
-          .create(engine.client(), name, labels, spec, files, networkMode, hostPort).exec().getId());
+          .create(engine.client(), image.name(), name, labels, spec, files, networkMode, hostPort).exec().getId());
     } catch (ConflictException e) {
+      Optional<Container> stale = find(spec.id());
+      if (stale.isPresent()) {
+        LOG.info("tenant {}: removing its container {} left without files by an earlier failure", spec.id(),
+            stale.get().getId());
+        events.expectStop(stale.get().getId());
+        removeContainer(stale.get().getId());
+        return create(spec, files, name, labels, networkMode, hostPort);
+      }
       throw new ProvisioningFailedException("a container named " + name + " already exists but is not labelled "
           + Names.OWNER + "=" + context.ownerId() + " (it belongs to someone else, and was left alone); remove or "
           + "rename it", e);
@@ -358,19 +374,17 @@ public final class DockerBackend implements Backend {
   }
 
   private Instance instance(TenantId id, InspectContainerResponse container) {
+    return instance(id, List.copyOf(DockerEngine.hostPorts(container)));
+  }
+
+  /** The tenant's socket (if on) and its published ports on the configured bind address. */
+  private Instance instance(TenantId id, List<Integer> hostPorts) {
     List<Endpoint> endpoints = new ArrayList<>();
     if (settings.unixSocket()) {
       endpoints.add(Endpoint.unixSocket(files(id).hostSocket()));
     }
-    Ports bindings = container.getHostConfig() == null ? null : container.getHostConfig().getPortBindings();
-    if (bindings != null) {
-      for (Ports.Binding[] bound : bindings.getBindings().values()) {
-        for (Ports.Binding b : bound == null ? new Ports.Binding[0] : bound) {
-          String ip = b.getHostIp() == null || b.getHostIp().isEmpty() ? "127.0.0.1" : b.getHostIp();
-          endpoints.add(Endpoint.tcp(ip, Integer.parseInt(b.getHostPortSpec())));
-        }
-      }
-    }
+    String bindAddress = settings.bindAddress().orElse("127.0.0.1");
+    hostPorts.forEach(port -> endpoints.add(Endpoint.tcp(bindAddress, port)));
     if (endpoints.isEmpty()) {
       throw failure("Tenant '" + id + "': its container has no endpoint this backend can reach (no socket, no "
           + "published port); remove it and provision again", null);
