@@ -4,7 +4,6 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Network;
 import io.redistenancy.BackendUnavailableException;
@@ -36,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +49,8 @@ public final class DockerBackend implements Backend {
   private static final Logger LOG = LoggerFactory.getLogger(DockerBackend.class);
   private static final int LOG_LINES = 40;
   private static final int PORT_ATTEMPTS = 3;
+  /** The open backends by their tenancy's home, for operations beyond the SPI (an image upgrade). */
+  private static final Map<Path, DockerBackend> OPEN = new ConcurrentHashMap<>();
 
   private final BackendContext context;
   private final DockerBackends.Docker settings;
@@ -56,7 +58,9 @@ public final class DockerBackend implements Backend {
   private final ContainerTemplate template;
   private final PortReservations ports;
   private final EngineEvents events;
-  private final ImageSupply image;
+  private final ImageSwap swap;
+  private final Path homeKey;
+  private volatile ImageSupply image;
 
   private DockerBackend(BackendContext context, DockerBackends.Docker settings, DockerEngine engine) {
     this.context = context;
@@ -68,6 +72,8 @@ public final class DockerBackend implements Backend {
             Path.of(System.getProperty("java.io.tmpdir"), "redis-tenancy-docker-ports.lock"));
     this.events = new EngineEvents(engine, context.ownerId(), context.events());
     this.image = new ImageSupply(engine, settings.image());
+    this.swap = new ImageSwap(engine, template, events, settings.stopTimeout());
+    this.homeKey = key(context.home());
   }
 
   /**
@@ -82,6 +88,7 @@ public final class DockerBackend implements Backend {
       String version = engine.ping();
       DockerBackend backend = new DockerBackend(context, settings, engine);
       backend.events.start();
+      OPEN.put(backend.homeKey, backend);
       LOG.debug("Docker engine {} at {}, owner {}", version, engine.host(), context.ownerId());
       return backend;
     } catch (RuntimeException e) {
@@ -201,13 +208,7 @@ public final class DockerBackend implements Backend {
   }
 
   private void startContainer(String containerId) {
-    engine.run("start a container", () -> {
-      try {
-        engine.client().startContainerCmd(containerId).exec();
-      } catch (NotModifiedException e) {
-        // already running
-      }
-    });
+    engine.start(containerId);
   }
 
   /** The tenant's own bridge network when TCP is on and networks are per tenant; else the shared mode. */
@@ -275,13 +276,7 @@ public final class DockerBackend implements Backend {
   public void stop(TenantId id) {
     for (Container c : containers(id)) {
       events.expectStop(c.getId());
-      engine.run("stop a container", () -> {
-        try {
-          engine.client().stopContainerCmd(c.getId()).withTimeout((int) settings.stopTimeout().toSeconds()).exec();
-        } catch (NotModifiedException | NotFoundException e) {
-          // stopped or gone already
-        }
-      });
+      engine.stop(c.getId(), settings.stopTimeout());
     }
   }
 
@@ -345,8 +340,41 @@ public final class DockerBackend implements Backend {
     return find(id).map(c -> engine.logTail(c.getId(), LOG_LINES)).orElse("");
   }
 
+  /** The open Docker backend of the tenancy whose home is {@code home}, if there is one. */
+  public static Optional<DockerBackend> ofHome(Path home) {
+    return Optional.ofNullable(OPEN.get(key(home)));
+  }
+
+  private static Path key(Path home) {
+    return home.toAbsolutePath().normalize();
+  }
+
+  /** Makes sure the engine has {@code image} (pulling it once if it can), before anything is moved to it. */
+  public void ensureImage(String image) {
+    new ImageSupply(engine, image).ensure();
+  }
+
+  /**
+   * Recreates the tenant's container on {@code image}, keeping its data, endpoints, limits and labels;
+   * see {@link ImageSwap}.
+   *
+   * @return false if it runs that image already
+   * @throws TenantNotFoundException if the tenant has no container
+   * @throws ProvisioningFailedException if it failed; the tenant was rolled back
+   */
+  public boolean moveToImage(TenantId id, String image, Runnable awaitReady) {
+    String containerId = find(id).map(Container::getId).orElseThrow(() -> missing(id));
+    return swap.swap(id, containerId, image, files(id), awaitReady);
+  }
+
+  /** Containers made from now on run {@code image}. */
+  public void useImage(String image) {
+    this.image = new ImageSupply(engine, image);
+  }
+
   @Override
   public void close() {
+    OPEN.remove(homeKey, this);
     events.close();
     engine.close();
   }
@@ -410,13 +438,7 @@ public final class DockerBackend implements Backend {
   }
 
   private void removeContainer(String containerId) {
-    engine.run("remove a container", () -> {
-      try {
-        engine.client().removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
-      } catch (NotFoundException e) {
-        // gone already
-      }
-    });
+    engine.remove(containerId);
   }
 
   private void removeNetwork(String network) {
