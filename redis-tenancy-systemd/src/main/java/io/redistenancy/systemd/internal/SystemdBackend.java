@@ -261,7 +261,7 @@ public final class SystemdBackend implements Backend {
     Long before = seenRestarts.put(id, status.restarts());
     if (before != null && status.restarts() > before) {
       String how = "systemd restarted it (result " + status.result() + ", restarts " + status.restarts() + ")";
-      context.events().crashed(id, "exited unexpectedly: " + status.result());
+      context.events().crashed(id, "exited unexpectedly: " + lastExit(id).orElse(status.result()));
       context.events().restarted(id, how);
     }
     InstanceState previous = seenStates.put(id, state);
@@ -321,6 +321,24 @@ public final class SystemdBackend implements Backend {
     }
     all.sort((a, b) -> a.id().compareTo(b.id()));
     return all;
+  }
+
+  /**
+   * How the unit's main process last ended, from the journal, e.g. {@code Main process exited,
+   * code=killed, status=9/KILL}, with a hint for a SIGKILL; by the time a restart is noticed,
+   * {@code systemctl show} already describes the new process.
+   */
+  private Optional<String> lastExit(TenantId id) {
+    String exit = null;
+    for (String line : logTail(id).split("\n")) {
+      if (line.contains("Main process exited") || line.contains("oom-kill") || line.contains("OOM")) {
+        exit = line.strip();
+      }
+    }
+    if (exit != null && exit.contains("status=9/KILL")) {
+      exit += " (SIGKILL: the kernel's OOM killer at the unit's MemoryMax, or a kill -9)";
+    }
+    return Optional.ofNullable(exit);
   }
 
   @Override
