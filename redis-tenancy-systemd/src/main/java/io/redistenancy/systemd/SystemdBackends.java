@@ -37,6 +37,11 @@ import java.util.regex.Pattern;
  * </ul>
  * The instance name is {@code <owner tag>-<tenant>}: two homes on one host never share a unit.
  *
+ * <h2>Checks</h2>
+ * The template and every drop-in pass {@code systemd-analyze verify} with no output. The threshold
+ * for {@code systemd-analyze security --offline=true} on an instance is an exposure of at most 1.0
+ * ("SAFE"; the instances score 0.5), and the integration tests hold the units to it.
+ *
  * <h2>Requirements</h2>
  * systemd as PID 1 (version 247 or newer), {@code redis-server} 6.2+, root. Every command goes
  * through a {@link CommandRunner}, so the backend can also drive a systemd inside a container.
