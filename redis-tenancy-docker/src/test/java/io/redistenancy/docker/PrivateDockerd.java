@@ -12,19 +12,26 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A second Docker engine of this test's own (its socket, data root and exec root under /var/tmp and
- * /run), so that restarting it disturbs no other test using the machine's engine. No bridge, no
- * iptables: the tenants it runs use UNIX sockets only.
+ * /run), so that restarting it disturbs no other test using the machine's engine. It gets a bridge
+ * interface of its own and no iptables rules: never {@code --bridge none}, with which dockerd deletes
+ * the machine's {@code docker0} and so breaks the shared engine's networking.
  */
 final class PrivateDockerd implements AutoCloseable {
+  /** A private address range for its bridge; the test fails, rather than overlap, if a route has it. */
+  private static final String BRIDGE_ADDRESS = "10.231.77.1/24";
+  private static final String BRIDGE_NET = "10.231.77.0/24";
+
   private final Path root;
   private final Path execRoot;
   private final Path log;
+  private final String bridge;
   private Process process;
 
   private PrivateDockerd(Path root, Path execRoot) {
     this.root = root;
     this.execRoot = execRoot;
     this.log = root.resolve("dockerd.log");
+    this.bridge = "rtd" + Long.toHexString(ProcessHandle.current().pid()); // at most 15 characters
   }
 
   /** Why a private engine cannot run here (not root, no dockerd), or null if it can. */
@@ -47,6 +54,9 @@ final class PrivateDockerd implements AutoCloseable {
     Path execRoot = Files.createTempDirectory(Path.of("/run"), "rtd-");
     PrivateDockerd dockerd = new PrivateDockerd(root, execRoot);
     try {
+      dockerd.shell("if ip route | grep -q \"^$1 \"; then echo \"$1 is routed already\"; exit 1; fi; "
+          + "ip link add \"$0\" type bridge && ip addr add \"$2\" dev \"$0\" && ip link set \"$0\" up",
+          dockerd.bridge, BRIDGE_NET, BRIDGE_ADDRESS);
       dockerd.startProcess();
       String load = "docker save \"$0\" | docker -H \"$1\" load";
       dockerd.shell(load, image, dockerd.host());
@@ -73,7 +83,7 @@ final class PrivateDockerd implements AutoCloseable {
   private void startProcess() throws IOException, InterruptedException {
     process = new ProcessBuilder("dockerd", "--host", host(), "--data-root", root.resolve("data").toString(),
         "--exec-root", execRoot.resolve("exec").toString(), "--pidfile", execRoot.resolve("dockerd.pid").toString(),
-        "--bridge", "none", "--iptables=false", "--ip-masq=false", "--ip6tables=false")
+        "--bridge", bridge, "--iptables=false", "--ip-masq=false", "--ip6tables=false")
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!shellOk("docker -H \"$0\" version >/dev/null 2>&1", host())) {
@@ -127,6 +137,7 @@ final class PrivateDockerd implements AutoCloseable {
       stopProcess();
       shellOk("umount -R \"$0\"/exec 2>/dev/null; umount -R \"$1\"/data 2>/dev/null; rm -rf \"$0\" \"$1\"",
           execRoot.toString(), root.toString());
+      shellOk("ip link del \"$0\" 2>/dev/null; true", bridge);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
