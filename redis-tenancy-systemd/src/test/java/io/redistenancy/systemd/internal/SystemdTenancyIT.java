@@ -33,31 +33,38 @@ class SystemdTenancyIT {
     try (RedisTenancy tenancy = RedisTenancy.builder().home(tmp.resolve("home")).backend(SystemdLab.settings())
         .listener(events::add).build()) {
       Tenant hog = tenancy.create("hog").maxMemory(MemorySize.ofMegabytes(8)).persistence(Persistence.NONE).apply();
-      assertThat(hog.status().state()).isEqualTo(TenantState.RUNNING);
+      try {
+        pushPastMemoryMax(hog, events);
+      } finally {
+        hog.delete(Deletion.PURGE); // a unit, user and files in the shared lab otherwise
+      }
+    }
+  }
 
-      try (var conn = hog.connect()) {
-        conn.sync().eval("local t = {} for i = 1, 20000000 do t[i] = string.rep('x', 64) .. i end return #t",
-            ScriptOutputType.INTEGER);
-        throw new AssertionError("the script finished: nothing stopped a tenant using gigabytes");
-      } catch (RuntimeException expected) {
-        // the connection dies with the process
-      }
+  private static void pushPastMemoryMax(Tenant hog, List<TenancyEvent> events) throws InterruptedException {
+    assertThat(hog.status().state()).isEqualTo(TenantState.RUNNING);
 
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (events.stream().noneMatch(e -> e.type() == TenancyEvent.Type.RESTARTED) && System.nanoTime() < deadline) {
-        hog.status(); // status reads the unit: restarts systemd made are reported then
-        Thread.sleep(200);
-      }
-      List<String> reported = events.stream().filter(e -> e.tenant().equals("hog"))
-          .map(e -> e.type() + ": " + e.detail()).toList();
-      assertThat(reported).as(reported.toString())
-          .anySatisfy(e -> assertThat(e).startsWith("CRASHED").containsAnyOf("status=9/KILL", "oom-kill"))
-          .anySatisfy(e -> assertThat(e).startsWith("RESTARTED").contains("systemd restarted it"));
-      assertThat(hog.status().state()).isEqualTo(TenantState.RUNNING);
-      try (var conn = hog.connect()) {
-        assertThat(conn.sync().ping()).isEqualTo("PONG");
-      }
-      hog.delete(Deletion.PURGE);
+    try (var conn = hog.connect()) {
+      conn.sync().eval("local t = {} for i = 1, 20000000 do t[i] = string.rep('x', 64) .. i end return #t",
+          ScriptOutputType.INTEGER);
+      throw new AssertionError("the script finished: nothing stopped a tenant using gigabytes");
+    } catch (RuntimeException expected) {
+      // the connection dies with the process
+    }
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (events.stream().noneMatch(e -> e.type() == TenancyEvent.Type.RESTARTED) && System.nanoTime() < deadline) {
+      hog.status(); // status reads the unit: restarts systemd made are reported then
+      Thread.sleep(200);
+    }
+    List<String> reported = events.stream().filter(e -> e.tenant().equals("hog"))
+        .map(e -> e.type() + ": " + e.detail()).toList();
+    assertThat(reported).as(reported.toString())
+        .anySatisfy(e -> assertThat(e).startsWith("CRASHED").containsAnyOf("status=9/KILL", "oom-kill"))
+        .anySatisfy(e -> assertThat(e).startsWith("RESTARTED").contains("systemd restarted it"));
+    assertThat(hog.status().state()).isEqualTo(TenantState.RUNNING);
+    try (var conn = hog.connect()) {
+      assertThat(conn.sync().ping()).isEqualTo("PONG");
     }
   }
 }
