@@ -11,6 +11,7 @@ import io.redistenancy.benchmarks.Table;
 import io.redistenancy.benchmarks.TempDir;
 import io.redistenancy.docker.DockerBackends;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,19 +42,28 @@ public final class ProvisionDocker {
 
   static void run(String image, int n, int warmup, PrintStream out) throws Exception {
     try (TempDir home = TempDir.create("rtb-docker-");
-        RedisTenancy tenancy = Leftovers.closeOnShutdown(RedisTenancy.builder().home(home.path().resolve("home"))
-            .backend(DockerBackends.docker().image(image)).build());
+        TempDir shmHome = TempDir.create(Path.of("/dev/shm"), "rtb-docker-");
+        RedisTenancy tenancy = open(home, image);
+        RedisTenancy shmTenancy = open(shmHome, image);
         DockerCli cli = Leftovers.closeOnShutdown(new DockerCli(image, probeShape(tenancy)));
         TestcontainersStart testcontainers = Leftovers.closeOnShutdown(new TestcontainersStart(image))) {
       TenancyCreate lib = new TenancyCreate(tenancy, "redis-tenancy (docker)",
           "tenancy.create(name).apply() on DockerBackends.docker().image(" + image + "), default plan, UNIX socket "
               + "(blocks until an authenticated PING answers)");
-      List<Contender> contenders = List.of(lib, cli, testcontainers);
+      TenancyCreate libOnShm = new TenancyCreate(shmTenancy, "redis-tenancy (docker), home on tmpfs",
+          "the same with the home in /dev/shm, where fsync costs nothing: diagnostic, the gap to the first row is "
+              + "the durable (fsynced) state writes' share");
+      List<Contender> contenders = List.of(lib, cli, testcontainers, libOnShm);
       double loadBefore = ProcFs.loadAverage();
       Map<Contender, Stats> latency = ProvisionLocal.interleaved(contenders, n, warmup);
       double loadAfter = ProcFs.loadAverage();
       print(out, image, n, warmup, contenders, latency, loadBefore, loadAfter);
     }
+  }
+
+  private static RedisTenancy open(TempDir home, String image) {
+    return Leftovers.closeOnShutdown(RedisTenancy.builder().home(home.path().resolve("home"))
+        .backend(DockerBackends.docker().image(image)).build());
   }
 
   /** The limits and user of a container the library made, for the CLI run to copy. */
@@ -74,6 +84,7 @@ public final class ProvisionDocker {
     Stats lib = latency.get(contenders.get(0));
     Stats cli = latency.get(contenders.get(1));
     Stats tc = latency.get(contenders.get(2));
+    Stats shm = latency.get(contenders.get(3));
     Table table = new Table(String.format(Locale.ROOT,
         "provision-docker: start -> first PONG, ms; image %s; %d cores, load average %.1f before, %.1f after%n"
             + "n=%d per contender after %d warm-up rounds, interleaved round-robin, one container at a time",
@@ -99,6 +110,7 @@ public final class ProvisionDocker {
         .put("testcontainers_p50_ms", tc.p50()).put("testcontainers_p95_ms", tc.p95())
         .put("ratio_vs_cli", ratioCli)
         .put("ratio_vs_testcontainers", ratioTc)
+        .put("tmpfs_home_p50_ms", shm.p50()).put("tmpfs_home_p95_ms", shm.p95())
         .put("cores", Runtime.getRuntime().availableProcessors())
         .put("loadavg_before", loadBefore)
         .put("loadavg_after", loadAfter));
