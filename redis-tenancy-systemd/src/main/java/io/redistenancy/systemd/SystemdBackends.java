@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
  *
  * <h2>What it makes, per tenant</h2>
  * <ul>
- *   <li>a system user and group ({@code rt<owner>-<tenant>}), marked with the home's owner id;
+ *   <li>a system user and group ({@code rt<owner>-<tenant>}), marked with the home's owner id; or,
+ *       with {@link #dynamicUser(boolean) dynamicUser(true)}, only that group (for the config) and a
+ *       user systemd allocates while the instance runs ({@code rd<owner>-<tenant>}, DynamicUser=);
  *   <li>{@code CONFIG_ROOT/<instance>.conf} and {@code .acl}: root-owned, mode 0640, readable by the
  *       tenant's group only, in a directory the tenant cannot write;
  *   <li>a drop-in {@code /etc/systemd/system/<unit>@<instance>.service.d/50-redis-tenancy.conf}
@@ -74,6 +76,7 @@ public final class SystemdBackends {
     private MemorySize memoryOverhead = MemorySize.ofMegabytes(32);
     private int forkHeadroomPercent = 50;
     private Duration startTimeout = Duration.ofSeconds(90);
+    private boolean dynamicUser;
 
     private Systemd() {}
 
@@ -93,6 +96,21 @@ public final class SystemdBackends {
     public Systemd configRoot(Path configRoot) {
       this.configRoot = safePath("configRoot", configRoot);
       return this;
+    }
+
+    /**
+     * Run each instance as a user systemd allocates when it starts and releases when it stops
+     * ({@code DynamicUser=yes}; its data then live under {@code /var/lib/private}) instead of a
+     * system user in /etc/passwd. The tenant keeps a system group, which alone can read its config.
+     * Default false.
+     */
+    public Systemd dynamicUser(boolean dynamicUser) {
+      this.dynamicUser = dynamicUser;
+      return this;
+    }
+
+    public boolean dynamicUser() {
+      return dynamicUser;
     }
 
     /**

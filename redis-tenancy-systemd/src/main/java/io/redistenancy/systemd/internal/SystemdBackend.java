@@ -109,7 +109,8 @@ public final class SystemdBackend implements Backend {
     try {
       install();
       String user = names.user(id);
-      Result r = machine.batch(PROVISION, List.of(user, "redis-tenancy owner=" + names.ownerId() + " tenant=" + id.value(),
+      Result r = machine.batch(settings.dynamicUser() ? PROVISION_GROUP + PROVISION : PROVISION_USER + PROVISION,
+          List.of(user, "redis-tenancy owner=" + names.ownerId() + " tenant=" + id.value(),
           names.unit(id)), instanceFiles(spec));
       machine.check(List.of("sh", "provision", names.unit(id)), r);
       if (r.stdout().contains("loaded")) {
@@ -123,9 +124,11 @@ public final class SystemdBackend implements Backend {
     return startUnit(id);
   }
 
-  private static final String PROVISION = "getent passwd \"$1\" >/dev/null || useradd --system --user-group "
-      + "--no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin --comment \"$2\" \"$1\"\n"
-      + "unit=$3; shift 3; write_files \"$@\"\n"
+  private static final String PROVISION_USER = "getent passwd \"$1\" >/dev/null || useradd --system --user-group "
+      + "--no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin --comment \"$2\" \"$1\"\n";
+  /** DynamicUser mode: only the group that reads the config; systemd allocates the user. */
+  private static final String PROVISION_GROUP = "getent group \"$1\" >/dev/null || groupadd --system \"$1\"\n";
+  private static final String PROVISION = "unit=$3; shift 3; write_files \"$@\"\n"
       + "systemctl enable --quiet --no-reload \"$unit\"\n"
       + "if [ -n \"$(systemctl list-units --all --plain --no-legend \"$unit\")\" ]; then echo loaded; fi\n";
 
@@ -231,10 +234,13 @@ public final class SystemdBackend implements Backend {
   private static final String REMOVE = "unit=$1; data=$5; user=$6; kept=$7\n"
       + "systemctl disable --quiet --no-reload --now \"$unit\" 2>/dev/null || true\n"
       + "rm -rf -- \"$2\" \"$3\" \"$4\"\n"
+      // DynamicUser: the state directory is a link into /var/lib/private
+      + "if [ -L \"$data\" ]; then link=$data; data=$(readlink -f \"$link\"); rm -f -- \"$link\"; fi\n"
       + "if [ -z \"$kept\" ]; then rm -rf -- \"$data\"\n"
       + "elif [ -d \"$data\" ]; then install -d -o root -g root -m 0700 \"$8\"; mv \"$data\" \"$kept\"; "
       + "chown -R root:root \"$kept\"; echo kept; fi\n"
       + "if getent passwd \"$user\" >/dev/null; then userdel \"$user\"; fi\n"
+      + "if getent group \"$user\" >/dev/null; then groupdel \"$user\"; fi\n"
       + "systemctl reset-failed \"$unit\" 2>/dev/null || true\n";
 
   // ---------------------------------------------------------------- state, discover, logs
