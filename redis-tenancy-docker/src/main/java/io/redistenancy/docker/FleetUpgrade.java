@@ -20,8 +20,9 @@ import java.util.function.Consumer;
  * each is stopped cleanly, recreated on the new image with the same data directory, socket, host
  * port, limits and labels, and must answer an authenticated PING before the next one is touched.
  * A tenant that fails is rolled back to its previous container (which answers again) and the upgrade
- * stops there; the tenants after it keep the old image. Tenants on the new image already are skipped,
- * so running it again resumes. Data survive per the plan's persistence (a tenant without persistence
+ * stops there; the tenants after it keep the old image. Tenants on the new image already (same
+ * reference, same image id) are skipped, so running it again resumes; a tag that now names another
+ * image counts as new. Data survive per the plan's persistence (a tenant without persistence
  * restarts empty, as on any restart).
  *
  * <pre>{@code
@@ -84,7 +85,7 @@ public final class FleetUpgrade {
     DockerBackend backend = DockerBackend.ofHome(tenancy.home()).orElseThrow(() -> new InvalidRequestException(
         "the tenancy at " + tenancy.home() + " does not run on an open Docker backend (its backend is "
             + tenancy.backendName() + "); FleetUpgrade needs DockerBackends.docker()"));
-    backend.ensureImage(image);
+    String imageId = backend.ensureImage(image);
     List<Tenant> tenants = tenancy.tenants();
     List<String> upgraded = new ArrayList<>();
     List<String> current = new ArrayList<>();
@@ -93,7 +94,8 @@ public final class FleetUpgrade {
       int index = i + 1;
       progress.accept(new Progress(tenant.name(), index, tenants.size(), Step.STARTING, "to " + image));
       try {
-        boolean moved = backend.moveToImage(TenantId.of(tenant.name()), image, () -> awaitPing(tenant));
+        boolean moved = backend.moveToImage(TenantId.of(tenant.name()), image, imageId,
+            () -> awaitPing(tenant));
         (moved ? upgraded : current).add(tenant.name());
         progress.accept(new Progress(tenant.name(), index, tenants.size(),
             moved ? Step.UPGRADED : Step.ALREADY_CURRENT, moved ? "runs " + image : "ran " + image + " already"));

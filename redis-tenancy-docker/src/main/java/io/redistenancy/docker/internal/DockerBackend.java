@@ -187,24 +187,35 @@ public final class DockerBackend implements Backend {
     }
   }
 
+  /** Creates the tenant's container; a stale one of ours (left without its files) is removed first. */
   private String create(InstanceSpec spec, TenantFiles files, String name, Map<String, String> labels,
       String networkMode, int hostPort) {
     try {
-      return engine.call("create a container", () -> template
-          .create(engine.client(), image.name(), name, labels, spec, files, networkMode, hostPort).exec().getId());
+      return createOnce(spec, files, name, labels, networkMode, hostPort);
     } catch (ConflictException e) {
-      Optional<Container> stale = find(spec.id());
-      if (stale.isPresent()) {
-        LOG.info("tenant {}: removing its container {} left without files by an earlier failure", spec.id(),
-            stale.get().getId());
-        events.expectStop(stale.get().getId());
-        removeContainer(stale.get().getId());
-        return create(spec, files, name, labels, networkMode, hostPort);
+      Container stale = find(spec.id()).orElseThrow(() -> foreignName(name, e));
+      LOG.info("tenant {}: removing its container {} left without files by an earlier failure", spec.id(),
+          stale.getId());
+      events.expectStop(stale.getId());
+      removeContainer(stale.getId());
+      try {
+        return createOnce(spec, files, name, labels, networkMode, hostPort);
+      } catch (ConflictException again) {
+        throw foreignName(name, again);
       }
-      throw new ProvisioningFailedException("a container named " + name + " already exists but is not labelled "
-          + Names.OWNER + "=" + context.ownerId() + " (it belongs to someone else, and was left alone); remove or "
-          + "rename it", e);
     }
+  }
+
+  private String createOnce(InstanceSpec spec, TenantFiles files, String name, Map<String, String> labels,
+      String networkMode, int hostPort) {
+    return engine.call("create a container", () -> template
+        .create(engine.client(), image.name(), name, labels, spec, files, networkMode, hostPort).exec().getId());
+  }
+
+  private ProvisioningFailedException foreignName(String name, ConflictException e) {
+    return new ProvisioningFailedException("a container named " + name + " already exists but is not labelled "
+        + Names.OWNER + "=" + context.ownerId() + " (it belongs to someone else, and was left alone); remove or "
+        + "rename it", e);
   }
 
   private void startContainer(String containerId) {
@@ -349,22 +360,27 @@ public final class DockerBackend implements Backend {
     return home.toAbsolutePath().normalize();
   }
 
-  /** Makes sure the engine has {@code image} (pulling it once if it can), before anything is moved to it. */
-  public void ensureImage(String image) {
+  /**
+   * Makes sure the engine has {@code image} (pulling it once if it can), before anything is moved to
+   * it, and returns its id.
+   */
+  public String ensureImage(String image) {
     new ImageSupply(engine, image).ensure();
+    return engine.call("inspect an image", () -> engine.client().inspectImageCmd(image).exec().getId());
   }
 
   /**
    * Recreates the tenant's container on {@code image}, keeping its data, endpoints, limits and labels;
    * see {@link ImageSwap}.
    *
+   * @param imageId what {@link #ensureImage} returned
    * @return false if it runs that image already
    * @throws TenantNotFoundException if the tenant has no container
    * @throws ProvisioningFailedException if it failed; the tenant was rolled back
    */
-  public boolean moveToImage(TenantId id, String image, Runnable awaitReady) {
+  public boolean moveToImage(TenantId id, String image, String imageId, Runnable awaitReady) {
     String containerId = find(id).map(Container::getId).orElseThrow(() -> missing(id));
-    return swap.swap(id, containerId, image, files(id), awaitReady);
+    return swap.swap(id, containerId, image, imageId, files(id), awaitReady);
   }
 
   /** Containers made from now on run {@code image}. */

@@ -32,15 +32,17 @@ final class ImageSwap {
   /**
    * Recreates {@code containerId} on {@code image}.
    *
+   * @param imageId the id {@code image} names now
    * @param awaitReady returns once the tenant answers (authenticated), throws if it does not in time
-   * @return false if the container runs {@code image} already (nothing was done)
+   * @return false if the container runs {@code image} already, by name and content (nothing was done)
    * @throws ProvisioningFailedException after rolling back, naming the cause and the new container's log
    */
-  boolean swap(TenantId id, String containerId, String image, TenantFiles files, Runnable awaitReady) {
+  boolean swap(TenantId id, String containerId, String image, String imageId, TenantFiles files,
+      Runnable awaitReady) {
     InspectContainerResponse old = engine.inspect(containerId).orElseThrow(() -> new ProvisioningFailedException(
         "Tenant '" + id + "': its container " + containerId + " vanished before its image could be changed"));
     String oldImage = old.getConfig().getImage();
-    if (image.equals(oldImage)) {
+    if (image.equals(oldImage) && imageId.equals(old.getImageId())) {
       return false;
     }
     boolean running = Boolean.TRUE.equals(old.getState().getRunning());
