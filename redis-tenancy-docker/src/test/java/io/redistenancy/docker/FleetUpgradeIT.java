@@ -12,6 +12,7 @@ import io.redistenancy.InvalidRequestException;
 import io.redistenancy.Persistence;
 import io.redistenancy.RedisTenancy;
 import io.redistenancy.Tenant;
+import io.redistenancy.TenantState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -144,9 +145,24 @@ class FleetUpgradeIT {
         }
       }
 
-      // a tenant created after the complete upgrade runs the new image
+      // a crash mid-upgrade leaves alpha's previous container set aside: it is never taken for alpha,
+      // and the next upgrade clears it away
+      Container alpha = container("alpha");
+      String aside = docker.createContainerCmd(NEW).withName(alpha.getNames()[0].substring(1) + "-previous")
+          .withLabels(alpha.getLabels()).withEntrypoint("redis-server").exec().getId();
+      assertThat(tenancy.reconcile().isClean()).isTrue();
+      assertThat(tenancy.tenant("alpha").orElseThrow().status().state()).isEqualTo(TenantState.RUNNING);
+      FleetUpgrade.Report back = FleetUpgrade.run(tenancy, OLD, p -> {});
+      assertThat(back.complete()).as(back.toString()).isTrue();
+      assertThat(docker.listContainersCmd().withShowAll(true).withIdFilter(List.of(aside)).exec()).isEmpty();
+      for (String name : NAMES) {
+        assertThat(containers(name)).hasSize(1);
+        assertThat(container(name).getImage()).isEqualTo(OLD);
+      }
+
+      // a tenant created after a complete upgrade runs its image
       tenancy.create("delta").apply();
-      assertThat(container("delta").getImage()).isEqualTo(NEW);
+      assertThat(container("delta").getImage()).isEqualTo(OLD);
 
       assertThatThrownBy(() -> FleetUpgrade.run(tenancy, "redis:latest", p -> {}))
           .isInstanceOf(InvalidRequestException.class).hasMessageContaining("latest");

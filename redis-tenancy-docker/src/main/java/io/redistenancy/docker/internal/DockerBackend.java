@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -331,6 +332,7 @@ public final class DockerBackend implements Backend {
   @Override
   public List<DiscoveredInstance> discover() {
     List<DiscoveredInstance> found = new ArrayList<>();
+    Set<TenantId> seen = new HashSet<>();
     for (Container c : engine.containers(Map.of(Names.OWNER, context.ownerId()))) {
       String tenant = c.getLabels() == null ? null : c.getLabels().get(Names.TENANT);
       TenantId id;
@@ -340,8 +342,11 @@ public final class DockerBackend implements Backend {
         LOG.warn("container {} carries owner {} but no valid tenant label; ignored", c.getId(), context.ownerId());
         continue;
       }
-      String hash = files(id).specHash().orElse(c.getLabels().getOrDefault(Names.SPEC_HASH, ""));
-      found.add(new DiscoveredInstance(id, ContainerStates.of(c.getState()), hash));
+      if (seen.add(id)) { // one instance per tenant, even with a container set aside
+        Container own = find(id).orElse(c);
+        String hash = files(id).specHash().orElse(own.getLabels().getOrDefault(Names.SPEC_HASH, ""));
+        found.add(new DiscoveredInstance(id, ContainerStates.of(own.getState()), hash));
+      }
     }
     return found;
   }
@@ -380,7 +385,8 @@ public final class DockerBackend implements Backend {
    */
   public boolean moveToImage(TenantId id, String image, String imageId, Runnable awaitReady) {
     String containerId = find(id).map(Container::getId).orElseThrow(() -> missing(id));
-    return swap.swap(id, containerId, image, imageId, files(id), awaitReady);
+    return swap.swap(id, containerId, Names.containerName(context.ownerId(), id), image, imageId, files(id),
+        awaitReady);
   }
 
   /** Containers made from now on run {@code image}. */
@@ -409,8 +415,14 @@ public final class DockerBackend implements Backend {
     return engine.containers(Map.of(Names.OWNER, context.ownerId(), Names.TENANT, id.value()));
   }
 
+  /**
+   * The tenant's container: the one under its own name first, so a container an image upgrade set
+   * aside (and a crash left behind) is never taken for it while the real one exists.
+   */
   private Optional<Container> find(TenantId id) {
-    return containers(id).stream().findFirst();
+    String own = "/" + Names.containerName(context.ownerId(), id);
+    return containers(id).stream()
+        .min(Comparator.comparing(c -> c.getNames() == null || !List.of(c.getNames()).contains(own)));
   }
 
   private InspectContainerResponse inspectOrThrow(TenantId id, String containerId) {

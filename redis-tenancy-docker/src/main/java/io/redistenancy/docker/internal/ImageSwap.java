@@ -30,14 +30,14 @@ final class ImageSwap {
   }
 
   /**
-   * Recreates {@code containerId} on {@code image}.
+   * Recreates {@code containerId} on {@code image}, under the tenant's container {@code name}.
    *
    * @param imageId the id {@code image} names now
    * @param awaitReady returns once the tenant answers (authenticated), throws if it does not in time
    * @return false if the container runs {@code image} already, by name and content (nothing was done)
    * @throws ProvisioningFailedException after rolling back, naming the cause and the new container's log
    */
-  boolean swap(TenantId id, String containerId, String image, String imageId, TenantFiles files,
+  boolean swap(TenantId id, String containerId, String name, String image, String imageId, TenantFiles files,
       Runnable awaitReady) {
     InspectContainerResponse old = engine.inspect(containerId).orElseThrow(() -> new ProvisioningFailedException(
         "Tenant '" + id + "': its container " + containerId + " vanished before its image could be changed"));
@@ -46,10 +46,9 @@ final class ImageSwap {
       return false;
     }
     boolean running = Boolean.TRUE.equals(old.getState().getRunning());
-    String name = old.getName().startsWith("/") ? old.getName().substring(1) : old.getName();
     events.expectStop(containerId);
     engine.stop(containerId, stopTimeout);
-    engine.rename(containerId, name + ASIDE_SUFFIX);
+    setAside(old, name + ASIDE_SUFFIX);
     String fresh = null;
     try {
       Map<String, String> labels = old.getConfig().getLabels();
@@ -69,6 +68,21 @@ final class ImageSwap {
           + " (" + DockerEngine.rootMessage(e) + "); it was rolled back to " + oldImage + " and answers again, with "
           + "its data and endpoints." + (log.isEmpty() ? "" : " Log of the new container:\n" + log), e);
     }
+  }
+
+  /**
+   * Renames the old container out of the way; an earlier upgrade's container of the same owner left
+   * under that name by a crash is removed first (a container of anyone else fails the rename).
+   */
+  private void setAside(InspectContainerResponse old, String aside) {
+    if (old.getName().equals("/" + aside)) {
+      return; // a crash left it set aside, and it is the only one
+    }
+    String owner = old.getConfig().getLabels().get(Names.OWNER);
+    engine.inspect(aside)
+        .filter(c -> owner != null && owner.equals(c.getConfig().getLabels().get(Names.OWNER)))
+        .ifPresent(c -> engine.remove(c.getId()));
+    engine.rename(old.getId(), aside);
   }
 
   private void rollBack(TenantId id, String oldId, String name, String fresh, boolean running, Runnable awaitReady,
