@@ -101,6 +101,7 @@ class FleetUpgradeIT {
         assertThat(t.connection().endpoints()).anyMatch(e -> !e.isUnixSocket());
       }
       String firstContainer = container("alpha").getId();
+      tenancy.tenant("charlie").orElseThrow().stop(); // a stopped tenant is moved and stays stopped
 
       List<FleetUpgrade.Progress> progress = new ArrayList<>();
       FleetUpgrade.Report report = FleetUpgrade.run(tenancy, NEW, progress::add);
@@ -112,6 +113,8 @@ class FleetUpgradeIT {
       NAMES.forEach(n -> expected.addAll(List.of(n + " STARTING", n + " UPGRADED")));
       assertThat(progress).extracting(p -> p.tenant() + " " + p.step()).containsExactlyElementsOf(expected);
       assertThat(progress).extracting(FleetUpgrade.Progress::total).containsOnly(NAMES.size());
+      assertThat(container("charlie").getState()).isNotEqualTo("running");
+      tenancy.tenant("charlie").orElseThrow().start();
       for (String name : NAMES) {
         assertThat(container(name).getImage()).isEqualTo(NEW);
         Tenant t = tenancy.tenant(name).orElseThrow();
