@@ -1,7 +1,9 @@
 package io.redistenancy.benchmarks;
 
 import io.redistenancy.benchmarks.backup.BackupBenchmark;
+import io.redistenancy.benchmarks.provision.ProvisionDocker;
 import io.redistenancy.benchmarks.provision.ProvisionLocal;
+import io.redistenancy.benchmarks.provision.ProvisionSystemd;
 import io.redistenancy.benchmarks.shared.SharedAcl;
 import java.util.Arrays;
 import java.util.Map;
@@ -16,7 +18,9 @@ public final class Benchmarks {
   private static final Map<String, Consumer<String[]>> BENCHMARKS = new TreeMap<>(Map.of(
       "provision-local", args -> ProvisionLocal.main(args),
       "shared-acl", args -> SharedAcl.main(args),
-      "backup", args -> BackupBenchmark.main(args)));
+      "backup", args -> BackupBenchmark.main(args),
+      "provision-docker", args -> ProvisionDocker.main(args),
+      "provision-systemd", args -> ProvisionSystemd.main(args)));
 
   private Benchmarks() {}
 
