@@ -28,6 +28,8 @@ public final class Plan {
   private final int databases;
   private final Duration idleTimeout;
   private final Duration tcpKeepAlive;
+  private final Access access;
+  private final ClientAuth clientAuth;
 
   private Plan(Builder b) {
     this.name = b.name;
@@ -39,6 +41,8 @@ public final class Plan {
     this.databases = b.databases;
     this.idleTimeout = b.idleTimeout;
     this.tcpKeepAlive = b.tcpKeepAlive;
+    this.access = b.access;
+    this.clientAuth = b.clientAuth;
   }
 
   /**
@@ -60,7 +64,19 @@ public final class Plan {
     b.databases = databases;
     b.idleTimeout = idleTimeout;
     b.tcpKeepAlive = tcpKeepAlive;
+    b.access = access;
+    b.clientAuth = clientAuth;
     return b;
+  }
+
+  /** Plaintext, TLS only, or both (default {@link Access#PLAIN}). */
+  public Access access() {
+    return access;
+  }
+
+  /** Whether TLS clients must present a certificate (default {@link ClientAuth#NONE}). */
+  public ClientAuth clientAuth() {
+    return clientAuth;
   }
 
   public String name() {
@@ -107,19 +123,21 @@ public final class Plan {
     return o instanceof Plan p && name.equals(p.name) && maxMemory.equals(p.maxMemory)
         && evictionPolicy == p.evictionPolicy && persistence == p.persistence
         && savePoints.equals(p.savePoints) && maxClients == p.maxClients && databases == p.databases
-        && idleTimeout.equals(p.idleTimeout) && tcpKeepAlive.equals(p.tcpKeepAlive);
+        && idleTimeout.equals(p.idleTimeout) && tcpKeepAlive.equals(p.tcpKeepAlive) && access == p.access
+        && clientAuth == p.clientAuth;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(name, maxMemory, evictionPolicy, persistence, savePoints, maxClients, databases,
-        idleTimeout, tcpKeepAlive);
+        idleTimeout, tcpKeepAlive, access, clientAuth);
   }
 
   @Override
   public String toString() {
     return "Plan{" + name + ", maxmemory " + maxMemory + ", " + evictionPolicy.redisName() + ", " + persistence
-        + ", maxclients " + maxClients + ", databases " + databases + "}";
+        + ", maxclients " + maxClients + ", databases " + databases
+        + (access == Access.PLAIN ? "" : ", " + access + ", client auth " + clientAuth) + "}";
   }
 
   /** Builds a {@link Plan}. Each setter checks its value; {@link #build()} leaves the builder usable. */
@@ -136,6 +154,8 @@ public final class Plan {
     private int databases = 16;
     private Duration idleTimeout = Duration.ZERO;
     private Duration tcpKeepAlive = Duration.ofSeconds(300);
+    private Access access = Access.PLAIN;
+    private ClientAuth clientAuth = ClientAuth.NONE;
 
     private Builder(String name) {
       this.name = name;
@@ -197,6 +217,18 @@ public final class Plan {
       return this;
     }
 
+    /** How clients reach the tenant; TLS modes get a certificate from the home's CA. */
+    public Builder access(Access access) {
+      this.access = Objects.requireNonNull(access, "access");
+      return this;
+    }
+
+    /** Whether TLS clients must present a client certificate; only meaningful with TLS. */
+    public Builder clientAuth(ClientAuth clientAuth) {
+      this.clientAuth = Objects.requireNonNull(clientAuth, "clientAuth");
+      return this;
+    }
+
     private static Duration requireWholeSeconds(String setting, Duration value) {
       Objects.requireNonNull(value, setting);
       if (value.isNegative() || value.toSeconds() > 365L * 24 * 3600 || value.getNano() != 0) {
@@ -206,6 +238,10 @@ public final class Plan {
     }
 
     public Plan build() {
+      if (clientAuth != ClientAuth.NONE && !access.usesTls()) {
+        throw new InvalidRequestException("clientAuth " + clientAuth + " needs TLS; set access TLS_ONLY or DUAL"
+            + " (it is " + access + ")");
+      }
       return new Plan(this);
     }
   }

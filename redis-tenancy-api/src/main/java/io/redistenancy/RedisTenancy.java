@@ -82,6 +82,7 @@ public interface RedisTenancy extends AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Duration readyTimeout = Duration.ofSeconds(30);
     private boolean reconcileOnOpen = true;
+    private TlsOptions tls = TlsOptions.defaults();
 
     private Builder() {}
 
@@ -131,6 +132,12 @@ public interface RedisTenancy extends AutoCloseable {
       return this;
     }
 
+    /** How the home's CA issues certificates for TLS tenants; default {@link TlsOptions#defaults()}. */
+    public Builder tls(TlsOptions tls) {
+      this.tls = Objects.requireNonNull(tls, "tls");
+      return this;
+    }
+
     /**
      * Opens the home (creating it 0700 if needed), takes its lock and starts the backend.
      *
@@ -138,7 +145,7 @@ public interface RedisTenancy extends AutoCloseable {
      */
     public RedisTenancy build() {
       return TenancyEngine.open(new TenancyEngine.Settings(
-          home, backend, plans, listener, clock, readyTimeout, reconcileOnOpen));
+          home, backend, plans, listener, clock, readyTimeout, reconcileOnOpen, tls));
     }
   }
 }

@@ -76,7 +76,7 @@ final class EngineTenant implements Tenant {
 
   @Override
   public StatefulRedisConnection<String, String> connect() {
-    return engine.clients().connect(connection().redisUri());
+    return engine.clients().connect(connection());
   }
 
   @Override

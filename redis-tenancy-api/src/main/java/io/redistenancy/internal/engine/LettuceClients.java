@@ -6,40 +6,79 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.redistenancy.ConnectionInfo;
 import io.redistenancy.TenancyException;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
- * The Lettuce client behind {@code Tenant.connect()}: one per tenancy, created on first use (an event
- * loop is not free), shut down with the tenancy. TCP keep-alive is off: most tenants are reached over
- * UNIX sockets, where Netty warns about it.
+ * The Lettuce clients behind {@code Tenant.connect()}: one event loop per tenancy, created on first
+ * use (it is not free), shut down with the tenancy. Plaintext tenants share one client; a TLS
+ * tenant has its own (TLS trust is a client option), rebuilt when its trust material changes. TCP
+ * keep-alive is off: most tenants are reached over UNIX sockets, where Netty warns about it.
  */
 final class LettuceClients implements AutoCloseable {
-  private RedisClient client;
+  private ClientResources resources;
+  private RedisClient plain;
+  /** Per TLS tenant: the client and the trust material it was built with. */
+  private final Map<String, Map.Entry<String, RedisClient>> tls = new HashMap<>();
   private boolean closed;
 
-  synchronized StatefulRedisConnection<String, String> connect(RedisURI uri) {
+  synchronized StatefulRedisConnection<String, String> connect(ConnectionInfo info) {
     if (closed) {
       throw new IllegalStateException("the tenancy is closed");
     }
-    if (client == null) {
-      client = RedisClient.create();
-      client.setOptions(ClientOptions.builder()
-          .socketOptions(SocketOptions.builder().keepAlive(false).build())
-          .build());
-    }
+    RedisURI uri = info.redisUri();
     try {
-      return client.connect(StringCodec.UTF8, uri);
+      return client(info, uri.isSsl()).connect(StringCodec.UTF8, uri);
     } catch (RuntimeException e) {
       throw new TenancyException("Cannot connect to " + where(uri) + ": " + e.getMessage(), e);
     }
   }
 
+  private RedisClient client(ConnectionInfo info, boolean ssl) {
+    if (resources == null) {
+      resources = DefaultClientResources.create();
+    }
+    if (!ssl) {
+      if (plain == null) {
+        plain = newClient(ClientOptions.builder());
+      }
+      return plain;
+    }
+    String trust = info.caPem().orElseThrow() + info.clientCertificatePem().orElse("");
+    Map.Entry<String, RedisClient> existing = tls.get(info.tenant());
+    if (existing != null && existing.getKey().equals(trust)) {
+      return existing.getValue();
+    }
+    if (existing != null) {
+      existing.getValue().shutdownAsync(); // its connections stay open until their owners close them
+    }
+    RedisClient client = newClient(ClientOptions.builder().sslOptions(info.sslOptions()));
+    tls.put(info.tenant(), Map.entry(trust, client));
+    return client;
+  }
+
+  private RedisClient newClient(ClientOptions.Builder options) {
+    RedisClient client = RedisClient.create(resources);
+    client.setOptions(options.socketOptions(SocketOptions.builder().keepAlive(false).build()).build());
+    return client;
+  }
+
   @Override
   public synchronized void close() {
     closed = true;
-    if (client != null) {
-      client.shutdown();
-      client = null;
+    if (plain != null) {
+      plain.shutdown();
+      plain = null;
+    }
+    tls.values().forEach(e -> e.getValue().shutdown());
+    tls.clear();
+    if (resources != null) {
+      resources.shutdown();
+      resources = null;
     }
   }
 

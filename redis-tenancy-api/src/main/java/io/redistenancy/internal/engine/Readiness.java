@@ -10,6 +10,7 @@ import io.redistenancy.spi.TenantId;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
+import javax.net.ssl.SSLContext;
 
 /**
  * Waits until an instance answers {@code PING} with the tenant's own credentials on the exact endpoint
@@ -25,14 +26,15 @@ final class Readiness {
 
   private Readiness() {}
 
-  static void await(Backend backend, TenantId id, Endpoint endpoint, String user, String password, Duration timeout) {
+  static void await(Backend backend, TenantId id, Endpoint endpoint, SSLContext tls, String user, String password,
+      Duration timeout) {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     long nextStateCheck = start + STATE_CHECK_NANOS;
     long pause = 200_000; // 0.2 ms; after FAST_POLL_NANOS doubling to 10 ms
     String lastProblem = "no answer";
     while (true) {
-      try (RespConnection conn = RespConnection.open(endpoint, PROBE_TIMEOUT)) {
+      try (RespConnection conn = RespConnection.open(endpoint, PROBE_TIMEOUT, tls)) {
         conn.auth(user, password);
         if ("PONG".equals(conn.callString("PING"))) {
           return;

@@ -11,12 +11,14 @@ import io.redistenancy.TenantRequest;
 import io.redistenancy.UnwantedInstances;
 import io.redistenancy.internal.ExclusiveFileLock;
 import io.redistenancy.internal.PrivateFiles;
+import io.redistenancy.internal.tls.HomeCertificates;
 import io.redistenancy.internal.state.StateStore;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackendFactory;
 import io.redistenancy.spi.TenantId;
 import java.nio.file.Path;
 import java.time.Clock;
+import io.redistenancy.TlsOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -39,7 +41,7 @@ public final class TenancyEngine implements RedisTenancy {
 
   /** What the builder collected. {@code backend} may be null: discover one. */
   public record Settings(Path home, BackendFactory backend, PlanCatalog plans, TenancyListener listener,
-      Clock clock, Duration readyTimeout, boolean reconcileOnOpen) {}
+      Clock clock, Duration readyTimeout, boolean reconcileOnOpen, TlsOptions tls) {}
 
   private TenancyEngine(Path home, ExclusiveFileLock lock, PlanCatalog plans, TenantOperations operations) {
     this.home = home;
@@ -61,7 +63,9 @@ public final class TenancyEngine implements RedisTenancy {
           store.ownerId(), events, settings.clock());
       backend = factory.create(context);
       store.claimBackend(backend.name());
-      TenantOperations operations = new TenantOperations(store, backend, events, settings.clock(), settings.readyTimeout());
+      TenantTls tls = new TenantTls(HomeCertificates.of(home, settings.clock(), settings.tls()));
+      TenantOperations operations = new TenantOperations(store, backend, events, settings.clock(),
+          settings.readyTimeout(), tls);
       context.onFailed(operations::markFailed);
       TenancyEngine engine = new TenancyEngine(home, lock, settings.plans(), operations);
       if (settings.reconcileOnOpen()) {

@@ -1,5 +1,7 @@
 package io.redistenancy.internal.engine;
 
+import io.redistenancy.Access;
+import io.redistenancy.ClientAuth;
 import io.redistenancy.EvictionPolicy;
 import io.redistenancy.InvalidRequestException;
 import io.redistenancy.MemorySize;
@@ -64,6 +66,16 @@ final class TenantCreation implements TenantRequest {
   @Override
   public TenantRequest idleTimeout(Duration idleTimeout) {
     return override(b -> b.idleTimeout(idleTimeout));
+  }
+
+  @Override
+  public TenantRequest access(Access access) {
+    return override(b -> b.access(access));
+  }
+
+  @Override
+  public TenantRequest clientAuth(ClientAuth clientAuth) {
+    return override(b -> b.clientAuth(clientAuth));
   }
 
   /** Checks the value now (so a bad one fails at the call that set it), keeps it for apply(). */

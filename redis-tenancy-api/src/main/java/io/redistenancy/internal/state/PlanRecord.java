@@ -1,5 +1,7 @@
 package io.redistenancy.internal.state;
 
+import io.redistenancy.Access;
+import io.redistenancy.ClientAuth;
 import io.redistenancy.EvictionPolicy;
 import io.redistenancy.MemorySize;
 import io.redistenancy.Persistence;
@@ -18,12 +20,15 @@ public record PlanRecord(
     int maxClients,
     int databases,
     long idleTimeoutSeconds,
-    long tcpKeepAliveSeconds) {
+    long tcpKeepAliveSeconds,
+    Access access,
+    ClientAuth clientAuth) {
 
   static PlanRecord of(Plan plan) {
     return new PlanRecord(plan.name(), plan.maxMemory().toBytes(), plan.evictionPolicy().redisName(),
         plan.persistence(), plan.savePoints().stream().map(p -> new long[] {p.seconds(), p.changes()}).toList(),
-        plan.maxClients(), plan.databases(), plan.idleTimeout().toSeconds(), plan.tcpKeepAlive().toSeconds());
+        plan.maxClients(), plan.databases(), plan.idleTimeout().toSeconds(), plan.tcpKeepAlive().toSeconds(),
+        plan.access(), plan.clientAuth());
   }
 
   Plan toPlan() {
@@ -36,6 +41,8 @@ public record PlanRecord(
         .databases(databases)
         .idleTimeout(Duration.ofSeconds(idleTimeoutSeconds))
         .tcpKeepAlive(Duration.ofSeconds(tcpKeepAliveSeconds))
+        .access(access == null ? Access.PLAIN : access) // null in records written before TLS
+        .clientAuth(clientAuth == null ? ClientAuth.NONE : clientAuth)
         .build();
   }
 }
