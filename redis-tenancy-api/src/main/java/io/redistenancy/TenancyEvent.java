@@ -31,6 +31,12 @@ public record TenancyEvent(Type type, String tenant, Instant time, String detail
     /** The library gave up on the instance; the detail says why. */
     FAILED,
     RESIZED,
-    DELETED
+    DELETED,
+    /** A new server certificate was issued and reloaded live. */
+    CERTIFICATE_RENEWED,
+    /** The server certificate ends within a configured warning period; the detail says when. */
+    CERTIFICATE_EXPIRING,
+    /** The tenant user got a new password; the old one works until the grace period ends. */
+    PASSWORD_ROTATED
   }
 }

@@ -52,4 +52,15 @@ public interface Tenant {
 
   /** The customer's connection files. */
   Handover handover();
+
+  /** The server certificate of a TLS tenant; empty for a plaintext one. */
+  java.util.Optional<CertificateInfo> certificate();
+
+  /**
+   * Issues a new server certificate from the home's CA and reloads it in the running instance
+   * without a restart; existing connections stay open, new ones see the new certificate.
+   *
+   * @throws InvalidRequestException for a plaintext tenant
+   */
+  CertificateInfo renewCertificate();
 }

@@ -1,6 +1,7 @@
 package io.redistenancy.internal.engine;
 
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.redistenancy.CertificateInfo;
 import io.redistenancy.ConnectionInfo;
 import io.redistenancy.Deletion;
 import io.redistenancy.Handover;
@@ -10,6 +11,7 @@ import io.redistenancy.Tenant;
 import io.redistenancy.TenantStatus;
 import io.redistenancy.spi.TenantId;
 import java.util.Objects;
+import java.util.Optional;
 
 /** A handle on one tenant: holds only its name and reads the current record on every call. */
 final class EngineTenant implements Tenant {
@@ -82,6 +84,16 @@ final class EngineTenant implements Tenant {
   @Override
   public Handover handover() {
     return new HandoverFiles(connection());
+  }
+
+  @Override
+  public Optional<CertificateInfo> certificate() {
+    return engine.operations().certificate(id);
+  }
+
+  @Override
+  public CertificateInfo renewCertificate() {
+    return engine.operations().renewCertificate(id);
   }
 
   @Override

@@ -1,6 +1,8 @@
 package io.redistenancy.internal.engine;
 
+import io.redistenancy.CertificateInfo;
 import io.redistenancy.ConnectionInfo;
+import io.redistenancy.InvalidRequestException;
 import io.redistenancy.Deletion;
 import io.redistenancy.Endpoint;
 import io.redistenancy.MemorySize;
@@ -183,6 +185,9 @@ final class TenantOperations {
   /** Starts (or recreates, if it is gone) the instance of {@code record} and records where it answers. */
   TenantRecord startInstance(TenantRecord record) {
     TenantId id = record.id();
+    if (tls.renewIfEnded(record)) {
+      backend.reconfigure(spec(record)); // a stopped instance starts with a certificate clients accept
+    }
     Instance instance = backend.state(id) == InstanceState.MISSING
         ? backend.provision(spec(record))
         : backend.start(id);
@@ -244,6 +249,53 @@ final class TenantOperations {
     Endpoint endpoint = record.endpointList().get(0);
     return AdminSession.run(record.name(), endpoint, tls.adminContext(endpoint), secrets(record.id()).adminPassword(), work);
   }
+
+  // ---- certificates
+
+  Optional<CertificateInfo> certificate(TenantId id) {
+    return require(id).effectivePlan().access().usesTls() ? tls.certificates().serverInfo(id) : Optional.empty();
+  }
+
+  CertificateInfo renewCertificate(TenantId id) {
+    return locks.with(id, () -> {
+      TenantRecord record = require(id);
+      if (!record.effectivePlan().access().usesTls()) {
+        throw new InvalidRequestException("Tenant '" + id + "' has access " + record.effectivePlan().access()
+            + ": it has no certificate to renew");
+      }
+      tls.certificates().renewServer(id);
+      reloadTls(record);
+      CertificateInfo info = tls.certificates().serverInfo(id).orElseThrow();
+      events.emit(Type.CERTIFICATE_RENEWED, id.value(), "serial " + info.serialNumber() + ", until " + info.notAfter());
+      return info;
+    });
+  }
+
+  /**
+   * Hands the tenant's current TLS material to the backend and, if the instance runs, makes it reload
+   * it: Redis 7 rereads the files on {@code CONFIG SET} of the tls-* paths, even to the same value.
+   */
+  void reloadTls(TenantRecord record) {
+    backend.reconfigure(spec(record));
+    if (backend.state(record.id()) != InstanceState.RUNNING) {
+      return;
+    }
+    admin(record, conn -> {
+      @SuppressWarnings("unchecked")
+      List<Object> current = (List<Object>) conn.call("CONFIG", "GET", "tls-*-file");
+      List<String> set = new java.util.ArrayList<>(List.of("CONFIG", "SET"));
+      for (int i = 0; i + 1 < current.size(); i += 2) {
+        String name = current.get(i).toString();
+        if (TLS_FILES.contains(name)) {
+          set.add(name);
+          set.add(current.get(i + 1).toString());
+        }
+      }
+      return conn.call(set.toArray(String[]::new));
+    });
+  }
+
+  private static final java.util.Set<String> TLS_FILES = java.util.Set.of("tls-cert-file", "tls-key-file", "tls-ca-cert-file");
 
   // ---- reset
 

@@ -39,6 +39,23 @@ final class TenantTls {
         server.keyPem());
   }
 
+  /**
+   * Issues a new server certificate for a TLS tenant whose certificate has ended (or is not valid yet):
+   * an instance must not start with one that every verifying client refuses. Returns whether it did.
+   */
+  boolean renewIfEnded(io.redistenancy.internal.state.TenantRecord record) {
+    if (!record.effectivePlan().access().usesTls() || record.endpoints().isEmpty()) {
+      return false;
+    }
+    java.time.Instant now = java.time.Instant.now(); // what clients check against, whatever the tenancy's clock says
+    boolean valid = certificates.serverInfo(record.id())
+        .map(c -> c.notAfter().isAfter(now) && !c.notBefore().isAfter(now)).orElse(false);
+    if (!valid) {
+      certificates.renewServer(record.id());
+    }
+    return !valid;
+  }
+
   /** The context for an admin connection to {@code endpoint}: null when it is plaintext. */
   SSLContext adminContext(Endpoint endpoint) {
     if (!endpoint.isTls()) {
