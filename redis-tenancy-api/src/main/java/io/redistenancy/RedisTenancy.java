@@ -60,6 +60,12 @@ public interface RedisTenancy extends AutoCloseable {
    */
   ReconcileReport reconcile(UnwantedInstances unwanted);
 
+  /**
+   * Renews the server certificate of every TLS tenant whose certificate ends within {@code within},
+   * live (no restart), reporting after each tenant; one tenant's failure does not stop the others.
+   */
+  RenewalReport renewCertificates(java.time.Duration within, java.util.function.Consumer<RenewalReport.Progress> progress);
+
   /** The home directory. */
   Path home();
 

@@ -63,4 +63,14 @@ public interface Tenant {
    * @throws InvalidRequestException for a plaintext tenant
    */
   CertificateInfo renewCertificate();
+
+  /**
+   * Gives the tenant user a new password at once ({@link #connection()} and {@link #handover()} show
+   * it); the current password keeps working until {@code grace} has passed, so applications can
+   * switch over; connections already open stay open. Returns when the old password stops working.
+   */
+  java.time.Instant rotatePassword(java.time.Duration grace);
+
+  /** Ends a password rotation's grace period now: the previous password stops working. */
+  void finishPasswordRotation();
 }

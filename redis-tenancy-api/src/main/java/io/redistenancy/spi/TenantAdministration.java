@@ -17,4 +17,14 @@ public interface TenantAdministration {
 
   /** Removes the tenant's data and disconnects its clients, as {@code Tenant.reset()} promises. */
   void reset(InstanceSpec spec);
+
+  /**
+   * Makes the tenant user accept exactly the password hashes of {@code spec} now, without
+   * disconnecting its clients: a password rotation adds the new hash next to the old one, and later
+   * removes the old. Called after {@link Backend#reconfigure}. The default refuses, naming what is missing.
+   */
+  default void applyPasswords(InstanceSpec spec) {
+    throw new io.redistenancy.TenancyException("This backend cannot rotate the password of tenant '"
+        + spec.id().value() + "' live (TenantAdministration.applyPasswords is not implemented)");
+  }
 }

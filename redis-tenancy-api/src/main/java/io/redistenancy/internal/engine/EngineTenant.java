@@ -1,5 +1,6 @@
 package io.redistenancy.internal.engine;
 
+import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.redistenancy.CertificateInfo;
 import io.redistenancy.ConnectionInfo;
@@ -10,6 +11,9 @@ import io.redistenancy.Plan;
 import io.redistenancy.Tenant;
 import io.redistenancy.TenantStatus;
 import io.redistenancy.spi.TenantId;
+import io.redistenancy.InvalidRequestException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -78,7 +82,9 @@ final class EngineTenant implements Tenant {
 
   @Override
   public StatefulRedisConnection<String, String> connect() {
-    return engine.clients().connect(connection());
+    // reconnects authenticate with the password current then: a rotation never strands this connection
+    return engine.clients().connect(connection(),
+        () -> RedisCredentials.just(id.value(), engine.operations().connection(id).password()));
   }
 
   @Override
@@ -94,6 +100,22 @@ final class EngineTenant implements Tenant {
   @Override
   public CertificateInfo renewCertificate() {
     return engine.operations().renewCertificate(id);
+  }
+
+  @Override
+  public Instant rotatePassword(Duration grace) {
+    Objects.requireNonNull(grace, "grace");
+    if (grace.isNegative()) {
+      throw new InvalidRequestException("grace " + grace + " is negative; use Duration.ZERO to end the old password at once");
+    }
+    Instant until = engine.operations().rotatePassword(id, grace);
+    engine.housekeeping().retireAt(id, until);
+    return until;
+  }
+
+  @Override
+  public void finishPasswordRotation() {
+    engine.operations().retirePassword(id, true);
   }
 
   @Override

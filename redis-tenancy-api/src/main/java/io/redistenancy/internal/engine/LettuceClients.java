@@ -2,6 +2,8 @@ package io.redistenancy.internal.engine;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCredentials;
+import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -12,6 +14,7 @@ import io.redistenancy.ConnectionInfo;
 import io.redistenancy.TenancyException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The Lettuce clients behind {@code Tenant.connect()}: one event loop per tenancy, created on first
@@ -26,11 +29,12 @@ final class LettuceClients implements AutoCloseable {
   private final Map<String, Map.Entry<String, RedisClient>> tls = new HashMap<>();
   private boolean closed;
 
-  synchronized StatefulRedisConnection<String, String> connect(ConnectionInfo info) {
+  synchronized StatefulRedisConnection<String, String> connect(ConnectionInfo info, Supplier<RedisCredentials> credentials) {
     if (closed) {
       throw new IllegalStateException("the tenancy is closed");
     }
     RedisURI uri = info.redisUri();
+    uri.setCredentialsProvider(RedisCredentialsProvider.from(credentials));
     try {
       return client(info, uri.isSsl()).connect(StringCodec.UTF8, uri);
     } catch (RuntimeException e) {

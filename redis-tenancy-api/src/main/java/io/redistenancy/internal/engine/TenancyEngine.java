@@ -18,7 +18,10 @@ import io.redistenancy.spi.BackendFactory;
 import io.redistenancy.spi.TenantId;
 import java.nio.file.Path;
 import java.time.Clock;
+import io.redistenancy.RenewalReport;
 import io.redistenancy.TlsOptions;
+import java.util.Objects;
+import java.util.function.Consumer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -36,6 +39,8 @@ public final class TenancyEngine implements RedisTenancy {
   private final ExclusiveFileLock lock;
   private final PlanCatalog plans;
   private final TenantOperations operations;
+  private final CertificateWatch certificates;
+  private final Housekeeping housekeeping;
   private final LettuceClients clients = new LettuceClients();
   private volatile boolean closed;
 
@@ -43,11 +48,14 @@ public final class TenancyEngine implements RedisTenancy {
   public record Settings(Path home, BackendFactory backend, PlanCatalog plans, TenancyListener listener,
       Clock clock, Duration readyTimeout, boolean reconcileOnOpen, TlsOptions tls) {}
 
-  private TenancyEngine(Path home, ExclusiveFileLock lock, PlanCatalog plans, TenantOperations operations) {
+  private TenancyEngine(Path home, ExclusiveFileLock lock, PlanCatalog plans, TenantOperations operations,
+      Settings settings) {
     this.home = home;
     this.lock = lock;
     this.plans = plans;
     this.operations = operations;
+    this.certificates = new CertificateWatch(operations, settings.tls().expiryWarnings(), settings.clock());
+    this.housekeeping = new Housekeeping(operations, certificates, settings.clock());
   }
 
   public static RedisTenancy open(Settings settings) {
@@ -67,13 +75,14 @@ public final class TenancyEngine implements RedisTenancy {
       TenantOperations operations = new TenantOperations(store, backend, events, settings.clock(),
           settings.readyTimeout(), tls);
       context.onFailed(operations::markFailed);
-      TenancyEngine engine = new TenancyEngine(home, lock, settings.plans(), operations);
+      TenancyEngine engine = new TenancyEngine(home, lock, settings.plans(), operations, settings);
       if (settings.reconcileOnOpen()) {
         ReconcileReport report = engine.reconcile();
         if (!report.isClean()) {
           LOG.info("Reconciled home {} on open: {}", home, report);
         }
       }
+      engine.housekeeping.start();
       return engine;
     } catch (RuntimeException e) {
       if (backend != null) {
@@ -140,6 +149,18 @@ public final class TenancyEngine implements RedisTenancy {
     return operations.backend().name();
   }
 
+  @Override
+  public RenewalReport renewCertificates(Duration within, Consumer<RenewalReport.Progress> progress) {
+    ensureOpen();
+    Objects.requireNonNull(within, "within");
+    Objects.requireNonNull(progress, "progress");
+    return certificates.renewExpiring(within, progress);
+  }
+
+  Housekeeping housekeeping() {
+    return housekeeping;
+  }
+
   PlanCatalog plans() {
     return plans;
   }
@@ -166,6 +187,7 @@ public final class TenancyEngine implements RedisTenancy {
     }
     closed = true;
     try {
+      housekeeping.close();
       clients.close();
       operations.backend().close();
     } finally {

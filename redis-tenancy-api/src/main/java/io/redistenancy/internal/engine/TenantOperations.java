@@ -29,6 +29,7 @@ import io.redistenancy.spi.TenantAdministration;
 import io.redistenancy.spi.TenantId;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -111,7 +112,7 @@ final class TenantOperations {
     Secrets s = secrets(record.id());
     return new InstanceSpec(record.id(), record.effectivePlan(), List.of(
         new AclUser(AclUser.ADMIN_NAME, AclUser.Role.ADMIN, List.of(Secrets.sha256(s.adminPassword()))),
-        new AclUser(record.name(), AclUser.Role.TENANT, List.of(Secrets.sha256(s.tenantPassword())))),
+        new AclUser(record.name(), AclUser.Role.TENANT, s.tenantPasswordHashes())),
         tls.material(record.id(), record.effectivePlan()));
   }
 
@@ -296,6 +297,68 @@ final class TenantOperations {
   }
 
   private static final java.util.Set<String> TLS_FILES = java.util.Set.of("tls-cert-file", "tls-key-file", "tls-ca-cert-file");
+
+  // ---- password rotation
+
+  /**
+   * Gives the tenant user a new password; the current one keeps working until {@code now + grace}
+   * (a rotation during another's grace period ends that one at once). Returns when the old one stops.
+   */
+  Instant rotatePassword(TenantId id, Duration grace) {
+    return locks.with(id, () -> {
+      TenantRecord record = require(id);
+      Instant until = clock.instant().plus(grace);
+      applyPasswords(record, secrets(id).rotated(Secrets.newPassword(), until));
+      events.emit(Type.PASSWORD_ROTATED, id.value(), "the previous password works until " + until);
+      return until;
+    });
+  }
+
+  /** Ends a rotation's grace period if it is due, or at once with {@code now}: the old password stops working. */
+  void retirePassword(TenantId id, boolean now) {
+    locks.with(id, () -> {
+      if (find(id).isEmpty()) {
+        return;
+      }
+      Secrets current = secrets(id);
+      Optional<Instant> at = current.retiringAt();
+      if (at.isPresent() && (now || !at.get().isAfter(clock.instant()))) {
+        applyPasswords(require(id), current.retired());
+      }
+    });
+  }
+
+  /** Tenants in a rotation's grace period, with when it ends. */
+  java.util.Map<TenantId, Instant> retiringPasswords() {
+    java.util.Map<TenantId, Instant> out = new java.util.TreeMap<>();
+    for (TenantId id : ids()) {
+      store.secrets(id).flatMap(Secrets::retiringAt).ifPresent(at -> out.put(id, at));
+    }
+    return out;
+  }
+
+  /**
+   * Stores {@code next} (durably first: a crash never loses a password clients were given), renders the
+   * ACL file for later starts and, if the instance runs, replaces the user's passwords in one command
+   * ({@code resetpass} then every hash), which disconnects no one.
+   */
+  private void applyPasswords(TenantRecord record, Secrets next) {
+    store.saveSecrets(record.id(), next);
+    secrets.put(record.id(), next);
+    InstanceSpec spec = spec(record);
+    backend.reconfigure(spec);
+    if (backend.state(record.id()) != InstanceState.RUNNING) {
+      return;
+    }
+    Optional<TenantAdministration> shared = backend.administration();
+    if (shared.isPresent()) {
+      shared.get().applyPasswords(spec);
+      return;
+    }
+    List<String> command = new java.util.ArrayList<>(List.of("ACL", "SETUSER", record.name(), "resetpass"));
+    next.tenantPasswordHashes().forEach(h -> command.add("#" + h));
+    admin(record, conn -> conn.call(command.toArray(String[]::new)));
+  }
 
   // ---- reset
 
