@@ -3,6 +3,7 @@ package io.redistenancy;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SslOptions;
 import io.lettuce.core.SslVerifyMode;
+import io.redistenancy.internal.tls.LettuceTls;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -120,16 +121,7 @@ public final class ConnectionInfo {
     if (caPem == null) {
       throw new IllegalStateException("tenant " + tenant + " has no TLS endpoint");
     }
-    SslOptions.Builder b = SslOptions.builder().jdkSslProvider().protocols("TLSv1.3", "TLSv1.2")
-        .trustManager(pem(caPem));
-    if (clientCertificatePem != null) {
-      b.keyManager(pem(clientCertificatePem), pem(clientKeyPem), null);
-    }
-    return b.build();
-  }
-
-  private static SslOptions.Resource pem(String text) {
-    return () -> new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    return LettuceTls.options(() -> this, clientCertificatePem != null);
   }
 
   /** Whether this tenant has TLS endpoints. */

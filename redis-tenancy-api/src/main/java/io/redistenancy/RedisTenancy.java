@@ -66,6 +66,14 @@ public interface RedisTenancy extends AutoCloseable {
    */
   RenewalReport renewCertificates(java.time.Duration within, java.util.function.Consumer<RenewalReport.Progress> progress);
 
+  /**
+   * Runs one step of replacing the home's CA, in the order of {@link CaRotationStep}, updating every
+   * TLS tenant live; running the last step again retries tenants that failed.
+   *
+   * @throws InvalidRequestException if {@code step} is not the next one (the message names it)
+   */
+  RenewalReport rotateCertificateAuthority(CaRotationStep step, java.util.function.Consumer<RenewalReport.Progress> progress);
+
   /** The home directory. */
   Path home();
 

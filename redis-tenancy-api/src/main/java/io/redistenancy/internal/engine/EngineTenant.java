@@ -1,6 +1,5 @@
 package io.redistenancy.internal.engine;
 
-import io.lettuce.core.RedisCredentials;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.redistenancy.CertificateInfo;
 import io.redistenancy.ConnectionInfo;
@@ -82,9 +81,8 @@ final class EngineTenant implements Tenant {
 
   @Override
   public StatefulRedisConnection<String, String> connect() {
-    // reconnects authenticate with the password current then: a rotation never strands this connection
-    return engine.clients().connect(connection(),
-        () -> RedisCredentials.just(id.value(), engine.operations().connection(id).password()));
+    // reconnects use the password and TLS material current then: a rotation never strands this connection
+    return engine.clients().connect(this::connection);
   }
 
   @Override

@@ -12,6 +12,7 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.redistenancy.ConnectionInfo;
 import io.redistenancy.TenancyException;
+import io.redistenancy.internal.tls.LettuceTls;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -25,24 +26,30 @@ import java.util.function.Supplier;
 final class LettuceClients implements AutoCloseable {
   private ClientResources resources;
   private RedisClient plain;
-  /** Per TLS tenant: the client and the trust material it was built with. */
-  private final Map<String, Map.Entry<String, RedisClient>> tls = new HashMap<>();
+  /** Per TLS tenant (and whether it presents a client certificate). */
+  private final Map<String, RedisClient> tls = new HashMap<>();
   private boolean closed;
 
-  synchronized StatefulRedisConnection<String, String> connect(ConnectionInfo info, Supplier<RedisCredentials> credentials) {
+  /**
+   * A connection to the tenant {@code current} describes; every reconnect authenticates and
+   * verifies with what {@code current} says then (a rotated password, a renewed CA bundle).
+   */
+  synchronized StatefulRedisConnection<String, String> connect(Supplier<ConnectionInfo> current) {
     if (closed) {
       throw new IllegalStateException("the tenancy is closed");
     }
+    ConnectionInfo info = current.get();
     RedisURI uri = info.redisUri();
-    uri.setCredentialsProvider(RedisCredentialsProvider.from(credentials));
+    uri.setCredentialsProvider(RedisCredentialsProvider.from(
+        () -> RedisCredentials.just(info.username(), current.get().password())));
     try {
-      return client(info, uri.isSsl()).connect(StringCodec.UTF8, uri);
+      return client(info, current, uri.isSsl()).connect(StringCodec.UTF8, uri);
     } catch (RuntimeException e) {
       throw new TenancyException("Cannot connect to " + where(uri) + ": " + e.getMessage(), e);
     }
   }
 
-  private RedisClient client(ConnectionInfo info, boolean ssl) {
+  private RedisClient client(ConnectionInfo info, Supplier<ConnectionInfo> current, boolean ssl) {
     if (resources == null) {
       resources = DefaultClientResources.create();
     }
@@ -52,17 +59,9 @@ final class LettuceClients implements AutoCloseable {
       }
       return plain;
     }
-    String trust = info.caPem().orElseThrow() + info.clientCertificatePem().orElse("");
-    Map.Entry<String, RedisClient> existing = tls.get(info.tenant());
-    if (existing != null && existing.getKey().equals(trust)) {
-      return existing.getValue();
-    }
-    if (existing != null) {
-      existing.getValue().shutdownAsync(); // its connections stay open until their owners close them
-    }
-    RedisClient client = newClient(ClientOptions.builder().sslOptions(info.sslOptions()));
-    tls.put(info.tenant(), Map.entry(trust, client));
-    return client;
+    boolean mutual = info.clientCertificatePem().isPresent();
+    return tls.computeIfAbsent(info.tenant() + (mutual ? " mutual" : ""), k -> newClient(ClientOptions.builder()
+        .sslOptions(LettuceTls.options(current, mutual))));
   }
 
   private RedisClient newClient(ClientOptions.Builder options) {
@@ -78,7 +77,7 @@ final class LettuceClients implements AutoCloseable {
       plain.shutdown();
       plain = null;
     }
-    tls.values().forEach(e -> e.getValue().shutdown());
+    tls.values().forEach(RedisClient::shutdown);
     tls.clear();
     if (resources != null) {
       resources.shutdown();

@@ -18,6 +18,7 @@ import io.redistenancy.spi.BackendFactory;
 import io.redistenancy.spi.TenantId;
 import java.nio.file.Path;
 import java.time.Clock;
+import io.redistenancy.CaRotationStep;
 import io.redistenancy.RenewalReport;
 import io.redistenancy.TlsOptions;
 import java.util.Objects;
@@ -155,6 +156,14 @@ public final class TenancyEngine implements RedisTenancy {
     Objects.requireNonNull(within, "within");
     Objects.requireNonNull(progress, "progress");
     return certificates.renewExpiring(within, progress);
+  }
+
+  @Override
+  public RenewalReport rotateCertificateAuthority(CaRotationStep step, Consumer<RenewalReport.Progress> progress) {
+    ensureOpen();
+    Objects.requireNonNull(step, "step");
+    Objects.requireNonNull(progress, "progress");
+    return new CaRotation(operations).run(step, progress);
   }
 
   Housekeeping housekeeping() {

@@ -273,6 +273,26 @@ final class TenantOperations {
   }
 
   /**
+   * Brings a TLS tenant's certificates and trusted CAs up to date with the home's CA (reissuing what
+   * the current CA did not issue) and reloads them live. False for a plaintext tenant.
+   */
+  boolean refreshTls(TenantId id) {
+    return locks.with(id, () -> {
+      TenantRecord record = require(id);
+      if (!record.effectivePlan().access().usesTls()) {
+        return false;
+      }
+      tls.clientCertificate(id, record.effectivePlan());
+      reloadTls(record);
+      return true;
+    });
+  }
+
+  TenantTls tls() {
+    return tls;
+  }
+
+  /**
    * Hands the tenant's current TLS material to the backend and, if the instance runs, makes it reload
    * it: Redis 7 rereads the files on {@code CONFIG SET} of the tls-* paths, even to the same value.
    */

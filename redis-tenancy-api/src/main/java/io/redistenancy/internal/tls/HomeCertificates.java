@@ -1,5 +1,6 @@
 package io.redistenancy.internal.tls;
 
+import io.redistenancy.CaRotationStep;
 import io.redistenancy.CertificateInfo;
 import io.redistenancy.TlsOptions;
 import io.redistenancy.internal.PrivateFiles;
@@ -22,7 +23,8 @@ import java.util.Optional;
  *
  * <pre>
  * ca.crt, ca.key            the local CA, created on first use
- * ca-previous.crt           the CA being replaced, trusted until a CA rotation finishes
+ * ca-next.crt, ca-next.key  during a CA rotation: the new CA, trusted before it issues
+ * ca-previous.crt           during a CA rotation: the replaced CA, trusted until it is dropped
  * admin.crt, admin.key      the library's own client certificate (mutual-TLS tenants)
  * tenants/NAME/server.*     the tenant's server certificate and key
  * tenants/NAME/client.*     the tenant's client certificate and key (mutual TLS)
@@ -76,14 +78,62 @@ public final class HomeCertificates {
     return ca;
   }
 
-  /** Every CA clients and servers trust now, as PEM: the current one, plus the previous one during a CA rotation. */
+  /** Every CA clients and servers trust now, as PEM: the current one, plus the next or previous one during a CA rotation. */
   public synchronized String trustBundle() {
     StringBuilder pem = new StringBuilder(authority().issued().certificatePem());
-    Path previous = dir.resolve("ca-previous.crt");
-    if (Files.isRegularFile(previous)) {
-      pem.append(read(previous));
+    for (Path other : List.of(dir.resolve("ca-next.crt"), dir.resolve("ca-previous.crt"))) {
+      if (Files.isRegularFile(other)) {
+        pem.append(read(other));
+      }
     }
     return pem.toString();
+  }
+
+  /** The step a CA rotation has reached: the next one to run, or TRUST_NEW when none is under way. */
+  public synchronized CaRotationStep nextCaRotationStep() {
+    if (Files.isRegularFile(dir.resolve("ca-next.crt"))) {
+      return CaRotationStep.ISSUE_FROM_NEW;
+    }
+    return Files.isRegularFile(dir.resolve("ca-previous.crt")) ? CaRotationStep.DROP_OLD : CaRotationStep.TRUST_NEW;
+  }
+
+  /** TRUST_NEW: creates the next CA, which the trust bundle includes from now on. */
+  public synchronized void createNextCa() {
+    authority();
+    Instant now = clock.instant();
+    CertificateAuthority next = CertificateAuthority.create("redis-tenancy local CA", now.minus(BACKDATE),
+        now.plus(settings.caValidity()));
+    PrivateFiles.write(dir.resolve("ca-next.key"), next.issued().keyPem());
+    PrivateFiles.write(dir.resolve("ca-next.crt"), next.issued().certificatePem());
+  }
+
+  /**
+   * ISSUE_FROM_NEW: the next CA becomes the current one; the replaced one stays in the trust bundle.
+   * Certificates of the replaced CA are reissued when next asked for ({@link #server}, {@link #client}).
+   */
+  public synchronized void promoteNextCa() {
+    Path nextCrt = dir.resolve("ca-next.crt");
+    Path nextKey = dir.resolve("ca-next.key");
+    PrivateFiles.write(dir.resolve("ca-previous.crt"), authority().issued().certificatePem());
+    // the previous certificate is saved above, so a crash from here on can be repaired by hand
+    PrivateFiles.write(dir.resolve("ca.key"), read(nextKey));
+    PrivateFiles.write(dir.resolve("ca.crt"), read(nextCrt));
+    delete(nextKey);
+    delete(nextCrt);
+    ca = null;
+  }
+
+  /** DROP_OLD: the replaced CA leaves the trust bundle. */
+  public synchronized void dropPreviousCa() {
+    delete(dir.resolve("ca-previous.crt"));
+  }
+
+  private static void delete(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete " + file, e);
+    }
   }
 
   /** The tenant's server certificate, issued if it has none (or if its CA is not the current one). */
