@@ -120,6 +120,28 @@ class TlsIT {
   }
 
   @Test
+  void tlsWithoutATcpPortRangeIsRefusedAndLeavesNothingBehind() throws Exception {
+    RedisTenancy tenancy = track(RedisTenancy.builder().home(home).backend(Backends.local()).build());
+    assertThatThrownBy(() -> tenancy.create("acme").access(Access.TLS_ONLY).apply())
+        .isInstanceOf(io.redistenancy.InvalidRequestException.class)
+        .hasMessageContaining("access TLS_ONLY needs a TCP port").hasMessageContaining("tcpPorts(first, last)");
+    assertThat(tenancy.tenants()).isEmpty();
+    assertThat(home.resolve("tls/tenants/acme")).doesNotExist();
+    assertThat(home.resolve("instances/tenants/acme")).doesNotExist();
+    assertThat(home.resolve("secrets/acme.json")).doesNotExist();
+  }
+
+  @Test
+  void deletingATlsTenantRemovesItsCertificates() {
+    RedisTenancy tenancy = track(open(Clock.systemUTC()));
+    Tenant acme = tenancy.create("acme").access(Access.DUAL).clientAuth(ClientAuth.OPTIONAL).apply();
+    assertThat(acme.connection().endpoints()).extracting(Endpoint::isUnixSocket).containsExactly(true, false);
+    assertThat(home.resolve("tls/tenants/acme/server.key")).exists();
+    acme.delete(Deletion.PURGE);
+    assertThat(home.resolve("tls/tenants/acme")).doesNotExist();
+  }
+
+  @Test
   void aClientTrustingAnotherCaIsRefused() throws Exception {
     RedisTenancy tenancy = track(open(Clock.systemUTC()));
     Tenant acme = tenancy.create("acme").access(Access.TLS_ONLY).apply();
