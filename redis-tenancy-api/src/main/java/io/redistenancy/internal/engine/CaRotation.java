@@ -19,9 +19,11 @@ import java.util.function.Consumer;
  */
 final class CaRotation {
   private final TenantOperations operations;
+  private final CertificateOperations certificateOperations;
 
-  CaRotation(TenantOperations operations) {
-    this.operations = operations;
+  CaRotation(CertificateOperations certificateOperations) {
+    this.certificateOperations = certificateOperations;
+    this.operations = certificateOperations.operations();
   }
 
   RenewalReport run(CaRotationStep step, Consumer<RenewalReport.Progress> progress) {
@@ -48,7 +50,7 @@ final class CaRotation {
       String problem = null;
       boolean refreshed = false;
       try {
-        refreshed = operations.refreshTls(id);
+        refreshed = certificateOperations.refresh(id);
         (refreshed ? renewed : unchanged).add(id.value());
       } catch (RuntimeException e) {
         problem = e.getMessage();

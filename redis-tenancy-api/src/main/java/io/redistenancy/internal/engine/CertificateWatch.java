@@ -23,13 +23,15 @@ import java.util.function.Consumer;
  */
 final class CertificateWatch {
   private final TenantOperations operations;
+  private final CertificateOperations certificates;
   private final List<Duration> warnings;
   private final Clock clock;
   /** "tenant serial period" already warned about. */
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
-  CertificateWatch(TenantOperations operations, List<Duration> warnings, Clock clock) {
-    this.operations = operations;
+  CertificateWatch(CertificateOperations certificates, List<Duration> warnings, Clock clock) {
+    this.certificates = certificates;
+    this.operations = certificates.operations();
     this.warnings = warnings.stream().sorted().toList(); // shortest first: the most urgent period wins
     this.clock = clock;
   }
@@ -60,7 +62,7 @@ final class CertificateWatch {
       try {
         due = certificate(id).map(c -> c.expiresWithin(window, now)).orElse(false);
         if (due) {
-          operations.renewCertificate(id);
+          certificates.renew(id);
           renewed.add(id.value());
         } else {
           unchanged.add(id.value());
@@ -76,7 +78,7 @@ final class CertificateWatch {
 
   private Optional<CertificateInfo> certificate(TenantId id) {
     try {
-      return operations.certificate(id);
+      return certificates.certificate(id);
     } catch (io.redistenancy.TenantNotFoundException e) {
       return Optional.empty(); // deleted meanwhile
     }

@@ -92,12 +92,12 @@ final class EngineTenant implements Tenant {
 
   @Override
   public Optional<CertificateInfo> certificate() {
-    return engine.operations().certificate(id);
+    return engine.certificateOperations().certificate(id);
   }
 
   @Override
   public CertificateInfo renewCertificate() {
-    return engine.operations().renewCertificate(id);
+    return engine.certificateOperations().renew(id);
   }
 
   @Override
@@ -106,14 +106,14 @@ final class EngineTenant implements Tenant {
     if (grace.isNegative()) {
       throw new InvalidRequestException("grace " + grace + " is negative; use Duration.ZERO to end the old password at once");
     }
-    Instant until = engine.operations().rotatePassword(id, grace);
+    Instant until = engine.passwords().rotate(id, grace);
     engine.housekeeping().retireAt(id, until);
     return until;
   }
 
   @Override
   public void finishPasswordRotation() {
-    engine.operations().retirePassword(id, true);
+    engine.passwords().retire(id, true);
   }
 
   @Override

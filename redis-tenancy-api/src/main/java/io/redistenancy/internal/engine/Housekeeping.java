@@ -20,7 +20,7 @@ final class Housekeeping implements AutoCloseable {
   /** How often certificate expiry is checked while the tenancy is open. */
   static final Duration EXPIRY_CHECK_PERIOD = Duration.ofHours(6);
 
-  private final TenantOperations operations;
+  private final PasswordRotation passwords;
   private final CertificateWatch watch;
   private final Clock clock;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -29,15 +29,15 @@ final class Housekeeping implements AutoCloseable {
     return t;
   });
 
-  Housekeeping(TenantOperations operations, CertificateWatch watch, Clock clock) {
-    this.operations = operations;
+  Housekeeping(PasswordRotation passwords, CertificateWatch watch, Clock clock) {
+    this.passwords = passwords;
     this.watch = watch;
     this.clock = clock;
   }
 
   /** Schedules the grace periods found in the home, and the expiry watch (first check at once). */
   void start() {
-    operations.retiringPasswords().forEach(this::retireAt);
+    passwords.pending().forEach(this::retireAt);
     timer.scheduleWithFixedDelay(() -> guarded("certificate expiry check", watch::check), 0,
         EXPIRY_CHECK_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -45,7 +45,7 @@ final class Housekeeping implements AutoCloseable {
   /** Ends the tenant's grace period at {@code at}. */
   void retireAt(TenantId id, Instant at) {
     long delay = Math.max(0, Duration.between(clock.instant(), at).toMillis());
-    timer.schedule(() -> guarded("ending the password grace period of " + id, () -> operations.retirePassword(id, false)),
+    timer.schedule(() -> guarded("ending the password grace period of " + id, () -> passwords.retire(id, false)),
         delay, TimeUnit.MILLISECONDS);
   }
 

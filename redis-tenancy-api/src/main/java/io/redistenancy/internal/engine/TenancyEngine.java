@@ -40,6 +40,8 @@ public final class TenancyEngine implements RedisTenancy {
   private final ExclusiveFileLock lock;
   private final PlanCatalog plans;
   private final TenantOperations operations;
+  private final CertificateOperations certificateOperations;
+  private final PasswordRotation passwords;
   private final CertificateWatch certificates;
   private final Housekeeping housekeeping;
   private final LettuceClients clients = new LettuceClients();
@@ -55,8 +57,10 @@ public final class TenancyEngine implements RedisTenancy {
     this.lock = lock;
     this.plans = plans;
     this.operations = operations;
-    this.certificates = new CertificateWatch(operations, settings.tls().expiryWarnings(), settings.clock());
-    this.housekeeping = new Housekeeping(operations, certificates, settings.clock());
+    this.certificateOperations = new CertificateOperations(operations);
+    this.passwords = new PasswordRotation(operations);
+    this.certificates = new CertificateWatch(certificateOperations, settings.tls().expiryWarnings(), settings.clock());
+    this.housekeeping = new Housekeeping(passwords, certificates, settings.clock());
   }
 
   public static RedisTenancy open(Settings settings) {
@@ -163,7 +167,17 @@ public final class TenancyEngine implements RedisTenancy {
     ensureOpen();
     Objects.requireNonNull(step, "step");
     Objects.requireNonNull(progress, "progress");
-    return new CaRotation(operations).run(step, progress);
+    return new CaRotation(certificateOperations).run(step, progress);
+  }
+
+  CertificateOperations certificateOperations() {
+    ensureOpen();
+    return certificateOperations;
+  }
+
+  PasswordRotation passwords() {
+    ensureOpen();
+    return passwords;
   }
 
   Housekeeping housekeeping() {

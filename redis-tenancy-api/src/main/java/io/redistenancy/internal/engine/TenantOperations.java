@@ -1,8 +1,6 @@
 package io.redistenancy.internal.engine;
 
-import io.redistenancy.CertificateInfo;
 import io.redistenancy.ConnectionInfo;
-import io.redistenancy.InvalidRequestException;
 import io.redistenancy.Deletion;
 import io.redistenancy.Endpoint;
 import io.redistenancy.MemorySize;
@@ -16,10 +14,10 @@ import io.redistenancy.TenantState;
 import io.redistenancy.TenantStatus;
 import io.redistenancy.internal.DeferredSync;
 import io.redistenancy.internal.state.Secrets;
-import io.redistenancy.internal.tls.IssuedCertificate;
 import io.redistenancy.internal.state.StateStore;
 import io.redistenancy.internal.state.TenantRecord;
 import io.redistenancy.internal.state.TenantRecord.Operation;
+import io.redistenancy.internal.tls.IssuedCertificate;
 import io.redistenancy.spi.AclUser;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.Instance;
@@ -29,7 +27,6 @@ import io.redistenancy.spi.TenantAdministration;
 import io.redistenancy.spi.TenantId;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -251,133 +248,22 @@ final class TenantOperations {
     return AdminSession.run(record.name(), endpoint, tls.adminContext(endpoint), secrets(record.id()).adminPassword(), work);
   }
 
-  // ---- certificates
-
-  Optional<CertificateInfo> certificate(TenantId id) {
-    return require(id).effectivePlan().access().usesTls() ? tls.certificates().serverInfo(id) : Optional.empty();
-  }
-
-  CertificateInfo renewCertificate(TenantId id) {
-    return locks.with(id, () -> {
-      TenantRecord record = require(id);
-      if (!record.effectivePlan().access().usesTls()) {
-        throw new InvalidRequestException("Tenant '" + id + "' has access " + record.effectivePlan().access()
-            + ": it has no certificate to renew");
-      }
-      tls.certificates().renewServer(id);
-      reloadTls(record);
-      CertificateInfo info = tls.certificates().serverInfo(id).orElseThrow();
-      events.emit(Type.CERTIFICATE_RENEWED, id.value(), "serial " + info.serialNumber() + ", until " + info.notAfter());
-      return info;
-    });
-  }
-
-  /**
-   * Brings a TLS tenant's certificates and trusted CAs up to date with the home's CA (reissuing what
-   * the current CA did not issue) and reloads them live. False for a plaintext tenant.
-   */
-  boolean refreshTls(TenantId id) {
-    return locks.with(id, () -> {
-      TenantRecord record = require(id);
-      if (!record.effectivePlan().access().usesTls()) {
-        return false;
-      }
-      tls.clientCertificate(id, record.effectivePlan());
-      reloadTls(record);
-      return true;
-    });
-  }
-
   TenantTls tls() {
     return tls;
   }
 
-  /**
-   * Hands the tenant's current TLS material to the backend and, if the instance runs, makes it reload
-   * it: Redis 7 rereads the files on {@code CONFIG SET} of the tls-* paths, even to the same value.
-   */
-  void reloadTls(TenantRecord record) {
-    backend.reconfigure(spec(record));
-    if (backend.state(record.id()) != InstanceState.RUNNING) {
-      return;
-    }
-    admin(record, conn -> {
-      @SuppressWarnings("unchecked")
-      List<Object> current = (List<Object>) conn.call("CONFIG", "GET", "tls-*-file");
-      List<String> set = new java.util.ArrayList<>(List.of("CONFIG", "SET"));
-      for (int i = 0; i + 1 < current.size(); i += 2) {
-        String name = current.get(i).toString();
-        if (TLS_FILES.contains(name)) {
-          set.add(name);
-          set.add(current.get(i + 1).toString());
-        }
-      }
-      return conn.call(set.toArray(String[]::new));
-    });
+  Clock clock() {
+    return clock;
   }
 
-  private static final java.util.Set<String> TLS_FILES = java.util.Set.of("tls-cert-file", "tls-key-file", "tls-ca-cert-file");
-
-  // ---- password rotation
-
-  /**
-   * Gives the tenant user a new password; the current one keeps working until {@code now + grace}
-   * (a rotation during another's grace period ends that one at once). Returns when the old one stops.
-   */
-  Instant rotatePassword(TenantId id, Duration grace) {
-    return locks.with(id, () -> {
-      TenantRecord record = require(id);
-      Instant until = clock.instant().plus(grace);
-      applyPasswords(record, secrets(id).rotated(Secrets.newPassword(), until));
-      events.emit(Type.PASSWORD_ROTATED, id.value(), "the previous password works until " + until);
-      return until;
-    });
+  StateStore store() {
+    return store;
   }
 
-  /** Ends a rotation's grace period if it is due, or at once with {@code now}: the old password stops working. */
-  void retirePassword(TenantId id, boolean now) {
-    locks.with(id, () -> {
-      if (find(id).isEmpty()) {
-        return;
-      }
-      Secrets current = secrets(id);
-      Optional<Instant> at = current.retiringAt();
-      if (at.isPresent() && (now || !at.get().isAfter(clock.instant()))) {
-        applyPasswords(require(id), current.retired());
-      }
-    });
-  }
-
-  /** Tenants in a rotation's grace period, with when it ends. */
-  java.util.Map<TenantId, Instant> retiringPasswords() {
-    java.util.Map<TenantId, Instant> out = new java.util.TreeMap<>();
-    for (TenantId id : ids()) {
-      store.secrets(id).flatMap(Secrets::retiringAt).ifPresent(at -> out.put(id, at));
-    }
-    return out;
-  }
-
-  /**
-   * Stores {@code next} (durably first: a crash never loses a password clients were given), renders the
-   * ACL file for later starts and, if the instance runs, replaces the user's passwords in one command
-   * ({@code resetpass} then every hash), which disconnects no one.
-   */
-  private void applyPasswords(TenantRecord record, Secrets next) {
-    store.saveSecrets(record.id(), next);
-    secrets.put(record.id(), next);
-    InstanceSpec spec = spec(record);
-    backend.reconfigure(spec);
-    if (backend.state(record.id()) != InstanceState.RUNNING) {
-      return;
-    }
-    Optional<TenantAdministration> shared = backend.administration();
-    if (shared.isPresent()) {
-      shared.get().applyPasswords(spec);
-      return;
-    }
-    List<String> command = new java.util.ArrayList<>(List.of("ACL", "SETUSER", record.name(), "resetpass"));
-    next.tenantPasswordHashes().forEach(h -> command.add("#" + h));
-    admin(record, conn -> conn.call(command.toArray(String[]::new)));
+  /** Replaces the tenant's cached and stored secrets (durably: a crash never loses a password given out). */
+  void replaceSecrets(TenantId id, Secrets next) {
+    store.saveSecrets(id, next);
+    secrets.put(id, next);
   }
 
   // ---- reset
