@@ -6,7 +6,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Provider;
-import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -167,8 +166,22 @@ public final class CertificateAuthority {
     }
   }
 
-  public static boolean matches(PublicKey a, PublicKey b) {
-    return java.util.Arrays.equals(a.getEncoded(), b.getEncoded());
+  /** Whether {@code key} is the private key of {@code certificate}: a signature by one verifies with the other. */
+  public static boolean keyMatches(X509Certificate certificate, java.security.PrivateKey key) {
+    try {
+      byte[] challenge = new byte[32];
+      RANDOM.nextBytes(challenge);
+      java.security.Signature signer = java.security.Signature.getInstance("SHA256withECDSA", BC);
+      signer.initSign(key);
+      signer.update(challenge);
+      byte[] signature = signer.sign();
+      java.security.Signature verifier = java.security.Signature.getInstance("SHA256withECDSA", BC);
+      verifier.initVerify(certificate.getPublicKey());
+      verifier.update(challenge);
+      return verifier.verify(signature);
+    } catch (GeneralSecurityException e) {
+      return false;
+    }
   }
 
   @Override

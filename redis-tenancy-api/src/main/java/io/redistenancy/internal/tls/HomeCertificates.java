@@ -66,6 +66,7 @@ public final class HomeCertificates {
       Path crt = dir.resolve("ca.crt");
       Path key = dir.resolve("ca.key");
       if (Files.isRegularFile(crt) && Files.isRegularFile(key)) {
+        repairInterruptedPromotion(crt, key);
         ca = CertificateAuthority.of(read(crt), read(key));
       } else {
         Instant now = clock.instant();
@@ -110,17 +111,35 @@ public final class HomeCertificates {
   /**
    * ISSUE_FROM_NEW: the next CA becomes the current one; the replaced one stays in the trust bundle.
    * Certificates of the replaced CA are reissued when next asked for ({@link #server}, {@link #client}).
+   * Safe to run again after a crash at any point: the files are written so that the next run (or
+   * {@link #authority()}) can tell how far it got.
    */
   public synchronized void promoteNextCa() {
     Path nextCrt = dir.resolve("ca-next.crt");
     Path nextKey = dir.resolve("ca-next.key");
-    PrivateFiles.write(dir.resolve("ca-previous.crt"), authority().issued().certificatePem());
-    // the previous certificate is saved above, so a crash from here on can be repaired by hand
-    PrivateFiles.write(dir.resolve("ca.key"), read(nextKey));
-    PrivateFiles.write(dir.resolve("ca.crt"), read(nextCrt));
+    String next = read(nextCrt);
+    if (!authority().issued().certificatePem().equals(next)) { // not promoted yet
+      PrivateFiles.write(dir.resolve("ca-previous.crt"), authority().issued().certificatePem());
+      PrivateFiles.write(dir.resolve("ca.key"), read(nextKey)); // a crash here is repaired by authority()
+      PrivateFiles.write(dir.resolve("ca.crt"), next);
+    }
     delete(nextKey);
     delete(nextCrt);
     ca = null;
+  }
+
+  /** A promotion that stopped between writing ca.key and ca.crt: the key is the next CA's, so is the certificate. */
+  private void repairInterruptedPromotion(Path crt, Path key) {
+    Path nextCrt = dir.resolve("ca-next.crt");
+    if (!Files.isRegularFile(nextCrt)) {
+      return;
+    }
+    java.security.PrivateKey current = Pem.parsePrivateKey(read(key), CertificateAuthority.BC);
+    X509Certificate next = Pem.parseCertificates(read(nextCrt)).get(0);
+    if (!CertificateAuthority.keyMatches(Pem.parseCertificates(read(crt)).get(0), current)
+        && CertificateAuthority.keyMatches(next, current)) {
+      PrivateFiles.write(crt, read(nextCrt));
+    }
   }
 
   /** DROP_OLD: the replaced CA leaves the trust bundle. */

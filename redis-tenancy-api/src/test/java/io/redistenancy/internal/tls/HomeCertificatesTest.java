@@ -115,6 +115,30 @@ class HomeCertificatesTest {
     assertThat(certs(TlsOptions.defaults()).authority().toString()).doesNotContain(body);
   }
 
+  @Test
+  void aCaRotationKeepsTheOldCaTrustedUntilDroppedAndSurvivesACrashMidPromotion() throws Exception {
+    HomeCertificates certs = certs(TlsOptions.defaults());
+    X509Certificate old = certs.authority().certificate();
+    certs.createNextCa();
+    assertThat(certs.nextCaRotationStep()).isEqualTo(io.redistenancy.CaRotationStep.ISSUE_FROM_NEW);
+    X509Certificate next = Pem.parseCertificates(Files.readString(home.resolve("tls/ca-next.crt"))).get(0);
+    assertThat(Pem.parseCertificates(certs.trustBundle())).containsExactly(old, next);
+    assertThat(certs.server(ACME).certificate().getIssuerX500Principal()).isEqualTo(old.getSubjectX500Principal());
+    certs.server(ACME).certificate().verify(old.getPublicKey());
+
+    // a crash after ca.key was replaced, before ca.crt: a fresh instance repairs it
+    Files.writeString(home.resolve("tls/ca.key"), Files.readString(home.resolve("tls/ca-next.key")));
+    Files.writeString(home.resolve("tls/ca-previous.crt"), Pem.certificate(old));
+    HomeCertificates reopened = certs(TlsOptions.defaults());
+    assertThat(reopened.authority().certificate()).isEqualTo(next);
+    reopened.promoteNextCa(); // run again: finishes without losing the old CA
+    assertThat(Pem.parseCertificates(reopened.trustBundle())).containsExactly(next, old);
+    reopened.server(ACME).certificate().verify(next.getPublicKey());
+    assertThat(reopened.nextCaRotationStep()).isEqualTo(io.redistenancy.CaRotationStep.DROP_OLD);
+    reopened.dropPreviousCa();
+    assertThat(Pem.parseCertificates(reopened.trustBundle())).containsExactly(next);
+  }
+
   private static String perms(Path path) throws IOException {
     return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
   }
