@@ -124,7 +124,8 @@ class TlsIT {
     RedisTenancy tenancy = track(RedisTenancy.builder().home(home).backend(Backends.local()).build());
     assertThatThrownBy(() -> tenancy.create("acme").access(Access.TLS_ONLY).apply())
         .isInstanceOf(io.redistenancy.InvalidRequestException.class)
-        .hasMessageContaining("access TLS_ONLY needs a TCP port").hasMessageContaining("tcpPorts(first, last)");
+        .hasMessageContaining("cannot have access TLS_ONLY: the local backend serves no TLS")
+        .hasMessageContaining("tcpPorts(first, last)");
     assertThat(tenancy.tenants()).isEmpty();
     assertThat(home.resolve("tls/tenants/acme")).doesNotExist();
     assertThat(home.resolve("instances/tenants/acme")).doesNotExist();

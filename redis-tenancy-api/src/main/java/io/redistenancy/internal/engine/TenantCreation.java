@@ -10,6 +10,7 @@ import io.redistenancy.Plan;
 import io.redistenancy.Tenant;
 import io.redistenancy.TenantRequest;
 import io.redistenancy.internal.Names;
+import io.redistenancy.spi.Capability;
 import io.redistenancy.spi.TenantId;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,8 +90,19 @@ final class TenantCreation implements TenantRequest {
   public Tenant apply() {
     Plan.Builder plan = resolvePlan().toBuilder();
     overrides.forEach(o -> o.apply(plan));
-    engine.operations().create(id, plan.build());
+    Plan built = plan.build();
+    requireTlsSupport(built);
+    engine.operations().create(id, built);
     return new EngineTenant(engine, id);
+  }
+
+  private void requireTlsSupport(Plan plan) {
+    var backend = engine.operations().backend();
+    if (plan.access().usesTls() && !backend.capabilities().contains(Capability.TLS)) {
+      throw new InvalidRequestException("Tenant '" + id + "' cannot have access " + plan.access() + ": the "
+          + backend.name() + " backend serves no TLS as configured (the local backend needs TCP for it:"
+          + " Backends.local().tcpPorts(first, last)). Tenant '" + id + "' was not created.");
+    }
   }
 
   private Plan resolvePlan() {
