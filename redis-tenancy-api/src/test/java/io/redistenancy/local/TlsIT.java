@@ -107,7 +107,8 @@ class TlsIT {
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as(file.toString()).isEqualTo("rw-------");
     }
     assertThat(Files.readString(handover.resolve("acme.env"))).contains("REDIS_TLS_CA_FILE=" + ca + "\n",
-        "REDIS_URL=rediss://");
+        "REDIS_URL=rediss://", "REDIS_TLS=yes\n");
+    assertThat(Files.readString(handover.resolve("acme.json"))).contains("\"tls\" : true", "\"caFile\" : \"" + ca);
     assertThat(redisCli(info, "--tls", "--cacert", ca.toString())).isEqualTo("PONG");
 
     assertThat(redisCli(info)).as("plaintext redis-cli").doesNotContain("PONG");

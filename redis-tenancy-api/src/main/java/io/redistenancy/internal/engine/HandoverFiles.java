@@ -47,7 +47,8 @@ final class HandoverFiles implements Handover {
     }
     info.endpoints().stream().filter(x -> !x.isUnixSocket()).findFirst().ifPresent(tcp -> env
         .append("REDIS_HOST=").append(tcp.host().orElseThrow()).append('\n')
-        .append("REDIS_PORT=").append(tcp.port()).append('\n'));
+        .append("REDIS_PORT=").append(tcp.port()).append('\n')
+        .append(tcp.isTls() ? "REDIS_TLS=yes\n" : ""));
     env.append("REDIS_USERNAME=").append(info.username()).append('\n')
         .append("REDIS_PASSWORD=").append(info.password()).append('\n');
     if (!info.keyPrefix().isEmpty()) {
@@ -79,6 +80,9 @@ final class HandoverFiles implements Handover {
       } else {
         node.put("host", e.host().orElseThrow());
         node.put("port", e.port());
+        if (e.isTls()) {
+          node.put("tls", true);
+        }
       }
     }
     Map<String, Path> tls = tlsFiles(directory);
