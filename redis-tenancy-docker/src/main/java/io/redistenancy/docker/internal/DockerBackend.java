@@ -8,6 +8,7 @@ import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Network;
 import com.github.dockerjava.api.model.Ports;
+import io.redistenancy.Access;
 import io.redistenancy.BackendUnavailableException;
 import io.redistenancy.Deletion;
 import io.redistenancy.Endpoint;
@@ -104,6 +105,7 @@ public final class DockerBackend implements Backend {
     }
     if (ports != null) {
       caps.add(Capability.TCP);
+      caps.add(Capability.TLS); // on the published port
     }
     return caps;
   }
@@ -126,7 +128,7 @@ public final class DockerBackend implements Backend {
     String containerId = null;
     String network = null;
     try {
-      files.write(spec, TenantFiles.layout(settings.unixSocket(), ports != null), template.user());
+      files.write(spec, TenantFiles.layout(settings.unixSocket(), ports != null, spec.plan().access()), template.user());
       network = network(id);
       containerId = createAndStart(spec, files, network);
       return instance(id, inspectOrThrow(id, containerId));
@@ -226,7 +228,7 @@ public final class DockerBackend implements Backend {
   private void apply(InstanceSpec spec, TenantFiles files, String containerId) {
     InspectContainerResponse container = inspectOrThrow(spec.id(), containerId);
     boolean tcp = !DockerEngine.hostPorts(container).isEmpty();
-    files.write(spec, TenantFiles.layout(settings.unixSocket(), tcp), template.user());
+    files.write(spec, TenantFiles.layout(settings.unixSocket(), tcp, spec.plan().access()), template.user());
     long memory = Names.containerMemory(spec.plan().maxMemory());
     try {
       engine.run("update a container", () -> engine.client().updateContainerCmd(containerId)
@@ -359,7 +361,8 @@ public final class DockerBackend implements Backend {
 
   private Instance instance(TenantId id, InspectContainerResponse container) {
     List<Endpoint> endpoints = new ArrayList<>();
-    if (settings.unixSocket()) {
+    Access access = files(id).access();
+    if (settings.unixSocket() && access != Access.TLS_ONLY) {
       endpoints.add(Endpoint.unixSocket(files(id).hostSocket()));
     }
     Ports bindings = container.getHostConfig() == null ? null : container.getHostConfig().getPortBindings();
@@ -367,7 +370,8 @@ public final class DockerBackend implements Backend {
       for (Ports.Binding[] bound : bindings.getBindings().values()) {
         for (Ports.Binding b : bound == null ? new Ports.Binding[0] : bound) {
           String ip = b.getHostIp() == null || b.getHostIp().isEmpty() ? "127.0.0.1" : b.getHostIp();
-          endpoints.add(Endpoint.tcp(ip, Integer.parseInt(b.getHostPortSpec())));
+          int port = Integer.parseInt(b.getHostPortSpec());
+          endpoints.add(access.usesTls() ? Endpoint.tls(ip, port) : Endpoint.tcp(ip, port));
         }
       }
     }
