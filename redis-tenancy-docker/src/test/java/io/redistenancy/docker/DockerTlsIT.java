@@ -72,6 +72,8 @@ class DockerTlsIT {
             .as("no client certificate").doesNotContain("PONG");
         assertThat(redisCli(info)).as("plaintext").doesNotContain("PONG");
 
+        assertNoSecretInTheContainer(info, java.nio.file.Files.readString(temp.resolve("home/tls/tenants/acme/server.key")));
+
         String renewed = acme.renewCertificate().serialNumber();
         assertThat(servedSerial(info)).as("reloaded in the container, no restart").isEqualTo(renewed);
         try (var conn = acme.connect()) {
@@ -79,6 +81,24 @@ class DockerTlsIT {
         }
       } finally {
         acme.delete(Deletion.PURGE);
+      }
+    }
+  }
+
+  /** The container's environment, command, labels and log hold neither the password nor a line of the key. */
+  private void assertNoSecretInTheContainer(ConnectionInfo info, String keyPem) {
+    var containers = docker.listContainersCmd().withShowAll(true)
+        .withLabelFilter(java.util.Map.of("io.redistenancy.tenant", "acme")).exec();
+    assertThat(containers).isNotEmpty();
+    List<String> secrets = new ArrayList<>(List.of(info.password()));
+    (keyPem + info.clientKeyPem().orElseThrow()).lines().filter(l -> !l.startsWith("-----")).forEach(secrets::add);
+    for (var c : containers) {
+      var inspected = docker.inspectContainerCmd(c.getId()).exec();
+      String exposed = String.join("\n", inspected.getConfig().getEnv() == null ? new String[0] : inspected.getConfig().getEnv())
+          + "\n" + String.join(" ", inspected.getConfig().getCmd()) + "\n" + inspected.getConfig().getLabels()
+          + "\n" + String.join(" ", inspected.getConfig().getEntrypoint() == null ? new String[0] : inspected.getConfig().getEntrypoint());
+      for (String secret : secrets) {
+        assertThat(exposed).doesNotContain(secret);
       }
     }
   }
