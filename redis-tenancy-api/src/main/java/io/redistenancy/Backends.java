@@ -19,6 +19,22 @@ public final class Backends {
   }
 
   /**
+   * Tenants as ACL users with a key prefix on shared Redis servers or clusters that someone else
+   * runs; see {@link SharedServers}.
+   */
+  public static SharedServers sharedServers() {
+    return new SharedServers();
+  }
+
+  /**
+   * Tenants that are whole Redis servers that already exist, each registered by address and an
+   * admin user; see {@link RegisteredServers}.
+   */
+  public static RegisteredServers registeredServers() {
+    return new RegisteredServers();
+  }
+
+  /**
    * Settings of the local backend; pass it to {@code RedisTenancy.Builder.backend(…)}. The
    * {@code redis-server} binary is looked up in this order: {@link #binary(Path)}, the environment
    * variable {@code REDIS_TENANCY_REDIS_SERVER}, the system property

@@ -32,6 +32,11 @@ public record TenancyEvent(Type type, String tenant, Instant time, String detail
     FAILED,
     RESIZED,
     DELETED,
+    /**
+     * The tenant uses more memory than its plan's {@code maxMemory}, on a backend that can only
+     * measure it (a shared server has no per-user limit); the detail says how much.
+     */
+    QUOTA_EXCEEDED,
     /** A new server certificate was issued and reloaded live. */
     CERTIFICATE_RENEWED,
     /** The server certificate ends within a configured warning period; the detail says when. */

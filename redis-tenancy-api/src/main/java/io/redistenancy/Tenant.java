@@ -46,7 +46,8 @@ public interface Tenant {
 
   /**
    * A new Lettuce connection as the tenant user, on the tenancy's shared client resources (closed
-   * with the tenancy). The caller closes the connection.
+   * with the tenancy). On a shared server it applies the tenant's key prefix ({@link KeyPrefixCodec}):
+   * the application sees its keys without it. The caller closes the connection.
    */
   StatefulRedisConnection<String, String> connect();
 

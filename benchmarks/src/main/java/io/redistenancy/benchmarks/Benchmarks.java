@@ -1,6 +1,7 @@
 package io.redistenancy.benchmarks;
 
 import io.redistenancy.benchmarks.provision.ProvisionLocal;
+import io.redistenancy.benchmarks.shared.SharedAcl;
 import io.redistenancy.benchmarks.tls.TlsBenchmark;
 import java.util.Arrays;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.function.Consumer;
 public final class Benchmarks {
   private static final Map<String, Consumer<String[]>> BENCHMARKS = new TreeMap<>(Map.of(
       "provision-local", args -> ProvisionLocal.main(args),
+      "shared-acl", args -> SharedAcl.main(args),
       "tls", args -> TlsBenchmark.main(args)));
 
   private Benchmarks() {}

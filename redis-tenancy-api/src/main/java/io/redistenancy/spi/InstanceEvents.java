@@ -13,4 +13,10 @@ public interface InstanceEvents {
 
   /** The backend gave up (e.g. a crash loop); {@code reason} says why, with a log tail. */
   void failed(TenantId id, String reason);
+
+  /**
+   * The tenant uses more memory than its plan allows, on a backend that measures rather than
+   * enforces it; {@code detail} says how much. Does nothing by default.
+   */
+  default void quotaExceeded(TenantId id, String detail) {}
 }

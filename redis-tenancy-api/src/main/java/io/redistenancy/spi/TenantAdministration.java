@@ -7,6 +7,10 @@ import io.redistenancy.TenantStatus;
  * prefix on a shared server, a registered external server — where the engine's own admin commands
  * ({@code CONFIG SET}, {@code INFO}, {@code FLUSHALL}) would reach other tenants or are not the
  * library's to send. A backend that offers it returns it from {@link Backend#administration()}.
+ *
+ * <p>Such a backend applies a spec's users at once in {@link Backend#reconfigure}: a password
+ * rotation sends the tenant user with two hashes (old and new, for the grace period), later with the
+ * new one only, and clients must not be disconnected by either.
  */
 public interface TenantAdministration {
   /** The tenant's state and figures, measured by the backend (e.g. sampled usage of its own keys). */
@@ -18,13 +22,4 @@ public interface TenantAdministration {
   /** Removes the tenant's data and disconnects its clients, as {@code Tenant.reset()} promises. */
   void reset(InstanceSpec spec);
 
-  /**
-   * Makes the tenant user accept exactly the password hashes of {@code spec} now, without
-   * disconnecting its clients: a password rotation adds the new hash next to the old one, and later
-   * removes the old. Called after {@link Backend#reconfigure}. The default refuses, naming what is missing.
-   */
-  default void applyPasswords(InstanceSpec spec) {
-    throw new io.redistenancy.TenancyException("This backend cannot rotate the password of tenant '"
-        + spec.id().value() + "' live (TenantAdministration.applyPasswords is not implemented)");
-  }
 }

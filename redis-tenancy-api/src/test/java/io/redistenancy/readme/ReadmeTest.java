@@ -11,8 +11,17 @@ import org.junit.jupiter.api.Test;
 class ReadmeTest {
   @Test
   void readmeExampleIsTheCompiledOne() throws Exception {
+    assertReadmeShows("ReadmeExample.java");
+  }
+
+  @Test
+  void externalServersExampleIsTheCompiledOne() throws Exception {
+    assertReadmeShows("ExternalServersExample.java");
+  }
+
+  private static void assertReadmeShows(String example) throws Exception {
     Path module = Path.of("").toAbsolutePath();
-    String source = Files.readString(module.resolve("src/test/java/io/redistenancy/readme/ReadmeExample.java"));
+    String source = Files.readString(module.resolve("src/test/java/io/redistenancy/readme/" + example));
     String region = source.substring(source.indexOf("// README-BEGIN\n") + 16, source.indexOf("    // README-END"));
     String snippet = region.lines().map(l -> l.length() >= 4 ? l.substring(4) : l.strip())
         .collect(Collectors.joining("\n"));

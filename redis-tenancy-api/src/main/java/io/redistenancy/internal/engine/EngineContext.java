@@ -68,6 +68,11 @@ final class EngineContext implements BackendContext, InstanceEvents {
   }
 
   @Override
+  public void quotaExceeded(TenantId id, String detail) {
+    events.emit(Type.QUOTA_EXCEEDED, id.value(), detail);
+  }
+
+  @Override
   public void failed(TenantId id, String reason) {
     try {
       onFailed.accept(id, reason);

@@ -2,9 +2,12 @@ package io.redistenancy.internal.engine;
 
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.redistenancy.CertificateInfo;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
 import io.redistenancy.ConnectionInfo;
 import io.redistenancy.Deletion;
 import io.redistenancy.Handover;
+import io.redistenancy.KeyPrefixCodec;
 import io.redistenancy.MemorySize;
 import io.redistenancy.Plan;
 import io.redistenancy.Tenant;
@@ -81,8 +84,11 @@ final class EngineTenant implements Tenant {
 
   @Override
   public StatefulRedisConnection<String, String> connect() {
+    ConnectionInfo info = connection();
+    // on a shared server the tenant may only touch its own prefix: apply it, as an application would
+    RedisCodec<String, String> codec = info.keyPrefix().isEmpty() ? StringCodec.UTF8 : KeyPrefixCodec.of(info);
     // reconnects use the password and TLS material current then: a rotation never strands this connection
-    return engine.clients().connect(this::connection);
+    return engine.clients().connect(codec, this::connection);
   }
 
   @Override

@@ -9,11 +9,11 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** Turns an {@code INFO} reply into a {@link TenantStatus}. */
-final class InfoParser {
+/** Turns an {@code INFO} reply into a {@link TenantStatus} (also for registered external servers). */
+public final class InfoParser {
   private InfoParser() {}
 
-  static TenantStatus parse(String tenant, String info) {
+  public static TenantStatus parse(String tenant, String info) {
     Map<String, String> fields = new HashMap<>();
     long keys = 0;
     for (String line : info.split("\r?\n")) {

@@ -7,7 +7,7 @@ import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.redistenancy.ConnectionInfo;
@@ -34,7 +34,8 @@ final class LettuceClients implements AutoCloseable {
    * A connection to the tenant {@code current} describes; every reconnect authenticates and
    * verifies with what {@code current} says then (a rotated password, a renewed CA bundle).
    */
-  synchronized StatefulRedisConnection<String, String> connect(Supplier<ConnectionInfo> current) {
+  synchronized StatefulRedisConnection<String, String> connect(RedisCodec<String, String> codec,
+      Supplier<ConnectionInfo> current) {
     if (closed) {
       throw new IllegalStateException("the tenancy is closed");
     }
@@ -43,7 +44,7 @@ final class LettuceClients implements AutoCloseable {
     uri.setCredentialsProvider(RedisCredentialsProvider.from(
         () -> RedisCredentials.just(info.username(), current.get().password())));
     try {
-      return client(info, current, uri.isSsl()).connect(StringCodec.UTF8, uri);
+      return client(info, current, uri.isSsl()).connect(codec, uri);
     } catch (RuntimeException e) {
       throw new TenancyException("Cannot connect to " + where(uri) + ": " + e.getMessage(), e);
     }

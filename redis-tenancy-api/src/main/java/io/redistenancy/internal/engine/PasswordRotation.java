@@ -5,7 +5,6 @@ import io.redistenancy.internal.state.Secrets;
 import io.redistenancy.internal.state.TenantRecord;
 import io.redistenancy.spi.InstanceSpec;
 import io.redistenancy.spi.InstanceState;
-import io.redistenancy.spi.TenantAdministration;
 import io.redistenancy.spi.TenantId;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,19 +63,17 @@ final class PasswordRotation {
   }
 
   /**
-   * Stores {@code next}, renders the ACL file for later starts and, if the instance runs, replaces the
-   * user's passwords in one command ({@code resetpass} then every hash), which disconnects no one.
+   * Stores {@code next} and hands the spec to the backend: a backend without a dedicated instance
+   * applies its users there (see {@link io.redistenancy.spi.TenantAdministration}); for a dedicated
+   * instance that renders the ACL file for later starts, and a running one gets the user's passwords
+   * replaced in one command ({@code resetpass} then every hash), which disconnects no one.
    */
   private void apply(TenantRecord record, Secrets next) {
     operations.replaceSecrets(record.id(), next);
     InstanceSpec spec = operations.spec(record);
     operations.backend().reconfigure(spec);
-    if (operations.backend().state(record.id()) != InstanceState.RUNNING) {
-      return;
-    }
-    Optional<TenantAdministration> shared = operations.backend().administration();
-    if (shared.isPresent()) {
-      shared.get().applyPasswords(spec);
+    if (operations.backend().administration().isPresent()
+        || operations.backend().state(record.id()) != InstanceState.RUNNING) {
       return;
     }
     List<String> command = new ArrayList<>(List.of("ACL", "SETUSER", record.name(), "resetpass"));

@@ -7,7 +7,7 @@ import java.time.Clock;
 import java.util.UUID;
 
 /** What the engine would pass: a home with a 0700 {@code local} work directory, recorded events. */
-final class TestContext implements BackendContext {
+public final class TestContext implements BackendContext {
   private final Path home;
   private final Path work;
   private final String ownerId;
@@ -19,7 +19,7 @@ final class TestContext implements BackendContext {
     this.ownerId = ownerId;
   }
 
-  TestContext(Path home) {
+  public TestContext(Path home) {
     this(home, UUID.randomUUID().toString().replace("-", ""));
   }
 

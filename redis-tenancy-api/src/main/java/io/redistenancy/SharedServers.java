@@ -1,0 +1,204 @@
+package io.redistenancy;
+
+import io.redistenancy.internal.external.SharedAclBackend;
+import io.redistenancy.spi.Backend;
+import io.redistenancy.spi.BackendContext;
+import io.redistenancy.spi.BackendFactory;
+import io.redistenancy.spi.TenantId;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Settings of the shared-servers backend: every tenant is an ACL user with a key prefix on Redis
+ * servers someone else runs (standalone servers, or Redis Clusters reached through any of their
+ * nodes). Pass it to {@code RedisTenancy.Builder.backend(…)}; get one from
+ * {@link Backends#sharedServers()}.
+ *
+ * <h2>What a tenant gets</h2>
+ * An ACL user named after the tenant, with its password hashes only ({@code #sha256}), the key
+ * pattern {@code NAME:*}, the channel pattern {@code NAME:*} and an <em>allow-list</em> of an
+ * application's commands (strings, hashes, lists, sets, sorted sets, streams, geo, HyperLogLog,
+ * bitmaps, pub/sub on its own channels, MULTI/EXEC/WATCH, TTLs, the connection handshake). Commands
+ * that would leak or destroy other tenants' data are refused: SCAN, KEYS, RANDOMKEY, DBSIZE,
+ * FLUSHALL, FLUSHDB, SELECT (even {@code SELECT 0}: a tenant stays on db 0), MOVE, SWAPDB, COPY, FUNCTION, SCRIPT,
+ * EVAL, PUBSUB, CLIENT LIST/KILL/TRACKING/CACHING, MEMORY STATS/DOCTOR, INFO, CONFIG, MONITOR, and
+ * every command the list does not name (module commands and commands of newer servers included).
+ * {@code Tenant.connection().keyPrefix()} is {@code NAME:}; {@link KeyPrefixCodec} applies it for
+ * Lettuce applications.
+ *
+ * <h2>Where the ACL goes</h2>
+ * ACL users do not replicate: the backend applies each change on every node (replicas, and every
+ * node of a cluster, included) and runs {@code ACL SAVE} on the nodes that have an aclfile, coalesced
+ * (at most one save per 200 ms, and one when the tenancy closes: a save rewrites the whole file). A
+ * node without an aclfile is reported in the log and in the tenant's status. Users a node loses when
+ * it restarts (no aclfile, or a change not yet saved) are applied again by {@code tenancy.reconcile()}.
+ *
+ * <h2>Limits</h2>
+ * Redis has no per-user memory limit. A plan's {@code maxMemory} is accepted here as a
+ * <em>quota</em>, not a limit: {@code Tenant.status()} measures the tenant's own keys (a
+ * {@code SCAN MATCH NAME:*} by the admin user, {@code MEMORY USAGE} of a sample of them), and a
+ * status that finds the quota exceeded sends a {@link TenancyEvent.Type#QUOTA_EXCEEDED} event. The
+ * eviction policy, persistence, client limit and idle timeout of a plan are the server's, not the
+ * tenant's, and are ignored. Stopping a tenant switches its user off and disconnects its clients; its
+ * keys stay.
+ *
+ * <h2>The admin user</h2>
+ * The backend needs a user of its own on every node that may run {@code ACL SETUSER}, {@code ACL
+ * DELUSER}, {@code ACL GETUSER}, {@code ACL SAVE}, {@code ACL DRYRUN}, {@code CLIENT KILL},
+ * {@code CLIENT LIST}, {@code SCAN}, {@code UNLINK}, {@code MEMORY USAGE}, {@code INFO},
+ * {@code COMMAND INFO}, {@code ROLE}, {@code HSET}/{@code HDEL}/{@code HGETALL} on its registry key
+ * {@code _redis-tenancy:tenants} (no tenant can reach it: tenant names never start with
+ * {@code _}), and {@code CLUSTER NODES} on a cluster. It checks all of this when the tenancy opens
+ * and says exactly what is missing. Redis 7.0 or newer is required.
+ */
+public final class SharedServers implements BackendFactory {
+  private final List<Endpoint> servers = new ArrayList<>();
+  private String adminUser;
+  private String adminPassword;
+  private Placement placement = Placement.leastLoaded();
+  private Duration timeout = Duration.ofSeconds(5);
+  private int memorySamples = 64;
+
+  SharedServers() {}
+
+  /**
+   * Adds a server: a standalone master (its replicas are found with {@code ROLE}), or any node of a
+   * Redis Cluster (the others are found with {@code CLUSTER NODES}). Each call adds one server to the
+   * pool tenants are placed on.
+   */
+  public SharedServers server(String host, int port) {
+    Endpoint endpoint = Endpoint.tcp(host, port);
+    if (servers.contains(endpoint)) {
+      throw new InvalidRequestException("server " + endpoint + " was already added");
+    }
+    servers.add(endpoint);
+    return this;
+  }
+
+  /** The backend's own user on every node, and its password (never logged nor shown). */
+  public SharedServers admin(String user, String password) {
+    Objects.requireNonNull(password, "password");
+    this.adminUser = checkAdminUser(user);
+    this.adminPassword = password;
+    return this;
+  }
+
+  /** An admin user name as a server's ACL accepts it: non-empty, no spaces or control characters. */
+  static String checkAdminUser(String user) {
+    Objects.requireNonNull(user, "user");
+    if (user.isEmpty() || user.chars().anyMatch(c -> c <= ' ' || c == 127)) {
+      throw new InvalidRequestException("admin user name '" + user.replaceAll("\\p{Cntrl}", "?")
+          + "' is invalid: it must be non-empty, without spaces or control characters");
+    }
+    return user;
+  }
+
+  /** How a new tenant's server is chosen; default {@link Placement#leastLoaded()}. */
+  public SharedServers placement(Placement placement) {
+    this.placement = Objects.requireNonNull(placement, "placement");
+    return this;
+  }
+
+  /** How long one admin command may take; default 5s. */
+  public SharedServers timeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new InvalidRequestException("timeout " + timeout + " must be positive");
+    }
+    this.timeout = timeout;
+    return this;
+  }
+
+  /**
+   * How many of a tenant's keys {@code status()} measures with {@code MEMORY USAGE}; the rest are
+   * estimated from their average. Default 64; allowed 1 to 10000.
+   */
+  public SharedServers memorySamples(int memorySamples) {
+    if (memorySamples < 1 || memorySamples > 10_000) {
+      throw new InvalidRequestException("memorySamples " + memorySamples + " is out of range; allowed 1 to 10000");
+    }
+    this.memorySamples = memorySamples;
+    return this;
+  }
+
+  public List<Endpoint> servers() {
+    return List.copyOf(servers);
+  }
+
+  public Optional<String> adminUser() {
+    return Optional.ofNullable(adminUser);
+  }
+
+  /** For the backend; never shown. */
+  public Optional<String> adminPassword() {
+    return Optional.ofNullable(adminPassword);
+  }
+
+  public Placement placement() {
+    return placement;
+  }
+
+  public Duration timeout() {
+    return timeout;
+  }
+
+  public int memorySamples() {
+    return memorySamples;
+  }
+
+  @Override
+  public Backend create(BackendContext context) {
+    if (servers.isEmpty()) {
+      throw new InvalidRequestException("Backends.sharedServers() needs at least one server(host, port)");
+    }
+    if (adminUser == null) {
+      throw new InvalidRequestException("Backends.sharedServers() needs admin(user, password): "
+          + "the backend's own user on the servers");
+    }
+    return SharedAclBackend.open(context, this);
+  }
+
+  @Override
+  public String toString() {
+    return "SharedServers{" + servers + ", admin " + adminUser + ", password ****}";
+  }
+
+  /**
+   * Chooses the server for a new tenant. Called once per tenant; a tenant stays on its server.
+   * Implementations are fast and never block.
+   */
+  @FunctionalInterface
+  public interface Placement {
+    /**
+     * @param tenant the new tenant
+     * @param candidates the reachable servers, never empty
+     * @return one of {@code candidates}
+     */
+    ServerLoad choose(TenantId tenant, List<ServerLoad> candidates);
+
+    /** Fewest tenants first; between equals, least {@code used_memory}. */
+    static Placement leastLoaded() {
+      Comparator<ServerLoad> order = Comparator.comparingInt(ServerLoad::tenants)
+          .thenComparingLong(s -> s.usedMemory().toBytes());
+      return (tenant, candidates) -> candidates.stream().min(order).orElseThrow();
+    }
+  }
+
+  /**
+   * One server of the pool as placement sees it.
+   *
+   * @param server the endpoint it was added with
+   * @param tenants how many of this tenancy's tenants it holds
+   * @param usedMemory its {@code used_memory} (summed over the masters of a cluster), recently measured
+   */
+  public record ServerLoad(Endpoint server, int tenants, MemorySize usedMemory) {
+    public ServerLoad {
+      Objects.requireNonNull(server, "server");
+      Objects.requireNonNull(usedMemory, "usedMemory");
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package io.redistenancy.internal.external;
+
+import io.redistenancy.MemorySize;
+import io.redistenancy.TenantState;
+import io.redistenancy.TenantStatus;
+import io.redistenancy.spi.InstanceEvents;
+import io.redistenancy.spi.InstanceSpec;
+import io.redistenancy.spi.TenantAdministration;
+import io.redistenancy.spi.TenantId;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Status, quota and reset of tenants on shared servers, where the engine's own admin commands would
+ * reach every tenant: the tenant's keys are counted and sampled by the admin user ({@link TenantKeys}),
+ * its clients counted per node, and a usage over the plan's {@code maxMemory} sent once as
+ * {@code QUOTA_EXCEEDED} (again only after it went back under, or the quota changed).
+ */
+final class SharedAdministration implements TenantAdministration {
+  private final InstanceEvents events;
+  private final int memorySamples;
+  private final Function<TenantId, SharedServer> serverOf;
+  private final Set<TenantId> overQuota = ConcurrentHashMap.newKeySet();
+
+  SharedAdministration(InstanceEvents events, int memorySamples, Function<TenantId, SharedServer> serverOf) {
+    this.events = events;
+    this.memorySamples = memorySamples;
+    this.serverOf = serverOf;
+  }
+
+  @Override
+  public TenantStatus status(InstanceSpec spec) {
+    TenantId id = spec.id();
+    SharedServer server = serverOf.apply(id);
+    MemorySize quota = spec.plan().maxMemory();
+    return server.work("measure tenant '" + id + "'", () -> {
+      if (server.cluster()) {
+        server.refreshTopology();
+      }
+      TenantKeys.Usage usage = TenantKeys.measure(server, AclRules.keyPrefix(id.value()), memorySamples);
+      int clients = 0;
+      String marker = " user=" + id.value() + " ";
+      for (SharedServer.Node node : server.nodes()) {
+        String list = SharedServer.string(server.pool(node.endpoint()).call("CLIENT", "LIST"));
+        clients += (int) list.lines().filter(l -> l.contains(marker)).count();
+      }
+      MemorySize used = MemorySize.ofBytes(usage.bytes());
+      checkQuota(id, used, quota);
+      Set<String> warnings = new LinkedHashSet<>(server.unpersisted().values());
+      Optional<String> problem = warnings.isEmpty() ? Optional.empty()
+          : Optional.of("warning: " + String.join("; ", warnings));
+      return new TenantStatus(id.value(), TenantState.RUNNING, Duration.ZERO, used, used, quota, usage.keys(), 0, 0.0,
+          clients, 0, Optional.empty(), problem);
+    });
+  }
+
+  private void checkQuota(TenantId id, MemorySize used, MemorySize quota) {
+    if (used.compareTo(quota) > 0) {
+      if (overQuota.add(id)) {
+        events.quotaExceeded(id, "uses about " + used + " of its " + quota + " quota (sampled)");
+      }
+    } else {
+      overQuota.remove(id);
+    }
+  }
+
+  /** A shared server has nothing to change at run time: the quota is checked by {@link #status}. */
+  @Override
+  public void applyLive(InstanceSpec spec) {
+    overQuota.remove(spec.id());
+  }
+
+  @Override
+  public void reset(InstanceSpec spec) {
+    TenantId id = spec.id();
+    SharedServer server = serverOf.apply(id);
+    server.work("reset tenant '" + id + "'", () -> {
+      server.disconnect(id.value());
+      if (server.cluster()) {
+        server.refreshTopology();
+      }
+      TenantKeys.removeAll(server, AclRules.keyPrefix(id.value()));
+      overQuota.remove(id);
+      return null;
+    });
+  }
+
+  /** The tenant is gone: a later tenant of the same name starts with a clean quota state. */
+  void forget(TenantId id) {
+    overQuota.remove(id);
+  }
+}

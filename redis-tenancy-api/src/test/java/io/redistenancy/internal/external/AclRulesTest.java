@@ -1,0 +1,59 @@
+package io.redistenancy.internal.external;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.redistenancy.InvalidRequestException;
+import io.redistenancy.spi.AclUser;
+import io.redistenancy.spi.InstanceState;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class AclRulesTest {
+  private static final String HASH = "a".repeat(64);
+  private static final AclUser ACME = new AclUser("acme", AclUser.Role.TENANT, List.of(HASH));
+
+  @Test
+  void theAllowListNamesNoDeniedCommand() {
+    assertThat(AclRules.allowList()).doesNotContainAnyElementsOf(AclRules.DENIED);
+    assertThat(AclRules.allowList()).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void aSharedUserIsResetThenGetsItsPrefixAndOnlyTheListedCommands() {
+    List<String> args = AclRules.setUser(ACME, true, AclRules.allowList());
+    assertThat(args).startsWith("ACL", "SETUSER", "acme", "reset", "on", "#" + HASH, "~acme:*", "&acme:*", "-@all");
+    assertThat(args.subList(9, args.size())).allMatch(a -> a.startsWith("+")).hasSize(AclRules.allowList().size());
+    assertThat(args).noneMatch(a -> a.contains("@all") && a.startsWith("+"));
+  }
+
+  @Test
+  void commandsAServerDoesNotKnowAreLeftOut() {
+    List<String> args = AclRules.setUser(ACME, false, List.of("get", "set"));
+    assertThat(args).endsWith("-@all", "+get", "+set").contains("off");
+  }
+
+  @Test
+  void aRegisteredServersUserGetsTheDedicatedTenantRules() {
+    List<String> args = AclRules.setWholeServerUser(ACME, true);
+    assertThat(args).startsWith("ACL", "SETUSER", "acme", "reset", "on", "#" + HASH, "~*", "&*", "+@all", "-@admin",
+        "-@dangerous");
+  }
+
+  @Test
+  void onlyTenantUsersAndValidNamesBecomeRules() {
+    AclUser admin = new AclUser(AclUser.ADMIN_NAME, AclUser.Role.ADMIN, List.of(HASH));
+    assertThatThrownBy(() -> AclRules.setUser(admin, true, List.of())).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AclRules.setWholeServerUser(admin, true)).isInstanceOf(IllegalArgumentException.class);
+    for (String hostile : List.of("a*", "a?", "a[b", "a\\b", "*")) {
+      assertThatThrownBy(() -> AclRules.keyPrefix(hostile)).as(hostile).isInstanceOf(InvalidRequestException.class);
+    }
+  }
+
+  @Test
+  void aUsersStateIsReadFromItsFlags() {
+    assertThat(AclRules.userState(null)).isEqualTo(InstanceState.MISSING);
+    assertThat(AclRules.userState(List.of("flags", List.of("on", "sanitize-payload")))).isEqualTo(InstanceState.RUNNING);
+    assertThat(AclRules.userState(List.of("flags", List.of("off")))).isEqualTo(InstanceState.STOPPED);
+  }
+}
