@@ -107,6 +107,7 @@ class CaRotationIT {
       writer.awaitMore(100);
       writer.stop();
       assertThat(writer.failures).isEmpty();
+      writer.assertNothingLost(mutual);
     }
     assertThat(LocalTenancyIT.pid(acme)).as("no restart").isEqualTo(pid);
   }
