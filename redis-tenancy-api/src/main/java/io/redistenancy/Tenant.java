@@ -59,7 +59,9 @@ public interface Tenant {
 
   /**
    * Issues a new server certificate from the home's CA and reloads it in the running instance
-   * without a restart; existing connections stay open, new ones see the new certificate.
+   * without a restart; existing connections stay open, new ones see the new certificate. A
+   * certificate that has already ended is replaced with a restart (no verifying client, the library
+   * included, reaches the instance any more).
    *
    * @throws InvalidRequestException for a plaintext tenant
    */

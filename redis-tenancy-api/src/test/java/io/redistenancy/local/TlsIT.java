@@ -13,6 +13,7 @@ import io.redistenancy.ClientAuth;
 import io.redistenancy.ConnectionInfo;
 import io.redistenancy.Deletion;
 import io.redistenancy.Endpoint;
+import io.redistenancy.Lifecycle;
 import io.redistenancy.RedisTenancy;
 import io.redistenancy.Tenant;
 import io.redistenancy.contract.TestFiles;
@@ -60,8 +61,12 @@ class TlsIT {
   }
 
   private RedisTenancy open(Clock clock) {
+    return open(clock, Lifecycle.ATTACHED);
+  }
+
+  private RedisTenancy open(Clock clock, Lifecycle lifecycle) {
     return RedisTenancy.builder().home(home).clock(clock)
-        .backend(Backends.local().tcpPorts(FIRST_PORT, LAST_PORT)).build();
+        .backend(Backends.local().lifecycle(lifecycle).tcpPorts(FIRST_PORT, LAST_PORT)).build();
   }
 
   private RedisTenancy track(RedisTenancy tenancy) {
@@ -163,8 +168,9 @@ class TlsIT {
     try (RedisTenancy tenancy = open(Clock.systemUTC())) {
       tenancy.create("acme").access(Access.TLS_ONLY).apply();
     }
-    // a tenancy whose clock is 400 days behind issues a 1-year certificate that ended 35 days ago
-    RedisTenancy past = track(open(Clock.offset(Clock.systemUTC(), Duration.ofDays(-400))));
+    // a tenancy whose clock is 400 days behind issues a 1-year certificate that ended 35 days ago;
+    // detached, so the instance keeps serving it after this tenancy closes
+    RedisTenancy past = track(open(Clock.offset(Clock.systemUTC(), Duration.ofDays(-400)), Lifecycle.DETACHED));
     Tenant acme = past.tenant("acme").orElseThrow();
     acme.renewCertificate();
     assertThat(acme.certificate().orElseThrow().notAfter()).isBefore(Instant.now().minus(Duration.ofDays(30)));
@@ -174,6 +180,14 @@ class TlsIT {
         .hasRootCauseInstanceOf(java.security.cert.CertificateExpiredException.class);
     acme.handover().writeTo(handover);
     assertThat(redisCli(info, "--tls", "--cacert", handover.resolve("acme-ca.crt").toString())).doesNotContain("PONG");
+
+    past.close();
+    RedisTenancy now = track(open(Clock.systemUTC(), Lifecycle.DETACHED));
+    Tenant renewed = now.tenant("acme").orElseThrow();
+    assertThatThrownBy(() -> ping(renewed.connection())).as("still the ended certificate")
+        .isInstanceOf(RedisConnectionException.class);
+    renewed.renewCertificate(); // the ended certificate is replaced with a restart
+    assertThat(ping(renewed.connection())).isEqualTo("PONG");
   }
 
   @Test

@@ -37,8 +37,18 @@ final class CertificateOperations {
         throw new InvalidRequestException("Tenant '" + id + "' has access " + record.effectivePlan().access()
             + ": it has no certificate to renew");
       }
+      boolean ended = operations.tls().certificates().serverInfo(id)
+          .map(c -> !c.notAfter().isAfter(java.time.Instant.now())).orElse(false);
       operations.tls().certificates().renewServer(id);
-      reload(record);
+      if (ended && operations.backend().state(id) == InstanceState.RUNNING) {
+        // no verifying client (the library's admin connection included) accepts the instance any more:
+        // a restart loads the new certificate
+        operations.backend().reconfigure(operations.spec(record));
+        operations.backend().stop(id);
+        operations.startInstance(record);
+      } else {
+        reload(record);
+      }
       CertificateInfo info = operations.tls().certificates().serverInfo(id).orElseThrow();
       operations.events().emit(Type.CERTIFICATE_RENEWED, id.value(),
           "serial " + info.serialNumber() + ", until " + info.notAfter());

@@ -45,6 +45,11 @@ final class Readiness {
               + " to the tenant's credentials", start);
         }
         lastProblem = "still loading its data";
+      } catch (javax.net.ssl.SSLHandshakeException e) {
+        if (certificateRefused(e)) { // waiting does not make a certificate acceptable
+          throw failed(backend, id, endpoint, "its TLS certificate was refused: " + e.getMessage(), start);
+        }
+        lastProblem = e.getMessage();
       } catch (IOException e) {
         lastProblem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
       }
@@ -64,6 +69,15 @@ final class Readiness {
         pause = Math.min(pause * 2, 10_000_000);
       }
     }
+  }
+
+  private static boolean certificateRefused(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.security.cert.CertificateException || t instanceof java.security.cert.CertPathValidatorException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static ProvisioningFailedException failed(Backend backend, TenantId id, Endpoint endpoint, String why, long start) {
