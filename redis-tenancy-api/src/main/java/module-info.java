@@ -16,6 +16,7 @@ module io.redistenancy {
   exports io.redistenancy.internal to io.redistenancy.docker, io.redistenancy.systemd;
 
   opens io.redistenancy.internal.state to com.fasterxml.jackson.databind;
+  opens io.redistenancy.internal.backup to com.fasterxml.jackson.databind;
 
   uses io.redistenancy.spi.BackendProvider;
 

@@ -16,7 +16,13 @@ public final class Plan {
   public static final List<SavePoint> DEFAULT_SAVE_POINTS =
       List.of(new SavePoint(3600, 1), new SavePoint(300, 100), new SavePoint(60, 10000));
 
-  /** The built-in {@code default} plan: 64mb, noeviction, RDB, 1000 clients, 16 databases. */
+  /** Daily at 03:00 UTC, as the peers do; {@link BackupSchedule#NONE} turns it off. */
+  public static final BackupSchedule DEFAULT_BACKUP_SCHEDULE = BackupSchedule.daily();
+
+  /**
+   * The built-in {@code default} plan: 64mb, noeviction, RDB, 1000 clients, 16 databases, a daily
+   * backup.
+   */
   public static final Plan DEFAULT = builder("default").build();
 
   private final String name;
@@ -30,6 +36,8 @@ public final class Plan {
   private final Duration tcpKeepAlive;
   private final Access access;
   private final ClientAuth clientAuth;
+  private final BackupSchedule backupSchedule;
+  private final BackupRetention backupRetention;
 
   private Plan(Builder b) {
     this.name = b.name;
@@ -43,6 +51,8 @@ public final class Plan {
     this.tcpKeepAlive = b.tcpKeepAlive;
     this.access = b.access;
     this.clientAuth = b.clientAuth;
+    this.backupSchedule = b.backupSchedule;
+    this.backupRetention = b.backupRetention;
   }
 
   /**
@@ -66,6 +76,8 @@ public final class Plan {
     b.tcpKeepAlive = tcpKeepAlive;
     b.access = access;
     b.clientAuth = clientAuth;
+    b.backupSchedule = backupSchedule;
+    b.backupRetention = backupRetention;
     return b;
   }
 
@@ -118,19 +130,30 @@ public final class Plan {
     return tcpKeepAlive;
   }
 
+  /** When the tenancy's scheduler backs up this plan's tenants; default {@link #DEFAULT_BACKUP_SCHEDULE}. */
+  public BackupSchedule backupSchedule() {
+    return backupSchedule;
+  }
+
+  /** How long this plan's tenants' backups are kept; default {@link BackupRetention#DEFAULT}. */
+  public BackupRetention backupRetention() {
+    return backupRetention;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Plan p && name.equals(p.name) && maxMemory.equals(p.maxMemory)
         && evictionPolicy == p.evictionPolicy && persistence == p.persistence
         && savePoints.equals(p.savePoints) && maxClients == p.maxClients && databases == p.databases
         && idleTimeout.equals(p.idleTimeout) && tcpKeepAlive.equals(p.tcpKeepAlive) && access == p.access
-        && clientAuth == p.clientAuth;
+        && clientAuth == p.clientAuth && backupSchedule.equals(p.backupSchedule)
+        && backupRetention.equals(p.backupRetention);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(name, maxMemory, evictionPolicy, persistence, savePoints, maxClients, databases,
-        idleTimeout, tcpKeepAlive, access, clientAuth);
+        idleTimeout, tcpKeepAlive, access, clientAuth, backupSchedule, backupRetention);
   }
 
   @Override
@@ -156,6 +179,8 @@ public final class Plan {
     private Duration tcpKeepAlive = Duration.ofSeconds(300);
     private Access access = Access.PLAIN;
     private ClientAuth clientAuth = ClientAuth.NONE;
+    private BackupSchedule backupSchedule = DEFAULT_BACKUP_SCHEDULE;
+    private BackupRetention backupRetention = BackupRetention.DEFAULT;
 
     private Builder(String name) {
       this.name = name;
@@ -226,6 +251,16 @@ public final class Plan {
     /** Whether TLS clients must present a client certificate; only meaningful with TLS. */
     public Builder clientAuth(ClientAuth clientAuth) {
       this.clientAuth = Objects.requireNonNull(clientAuth, "clientAuth");
+      return this;
+    }
+
+    public Builder backupSchedule(BackupSchedule backupSchedule) {
+      this.backupSchedule = Objects.requireNonNull(backupSchedule, "backupSchedule");
+      return this;
+    }
+
+    public Builder backupRetention(BackupRetention backupRetention) {
+      this.backupRetention = Objects.requireNonNull(backupRetention, "backupRetention");
       return this;
     }
 

@@ -2,6 +2,7 @@ package io.redistenancy;
 
 import io.redistenancy.internal.engine.TenancyEngine;
 import io.redistenancy.spi.BackendFactory;
+import io.redistenancy.spi.BackupStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -74,6 +75,9 @@ public interface RedisTenancy extends AutoCloseable {
    */
   RenewalReport rotateCertificateAuthority(CaRotationStep step, java.util.function.Consumer<RenewalReport.Progress> progress);
 
+  /** The fleet's backups: the overview, and scheduled backups on demand. */
+  Backups backups();
+
   /** The home directory. */
   Path home();
 
@@ -97,6 +101,7 @@ public interface RedisTenancy extends AutoCloseable {
     private Duration readyTimeout = Duration.ofSeconds(30);
     private boolean reconcileOnOpen = true;
     private TlsOptions tls = TlsOptions.defaults();
+    private BackupStore backupStore;
 
     private Builder() {}
 
@@ -153,13 +158,22 @@ public interface RedisTenancy extends AutoCloseable {
     }
 
     /**
+     * Where backups are kept; default {@code BackupStore.directory(home.resolve("backups"))}. The
+     * tenancy does not close a store it was given.
+     */
+    public Builder backupStore(BackupStore backupStore) {
+      this.backupStore = Objects.requireNonNull(backupStore, "backupStore");
+      return this;
+    }
+
+    /**
      * Opens the home (creating it 0700 if needed), takes its lock and starts the backend.
      *
      * @throws TenancyException if the home is in use by another tenancy, or the backend is unavailable
      */
     public RedisTenancy build() {
       return TenancyEngine.open(new TenancyEngine.Settings(
-          home, backend, plans, listener, clock, readyTimeout, reconcileOnOpen, tls));
+          home, backend, plans, listener, clock, readyTimeout, reconcileOnOpen, tls, backupStore));
     }
   }
 }

@@ -42,6 +42,14 @@ public record TenancyEvent(Type type, String tenant, Instant time, String detail
     /** The server certificate ends within a configured warning period; the detail says when. */
     CERTIFICATE_EXPIRING,
     /** The tenant user got a new password; the old one works until the grace period ends. */
-    PASSWORD_ROTATED
+    PASSWORD_ROTATED,
+    /** A backup was made and verified; the detail names it. */
+    BACKUP_DONE,
+    /** A backup or a restore failed; the detail says why (a failed restore was rolled back). */
+    BACKUP_FAILED,
+    /** The tenant's newest backup is older than its schedule allows; said once until a backup succeeds. */
+    BACKUP_STALE,
+    /** The tenant's data was replaced by a backup's; the detail names it. */
+    RESTORED
   }
 }

@@ -76,4 +76,7 @@ public interface Tenant {
 
   /** Ends a password rotation's grace period now: the previous password stops working. */
   void finishPasswordRotation();
+
+  /** The tenant's backups: create, list, verify, restore. */
+  TenantBackups backups();
 }

@@ -1,5 +1,6 @@
 package io.redistenancy.benchmarks;
 
+import io.redistenancy.benchmarks.backup.BackupBenchmark;
 import io.redistenancy.benchmarks.provision.ProvisionLocal;
 import io.redistenancy.benchmarks.shared.SharedAcl;
 import io.redistenancy.benchmarks.tls.TlsBenchmark;
@@ -16,6 +17,7 @@ public final class Benchmarks {
   private static final Map<String, Consumer<String[]>> BENCHMARKS = new TreeMap<>(Map.of(
       "provision-local", args -> ProvisionLocal.main(args),
       "shared-acl", args -> SharedAcl.main(args),
+      "backup", args -> BackupBenchmark.main(args),
       "tls", args -> TlsBenchmark.main(args)));
 
   private Benchmarks() {}

@@ -63,6 +63,14 @@ public interface Backend extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * Access to dedicated instances' data files, for restoring backups; empty (the default) when the
+   * backend cannot offer it, and then restores are refused.
+   */
+  default Optional<InstanceDataAccess> dataAccess() {
+    return Optional.empty();
+  }
+
   /** Releases the backend's resources; instances follow the backend's own lifecycle rules. */
   @Override
   void close();

@@ -14,14 +14,14 @@ import java.util.concurrent.TimeUnit;
  * The floor: {@code redis-server} spawned straight from Java with a minimal config on a UNIX socket,
  * polled with {@link Ping} until it answers. What any launcher, the library included, pays at least.
  */
-final class RawRedis implements Contender {
+public final class RawRedis implements Contender {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private final String binary;
   private final TempDir root = TempDir.create("rtb-raw-");
   private int counter;
 
-  RawRedis() {
+  public RawRedis() {
     String configured = System.getenv("REDIS_TENANCY_REDIS_SERVER");
     this.binary = configured == null || configured.isBlank() ? "redis-server" : configured;
   }
@@ -45,7 +45,7 @@ final class RawRedis implements Contender {
   }
 
   /** Starts one idle instance and waits for its PONG; the caller closes it. */
-  Instance start() {
+  public Instance start() {
     Path dir = root.path().resolve("r" + counter++);
     Path socket = dir.resolve("redis.sock");
     long start = System.nanoTime();
@@ -78,7 +78,7 @@ final class RawRedis implements Contender {
   }
 
   /** One running raw redis-server; closing stops it (SIGTERM, then SIGKILL) and removes its directory. */
-  static final class Instance implements AutoCloseable {
+  public static final class Instance implements AutoCloseable {
     private final Process process;
     private final Path dir;
     private long startToPingNanos;
@@ -90,6 +90,15 @@ final class RawRedis implements Contender {
 
     long pid() {
       return process.pid();
+    }
+
+    /** Its data directory, where BGSAVE writes dump.rdb. */
+    public Path dir() {
+      return dir;
+    }
+
+    public Path socket() {
+      return dir.resolve("redis.sock");
     }
 
     @Override

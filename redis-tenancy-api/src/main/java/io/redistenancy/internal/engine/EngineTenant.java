@@ -11,6 +11,7 @@ import io.redistenancy.KeyPrefixCodec;
 import io.redistenancy.MemorySize;
 import io.redistenancy.Plan;
 import io.redistenancy.Tenant;
+import io.redistenancy.TenantBackups;
 import io.redistenancy.TenantStatus;
 import io.redistenancy.spi.TenantId;
 import io.redistenancy.InvalidRequestException;
@@ -120,6 +121,11 @@ final class EngineTenant implements Tenant {
   @Override
   public void finishPasswordRotation() {
     engine.passwords().retire(id, true);
+  }
+
+  @Override
+  public TenantBackups backups() {
+    return new EngineTenantBackups(engine, id);
   }
 
   @Override

@@ -77,6 +77,10 @@ final class Reconciler {
           ops.events().emit(Type.DELETED, id.value(), "finished by reconcile");
           return;
         }
+        case RESTORE -> {
+          rolledBack.add(RestoreOperation.recover(ops, record));
+          record = ops.require(id);
+        }
         default -> {
           backend.reconfigure(ops.spec(record));
           if (backend.state(id) == InstanceState.RUNNING && !record.endpoints().isEmpty()) {

@@ -1,5 +1,6 @@
 package io.redistenancy.internal.engine;
 
+import io.redistenancy.Backups;
 import io.redistenancy.InvalidRequestException;
 import io.redistenancy.PlanCatalog;
 import io.redistenancy.ReconcileReport;
@@ -12,9 +13,11 @@ import io.redistenancy.UnwantedInstances;
 import io.redistenancy.internal.ExclusiveFileLock;
 import io.redistenancy.internal.PrivateFiles;
 import io.redistenancy.internal.tls.HomeCertificates;
+import io.redistenancy.internal.backup.RdbVerifier;
 import io.redistenancy.internal.state.StateStore;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackendFactory;
+import io.redistenancy.spi.BackupStore;
 import io.redistenancy.spi.TenantId;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -45,14 +48,16 @@ public final class TenancyEngine implements RedisTenancy {
   private final CertificateWatch certificates;
   private final Housekeeping housekeeping;
   private final LettuceClients clients = new LettuceClients();
+  private final BackupService backups;
+  private final ScheduledBackups scheduledBackups;
   private volatile boolean closed;
 
   /** What the builder collected. {@code backend} may be null: discover one. */
   public record Settings(Path home, BackendFactory backend, PlanCatalog plans, TenancyListener listener,
-      Clock clock, Duration readyTimeout, boolean reconcileOnOpen, TlsOptions tls) {}
+      Clock clock, Duration readyTimeout, boolean reconcileOnOpen, TlsOptions tls, BackupStore backupStore) {}
 
   private TenancyEngine(Path home, ExclusiveFileLock lock, PlanCatalog plans, TenantOperations operations,
-      Settings settings) {
+      BackupService backups, Settings settings) {
     this.home = home;
     this.lock = lock;
     this.plans = plans;
@@ -61,6 +66,8 @@ public final class TenancyEngine implements RedisTenancy {
     this.passwords = new PasswordRotation(operations);
     this.certificates = new CertificateWatch(certificateOperations, settings.tls().expiryWarnings(), settings.clock());
     this.housekeeping = new Housekeeping(passwords, certificates, settings.clock());
+    this.backups = backups;
+    this.scheduledBackups = new ScheduledBackups(backups);
   }
 
   public static RedisTenancy open(Settings settings) {
@@ -80,7 +87,10 @@ public final class TenancyEngine implements RedisTenancy {
       TenantOperations operations = new TenantOperations(store, backend, events, settings.clock(),
           settings.readyTimeout(), tls);
       context.onFailed(operations::markFailed);
-      TenancyEngine engine = new TenancyEngine(home, lock, settings.plans(), operations, settings);
+      BackupStore backupStore = settings.backupStore() != null ? settings.backupStore()
+          : BackupStore.directory(home.resolve("backups"));
+      TenancyEngine engine = new TenancyEngine(home, lock, settings.plans(), operations,
+          new BackupService(operations, backupStore, RdbVerifier.create(), settings.clock()), settings);
       if (settings.reconcileOnOpen()) {
         ReconcileReport report = engine.reconcile();
         if (!report.isClean()) {
@@ -88,6 +98,7 @@ public final class TenancyEngine implements RedisTenancy {
         }
       }
       engine.housekeeping.start();
+      engine.scheduledBackups.start();
       return engine;
     } catch (RuntimeException e) {
       if (backend != null) {
@@ -142,6 +153,17 @@ public final class TenancyEngine implements RedisTenancy {
   public ReconcileReport reconcile(UnwantedInstances unwanted) {
     ensureOpen();
     return new Reconciler(operations).run(unwanted);
+  }
+
+  @Override
+  public Backups backups() {
+    ensureOpen();
+    return scheduledBackups;
+  }
+
+  BackupService backupService() {
+    ensureOpen();
+    return backups;
   }
 
   @Override
@@ -211,6 +233,7 @@ public final class TenancyEngine implements RedisTenancy {
     closed = true;
     try {
       housekeeping.close();
+      scheduledBackups.close();
       clients.close();
       operations.backend().close();
     } finally {

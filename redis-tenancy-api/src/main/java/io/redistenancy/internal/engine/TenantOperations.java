@@ -159,7 +159,7 @@ final class TenantOperations {
     }
   }
 
-  private void awaitReady(TenantId id, Instance instance) {
+  void awaitReady(TenantId id, Instance instance) {
     Endpoint endpoint = instance.endpoints().get(0);
     Readiness.await(backend, id, endpoint, tls.adminContext(endpoint), id.value(), secrets(id).tenantPassword(),
         readyTimeout);

@@ -7,6 +7,7 @@ import io.redistenancy.Lifecycle;
 import io.redistenancy.ProvisioningFailedException;
 import io.redistenancy.TenancyException;
 import io.redistenancy.TenantNotFoundException;
+import io.redistenancy.internal.DataDirectoryAccess;
 import io.redistenancy.internal.ExclusiveFileLock;
 import io.redistenancy.internal.PrivateFiles;
 import io.redistenancy.spi.Backend;
@@ -14,6 +15,7 @@ import io.redistenancy.spi.BackendContext;
 import io.redistenancy.spi.Capability;
 import io.redistenancy.spi.DiscoveredInstance;
 import io.redistenancy.spi.Instance;
+import io.redistenancy.spi.InstanceDataAccess;
 import io.redistenancy.spi.InstanceSpec;
 import io.redistenancy.spi.InstanceState;
 import io.redistenancy.spi.TenantId;
@@ -219,6 +221,12 @@ public final class LocalBackend implements Backend {
   public InstanceState state(TenantId id) {
     TenantProcess tenant = tenants.get(id);
     return tenant == null ? InstanceState.MISSING : tenant.state();
+  }
+
+  @Override
+  public Optional<InstanceDataAccess> dataAccess() {
+    return Optional.of(new DataDirectoryAccess(name(), id -> new TenantPaths(work, id).directory(), this::state,
+        DataDirectoryAccess.Owner.KEEP));
   }
 
   @Override

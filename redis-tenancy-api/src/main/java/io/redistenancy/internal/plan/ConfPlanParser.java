@@ -18,12 +18,14 @@ import java.util.regex.Pattern;
  * ({@link #FORBIDDEN}, {@code tls-*}) are refused as forbidden, anything else as unknown.
  *
  * <p>Values are bare tokens of {@code A-Z a-z 0-9 . _ -}; the one quoted value is the exact
- * {@code save ""}. Persistence is derived from {@code appendonly}, {@code appendfsync} and
- * {@code save} together (see {@link #persistence}); contradictions are refused, not guessed at.
+ * {@code save ""}, and {@code backup-schedule} takes a schedule's text form ({@code daily 03:00}).
+ * Persistence is derived from {@code appendonly}, {@code appendfsync} and {@code save} together (see
+ * {@link #persistence}); contradictions are refused, not guessed at.
  */
 final class ConfPlanParser {
   static final List<String> ALLOWED = List.of("maxmemory", "maxmemory-policy", "appendonly", "appendfsync",
-      "save", "maxclients", "databases", "timeout", "tcp-keepalive");
+      "save", "maxclients", "databases", "timeout", "tcp-keepalive", "backup-schedule", "backup-retention-count",
+      "backup-retention-days");
 
   /** Never tenant-settable: the library sets them (paths, users, listeners) or they load code. */
   static final Set<String> FORBIDDEN = Set.of("include", "loadmodule", "dir", "dbfilename", "appendfilename",
@@ -95,7 +97,8 @@ final class ConfPlanParser {
   }
 
   private void checkValues(int number, String directive, List<String> args) {
-    if (directive.equals("save") && args.equals(List.of(NO_SNAPSHOTS))) {
+    if (directive.equals("save") && args.equals(List.of(NO_SNAPSHOTS))
+        || directive.equals("backup-schedule")) { // checked as a schedule (a time has a colon)
       return;
     }
     for (String arg : args) {
@@ -128,6 +131,10 @@ final class ConfPlanParser {
       save(number, args);
       return;
     }
+    if (directive.equals("backup-schedule")) {
+      values.backupSchedule(number, directive, String.join(" ", args));
+      return;
+    }
     if (args.size() != 1) {
       throw file.error(number, "directive '" + directive + "' takes exactly one value, e.g. '" + example(directive)
           + "'; found " + args.size());
@@ -142,6 +149,10 @@ final class ConfPlanParser {
       case "databases" -> values.databases(number, directive, values.wholeNumber(number, directive, value));
       case "timeout" -> values.idleTimeoutSeconds(number, values.wholeNumber(number, directive, value));
       case "tcp-keepalive" -> values.tcpKeepAliveSeconds(number, values.wholeNumber(number, directive, value));
+      case "backup-retention-count" ->
+          values.backupRetentionCount(number, directive, values.wholeNumber(number, directive, value));
+      case "backup-retention-days" ->
+          values.backupRetentionDays(number, directive, values.wholeNumber(number, directive, value));
       default -> throw new IllegalStateException("allowed but not applied: " + directive);
     }
   }
@@ -155,6 +166,8 @@ final class ConfPlanParser {
       case "maxclients" -> "maxclients 1000";
       case "databases" -> "databases 16";
       case "timeout" -> "timeout 300";
+      case "backup-retention-count" -> "backup-retention-count 50";
+      case "backup-retention-days" -> "backup-retention-days 30";
       default -> "tcp-keepalive 300";
     };
   }

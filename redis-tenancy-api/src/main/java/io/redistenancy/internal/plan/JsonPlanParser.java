@@ -25,7 +25,8 @@ import java.util.stream.Collectors;
  */
 final class JsonPlanParser {
   static final List<String> KEYS = List.of("maxMemory", "evictionPolicy", "persistence", "savePoints",
-      "maxClients", "databases", "idleTimeoutSeconds", "tcpKeepAliveSeconds", "access", "clientAuth");
+      "maxClients", "databases", "idleTimeoutSeconds", "tcpKeepAliveSeconds", "backupSchedule",
+      "backupRetentionCount", "backupRetentionDays", "access", "clientAuth");
 
   // the streaming parser reports where each key is, which a plain readTree would lose
   private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
@@ -88,6 +89,9 @@ final class JsonPlanParser {
       case "databases" -> values.databases(line, key, number(line, key, value));
       case "idleTimeoutSeconds" -> values.idleTimeoutSeconds(line, number(line, key, value));
       case "tcpKeepAliveSeconds" -> values.tcpKeepAliveSeconds(line, number(line, key, value));
+      case "backupSchedule" -> values.backupSchedule(line, key, text(line, key, value, "\"daily 03:00\""));
+      case "backupRetentionCount" -> values.backupRetentionCount(line, key, number(line, key, value));
+      case "backupRetentionDays" -> values.backupRetentionDays(line, key, number(line, key, value));
       case "access" -> values.access(line, key, text(line, key, value, "\"TLS_ONLY\""));
       case "clientAuth" -> values.clientAuth(line, key, text(line, key, value, "\"REQUIRED\""));
       default -> throw file.error(line, "unknown key '" + PlanFile.shown(key) + "'; allowed: "

@@ -2,6 +2,8 @@ package io.redistenancy.internal.plan;
 
 import io.redistenancy.Access;
 import io.redistenancy.ClientAuth;
+import io.redistenancy.BackupRetention;
+import io.redistenancy.BackupSchedule;
 import io.redistenancy.EvictionPolicy;
 import io.redistenancy.InvalidRequestException;
 import io.redistenancy.MemorySize;
@@ -22,8 +24,15 @@ final class PlanValues {
   /** Printable ASCII: a JSON string can smuggle {@code \u0000} past the file check as an escape. */
   private static final Pattern PRINTABLE = Pattern.compile("[\\x21-\\x7e]+");
 
+  private static final long MAX_RETENTION_DAYS = 36_500;
+  /** A schedule's text form: {@code daily 03:00}, {@code every PT6H}, with a space. */
+  private static final Pattern SCHEDULE = Pattern.compile("[A-Za-z0-9:. ]+");
+
   private final PlanFile file;
   private final Plan.Builder builder;
+  private int retentionCount = BackupRetention.DEFAULT.maxCount();
+  private Duration retentionAge = BackupRetention.DEFAULT.maxAge();
+  private int retentionLine;
 
   PlanValues(PlanFile file, String planName) {
     this.file = file;
@@ -103,7 +112,31 @@ final class PlanValues {
     return Long.parseLong(text);
   }
 
+  void backupSchedule(int line, String setting, String text) {
+    if (!SCHEDULE.matcher(text).matches()) {
+      throw file.error(line, setting + " value '" + PlanFile.shown(text) + "' is not a schedule; use none, daily, "
+          + "daily 03:00 or every PT6H");
+    }
+    at(line, () -> builder.backupSchedule(BackupSchedule.parse(text)));
+  }
+
+  void backupRetentionCount(int line, String setting, long count) {
+    retentionCount = toInt(line, setting, count);
+    retentionLine = line;
+  }
+
+  void backupRetentionDays(int line, String setting, long days) {
+    if (days < 1 || days > MAX_RETENTION_DAYS) {
+      throw file.error(line, setting + " " + days + " is out of range; allowed 1 to " + MAX_RETENTION_DAYS);
+    }
+    retentionAge = Duration.ofDays(days);
+    retentionLine = line;
+  }
+
   Plan build() {
+    if (retentionLine > 0) {
+      at(retentionLine, () -> builder.backupRetention(new BackupRetention(retentionCount, retentionAge)));
+    }
     try {
       return builder.build();
     } catch (InvalidRequestException e) {

@@ -2,6 +2,8 @@ package io.redistenancy.internal.state;
 
 import io.redistenancy.Access;
 import io.redistenancy.ClientAuth;
+import io.redistenancy.BackupRetention;
+import io.redistenancy.BackupSchedule;
 import io.redistenancy.EvictionPolicy;
 import io.redistenancy.MemorySize;
 import io.redistenancy.Persistence;
@@ -22,13 +24,18 @@ public record PlanRecord(
     long idleTimeoutSeconds,
     long tcpKeepAliveSeconds,
     Access access,
-    ClientAuth clientAuth) {
+    ClientAuth clientAuth,
+    String backupSchedule,
+    Integer backupRetentionCount,
+    Long backupRetentionSeconds) {
 
   static PlanRecord of(Plan plan) {
     return new PlanRecord(plan.name(), plan.maxMemory().toBytes(), plan.evictionPolicy().redisName(),
         plan.persistence(), plan.savePoints().stream().map(p -> new long[] {p.seconds(), p.changes()}).toList(),
         plan.maxClients(), plan.databases(), plan.idleTimeout().toSeconds(), plan.tcpKeepAlive().toSeconds(),
-        plan.access(), plan.clientAuth());
+        plan.access(), plan.clientAuth(),
+        plan.backupSchedule().toString(), plan.backupRetention().maxCount(),
+        plan.backupRetention().maxAge().toSeconds());
   }
 
   Plan toPlan() {
@@ -43,6 +50,10 @@ public record PlanRecord(
         .tcpKeepAlive(Duration.ofSeconds(tcpKeepAliveSeconds))
         .access(access == null ? Access.PLAIN : access) // null in records written before TLS
         .clientAuth(clientAuth == null ? ClientAuth.NONE : clientAuth)
+        // records written before backups existed have none of these: the defaults apply
+        .backupSchedule(backupSchedule == null ? Plan.DEFAULT_BACKUP_SCHEDULE : BackupSchedule.parse(backupSchedule))
+        .backupRetention(backupRetentionCount == null || backupRetentionSeconds == null ? BackupRetention.DEFAULT
+            : new BackupRetention(backupRetentionCount, Duration.ofSeconds(backupRetentionSeconds)))
         .build();
   }
 }

@@ -89,7 +89,11 @@ public record TenantRecord(
 
   /** An operation's intent. {@code detail} carries e.g. the deletion mode. */
   public record Operation(Type type, String startedAt, String detail) {
-    public enum Type { CREATE, START, STOP, RESIZE, DELETE }
+    public enum Type {
+      CREATE, START, STOP, RESIZE, DELETE,
+      /** A restore from a backup; {@code detail} is the token of the data kept aside (see RestoreOperation). */
+      RESTORE
+    }
   }
 
   /** An endpoint as stored: a socket path, or a host and port (with TLS when {@code tls}; null in older records). */

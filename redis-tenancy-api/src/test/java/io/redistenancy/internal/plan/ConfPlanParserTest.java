@@ -3,6 +3,8 @@ package io.redistenancy.internal.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.redistenancy.BackupRetention;
+import io.redistenancy.BackupSchedule;
 import io.redistenancy.EvictionPolicy;
 import io.redistenancy.InvalidRequestException;
 import io.redistenancy.MemorySize;
@@ -26,7 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfPlanParserTest {
   private static final String ALLOWED =
-      "maxmemory, maxmemory-policy, appendonly, appendfsync, save, maxclients, databases, timeout, tcp-keepalive";
+      "maxmemory, maxmemory-policy, appendonly, appendfsync, save, maxclients, databases, timeout, tcp-keepalive, "
+      + "backup-schedule, backup-retention-count, backup-retention-days";
 
   @TempDir Path dir;
 
@@ -310,5 +313,27 @@ class ConfPlanParserTest {
             + "allkeys-lru, allkeys-lfu, allkeys-random, volatile-lru, volatile-lfu, volatile-random, volatile-ttl");
     assertRefused("maxclients " + "7".repeat(50), "premium.conf:1: maxclients value '" + "7".repeat(40)
         + "…(50 chars)' is too large");
+  }
+
+  @Test
+  void backupScheduleAndRetention() {
+    Plan plan = plan("backup-schedule daily 02:30\nbackup-retention-count 7\nbackup-retention-days 14\n");
+    assertThat(plan.backupSchedule()).isEqualTo(BackupSchedule.dailyAt(java.time.LocalTime.of(2, 30)));
+    assertThat(plan.backupRetention()).isEqualTo(new BackupRetention(7, Duration.ofDays(14)));
+    assertThat(plan("backup-schedule every PT6H").backupSchedule())
+        .isEqualTo(BackupSchedule.every(Duration.ofHours(6)));
+    assertThat(plan("backup-schedule none").backupSchedule()).isEqualTo(BackupSchedule.NONE);
+    assertThat(plan("backup-retention-days 3").backupRetention()).isEqualTo(new BackupRetention(50, Duration.ofDays(3)));
+    assertThat(plan("maxclients 5").backupSchedule()).isEqualTo(BackupSchedule.daily());
+  }
+
+  @Test
+  void badBackupSettingsAreRefusedWithTheirLine() {
+    assertRefusedStartingWith("\nbackup-schedule weekly", "premium.conf:2: ");
+    assertRefused("backup-schedule daily;03:00",
+        "premium.conf:1: backup-schedule value 'daily;03:00' is not a schedule; use none, daily, daily 03:00 or every PT6H");
+    assertRefused("backup-retention-count 0",
+        "premium.conf:1: backup retention maxCount 0 is out of range; allowed 1 to 10000");
+    assertRefused("backup-retention-days 0", "premium.conf:1: backup-retention-days 0 is out of range; allowed 1 to 36500");
   }
 }

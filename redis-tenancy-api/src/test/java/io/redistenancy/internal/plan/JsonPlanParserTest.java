@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class JsonPlanParserTest {
   private static final String KEYS = "maxMemory, evictionPolicy, persistence, savePoints, maxClients, databases, "
-      + "idleTimeoutSeconds, tcpKeepAliveSeconds, access, clientAuth";
+      + "idleTimeoutSeconds, tcpKeepAliveSeconds, backupSchedule, backupRetentionCount, backupRetentionDays, "
+      + "access, clientAuth";
 
   @TempDir Path dir;
 
@@ -180,5 +181,15 @@ class JsonPlanParserTest {
         "premium.json:1: carriage return (CR) is not allowed; save the file with LF line endings");
     assertRefusedStartingWith("{\"maxMemory\": \"256mb\u0000\"}", "premium.json:1: character U+0000 is not allowed");
     assertRefused("{\"maxMemory\": \"" + "1".repeat(1100) + "\"}", "premium.json:1: line is longer than 1024 characters");
+  }
+
+  @Test
+  void backupScheduleAndRetention() {
+    Plan plan = plan("{\"backupSchedule\": \"every PT6H\", \"backupRetentionCount\": 7, \"backupRetentionDays\": 14}");
+    assertThat(plan.backupSchedule()).isEqualTo(io.redistenancy.BackupSchedule.every(java.time.Duration.ofHours(6)));
+    assertThat(plan.backupRetention()).isEqualTo(new io.redistenancy.BackupRetention(7, java.time.Duration.ofDays(14)));
+    assertRefusedStartingWith("{\"backupSchedule\": \"hourly\"}", "premium.json:1: ");
+    assertRefused("{\"backupRetentionDays\": 99999}",
+        "premium.json:1: backupRetentionDays 99999 is out of range; allowed 1 to 36500");
   }
 }

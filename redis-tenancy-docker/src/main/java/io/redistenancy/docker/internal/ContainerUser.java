@@ -29,4 +29,9 @@ record ContainerUser(int uid, int gid, boolean jvmIsRoot) {
   String dockerUser() {
     return uid + ":" + gid;
   }
+
+  /** Who should own the files the container writes: this user when this JVM may chown, else this JVM. */
+  HostFiles.Owner fileOwner() {
+    return jvmIsRoot ? new HostFiles.Owner(uid, gid) : HostFiles.Owner.KEEP;
+  }
 }

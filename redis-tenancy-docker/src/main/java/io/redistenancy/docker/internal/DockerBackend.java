@@ -22,6 +22,7 @@ import io.redistenancy.spi.BackendContext;
 import io.redistenancy.spi.Capability;
 import io.redistenancy.spi.DiscoveredInstance;
 import io.redistenancy.spi.Instance;
+import io.redistenancy.spi.InstanceDataAccess;
 import io.redistenancy.spi.InstanceSpec;
 import io.redistenancy.spi.InstanceState;
 import io.redistenancy.spi.TenantId;
@@ -306,6 +307,14 @@ public final class DockerBackend implements Backend {
       return InstanceState.MISSING;
     }
     return engine.inspect(container.get().getId()).map(ContainerStates::of).orElse(InstanceState.MISSING);
+  }
+
+  /** Restores write the host side of the container's {@code /data} bind mount, as the container user. */
+  @Override
+  public Optional<InstanceDataAccess> dataAccess() {
+    HostFiles.Owner owner = template.user().fileOwner();
+    return Optional.of(new io.redistenancy.internal.DataDirectoryAccess(name(), id -> files(id).directory(), this::state,
+        owner::apply));
   }
 
   @Override

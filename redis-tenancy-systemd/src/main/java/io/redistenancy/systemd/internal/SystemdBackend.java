@@ -11,6 +11,7 @@ import io.redistenancy.spi.Capability;
 import io.redistenancy.spi.ConfigRenderer;
 import io.redistenancy.spi.DiscoveredInstance;
 import io.redistenancy.spi.Instance;
+import io.redistenancy.spi.InstanceDataAccess;
 import io.redistenancy.spi.InstanceLayout;
 import io.redistenancy.spi.InstanceSpec;
 import io.redistenancy.spi.InstanceState;
@@ -269,6 +270,11 @@ public final class SystemdBackend implements Backend {
       context.events().failed(id, "systemd gave up on " + status.unit() + " (result " + status.result() + ")\n"
           + logTail(id));
     }
+  }
+
+  @Override
+  public Optional<InstanceDataAccess> dataAccess() {
+    return Optional.of(new SystemdDataAccess(machine, names, this::state));
   }
 
   @Override

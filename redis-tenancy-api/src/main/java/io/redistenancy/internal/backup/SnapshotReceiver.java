@@ -1,0 +1,298 @@
+package io.redistenancy.internal.backup;
+
+import io.redistenancy.Endpoint;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+
+/**
+ * Receives a snapshot of a running instance over the replication protocol, as {@code redis-cli --rdb}
+ * does: {@code AUTH} as the library's admin user, {@code REPLCONF capa eof}, {@code REPLCONF rdb-only 1}
+ * (Redis 7.0+; older servers ignore it), {@code SYNC}, then the RDB — a {@code $EOF:<mark>} stream
+ * ending in the 40-byte mark (diskless) or a {@code $<length>} bulk (disk-based) — streamed to a file.
+ *
+ * <h2>Why replication and not BGSAVE plus a copy</h2>
+ * The snapshot is the fork's point-in-time view, exactly as a BGSAVE's, but it arrives over the
+ * connection the engine already has: no access to the instance's files is needed, so the same code
+ * backs up a child process, a container, a systemd unit or a remote server. With diskless replication
+ * (Redis 7's default, used here with {@code repl-diskless-sync-delay 0}) nothing is written on the
+ * instance's side at all: the instance's own {@code dump.rdb}, LASTSAVE and save-point bookkeeping stay
+ * untouched (a BGSAVE would reset the save points' change counter and, for a tenant without
+ * persistence, leave a {@code dump.rdb} that the next start loads), and the bytes cross the disk once
+ * instead of three times (write, read, write). The price: a replica slot for the transfer and Redis's
+ * replication backlog (1 MiB by default) allocated on first use.
+ *
+ * <p>The bytes go through an {@link RdbDigest} as they are written ({@link DigestingSink}, on a second
+ * thread): SHA-256, header and CRC-64 are known right after the last byte lands, without reading the
+ * file again. The file is fsynced before {@link #receive} returns. Memory use is bounded (one buffer and
+ * the chunks waiting for the digest), whatever the snapshot's size.
+ */
+public final class SnapshotReceiver {
+  private static final int BUFFER = 1 << 20;
+  private static final int MARK_LENGTH = 40;
+  private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "redis-tenancy-snapshot-watchdog");
+    t.setDaemon(true);
+    return t;
+  });
+
+  private final SocketChannel channel;
+  private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
+  private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
+  private final Duration idleTimeout;
+  private volatile boolean timedOut;
+
+  private SnapshotReceiver(SocketChannel channel, Duration idleTimeout) {
+    this.channel = channel;
+    this.idleTimeout = idleTimeout;
+    buffer.flip();
+  }
+
+  /**
+   * Streams a snapshot of the instance at {@code endpoint} into {@code target}.
+   *
+   * @param idleTimeout the longest silence tolerated (Redis sends a newline a second while it forks)
+   * @throws IOException if the connection fails, the server refuses, or it falls silent
+   */
+  public static Result receive(Endpoint endpoint, String adminUser, String adminPassword, Path target,
+      LongConsumer progress, Duration idleTimeout) throws IOException {
+    SocketChannel channel = connect(endpoint);
+    SnapshotReceiver receiver = new SnapshotReceiver(channel, idleTimeout);
+    long checkEvery = Math.max(1000, idleTimeout.toMillis() / 4);
+    ScheduledFuture<?> watchdog = WATCHDOG.scheduleWithFixedDelay(receiver::closeIfIdle, checkEvery, checkEvery,
+        TimeUnit.MILLISECONDS);
+    try (channel) {
+      RdbDigest digest = receiver.run(adminUser, adminPassword, target, progress);
+      return new Result(digest);
+    } catch (IOException e) {
+      if (receiver.timedOut) {
+        throw new IOException("the instance sent nothing for " + idleTimeout.toSeconds() + " s; gave up", e);
+      }
+      throw e;
+    } finally {
+      watchdog.cancel(false);
+    }
+  }
+
+  /** A received snapshot: its digest, to be completed into a check by {@link RdbVerifier}. */
+  public static final class Result {
+    private final RdbDigest digest;
+
+    private Result(RdbDigest digest) {
+      this.digest = digest;
+    }
+
+    RdbDigest digest() {
+      return digest;
+    }
+
+    public long size() {
+      return digest.size();
+    }
+  }
+
+  private static SocketChannel connect(Endpoint endpoint) throws IOException {
+    SocketAddress address;
+    SocketChannel channel;
+    if (endpoint.isUnixSocket()) {
+      address = UnixDomainSocketAddress.of(endpoint.socket().orElseThrow());
+      channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+    } else {
+      address = new InetSocketAddress(endpoint.host().orElseThrow(), endpoint.port());
+      channel = SocketChannel.open();
+    }
+    try {
+      channel.connect(address);
+      return channel;
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  private void closeIfIdle() {
+    if (System.nanoTime() - lastActivity.get() > idleTimeout.toNanos()) {
+      timedOut = true;
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // closing to unblock the reader; its read fails next
+      }
+    }
+  }
+
+  private RdbDigest run(String user, String password, Path target, LongConsumer progress) throws IOException {
+    command("AUTH", user, password);
+    expectOk("AUTH");
+    // without this, a diskless transfer waits 5 s for other replicas to join
+    command("CONFIG", "SET", "repl-diskless-sync-delay", "0");
+    expectOk("CONFIG SET repl-diskless-sync-delay");
+    command("REPLCONF", "capa", "eof");
+    expectOk("REPLCONF capa eof");
+    command("REPLCONF", "rdb-only", "1");
+    String rdbOnly = line();
+    if (!rdbOnly.startsWith("+") && !rdbOnly.startsWith("-")) {
+      throw new IOException("unexpected reply to REPLCONF rdb-only: " + rdbOnly);
+    }
+    command("SYNC");
+    String preamble;
+    do {
+      preamble = line(); // newlines are keep-alives while the fork starts
+    } while (preamble.isEmpty());
+    if (preamble.startsWith("-")) {
+      throw new IOException("the instance refused SYNC: " + preamble.substring(1));
+    }
+    if (!preamble.startsWith("$")) {
+      throw new IOException("unexpected reply to SYNC: " + abbreviate(preamble));
+    }
+    try (FileChannel file = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        DigestingSink sink = new DigestingSink(file, progress)) {
+      if (preamble.startsWith("$EOF:")) {
+        byte[] mark = preamble.substring(5).getBytes(StandardCharsets.US_ASCII);
+        if (mark.length != MARK_LENGTH) {
+          throw new IOException("malformed EOF mark in " + abbreviate(preamble));
+        }
+        untilMark(mark, sink);
+      } else {
+        long length;
+        try {
+          length = Long.parseLong(preamble.substring(1));
+        } catch (NumberFormatException e) {
+          throw new IOException("malformed SYNC length " + abbreviate(preamble), e);
+        }
+        exactly(length, sink);
+      }
+      file.force(true);
+      RdbDigest digest = sink.finish();
+      progress.accept(digest.size());
+      return digest;
+    }
+  }
+
+  private void exactly(long length, DigestingSink sink) throws IOException {
+    long left = length;
+    while (left > 0) {
+      if (!buffer.hasRemaining()) {
+        fill();
+      }
+      int n = (int) Math.min(left, buffer.remaining());
+      sink.write(buffer.array(), buffer.position(), n);
+      buffer.position(buffer.position() + n);
+      left -= n;
+    }
+  }
+
+  /**
+   * Streams until the mark: every byte but the last 40 received is written as soon as it arrives; the
+   * last 40 wait until more comes or they turn out to be the mark.
+   */
+  private void untilMark(byte[] mark, DigestingSink sink) throws IOException {
+    byte[] a = buffer.array();
+    // compact what is already buffered to the start of the array
+    int n = buffer.remaining();
+    System.arraycopy(a, buffer.position(), a, 0, n);
+    int searchedUpTo = 0;
+    while (true) {
+      int at = find(a, Math.max(0, searchedUpTo - MARK_LENGTH + 1), n, mark);
+      if (at >= 0) {
+        sink.write(a, 0, at);
+        return;
+      }
+      searchedUpTo = n;
+      if (n == a.length) {
+        int keep = MARK_LENGTH - 1;
+        sink.write(a, 0, n - keep);
+        System.arraycopy(a, n - keep, a, 0, keep);
+        n = keep;
+        searchedUpTo = keep;
+      }
+      int r = channel.read(ByteBuffer.wrap(a, n, a.length - n));
+      if (r < 0) {
+        throw new EOFException("the connection closed after " + (sink.written() + n)
+            + " bytes, before the snapshot's end mark");
+      }
+      lastActivity.set(System.nanoTime());
+      n += r;
+    }
+  }
+
+  /** The first index in {@code a[from, to)} where {@code mark} starts and fits entirely, or -1. */
+  private static int find(byte[] a, int from, int to, byte[] mark) {
+    byte first = mark[0];
+    for (int i = from; i <= to - mark.length; i++) {
+      if (a[i] == first && Arrays.equals(a, i, i + mark.length, mark, 0, mark.length)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private void fill() throws IOException {
+    buffer.clear();
+    int r = channel.read(buffer);
+    buffer.flip();
+    if (r < 0) {
+      throw new EOFException("the connection closed mid-transfer");
+    }
+    lastActivity.set(System.nanoTime());
+  }
+
+  private void command(String... args) throws IOException {
+    StringBuilder out = new StringBuilder("*").append(args.length).append("\r\n");
+    for (String arg : args) {
+      out.append('$').append(arg.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(arg).append("\r\n");
+    }
+    ByteBuffer bytes = ByteBuffer.wrap(out.toString().getBytes(StandardCharsets.UTF_8));
+    while (bytes.hasRemaining()) {
+      channel.write(bytes);
+    }
+  }
+
+  private void expectOk(String what) throws IOException {
+    String reply = line();
+    if (!reply.startsWith("+")) {
+      throw new IOException(what + " failed: " + abbreviate(reply.startsWith("-") ? reply.substring(1) : reply));
+    }
+  }
+
+  /** One line without its CRLF (a lone LF, Redis's keep-alive, ends an empty line). */
+  private String line() throws IOException {
+    StringBuilder line = new StringBuilder();
+    while (true) {
+      if (!buffer.hasRemaining()) {
+        fill();
+      }
+      byte b = buffer.get();
+      if (b == '\n') {
+        int len = line.length();
+        return len > 0 && line.charAt(len - 1) == '\r' ? line.substring(0, len - 1) : line.toString();
+      }
+      if (line.length() > 1024) {
+        throw new IOException("reply line too long: " + abbreviate(line.toString()));
+      }
+      line.append((char) (b & 0xff));
+    }
+  }
+
+  private static String abbreviate(String s) {
+    String clean = s.replaceAll("\\p{Cntrl}", "?");
+    return clean.length() > 80 ? clean.substring(0, 80) + "…" : clean;
+  }
+}

@@ -1,0 +1,152 @@
+package io.redistenancy.internal.engine;
+
+import io.redistenancy.Backup;
+import io.redistenancy.BackupException;
+import io.redistenancy.BackupVerification;
+import io.redistenancy.Plan;
+import io.redistenancy.TenancyEvent.Type;
+import io.redistenancy.internal.backup.RdbVerifier;
+import io.redistenancy.internal.backup.Retention;
+import io.redistenancy.internal.resp.RespConnection;
+import io.redistenancy.internal.state.TenantRecord;
+import io.redistenancy.spi.BackupStore;
+import io.redistenancy.spi.TenantId;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.LongConsumer;
+
+/**
+ * The engine's side of backups: creation ({@link BackupCreation}), restore ({@link RestoreOperation}),
+ * verification, listing and retention, over the tenancy's {@link BackupStore}.
+ */
+final class BackupService {
+  private final TenantOperations ops;
+  private final BackupStore store;
+  private final RdbVerifier verifier;
+  private final Clock clock;
+
+  BackupService(TenantOperations ops, BackupStore store, RdbVerifier verifier, Clock clock) {
+    this.ops = ops;
+    this.store = store;
+    this.verifier = verifier;
+    this.clock = clock;
+  }
+
+  TenantOperations operations() {
+    return ops;
+  }
+
+  BackupStore store() {
+    return store;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  Backup create(TenantId id, LongConsumer progress) {
+    Backup backup = ops.locks().with(id, () -> new BackupCreation(this, verifier).create(id, progress));
+    prune(id);
+    return backup;
+  }
+
+  List<Backup> list(TenantId id) {
+    return store.list(id.value());
+  }
+
+  Optional<Backup> find(TenantId id, String backupId) {
+    return store.find(id.value(), backupId);
+  }
+
+  BackupVerification verify(Backup backup) {
+    return verifier.verify(backup, store.content(backup));
+  }
+
+  void restore(TenantId id, Backup backup) {
+    requireOwn(id, backup);
+    ops.locks().with(id, () -> new RestoreOperation(this).restore(id, backup));
+  }
+
+  /** Creates {@code target} with the plan of the backup's tenant and restores into it. */
+  void restoreAsNew(TenantId source, Backup backup, TenantId target) {
+    requireOwn(source, backup);
+    Plan plan = ops.require(source).effectivePlan();
+    ops.create(target, plan);
+    try {
+      ops.locks().with(target, () -> new RestoreOperation(this).restore(target, backup));
+    } catch (RuntimeException e) {
+      try {
+        ops.delete(target, io.redistenancy.Deletion.PURGE);
+      } catch (RuntimeException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
+  }
+
+  private static void requireOwn(TenantId id, Backup backup) {
+    if (!backup.tenant().equals(id.value())) {
+      throw new BackupException("Backup " + backup.id() + " belongs to tenant '" + backup.tenant() + "', not '" + id
+          + "'. Restore it through tenancy.tenant(\"" + backup.tenant() + "\"), or clone it into a new tenant"
+          + " with restore(backup, \"new-name\").");
+    }
+  }
+
+  void delete(Backup backup) {
+    store.delete(backup);
+  }
+
+  /** Applies the tenant's plan's retention; returns what was deleted. */
+  List<Backup> prune(TenantId id) {
+    TenantRecord record = ops.require(id);
+    List<Backup> expired = Retention.expired(store.list(id.value()), record.effectivePlan().backupRetention(),
+        clock.instant());
+    expired.forEach(store::delete);
+    return expired;
+  }
+
+  void emit(Type type, TenantId id, String detail) {
+    ops.events().emit(type, id.value(), detail);
+  }
+
+  /** INFO keyspace of the tenant's instance, as keys and keys-with-TTL over every database. */
+  static long[] keyspace(RespConnection conn) throws IOException {
+    long keys = 0;
+    long expires = 0;
+    for (String line : conn.callString("INFO", "keyspace").split("\r?\n")) {
+      if (line.startsWith("db") && line.contains("keys=")) {
+        Map<String, String> fields = fields(line.substring(line.indexOf(':') + 1));
+        keys += Long.parseLong(fields.getOrDefault("keys", "0"));
+        expires += Long.parseLong(fields.getOrDefault("expires", "0"));
+      }
+    }
+    return new long[] {keys, expires};
+  }
+
+  /** One {@code INFO} section as fields. */
+  static Map<String, String> info(RespConnection conn, String section) throws IOException {
+    Map<String, String> fields = new TreeMap<>();
+    for (String line : conn.callString("INFO", section).split("\r?\n")) {
+      int colon = line.indexOf(':');
+      if (colon > 0 && !line.startsWith("#")) {
+        fields.put(line.substring(0, colon), line.substring(colon + 1).trim());
+      }
+    }
+    return fields;
+  }
+
+  private static Map<String, String> fields(String csv) {
+    Map<String, String> fields = new TreeMap<>();
+    for (String part : csv.split(",")) {
+      int eq = part.indexOf('=');
+      if (eq > 0) {
+        fields.put(part.substring(0, eq), part.substring(eq + 1).trim());
+      }
+    }
+    return fields;
+  }
+}

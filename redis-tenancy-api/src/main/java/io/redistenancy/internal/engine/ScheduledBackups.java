@@ -1,0 +1,158 @@
+package io.redistenancy.internal.engine;
+
+import io.redistenancy.Backup;
+import io.redistenancy.BackupSchedule;
+import io.redistenancy.BackupStatus;
+import io.redistenancy.Backups;
+import io.redistenancy.TenancyEvent.Type;
+import io.redistenancy.internal.backup.Due;
+import io.redistenancy.internal.state.TenantRecord;
+import io.redistenancy.spi.InstanceState;
+import io.redistenancy.spi.TenantId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tenancy's backup scheduler and fleet overview. One daemon thread, owned by the tenancy and
+ * stopped when it closes, calls {@link #runDue()} once a minute; every decision uses the tenancy's
+ * {@link java.time.Clock}, so a test (or a user with a scheduler of their own) drives it by calling
+ * {@link #runDue()} with the clock where it wants it. A failed backup is retried after
+ * {@link #RETRY_AFTER} (or the schedule's period, if shorter); failures and staleness are kept in
+ * memory and said once each as events.
+ */
+final class ScheduledBackups implements Backups, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ScheduledBackups.class);
+  static final Duration TICK = Duration.ofMinutes(1);
+  static final Duration RETRY_AFTER = Duration.ofMinutes(15);
+
+  private final BackupService service;
+  private final TenantOperations ops;
+  private final ScheduledExecutorService executor;
+  private final Map<TenantId, Failure> failures = new ConcurrentHashMap<>();
+  private final Set<TenantId> staleSaid = ConcurrentHashMap.newKeySet();
+
+  private record Failure(Instant at, String reason) {}
+
+  ScheduledBackups(BackupService service) {
+    this.service = service;
+    this.ops = service.operations();
+    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "redis-tenancy-backups");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Starts the once-a-minute tick (the first one a minute from now). */
+  void start() {
+    executor.scheduleWithFixedDelay(() -> {
+      try {
+        runDue();
+      } catch (RuntimeException e) {
+        LOG.warn("Scheduled backups: {}", e.getMessage(), e);
+      }
+    }, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public synchronized List<Backup> runDue() {
+    List<Backup> made = new ArrayList<>();
+    for (TenantId id : ops.ids()) {
+      Optional<TenantRecord> record = ops.find(id);
+      if (record.isEmpty() || record.get().pending() != null) {
+        continue;
+      }
+      BackupSchedule schedule = record.get().effectivePlan().backupSchedule();
+      // a shared server cannot be backed up per tenant (BackupCreation says so on request)
+      if (!schedule.enabled() || ops.backend().administration().isPresent()) {
+        continue;
+      }
+      Instant now = service.clock().instant();
+      Instant since = since(id, record.get());
+      if (Due.isDue(schedule, since, now) && retryAllowed(id, schedule, now)
+          && ops.backend().state(id) == InstanceState.RUNNING) {
+        try {
+          made.add(service.create(id, bytes -> {}));
+          failures.remove(id);
+          staleSaid.remove(id);
+          continue;
+        } catch (RuntimeException e) {
+          failures.put(id, new Failure(now, e.getMessage()));
+          LOG.warn("Scheduled backup of tenant {} failed: {}", id, e.getMessage());
+        }
+      }
+      if (Due.isStale(schedule, since, now) && staleSaid.add(id)) {
+        service.emit(Type.BACKUP_STALE, id, "newest backup " + describeSince(id, since, now) + "; schedule "
+            + schedule);
+      }
+    }
+    return made;
+  }
+
+  private boolean retryAllowed(TenantId id, BackupSchedule schedule, Instant now) {
+    Failure failure = failures.get(id);
+    if (failure == null) {
+      return true;
+    }
+    Duration wait = schedule.period().compareTo(RETRY_AFTER) < 0 ? schedule.period() : RETRY_AFTER;
+    return !now.isBefore(failure.at().plus(wait));
+  }
+
+  /** The newest backup's time, or the tenant's creation if it has none. */
+  private Instant since(TenantId id, TenantRecord record) {
+    return service.list(id).stream().findFirst().map(Backup::time).orElseGet(() -> Instant.parse(record.createdAt()));
+  }
+
+  private String describeSince(TenantId id, Instant since, Instant now) {
+    boolean none = service.list(id).isEmpty();
+    return none ? "none since creation " + Duration.between(since, now).toHours() + " h ago"
+        : "is " + Duration.between(since, now).toHours() + " h old";
+  }
+
+  @Override
+  public List<BackupStatus> overview() {
+    Instant now = service.clock().instant();
+    List<BackupStatus> all = new ArrayList<>();
+    for (TenantId id : ops.ids()) {
+      Optional<TenantRecord> record = ops.find(id);
+      if (record.isEmpty()) {
+        continue;
+      }
+      Optional<Backup> last = service.list(id).stream().findFirst();
+      Optional<Duration> age = last.map(b -> Duration.between(b.time(), now));
+      BackupSchedule schedule = record.get().effectivePlan().backupSchedule();
+      Failure failure = failures.get(id);
+      BackupStatus.Health health;
+      String detail = "";
+      if (failure != null) {
+        health = BackupStatus.Health.FAILED;
+        detail = failure.reason();
+      } else if (last.isEmpty()) {
+        health = BackupStatus.Health.NONE;
+      } else if (Due.isStale(schedule, last.get().time(), now)) {
+        health = BackupStatus.Health.STALE;
+        detail = "older than two periods of schedule " + schedule;
+      } else {
+        health = BackupStatus.Health.OK;
+      }
+      all.add(new BackupStatus(id.value(), health, last, age, detail));
+    }
+    return all;
+  }
+
+  @Override
+  public void close() {
+    executor.shutdownNow();
+  }
+}
