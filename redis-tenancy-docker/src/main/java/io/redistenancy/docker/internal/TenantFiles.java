@@ -2,6 +2,7 @@ package io.redistenancy.docker.internal;
 
 import io.redistenancy.Access;
 import io.redistenancy.InvalidRequestException;
+import io.redistenancy.internal.DeferredSync;
 import io.redistenancy.spi.ConfigRenderer;
 import io.redistenancy.spi.InstanceLayout;
 import io.redistenancy.spi.InstanceSpec;
@@ -120,23 +121,33 @@ final class TenantFiles {
    * when this JVM is root (and so can hand files to another uid).
    */
   void write(InstanceSpec spec, InstanceLayout layout, ContainerUser user) {
+    DeferredSync files = new DeferredSync();
+    write(spec, layout, user, files);
+    files.sync();
+  }
+
+  /**
+   * As {@link #write(InstanceSpec, InstanceLayout, ContainerUser)}, the files durable only after
+   * {@code later.sync()}: a fresh container can boot on them meanwhile.
+   */
+  void write(InstanceSpec spec, InstanceLayout layout, ContainerUser user, DeferredSync later) {
     HostFiles.directory(dir, "rwx------", HostFiles.Owner.KEEP);
     HostFiles.Owner config = user.jvmIsRoot() ? new HostFiles.Owner(0, user.gid()) : HostFiles.Owner.KEEP;
     HostFiles.directory(confDir(), user.jvmIsRoot() ? "rwxr-x---" : "rwx------", config);
     String fileMode = user.jvmIsRoot() ? "rw-r-----" : "rw-------";
-    HostFiles.write(confDir().resolve("users.acl"), ConfigRenderer.aclFile(spec.users()), fileMode, config);
-    HostFiles.write(confDir().resolve("redis.conf"), ConfigRenderer.redisConf(spec, layout), fileMode, config);
+    HostFiles.write(confDir().resolve("users.acl"), ConfigRenderer.aclFile(spec.users()), fileMode, config, later);
+    HostFiles.write(confDir().resolve("redis.conf"), ConfigRenderer.redisConf(spec, layout), fileMode, config, later);
     spec.tlsMaterial().ifPresent(tls -> {
       // the key first: Redis reads the pair only at start or on CONFIG SET, never half-written
-      HostFiles.write(confDir().resolve(TLS_KEY), tls.keyPem(), fileMode, config);
-      HostFiles.write(confDir().resolve(TLS_CERT), tls.certificatePem(), fileMode, config);
-      HostFiles.write(confDir().resolve(TLS_CA), tls.caBundlePem(), fileMode, config);
+      HostFiles.write(confDir().resolve(TLS_KEY), tls.keyPem(), fileMode, config, later);
+      HostFiles.write(confDir().resolve(TLS_CERT), tls.certificatePem(), fileMode, config, later);
+      HostFiles.write(confDir().resolve(TLS_CA), tls.caBundlePem(), fileMode, config, later);
     });
-    HostFiles.write(dir.resolve("access"), spec.plan().access().name() + "\n", "rw-------", HostFiles.Owner.KEEP);
+    HostFiles.write(dir.resolve("access"), spec.plan().access().name() + "\n", "rw-------", HostFiles.Owner.KEEP, later);
     HostFiles.Owner container = user.jvmIsRoot() ? new HostFiles.Owner(user.uid(), user.gid()) : HostFiles.Owner.KEEP;
     HostFiles.directory(dataDir(), "rwx------", container);
     HostFiles.directory(runDir(), "rwx------", container);
-    HostFiles.write(dir.resolve("spec-hash"), spec.hash() + "\n", "rw-------", HostFiles.Owner.KEEP);
+    HostFiles.write(dir.resolve("spec-hash"), spec.hash() + "\n", "rw-------", HostFiles.Owner.KEEP, later);
   }
 
   /** The spec hash last written, if any. */
