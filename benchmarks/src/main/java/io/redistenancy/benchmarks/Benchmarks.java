@@ -5,6 +5,7 @@ import io.redistenancy.benchmarks.provision.ProvisionDocker;
 import io.redistenancy.benchmarks.provision.ProvisionLocal;
 import io.redistenancy.benchmarks.provision.ProvisionSystemd;
 import io.redistenancy.benchmarks.shared.SharedAcl;
+import io.redistenancy.benchmarks.tls.TlsBenchmark;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,7 +21,8 @@ public final class Benchmarks {
       "shared-acl", args -> SharedAcl.main(args),
       "backup", args -> BackupBenchmark.main(args),
       "provision-docker", args -> ProvisionDocker.main(args),
-      "provision-systemd", args -> ProvisionSystemd.main(args)));
+      "provision-systemd", args -> ProvisionSystemd.main(args),
+      "tls", args -> TlsBenchmark.main(args)));
 
   private Benchmarks() {}
 

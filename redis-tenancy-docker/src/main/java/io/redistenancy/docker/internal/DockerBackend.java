@@ -6,6 +6,7 @@ import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Network;
+import io.redistenancy.Access;
 import io.redistenancy.BackendUnavailableException;
 import io.redistenancy.Deletion;
 import io.redistenancy.Endpoint;
@@ -113,6 +114,7 @@ public final class DockerBackend implements Backend {
     }
     if (ports != null) {
       caps.add(Capability.TCP);
+      caps.add(Capability.TLS); // on the published port
     }
     return caps;
   }
@@ -138,7 +140,8 @@ public final class DockerBackend implements Backend {
     String network = null;
     try {
       DeferredSync durable = new DeferredSync();
-      files.write(spec, TenantFiles.layout(settings.unixSocket(), ports != null), template.user(), durable);
+      files.write(spec, TenantFiles.layout(settings.unixSocket(), ports != null, spec.plan().access()), template.user(),
+          durable);
       network = network(id);
       Created created = createAndStart(spec, files, network);
       containerId = created.id();
@@ -256,7 +259,7 @@ public final class DockerBackend implements Backend {
   private void apply(InstanceSpec spec, TenantFiles files, String containerId) {
     InspectContainerResponse container = inspectOrThrow(spec.id(), containerId);
     boolean tcp = !DockerEngine.hostPorts(container).isEmpty();
-    files.write(spec, TenantFiles.layout(settings.unixSocket(), tcp), template.user());
+    files.write(spec, TenantFiles.layout(settings.unixSocket(), tcp, spec.plan().access()), template.user());
     long memory = Names.containerMemory(spec.plan().maxMemory());
     try {
       engine.run("update a container", () -> engine.client().updateContainerCmd(containerId)
@@ -445,11 +448,13 @@ public final class DockerBackend implements Backend {
   /** The tenant's socket (if on) and its published ports on the configured bind address. */
   private Instance instance(TenantId id, List<Integer> hostPorts) {
     List<Endpoint> endpoints = new ArrayList<>();
-    if (settings.unixSocket()) {
+    Access access = files(id).access();
+    if (settings.unixSocket() && access != Access.TLS_ONLY) {
       endpoints.add(Endpoint.unixSocket(files(id).hostSocket()));
     }
     String bindAddress = settings.bindAddress().orElse("127.0.0.1");
-    hostPorts.forEach(port -> endpoints.add(Endpoint.tcp(bindAddress, port)));
+    hostPorts.forEach(port -> endpoints.add(
+        access.usesTls() ? Endpoint.tls(bindAddress, port) : Endpoint.tcp(bindAddress, port)));
     if (endpoints.isEmpty()) {
       throw failure("Tenant '" + id + "': its container has no endpoint this backend can reach (no socket, no "
           + "published port); remove it and provision again", null);
