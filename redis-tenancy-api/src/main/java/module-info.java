@@ -7,6 +7,8 @@ module io.redistenancy {
   requires transitive lettuce.core;
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;
+  requires org.bouncycastle.pkix;
+  requires org.bouncycastle.provider;
 
   exports io.redistenancy;
   exports io.redistenancy.spi;

@@ -1,13 +1,18 @@
 package io.redistenancy;
 
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.SslVerifyMode;
+import io.redistenancy.internal.tls.LettuceTls;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * How the tenant's applications connect: endpoints, the tenant user and its password. The password
- * is the customer's secret: {@link #toString()} never shows it.
+ * How the tenant's applications connect: endpoints, the tenant user and its password, and for a TLS
+ * tenant the CA to trust and (for mutual TLS) the client certificate and key. The password and the key
+ * are the customer's secrets: {@link #toString()} never shows them.
  */
 public final class ConnectionInfo {
   private final String tenant;
@@ -15,6 +20,9 @@ public final class ConnectionInfo {
   private final String username;
   private final String password;
   private final String keyPrefix;
+  private final String caPem;
+  private final String clientCertificatePem;
+  private final String clientKeyPem;
 
   /** For a dedicated instance: no key prefix. */
   public ConnectionInfo(String tenant, List<Endpoint> endpoints, String username, String password) {
@@ -26,6 +34,14 @@ public final class ConnectionInfo {
    *     empty
    */
   public ConnectionInfo(String tenant, List<Endpoint> endpoints, String username, String password, String keyPrefix) {
+    this(tenant, endpoints, username, password, keyPrefix, null, null, null);
+  }
+
+  private ConnectionInfo(String tenant, List<Endpoint> endpoints, String username, String password, String keyPrefix,
+      String caPem, String clientCertificatePem, String clientKeyPem) {
+    this.caPem = caPem;
+    this.clientCertificatePem = clientCertificatePem;
+    this.clientKeyPem = clientKeyPem;
     this.tenant = Objects.requireNonNull(tenant, "tenant");
     this.endpoints = List.copyOf(endpoints);
     if (this.endpoints.isEmpty()) {
@@ -66,6 +82,53 @@ public final class ConnectionInfo {
     return keyPrefix;
   }
 
+  /**
+   * The same with TLS trust: {@code caPem} holds the CAs to trust (PEM); the client certificate and
+   * key (PKCS#8 PEM) are null unless the tenant requires mutual TLS.
+   */
+  public ConnectionInfo withTls(String caPem, String clientCertificatePem, String clientKeyPem) {
+    Objects.requireNonNull(caPem, "caPem");
+    if ((clientCertificatePem == null) != (clientKeyPem == null)) {
+      throw new IllegalArgumentException("a client certificate needs its key, and a key its certificate");
+    }
+    return new ConnectionInfo(tenant, endpoints, username, password, keyPrefix, caPem, clientCertificatePem,
+        clientKeyPem);
+  }
+
+  /** The CAs a TLS client trusts (PEM), for a TLS tenant. */
+  public Optional<String> caPem() {
+    return Optional.ofNullable(caPem);
+  }
+
+  /** The client certificate (PEM), for a tenant that requires mutual TLS. */
+  public Optional<String> clientCertificatePem() {
+    return Optional.ofNullable(clientCertificatePem);
+  }
+
+  /** The client certificate's PKCS#8 key (PEM): a secret. */
+  public Optional<String> clientKeyPem() {
+    return Optional.ofNullable(clientKeyPem);
+  }
+
+  /**
+   * Lettuce's TLS options for this tenant: trust only its CAs, TLS 1.2 and 1.3, and present the client
+   * certificate where the tenant requires one. Set them on the client that connects to a TLS endpoint:
+   * {@code client.setOptions(ClientOptions.builder().sslOptions(info.sslOptions()).build())}.
+   *
+   * @throws IllegalStateException for a plaintext tenant
+   */
+  public SslOptions sslOptions() {
+    if (caPem == null) {
+      throw new IllegalStateException("tenant " + tenant + " has no TLS endpoint");
+    }
+    return LettuceTls.options(() -> this, clientCertificatePem != null);
+  }
+
+  /** Whether this tenant has TLS endpoints. */
+  public boolean usesTls() {
+    return caPem != null;
+  }
+
   /** A Lettuce URI for {@link #endpoint()} with the tenant's credentials included. */
   public RedisURI redisUri() {
     return redisUri(endpoint());
@@ -79,25 +142,31 @@ public final class ConnectionInfo {
     RedisURI.Builder b = endpoint.isUnixSocket()
         ? RedisURI.Builder.socket(endpoint.socket().orElseThrow().toString())
         : RedisURI.Builder.redis(endpoint.host().orElseThrow(), endpoint.port());
+    if (endpoint.isTls()) {
+      // FULL: the certificate must come from a trusted CA and name the host (see sslOptions())
+      b.withSsl(true).withVerifyPeer(SslVerifyMode.FULL);
+    }
     return b.withAuthentication(username, password.toCharArray()).withTimeout(Duration.ofSeconds(10)).build();
   }
 
   /**
-   * A {@code redis://} URL for a TCP endpoint, or {@code redis-socket://} for a socket, with the
+   * A {@code redis://} URL for a TCP endpoint, {@code rediss://} for TLS, or {@code redis-socket://} for a socket, with the
    * credentials in it: the form most clients accept in a {@code REDIS_URL} variable.
    */
   public String url() {
     Endpoint e = endpoint();
     String auth = UrlParts.encode(username) + ":" + UrlParts.encode(password) + "@";
-    return e.isUnixSocket()
-        ? "redis-socket://" + auth + e.socket().orElseThrow()
-        : "redis://" + auth + UrlParts.host(e.host().orElseThrow()) + ":" + e.port();
+    if (e.isUnixSocket()) {
+      return "redis-socket://" + auth + e.socket().orElseThrow();
+    }
+    return (e.isTls() ? "rediss://" : "redis://") + auth + UrlParts.host(e.host().orElseThrow()) + ":" + e.port();
   }
 
   @Override
   public String toString() {
     return "ConnectionInfo{" + tenant + ", " + endpoints + ", user " + username
-        + (keyPrefix.isEmpty() ? "" : ", key prefix " + keyPrefix) + ", password ****}";
+        + (keyPrefix.isEmpty() ? "" : ", key prefix " + keyPrefix) + ", password ****"
+        + (clientKeyPem == null ? "" : ", client key ****") + "}";
   }
 
   /** Percent-encoding for the user-info and host parts of a URL. */

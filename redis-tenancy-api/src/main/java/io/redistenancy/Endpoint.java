@@ -4,32 +4,48 @@ import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Where a client reaches an instance: a UNIX socket or a TCP host and port. */
+/** Where a client reaches an instance: a UNIX socket, a TCP host and port, or a TLS host and port. */
 public final class Endpoint {
   private final Path socket;
   private final String host;
   private final int port;
+  private final boolean tls;
 
-  private Endpoint(Path socket, String host, int port) {
+  private Endpoint(Path socket, String host, int port, boolean tls) {
     this.socket = socket;
     this.host = host;
     this.port = port;
+    this.tls = tls;
   }
 
   public static Endpoint unixSocket(Path socket) {
-    return new Endpoint(Objects.requireNonNull(socket, "socket").toAbsolutePath(), null, 0);
+    return new Endpoint(Objects.requireNonNull(socket, "socket").toAbsolutePath(), null, 0, false);
   }
 
+  /** Plaintext TCP. */
   public static Endpoint tcp(String host, int port) {
-    Objects.requireNonNull(host, "host");
+    return new Endpoint(null, Objects.requireNonNull(host, "host"), requirePort(port), false);
+  }
+
+  /** TCP with TLS: the server presents a certificate from the home's CA. */
+  public static Endpoint tls(String host, int port) {
+    return new Endpoint(null, Objects.requireNonNull(host, "host"), requirePort(port), true);
+  }
+
+  private static int requirePort(int port) {
     if (port < 1 || port > 65535) {
       throw new InvalidRequestException("port " + port + " is out of range; allowed 1 to 65535");
     }
-    return new Endpoint(null, host, port);
+    return port;
   }
 
   public boolean isUnixSocket() {
     return socket != null;
+  }
+
+  /** Whether clients must speak TLS here. */
+  public boolean isTls() {
+    return tls;
   }
 
   /** The socket path, for a UNIX socket endpoint. */
@@ -50,17 +66,17 @@ public final class Endpoint {
   @Override
   public boolean equals(Object o) {
     return o instanceof Endpoint e && Objects.equals(socket, e.socket) && Objects.equals(host, e.host)
-        && port == e.port;
+        && port == e.port && tls == e.tls;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(socket, host, port);
+    return Objects.hash(socket, host, port, tls);
   }
 
-  /** {@code unix:/path/to.sock} or {@code tcp:127.0.0.1:6390}. */
+  /** {@code unix:/path/to.sock}, {@code tcp:127.0.0.1:6390} or {@code tls:127.0.0.1:6390}. */
   @Override
   public String toString() {
-    return socket != null ? "unix:" + socket : "tcp:" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    return socket != null ? "unix:" + socket : (tls ? "tls:" : "tcp:") + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
   }
 }

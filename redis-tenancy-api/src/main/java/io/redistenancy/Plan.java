@@ -34,6 +34,8 @@ public final class Plan {
   private final int databases;
   private final Duration idleTimeout;
   private final Duration tcpKeepAlive;
+  private final Access access;
+  private final ClientAuth clientAuth;
   private final BackupSchedule backupSchedule;
   private final BackupRetention backupRetention;
 
@@ -47,6 +49,8 @@ public final class Plan {
     this.databases = b.databases;
     this.idleTimeout = b.idleTimeout;
     this.tcpKeepAlive = b.tcpKeepAlive;
+    this.access = b.access;
+    this.clientAuth = b.clientAuth;
     this.backupSchedule = b.backupSchedule;
     this.backupRetention = b.backupRetention;
   }
@@ -70,9 +74,21 @@ public final class Plan {
     b.databases = databases;
     b.idleTimeout = idleTimeout;
     b.tcpKeepAlive = tcpKeepAlive;
+    b.access = access;
+    b.clientAuth = clientAuth;
     b.backupSchedule = backupSchedule;
     b.backupRetention = backupRetention;
     return b;
+  }
+
+  /** Plaintext, TLS only, or both (default {@link Access#PLAIN}). */
+  public Access access() {
+    return access;
+  }
+
+  /** Whether TLS clients must present a certificate (default {@link ClientAuth#NONE}). */
+  public ClientAuth clientAuth() {
+    return clientAuth;
   }
 
   public String name() {
@@ -129,20 +145,22 @@ public final class Plan {
     return o instanceof Plan p && name.equals(p.name) && maxMemory.equals(p.maxMemory)
         && evictionPolicy == p.evictionPolicy && persistence == p.persistence
         && savePoints.equals(p.savePoints) && maxClients == p.maxClients && databases == p.databases
-        && idleTimeout.equals(p.idleTimeout) && tcpKeepAlive.equals(p.tcpKeepAlive)
-        && backupSchedule.equals(p.backupSchedule) && backupRetention.equals(p.backupRetention);
+        && idleTimeout.equals(p.idleTimeout) && tcpKeepAlive.equals(p.tcpKeepAlive) && access == p.access
+        && clientAuth == p.clientAuth && backupSchedule.equals(p.backupSchedule)
+        && backupRetention.equals(p.backupRetention);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(name, maxMemory, evictionPolicy, persistence, savePoints, maxClients, databases,
-        idleTimeout, tcpKeepAlive, backupSchedule, backupRetention);
+        idleTimeout, tcpKeepAlive, access, clientAuth, backupSchedule, backupRetention);
   }
 
   @Override
   public String toString() {
     return "Plan{" + name + ", maxmemory " + maxMemory + ", " + evictionPolicy.redisName() + ", " + persistence
-        + ", maxclients " + maxClients + ", databases " + databases + "}";
+        + ", maxclients " + maxClients + ", databases " + databases
+        + (access == Access.PLAIN ? "" : ", " + access + ", client auth " + clientAuth) + "}";
   }
 
   /** Builds a {@link Plan}. Each setter checks its value; {@link #build()} leaves the builder usable. */
@@ -159,6 +177,8 @@ public final class Plan {
     private int databases = 16;
     private Duration idleTimeout = Duration.ZERO;
     private Duration tcpKeepAlive = Duration.ofSeconds(300);
+    private Access access = Access.PLAIN;
+    private ClientAuth clientAuth = ClientAuth.NONE;
     private BackupSchedule backupSchedule = DEFAULT_BACKUP_SCHEDULE;
     private BackupRetention backupRetention = BackupRetention.DEFAULT;
 
@@ -222,6 +242,18 @@ public final class Plan {
       return this;
     }
 
+    /** How clients reach the tenant; TLS modes get a certificate from the home's CA. */
+    public Builder access(Access access) {
+      this.access = Objects.requireNonNull(access, "access");
+      return this;
+    }
+
+    /** Whether TLS clients must present a client certificate; only meaningful with TLS. */
+    public Builder clientAuth(ClientAuth clientAuth) {
+      this.clientAuth = Objects.requireNonNull(clientAuth, "clientAuth");
+      return this;
+    }
+
     public Builder backupSchedule(BackupSchedule backupSchedule) {
       this.backupSchedule = Objects.requireNonNull(backupSchedule, "backupSchedule");
       return this;
@@ -241,6 +273,10 @@ public final class Plan {
     }
 
     public Plan build() {
+      if (clientAuth != ClientAuth.NONE && !access.usesTls()) {
+        throw new InvalidRequestException("clientAuth " + clientAuth + " needs TLS; set access TLS_ONLY or DUAL"
+            + " (it is " + access + ")");
+      }
       return new Plan(this);
     }
   }

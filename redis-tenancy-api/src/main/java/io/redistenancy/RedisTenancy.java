@@ -61,6 +61,20 @@ public interface RedisTenancy extends AutoCloseable {
    */
   ReconcileReport reconcile(UnwantedInstances unwanted);
 
+  /**
+   * Renews the server certificate of every TLS tenant whose certificate ends within {@code within},
+   * live (no restart), reporting after each tenant; one tenant's failure does not stop the others.
+   */
+  RenewalReport renewCertificates(java.time.Duration within, java.util.function.Consumer<RenewalReport.Progress> progress);
+
+  /**
+   * Runs one step of replacing the home's CA, in the order of {@link CaRotationStep}, updating every
+   * TLS tenant live; running the last step again retries tenants that failed.
+   *
+   * @throws InvalidRequestException if {@code step} is not the next one (the message names it)
+   */
+  RenewalReport rotateCertificateAuthority(CaRotationStep step, java.util.function.Consumer<RenewalReport.Progress> progress);
+
   /** The fleet's backups: the overview, and scheduled backups on demand. */
   Backups backups();
 
@@ -86,6 +100,7 @@ public interface RedisTenancy extends AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private Duration readyTimeout = Duration.ofSeconds(30);
     private boolean reconcileOnOpen = true;
+    private TlsOptions tls = TlsOptions.defaults();
     private BackupStore backupStore;
 
     private Builder() {}
@@ -136,6 +151,12 @@ public interface RedisTenancy extends AutoCloseable {
       return this;
     }
 
+    /** How the home's CA issues certificates for TLS tenants; default {@link TlsOptions#defaults()}. */
+    public Builder tls(TlsOptions tls) {
+      this.tls = Objects.requireNonNull(tls, "tls");
+      return this;
+    }
+
     /**
      * Where backups are kept; default {@code BackupStore.directory(home.resolve("backups"))}. The
      * tenancy does not close a store it was given.
@@ -152,7 +173,7 @@ public interface RedisTenancy extends AutoCloseable {
      */
     public RedisTenancy build() {
       return TenancyEngine.open(new TenancyEngine.Settings(
-          home, backend, plans, listener, clock, readyTimeout, reconcileOnOpen, backupStore));
+          home, backend, plans, listener, clock, readyTimeout, reconcileOnOpen, tls, backupStore));
     }
   }
 }

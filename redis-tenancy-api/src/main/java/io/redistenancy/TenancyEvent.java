@@ -37,6 +37,12 @@ public record TenancyEvent(Type type, String tenant, Instant time, String detail
      * measure it (a shared server has no per-user limit); the detail says how much.
      */
     QUOTA_EXCEEDED,
+    /** A new server certificate was issued and reloaded live. */
+    CERTIFICATE_RENEWED,
+    /** The server certificate ends within a configured warning period; the detail says when. */
+    CERTIFICATE_EXPIRING,
+    /** The tenant user got a new password; the old one works until the grace period ends. */
+    PASSWORD_ROTATED,
     /** A backup was made and verified; the detail names it. */
     BACKUP_DONE,
     /** A backup or a restore failed; the detail says why (a failed restore was rolled back). */

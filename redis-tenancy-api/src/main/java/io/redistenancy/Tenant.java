@@ -54,6 +54,29 @@ public interface Tenant {
   /** The customer's connection files. */
   Handover handover();
 
+  /** The server certificate of a TLS tenant; empty for a plaintext one. */
+  java.util.Optional<CertificateInfo> certificate();
+
+  /**
+   * Issues a new server certificate from the home's CA and reloads it in the running instance
+   * without a restart; existing connections stay open, new ones see the new certificate. A
+   * certificate that has already ended is replaced with a restart (no verifying client, the library
+   * included, reaches the instance any more).
+   *
+   * @throws InvalidRequestException for a plaintext tenant
+   */
+  CertificateInfo renewCertificate();
+
+  /**
+   * Gives the tenant user a new password at once ({@link #connection()} and {@link #handover()} show
+   * it); the current password keeps working until {@code grace} has passed, so applications can
+   * switch over; connections already open stay open. Returns when the old password stops working.
+   */
+  java.time.Instant rotatePassword(java.time.Duration grace);
+
+  /** Ends a password rotation's grace period now: the previous password stops working. */
+  void finishPasswordRotation();
+
   /** The tenant's backups: create, list, verify, restore. */
   TenantBackups backups();
 }

@@ -22,6 +22,12 @@ public interface TenantRequest {
 
   TenantRequest idleTimeout(Duration idleTimeout);
 
+  /** Plaintext, TLS only or both; TLS needs a backend with TCP (e.g. {@code Backends.local().tcpPorts(..)}). */
+  TenantRequest access(Access access);
+
+  /** Whether TLS clients must present a certificate from the home's CA. */
+  TenantRequest clientAuth(ClientAuth clientAuth);
+
   /**
    * Creates the tenant and blocks until it answers {@code PING} with its own credentials on its own
    * endpoint. On any failure nothing is left behind.

@@ -1,9 +1,12 @@
 package io.redistenancy.benchmarks;
 
 import io.redistenancy.benchmarks.backup.BackupBenchmark;
+import io.redistenancy.benchmarks.provision.ProvisionDocker;
 import io.redistenancy.benchmarks.provision.ProvisionLocal;
+import io.redistenancy.benchmarks.provision.ProvisionSystemd;
 import io.redistenancy.benchmarks.shared.SharedAcl;
 import io.redistenancy.benchmarks.testkit.TestkitOverhead;
+import io.redistenancy.benchmarks.tls.TlsBenchmark;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,6 +21,9 @@ public final class Benchmarks {
       "provision-local", args -> ProvisionLocal.main(args),
       "shared-acl", args -> SharedAcl.main(args),
       "backup", args -> BackupBenchmark.main(args),
+      "provision-docker", args -> ProvisionDocker.main(args),
+      "provision-systemd", args -> ProvisionSystemd.main(args),
+      "tls", args -> TlsBenchmark.main(args),
       "testkit", args -> TestkitOverhead.main(args)));
 
   private Benchmarks() {}

@@ -23,6 +23,17 @@ public final class Table {
     return this;
   }
 
+  /** A row of {@code label}, then p50, p95, min, max and mean of {@code stats} (for a header to match). */
+  public Table stats(String label, Stats stats) {
+    return row(label, fixed(stats.p50()), fixed(stats.p95()), fixed(stats.min()), fixed(stats.max()),
+        fixed(stats.mean()));
+  }
+
+  /** Milliseconds with one decimal. */
+  public static String fixed(double value) {
+    return String.format(java.util.Locale.ROOT, "%.1f", value);
+  }
+
   public void print(PrintStream out) {
     int[] widths = new int[header.size()];
     for (List<String> row : allRows()) {

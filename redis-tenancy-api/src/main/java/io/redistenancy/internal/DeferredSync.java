@@ -15,7 +15,12 @@ public final class DeferredSync {
 
   /** Replaces {@code file} (UTF-8 {@code text}, 0600) atomically, durable after the next {@link #sync()}. */
   public void write(Path file, String text) {
-    PrivateFiles.writeUnsynced(file, text.getBytes(StandardCharsets.UTF_8));
+    write(file, text, temp -> {});
+  }
+
+  /** As {@link #write(Path, String)}, with a last step on the temp file (e.g. a chown or chmod). */
+  public void write(Path file, String text, PrivateFiles.BeforeRename beforeRename) {
+    PrivateFiles.writeUnsynced(file, text.getBytes(StandardCharsets.UTF_8), beforeRename);
     files.add(file.toAbsolutePath());
   }
 

@@ -83,7 +83,12 @@ public final class PrivateFiles {
    * in a power cut an intent record already covers, so their fsync can overlap other work.
    */
   static void writeUnsynced(Path file, byte[] bytes) {
-    replace(file, bytes, temp -> {}, false);
+    writeUnsynced(file, bytes, temp -> {});
+  }
+
+  /** {@link #writeUnsynced(Path, byte[])} with a last step on the temp file, as in {@link #write(Path, byte[], BeforeRename)}. */
+  static void writeUnsynced(Path file, byte[] bytes, BeforeRename beforeRename) {
+    replace(file, bytes, beforeRename, false);
   }
 
   private static void replace(Path file, byte[] bytes, BeforeRename beforeRename, boolean durable) {

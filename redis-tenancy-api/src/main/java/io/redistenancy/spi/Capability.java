@@ -11,5 +11,10 @@ public enum Capability {
   /** The backend enforces a hard memory limit beyond {@code maxmemory} (cgroups). */
   HARD_MEMORY_LIMIT,
   /** Instances can outlive the process that created them and be adopted later. */
-  DETACHED_INSTANCES
+  DETACHED_INSTANCES,
+  /**
+   * The backend serves {@link TlsMaterial}: a TLS listener in the {@link InstanceLayout} and TLS
+   * endpoints. The engine refuses a TLS tenant on a backend without it.
+   */
+  TLS
 }

@@ -1,11 +1,13 @@
 package io.redistenancy.spi;
 
+import io.redistenancy.Access;
 import io.redistenancy.Persistence;
 import io.redistenancy.Plan;
 import io.redistenancy.SavePoint;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -41,9 +43,10 @@ public final class ConfigRenderer {
     out.add("daemonize", "no");
     out.add("protected-mode", "yes");
     out.add("port", Integer.toString(layout.port()));
-    if (layout.port() != 0) {
+    if (layout.port() != 0 || layout.tls().isPresent()) {
       out.add("bind", layout.bindAddress().orElseThrow());
     }
+    tls(spec, layout, out);
     layout.unixSocket().ifPresent(socket -> {
       out.add("unixsocket", path(socket));
       out.add("unixsocketperm", Integer.toOctalString(layout.unixSocketPermissions()));
@@ -67,6 +70,35 @@ public final class ConfigRenderer {
     out.add("tcp-keepalive", Long.toString(plan.tcpKeepAlive().toSeconds()));
     persistence(plan, out);
     return out.toString();
+  }
+
+  /**
+   * The TLS listener: only TLS 1.2 and 1.3, the home's CA for client certificates, and no TLS towards
+   * replicas (a dedicated instance has none). A spec whose access uses TLS on a layout without a TLS
+   * listener is refused: rendering it plaintext would silently drop the encryption.
+   */
+  private static void tls(InstanceSpec spec, InstanceLayout layout, Lines out) {
+    Optional<TlsMaterial> material = spec.tlsMaterial();
+    Optional<InstanceLayout.TlsFiles> files = layout.tls();
+    if (material.isPresent() != files.isPresent()) {
+      throw new IllegalArgumentException("access " + spec.plan().access() + " of tenant " + spec.id().value()
+          + (files.isPresent() ? " has no TLS but the layout has a TLS port" : " needs a TLS port in the layout"));
+    }
+    if (material.isEmpty()) {
+      return;
+    }
+    if (material.get().access() == Access.TLS_ONLY && (layout.port() != 0 || layout.unixSocket().isPresent())) {
+      throw new IllegalArgumentException("access TLS_ONLY of tenant " + spec.id().value()
+          + " takes no plaintext port or socket in the layout");
+    }
+    InstanceLayout.TlsFiles tls = files.get();
+    out.add("tls-port", Integer.toString(tls.port()));
+    out.add("tls-cert-file", path(tls.certificate()));
+    out.add("tls-key-file", path(tls.key()));
+    out.add("tls-ca-cert-file", path(tls.caBundle()));
+    out.add("tls-auth-clients", material.get().clientAuth().redisValue());
+    out.raw("tls-protocols \"TLSv1.2 TLSv1.3\"");
+    out.add("tls-replication", "no");
   }
 
   private static void persistence(Plan plan, Lines out) {

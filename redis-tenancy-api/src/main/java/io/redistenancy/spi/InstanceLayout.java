@@ -17,6 +17,7 @@ public final class InstanceLayout {
   private final String bindAddress;
   private final int port;
   private final boolean supervisedBySystemd;
+  private final TlsFiles tls;
 
   private InstanceLayout(Builder b) {
     this.dataDirectory = b.dataDirectory;
@@ -26,6 +27,7 @@ public final class InstanceLayout {
     this.bindAddress = b.bindAddress;
     this.port = b.port;
     this.supervisedBySystemd = b.supervisedBySystemd;
+    this.tls = b.tls;
   }
 
   public static Builder builder() {
@@ -62,6 +64,26 @@ public final class InstanceLayout {
     return supervisedBySystemd;
   }
 
+  /** The TLS listener and the files of {@link TlsMaterial}, when the instance speaks TLS. */
+  public Optional<TlsFiles> tls() {
+    return Optional.ofNullable(tls);
+  }
+
+  /**
+   * A TLS listener on {@code bindAddress:port} (the plaintext {@code port} then is 0 or another port),
+   * with the instance's certificate, key and trusted CAs at these paths, as the instance sees them.
+   */
+  public record TlsFiles(int port, Path certificate, Path key, Path caBundle) {
+    public TlsFiles {
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("TLS port " + port + " is out of range 1..65535");
+      }
+      Objects.requireNonNull(certificate, "certificate");
+      Objects.requireNonNull(key, "key");
+      Objects.requireNonNull(caBundle, "caBundle");
+    }
+  }
+
   /** Builds an {@link InstanceLayout}. */
   public static final class Builder {
     private Path dataDirectory;
@@ -71,6 +93,7 @@ public final class InstanceLayout {
     private String bindAddress;
     private int port;
     private boolean supervisedBySystemd;
+    private TlsFiles tls;
 
     private Builder() {}
 
@@ -111,11 +134,18 @@ public final class InstanceLayout {
       return this;
     }
 
+    /** Listen with TLS on {@code bindAddress:tls.port()}; {@link #tcp} is then optional. */
+    public Builder tls(String bindAddress, TlsFiles tls) {
+      this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
+      this.tls = Objects.requireNonNull(tls, "tls");
+      return this;
+    }
+
     public InstanceLayout build() {
       Objects.requireNonNull(dataDirectory, "dataDirectory");
       Objects.requireNonNull(aclFile, "aclFile");
-      if (unixSocket == null && port == 0) {
-        throw new IllegalStateException("a layout needs a UNIX socket, a TCP port, or both");
+      if (unixSocket == null && port == 0 && tls == null) {
+        throw new IllegalStateException("a layout needs a UNIX socket, a TCP port, a TLS port, or several");
       }
       return new InstanceLayout(this);
     }

@@ -7,6 +7,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything a backend needs to realize one tenant's instance, fully resolved by the engine: the
@@ -17,12 +18,27 @@ import java.util.Objects;
  * @param id the tenant
  * @param plan the effective plan: the tenant's plan with its overrides applied
  * @param users the admin user and the tenant user
+ * @param tls the certificate and key when the plan's access uses TLS, else null (see {@link #tlsMaterial()})
  */
-public record InstanceSpec(TenantId id, Plan plan, List<AclUser> users) {
+public record InstanceSpec(TenantId id, Plan plan, List<AclUser> users, TlsMaterial tls) {
   public InstanceSpec {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(plan, "plan");
     users = List.copyOf(users);
+    if (plan.access().usesTls() != (tls != null)) {
+      throw new IllegalArgumentException("access " + plan.access() + (tls == null ? " needs" : " takes no")
+          + " TLS material");
+    }
+  }
+
+  /** A plaintext instance. */
+  public InstanceSpec(TenantId id, Plan plan, List<AclUser> users) {
+    this(id, plan, users, null);
+  }
+
+  /** The TLS material, for a plan whose access uses TLS. */
+  public Optional<TlsMaterial> tlsMaterial() {
+    return Optional.ofNullable(tls);
   }
 
   /**

@@ -7,6 +7,10 @@ import io.redistenancy.TenantStatus;
  * prefix on a shared server, a registered external server — where the engine's own admin commands
  * ({@code CONFIG SET}, {@code INFO}, {@code FLUSHALL}) would reach other tenants or are not the
  * library's to send. A backend that offers it returns it from {@link Backend#administration()}.
+ *
+ * <p>Such a backend applies a spec's users at once in {@link Backend#reconfigure}: a password
+ * rotation sends the tenant user with two hashes (old and new, for the grace period), later with the
+ * new one only, and clients must not be disconnected by either.
  */
 public interface TenantAdministration {
   /** The tenant's state and figures, measured by the backend (e.g. sampled usage of its own keys). */
@@ -17,4 +21,5 @@ public interface TenantAdministration {
 
   /** Removes the tenant's data and disconnects its clients, as {@code Tenant.reset()} promises. */
   void reset(InstanceSpec spec);
+
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.redistenancy.MemorySize;
+import io.redistenancy.Access;
+import io.redistenancy.ClientAuth;
 import io.redistenancy.Persistence;
 import io.redistenancy.Plan;
 import io.redistenancy.SavePoint;
@@ -227,5 +229,42 @@ class ConfigRendererTest {
     assertThat(ConfigRenderer.rules(AclUser.Role.ADMIN)).containsExactly("~*", "&*", "+@all");
     assertThat(ConfigRenderer.rules(AclUser.Role.TENANT)).startsWith("~*", "&*", "+@all", "-@admin", "-@dangerous")
         .doesNotContain("+@admin", "+config|set", "+acl", "+module", "+debug", "+shutdown");
+  }
+
+  private static InstanceSpec tlsSpec(Access access, ClientAuth clientAuth) {
+    Plan plan = Plan.builder("secure").access(access).clientAuth(clientAuth).build();
+    return new InstanceSpec(TenantId.of("acme"), plan, List.of(),
+        new TlsMaterial(access, clientAuth, "CA PEM", "CERT PEM", "KEY PEM"));
+  }
+
+  private static InstanceLayout.TlsFiles tlsFiles() {
+    return new InstanceLayout.TlsFiles(6391, Path.of("/t/server.crt"), Path.of("/t/server.key"), Path.of("/t/ca.crt"));
+  }
+
+  @Test
+  void tlsOnlyRendersPortZeroAndATlsListenerWithTls12And13Only() {
+    InstanceLayout layout = InstanceLayout.builder().dataDirectory(Path.of("/d")).aclFile(Path.of("/a.acl"))
+        .tls("127.0.0.1", tlsFiles()).build();
+    String conf = ConfigRenderer.redisConf(tlsSpec(Access.TLS_ONLY, ClientAuth.REQUIRED), layout);
+    assertThat(conf).contains("port 0\nbind 127.0.0.1\ntls-port 6391\ntls-cert-file /t/server.crt\n"
+        + "tls-key-file /t/server.key\ntls-ca-cert-file /t/ca.crt\ntls-auth-clients yes\n"
+        + "tls-protocols \"TLSv1.2 TLSv1.3\"\ntls-replication no\n").doesNotContain("PEM");
+  }
+
+  @Test
+  void tlsOnlyWithAPlaintextSocketOrTlsWithoutATlsListenerIsRefused() {
+    InstanceLayout withSocket = InstanceLayout.builder().dataDirectory(Path.of("/d")).aclFile(Path.of("/a.acl"))
+        .unixSocket(Path.of("/s.sock"), 0600).tls("127.0.0.1", tlsFiles()).build();
+    assertThatThrownBy(() -> ConfigRenderer.redisConf(tlsSpec(Access.TLS_ONLY, ClientAuth.NONE), withSocket))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("takes no plaintext port or socket");
+    assertThatThrownBy(() -> ConfigRenderer.redisConf(tlsSpec(Access.DUAL, ClientAuth.NONE), socketLayout()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs a TLS port");
+    assertThat(ConfigRenderer.redisConf(tlsSpec(Access.DUAL, ClientAuth.OPTIONAL), withSocket))
+        .contains("unixsocket /s.sock", "tls-auth-clients optional");
+  }
+
+  @Test
+  void tlsMaterialNeverShowsItsKey() {
+    assertThat(tlsSpec(Access.DUAL, ClientAuth.NONE).tls().toString()).doesNotContain("KEY PEM").contains("****");
   }
 }

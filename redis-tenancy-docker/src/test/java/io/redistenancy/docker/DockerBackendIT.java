@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -353,6 +354,29 @@ class DockerBackendIT {
     assertThat(Path.of(keptAt, "dump.rdb")).as("a clean stop saved the data").isRegularFile();
     assertThat(backend.discover()).isEmpty();
     assertThat(backend.remove(gone.id(), Deletion.PURGE)).as("removing twice does nothing").isEmpty();
+  }
+
+  @Test
+  void aContainerLeftWithoutItsFilesIsReplacedOnTheNextProvision() throws IOException {
+    TestContext context = context();
+    Backend backend = backend(context, DockerTestSupport.settings(20000));
+    TestTenant acme = DockerTestSupport.tenant("acme", 32, Persistence.NONE);
+    backend.provision(acme.spec());
+    String stale = inspect(backend, context, acme.id()).getId();
+    // what a crash between removing the files and the container leaves (a fresh create asks the engine nothing)
+    Path files = context.workDirectory().resolve("tenants/acme");
+    try (var tree = Files.walk(files)) {
+      for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+    assertThat(files).doesNotExist();
+
+    Instance again = backend.provision(acme.spec());
+
+    assertThat(inspect(backend, context, acme.id()).getId()).isNotEqualTo(stale);
+    awaitPing(resources, again.endpoints().get(0), acme.user(), acme.password(), READY);
+    backend.remove(acme.id(), Deletion.PURGE);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.redistenancy.benchmarks.provision;
 
 import io.redistenancy.RedisTenancy;
+import io.redistenancy.benchmarks.Flags;
 import io.redistenancy.benchmarks.Leftovers;
 import io.redistenancy.benchmarks.Stats;
 import io.redistenancy.benchmarks.TempDir;
@@ -25,23 +26,8 @@ public final class ProvisionLocal {
   /** @param n measured rounds, @param warmup discarded rounds first, @param idle tenants for memory */
   record Options(int n, int warmup, int idle) {
     static Options parse(String... args) {
-      Map<String, Integer> values = new LinkedHashMap<>(Map.of("--n", 50, "--warmup", 5, "--idle", 100));
-      for (int i = 0; i < args.length; i += 2) {
-        if (!values.containsKey(args[i]) || i + 1 == args.length) {
-          throw new IllegalArgumentException("usage: provision-local [--n 50] [--warmup 5] [--idle 100]; got '"
-              + String.join(" ", args) + "'");
-        }
-        int value;
-        try {
-          value = Integer.parseInt(args[i + 1]);
-        } catch (NumberFormatException e) {
-          throw new IllegalArgumentException(args[i] + " needs a whole number; got '" + args[i + 1] + "'");
-        }
-        if (value < (args[i].equals("--warmup") ? 0 : 1) || value > 1000) {
-          throw new IllegalArgumentException(args[i] + " " + value + " is out of range (up to 1000)");
-        }
-        values.put(args[i], value);
-      }
+      Map<String, Integer> values = new Flags("provision-local [--n 50] [--warmup 5] [--idle 100]")
+          .flag("--n", 50, 1, 1000).flag("--warmup", 5, 0, 1000).flag("--idle", 100, 1, 1000).parse(args);
       return new Options(values.get("--n"), values.get("--warmup"), values.get("--idle"));
     }
   }
@@ -80,7 +66,7 @@ public final class ProvisionLocal {
               + "above is the durable writes' share");
       Contenders contenders = new Contenders(lib, raw, embedded, libOnShm);
       double loadBefore = ProcFs.loadAverage();
-      Map<Contender, Stats> latency = interleaved(contenders.all(), options);
+      Map<Contender, Stats> latency = interleaved(contenders.all(), options.n(), options.warmup());
       double loadAfter = ProcFs.loadAverage();
       IdleMemory.Result idle = IdleMemory.measure(tenancy, raw, options.idle());
       new ProvisionReport(options, contenders, latency, new double[] {loadBefore, loadAfter}, idle).print(out);
@@ -95,10 +81,10 @@ public final class ProvisionLocal {
    * Round-robin, one start per contender per round, rotating who goes first, so that drift (page
    * cache, CPU frequency, JIT) hits all alike. The first {@code warmup} rounds are discarded.
    */
-  private static Map<Contender, Stats> interleaved(List<Contender> contenders, Options options) throws Exception {
+  static Map<Contender, Stats> interleaved(List<Contender> contenders, int n, int warmup) throws Exception {
     Map<Contender, List<Long>> samples = new LinkedHashMap<>();
     contenders.forEach(c -> samples.put(c, new ArrayList<>()));
-    for (int round = -options.warmup(); round < options.n(); round++) {
+    for (int round = -warmup; round < n; round++) {
       for (int k = 0; k < contenders.size(); k++) {
         Contender c = contenders.get(Math.floorMod(round + k, contenders.size()));
         long nanos = c.startToPingNanos();
@@ -106,7 +92,7 @@ public final class ProvisionLocal {
           samples.get(c).add(nanos);
         }
       }
-      System.err.print(round == options.n() - 1 ? "\n" : ".");
+      System.err.print(round == n - 1 ? "\n" : ".");
     }
     Map<Contender, Stats> stats = new LinkedHashMap<>();
     samples.forEach((c, s) -> stats.put(c, Stats.ofNanos(s)));

@@ -7,6 +7,7 @@ import io.redistenancy.internal.resp.RespException;
 import io.redistenancy.spi.AclUser;
 import java.io.IOException;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 
 /** Runs commands on an instance as the library's admin user: CONFIG SET, INFO, ACL. */
 final class AdminSession {
@@ -20,8 +21,8 @@ final class AdminSession {
     T run(RespConnection conn) throws IOException;
   }
 
-  static <T> T run(String tenant, Endpoint endpoint, String adminPassword, Work<T> work) {
-    try (RespConnection conn = RespConnection.open(endpoint, TIMEOUT)) {
+  static <T> T run(String tenant, Endpoint endpoint, SSLContext tls, String adminPassword, Work<T> work) {
+    try (RespConnection conn = RespConnection.open(endpoint, TIMEOUT, tls)) {
       conn.auth(AclUser.ADMIN_NAME, adminPassword);
       return work.run(conn);
     } catch (IOException | RespException e) {

@@ -70,10 +70,15 @@ final class BackupCreation {
     Instant now = service.clock().instant();
     String backupId = newId(now);
     Endpoint endpoint = record.endpointList().get(0);
+    if (endpoint.isTls()) { // the snapshot stream (SnapshotReceiver) speaks plaintext only, for now
+      throw new BackupException("Tenant '" + id + "' has access TLS_ONLY; backups read the instance in plaintext and"
+          + " need a plaintext endpoint: use access DUAL (the local socket plus TLS) for tenants to back up");
+    }
     String password = ops.secrets(id).adminPassword();
     Map<String, String> server;
     long[] keyspace;
-    try (var conn = io.redistenancy.internal.resp.RespConnection.open(endpoint, Duration.ofSeconds(10))) {
+    try (var conn = io.redistenancy.internal.resp.RespConnection.open(endpoint, Duration.ofSeconds(10),
+        ops.tls().adminContext(endpoint))) {
       conn.auth(AclUser.ADMIN_NAME, password);
       server = BackupService.info(conn, "server");
       keyspace = BackupService.keyspace(conn);

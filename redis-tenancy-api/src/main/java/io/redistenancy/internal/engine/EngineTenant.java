@@ -1,6 +1,7 @@
 package io.redistenancy.internal.engine;
 
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.redistenancy.CertificateInfo;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.redistenancy.ConnectionInfo;
@@ -13,7 +14,11 @@ import io.redistenancy.Tenant;
 import io.redistenancy.TenantBackups;
 import io.redistenancy.TenantStatus;
 import io.redistenancy.spi.TenantId;
+import io.redistenancy.InvalidRequestException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /** A handle on one tenant: holds only its name and reads the current record on every call. */
 final class EngineTenant implements Tenant {
@@ -83,12 +88,39 @@ final class EngineTenant implements Tenant {
     ConnectionInfo info = connection();
     // on a shared server the tenant may only touch its own prefix: apply it, as an application would
     RedisCodec<String, String> codec = info.keyPrefix().isEmpty() ? StringCodec.UTF8 : KeyPrefixCodec.of(info);
-    return engine.clients().connect(codec, info.redisUri());
+    // reconnects use the password and TLS material current then: a rotation never strands this connection
+    return engine.clients().connect(codec, this::connection);
   }
 
   @Override
   public Handover handover() {
     return new HandoverFiles(connection());
+  }
+
+  @Override
+  public Optional<CertificateInfo> certificate() {
+    return engine.certificateOperations().certificate(id);
+  }
+
+  @Override
+  public CertificateInfo renewCertificate() {
+    return engine.certificateOperations().renew(id);
+  }
+
+  @Override
+  public Instant rotatePassword(Duration grace) {
+    Objects.requireNonNull(grace, "grace");
+    if (grace.isNegative()) {
+      throw new InvalidRequestException("grace " + grace + " is negative; use Duration.ZERO to end the old password at once");
+    }
+    Instant until = engine.passwords().rotate(id, grace);
+    engine.housekeeping().retireAt(id, until);
+    return until;
+  }
+
+  @Override
+  public void finishPasswordRotation() {
+    engine.passwords().retire(id, true);
   }
 
   @Override

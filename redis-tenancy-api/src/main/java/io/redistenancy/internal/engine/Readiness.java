@@ -10,6 +10,7 @@ import io.redistenancy.spi.TenantId;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
+import javax.net.ssl.SSLContext;
 
 /**
  * Waits until an instance answers {@code PING} with the tenant's own credentials on the exact endpoint
@@ -25,14 +26,15 @@ final class Readiness {
 
   private Readiness() {}
 
-  static void await(Backend backend, TenantId id, Endpoint endpoint, String user, String password, Duration timeout) {
+  static void await(Backend backend, TenantId id, Endpoint endpoint, SSLContext tls, String user, String password,
+      Duration timeout) {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     long nextStateCheck = start + STATE_CHECK_NANOS;
     long pause = 200_000; // 0.2 ms; after FAST_POLL_NANOS doubling to 10 ms
     String lastProblem = "no answer";
     while (true) {
-      try (RespConnection conn = RespConnection.open(endpoint, PROBE_TIMEOUT)) {
+      try (RespConnection conn = RespConnection.open(endpoint, PROBE_TIMEOUT, tls)) {
         conn.auth(user, password);
         if ("PONG".equals(conn.callString("PING"))) {
           return;
@@ -43,6 +45,11 @@ final class Readiness {
               + " to the tenant's credentials", start);
         }
         lastProblem = "still loading its data";
+      } catch (javax.net.ssl.SSLHandshakeException e) {
+        if (certificateRefused(e)) { // waiting does not make a certificate acceptable
+          throw failed(backend, id, endpoint, "its TLS certificate was refused: " + e.getMessage(), start);
+        }
+        lastProblem = e.getMessage();
       } catch (IOException e) {
         lastProblem = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
       }
@@ -62,6 +69,15 @@ final class Readiness {
         pause = Math.min(pause * 2, 10_000_000);
       }
     }
+  }
+
+  private static boolean certificateRefused(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.security.cert.CertificateException || t instanceof java.security.cert.CertPathValidatorException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static ProvisioningFailedException failed(Backend backend, TenantId id, Endpoint endpoint, String why, long start) {

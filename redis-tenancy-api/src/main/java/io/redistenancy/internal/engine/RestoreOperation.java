@@ -94,7 +94,7 @@ final class RestoreOperation {
       pending = pending.withInstance(instance);
       ops.save(pending);
       TenantRecord started = pending;
-      AdminSession.run(id.value(), started.endpointList().get(0), ops.secrets(id).adminPassword(), conn -> {
+      ops.admin(started, conn -> {
         long loaded = BackupService.keyspace(conn)[0];
         if (loaded > backup.keys() || loaded < backup.keys() - backup.volatileKeys()) {
           throw new TenancyException("the instance loaded " + loaded + " keys, the backup has " + backup.keys()
@@ -134,8 +134,7 @@ final class RestoreOperation {
     if (backend.state(id) != InstanceState.RUNNING || record.endpoints().isEmpty()) {
       return;
     }
-    String version = AdminSession.run(id.value(), record.endpointList().get(0), ops.secrets(id).adminPassword(),
-        conn -> BackupService.info(conn, "server").getOrDefault("redis_version", ""));
+    String version = ops.admin(record, conn -> BackupService.info(conn, "server").getOrDefault("redis_version", ""));
     RdbFormat.maxLoadableBy(version).filter(max -> backup.rdbVersion() > max).ifPresent(max ->
         fail(id, "Backup " + backup.id() + " is RDB version " + backup.rdbVersion() + " (from Redis "
             + backup.redisVersion() + "); tenant '" + id + "' runs Redis " + version + ", which reads up to version "

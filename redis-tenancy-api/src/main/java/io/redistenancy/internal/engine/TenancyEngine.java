@@ -12,6 +12,7 @@ import io.redistenancy.TenantRequest;
 import io.redistenancy.UnwantedInstances;
 import io.redistenancy.internal.ExclusiveFileLock;
 import io.redistenancy.internal.PrivateFiles;
+import io.redistenancy.internal.tls.HomeCertificates;
 import io.redistenancy.internal.backup.RdbVerifier;
 import io.redistenancy.internal.state.StateStore;
 import io.redistenancy.spi.Backend;
@@ -20,6 +21,11 @@ import io.redistenancy.spi.BackupStore;
 import io.redistenancy.spi.TenantId;
 import java.nio.file.Path;
 import java.time.Clock;
+import io.redistenancy.CaRotationStep;
+import io.redistenancy.RenewalReport;
+import io.redistenancy.TlsOptions;
+import java.util.Objects;
+import java.util.function.Consumer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +43,10 @@ public final class TenancyEngine implements RedisTenancy {
   private final ExclusiveFileLock lock;
   private final PlanCatalog plans;
   private final TenantOperations operations;
+  private final CertificateOperations certificateOperations;
+  private final PasswordRotation passwords;
+  private final CertificateWatch certificates;
+  private final Housekeeping housekeeping;
   private final LettuceClients clients = new LettuceClients();
   private final BackupService backups;
   private final ScheduledBackups scheduledBackups;
@@ -44,14 +54,18 @@ public final class TenancyEngine implements RedisTenancy {
 
   /** What the builder collected. {@code backend} may be null: discover one. */
   public record Settings(Path home, BackendFactory backend, PlanCatalog plans, TenancyListener listener,
-      Clock clock, Duration readyTimeout, boolean reconcileOnOpen, BackupStore backupStore) {}
+      Clock clock, Duration readyTimeout, boolean reconcileOnOpen, TlsOptions tls, BackupStore backupStore) {}
 
   private TenancyEngine(Path home, ExclusiveFileLock lock, PlanCatalog plans, TenantOperations operations,
-      BackupService backups) {
+      BackupService backups, Settings settings) {
     this.home = home;
     this.lock = lock;
     this.plans = plans;
     this.operations = operations;
+    this.certificateOperations = new CertificateOperations(operations);
+    this.passwords = new PasswordRotation(operations);
+    this.certificates = new CertificateWatch(certificateOperations, settings.tls().expiryWarnings(), settings.clock());
+    this.housekeeping = new Housekeeping(passwords, certificates, settings.clock());
     this.backups = backups;
     this.scheduledBackups = new ScheduledBackups(backups);
   }
@@ -69,18 +83,21 @@ public final class TenancyEngine implements RedisTenancy {
           store.ownerId(), events, settings.clock());
       backend = factory.create(context);
       store.claimBackend(backend.name());
-      TenantOperations operations = new TenantOperations(store, backend, events, settings.clock(), settings.readyTimeout());
+      TenantTls tls = new TenantTls(HomeCertificates.of(home, settings.clock(), settings.tls()));
+      TenantOperations operations = new TenantOperations(store, backend, events, settings.clock(),
+          settings.readyTimeout(), tls);
       context.onFailed(operations::markFailed);
       BackupStore backupStore = settings.backupStore() != null ? settings.backupStore()
           : BackupStore.directory(home.resolve("backups"));
       TenancyEngine engine = new TenancyEngine(home, lock, settings.plans(), operations,
-          new BackupService(operations, backupStore, RdbVerifier.create(), settings.clock()));
+          new BackupService(operations, backupStore, RdbVerifier.create(), settings.clock()), settings);
       if (settings.reconcileOnOpen()) {
         ReconcileReport report = engine.reconcile();
         if (!report.isClean()) {
           LOG.info("Reconciled home {} on open: {}", home, report);
         }
       }
+      engine.housekeeping.start();
       engine.scheduledBackups.start();
       return engine;
     } catch (RuntimeException e) {
@@ -159,6 +176,36 @@ public final class TenancyEngine implements RedisTenancy {
     return operations.backend().name();
   }
 
+  @Override
+  public RenewalReport renewCertificates(Duration within, Consumer<RenewalReport.Progress> progress) {
+    ensureOpen();
+    Objects.requireNonNull(within, "within");
+    Objects.requireNonNull(progress, "progress");
+    return certificates.renewExpiring(within, progress);
+  }
+
+  @Override
+  public RenewalReport rotateCertificateAuthority(CaRotationStep step, Consumer<RenewalReport.Progress> progress) {
+    ensureOpen();
+    Objects.requireNonNull(step, "step");
+    Objects.requireNonNull(progress, "progress");
+    return new CaRotation(certificateOperations).run(step, progress);
+  }
+
+  CertificateOperations certificateOperations() {
+    ensureOpen();
+    return certificateOperations;
+  }
+
+  PasswordRotation passwords() {
+    ensureOpen();
+    return passwords;
+  }
+
+  Housekeeping housekeeping() {
+    return housekeeping;
+  }
+
   PlanCatalog plans() {
     return plans;
   }
@@ -185,6 +232,7 @@ public final class TenancyEngine implements RedisTenancy {
     }
     closed = true;
     try {
+      housekeeping.close();
       scheduledBackups.close();
       clients.close();
       operations.backend().close();

@@ -1,5 +1,7 @@
 package io.redistenancy.internal.engine;
 
+import io.redistenancy.Access;
+import io.redistenancy.ClientAuth;
 import io.redistenancy.EvictionPolicy;
 import io.redistenancy.InvalidRequestException;
 import io.redistenancy.MemorySize;
@@ -8,6 +10,7 @@ import io.redistenancy.Plan;
 import io.redistenancy.Tenant;
 import io.redistenancy.TenantRequest;
 import io.redistenancy.internal.Names;
+import io.redistenancy.spi.Capability;
 import io.redistenancy.spi.TenantId;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,6 +69,16 @@ final class TenantCreation implements TenantRequest {
     return override(b -> b.idleTimeout(idleTimeout));
   }
 
+  @Override
+  public TenantRequest access(Access access) {
+    return override(b -> b.access(access));
+  }
+
+  @Override
+  public TenantRequest clientAuth(ClientAuth clientAuth) {
+    return override(b -> b.clientAuth(clientAuth));
+  }
+
   /** Checks the value now (so a bad one fails at the call that set it), keeps it for apply(). */
   private TenantRequest override(UnaryOperator<Plan.Builder> setter) {
     setter.apply(Plan.DEFAULT.toBuilder());
@@ -77,8 +90,19 @@ final class TenantCreation implements TenantRequest {
   public Tenant apply() {
     Plan.Builder plan = resolvePlan().toBuilder();
     overrides.forEach(o -> o.apply(plan));
-    engine.operations().create(id, plan.build());
+    Plan built = plan.build();
+    requireTlsSupport(built);
+    engine.operations().create(id, built);
     return new EngineTenant(engine, id);
+  }
+
+  private void requireTlsSupport(Plan plan) {
+    var backend = engine.operations().backend();
+    if (plan.access().usesTls() && !backend.capabilities().contains(Capability.TLS)) {
+      throw new InvalidRequestException("Tenant '" + id + "' cannot have access " + plan.access() + ": the "
+          + backend.name() + " backend serves no TLS as configured (the local backend needs TCP for it:"
+          + " Backends.local().tcpPorts(first, last)). Tenant '" + id + "' was not created.");
+    }
   }
 
   private Plan resolvePlan() {

@@ -2,6 +2,7 @@ package io.redistenancy.internal.engine;
 
 import io.redistenancy.ConnectionInfo;
 import io.redistenancy.Deletion;
+import io.redistenancy.Endpoint;
 import io.redistenancy.MemorySize;
 import io.redistenancy.Plan;
 import io.redistenancy.ProvisioningFailedException;
@@ -16,6 +17,7 @@ import io.redistenancy.internal.state.Secrets;
 import io.redistenancy.internal.state.StateStore;
 import io.redistenancy.internal.state.TenantRecord;
 import io.redistenancy.internal.state.TenantRecord.Operation;
+import io.redistenancy.internal.tls.IssuedCertificate;
 import io.redistenancy.spi.AclUser;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.Instance;
@@ -40,11 +42,14 @@ final class TenantOperations {
   private final EventDispatcher events;
   private final Clock clock;
   private final Duration readyTimeout;
+  private final TenantTls tls;
   private final TenantLocks locks = new TenantLocks();
   private final ConcurrentHashMap<TenantId, TenantRecord> records = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<TenantId, Secrets> secrets = new ConcurrentHashMap<>();
 
-  TenantOperations(StateStore store, Backend backend, EventDispatcher events, Clock clock, Duration readyTimeout) {
+  TenantOperations(StateStore store, Backend backend, EventDispatcher events, Clock clock, Duration readyTimeout,
+      TenantTls tls) {
+    this.tls = tls;
     this.store = store;
     this.backend = backend;
     this.events = events;
@@ -91,6 +96,7 @@ final class TenantOperations {
     store.delete(id);
     records.remove(id);
     secrets.remove(id);
+    tls.certificates().forget(id);
   }
 
   Secrets secrets(TenantId id) {
@@ -103,7 +109,8 @@ final class TenantOperations {
     Secrets s = secrets(record.id());
     return new InstanceSpec(record.id(), record.effectivePlan(), List.of(
         new AclUser(AclUser.ADMIN_NAME, AclUser.Role.ADMIN, List.of(Secrets.sha256(s.adminPassword()))),
-        new AclUser(record.name(), AclUser.Role.TENANT, List.of(Secrets.sha256(s.tenantPassword())))));
+        new AclUser(record.name(), AclUser.Role.TENANT, s.tenantPasswordHashes())),
+        tls.material(record.id(), record.effectivePlan()));
   }
 
   // ---- create
@@ -153,7 +160,9 @@ final class TenantOperations {
   }
 
   void awaitReady(TenantId id, Instance instance) {
-    Readiness.await(backend, id, instance.endpoints().get(0), id.value(), secrets(id).tenantPassword(), readyTimeout);
+    Endpoint endpoint = instance.endpoints().get(0);
+    Readiness.await(backend, id, endpoint, tls.adminContext(endpoint), id.value(), secrets(id).tenantPassword(),
+        readyTimeout);
   }
 
   // ---- start, stop
@@ -174,6 +183,9 @@ final class TenantOperations {
   /** Starts (or recreates, if it is gone) the instance of {@code record} and records where it answers. */
   TenantRecord startInstance(TenantRecord record) {
     TenantId id = record.id();
+    if (tls.renewIfEnded(record)) {
+      backend.reconfigure(spec(record)); // a stopped instance starts with a certificate clients accept
+    }
     Instance instance = backend.state(id) == InstanceState.MISSING
         ? backend.provision(spec(record))
         : backend.start(id);
@@ -218,8 +230,7 @@ final class TenantOperations {
       shared.get().applyLive(spec(record));
       return;
     }
-    AdminSession.run(record.name(), record.endpointList().get(0), secrets(record.id()).adminPassword(),
-        conn -> conn.call(liveConfig(record.effectivePlan())));
+    admin(record, conn -> conn.call(liveConfig(record.effectivePlan())));
   }
 
   /** {@code CONFIG SET} of every plan value Redis can change at run time. */
@@ -229,6 +240,30 @@ final class TenantOperations {
         "maxmemory-policy", plan.evictionPolicy().redisName(),
         "maxclients", Integer.toString(plan.maxClients()),
         "timeout", Long.toString(plan.idleTimeout().toSeconds())};
+  }
+
+  /** Runs {@code work} as the admin user on the record's preferred endpoint (over TLS where it is TLS). */
+  <T> T admin(TenantRecord record, AdminSession.Work<T> work) {
+    Endpoint endpoint = record.endpointList().get(0);
+    return AdminSession.run(record.name(), endpoint, tls.adminContext(endpoint), secrets(record.id()).adminPassword(), work);
+  }
+
+  TenantTls tls() {
+    return tls;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  StateStore store() {
+    return store;
+  }
+
+  /** Replaces the tenant's cached and stored secrets (durably: a crash never loses a password given out). */
+  void replaceSecrets(TenantId id, Secrets next) {
+    store.saveSecrets(id, next);
+    secrets.put(id, next);
   }
 
   // ---- reset
@@ -241,7 +276,7 @@ final class TenantOperations {
         shared.get().reset(spec(record));
         return;
       }
-      AdminSession.run(id.value(), record.endpointList().get(0), secrets(id).adminPassword(), conn -> {
+      admin(record, conn -> {
         conn.call("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
         conn.call("CLIENT", "KILL", "TYPE", "pubsub", "SKIPME", "yes");
         conn.call("FLUSHALL", "SYNC");
@@ -288,8 +323,7 @@ final class TenantOperations {
     if (shared.isPresent()) {
       return shared.get().status(spec(record));
     }
-    String info = AdminSession.run(id.value(), record.endpointList().get(0), secrets(id).adminPassword(),
-        conn -> conn.callString("INFO", "everything"));
+    String info = admin(record, conn -> conn.callString("INFO", "everything"));
     return InfoParser.parse(id.value(), info);
   }
 
@@ -299,8 +333,15 @@ final class TenantOperations {
       throw new TenancyException("Tenant '" + id + "' has no endpoint yet: its creation did not finish. "
           + "Run tenancy.reconcile().");
     }
-    return new ConnectionInfo(id.value(), record.endpointList(), id.value(), secrets(id).tenantPassword(),
+    ConnectionInfo plain = new ConnectionInfo(id.value(), record.endpointList(), id.value(), secrets(id).tenantPassword(),
         record.keyPrefix());
+    Plan plan = record.effectivePlan();
+    if (!plan.access().usesTls()) {
+      return plain;
+    }
+    Optional<IssuedCertificate> client = tls.clientCertificate(id, plan);
+    return plain.withTls(tls.certificates().trustBundle(), client.map(IssuedCertificate::certificatePem).orElse(null),
+        client.map(IssuedCertificate::keyPem).orElse(null));
   }
 
   /** The backend gave up on an instance: remember why, so status and reconcile can say it. */

@@ -148,6 +148,7 @@ public final class LocalBackend implements Backend {
         Capability.DETACHED_INSTANCES);
     if (services.ports().enabled()) {
       capabilities.add(Capability.TCP);
+      capabilities.add(Capability.TLS); // on the TCP port: Redis has no TLS on UNIX sockets
     }
     return capabilities;
   }

@@ -2,24 +2,39 @@ package io.redistenancy.internal.local;
 
 import io.redistenancy.internal.DeferredSync;
 import io.redistenancy.internal.PrivateFiles;
+import io.redistenancy.Access;
 import java.io.IOException;
+import io.redistenancy.Access;
 import java.io.StringReader;
+import io.redistenancy.Access;
 import java.io.StringWriter;
+import io.redistenancy.Access;
 import java.io.UncheckedIOException;
+import io.redistenancy.Access;
 import java.nio.charset.StandardCharsets;
+import io.redistenancy.Access;
 import java.nio.file.Files;
+import io.redistenancy.Access;
 import java.nio.file.NoSuchFileException;
+import io.redistenancy.Access;
 import java.nio.file.Path;
+import io.redistenancy.Access;
 import java.time.Instant;
+import io.redistenancy.Access;
 import java.util.Optional;
+import io.redistenancy.Access;
 import java.util.Properties;
 
 /**
  * What the backend remembers of one tenant's process across JVMs: the pid with the process's start
  * time (a pid alone can be reused by an unrelated process), the owner mark, the spec hash and the
- * TCP port kept for the tenant. {@code pid} is 0 while the instance is stopped.
+ * TCP port kept for the tenant with how it is served ({@code access}: plaintext, TLS or both).
+ * {@code pid} is 0 while the instance is stopped.
  */
-record ProcessRecord(long pid, long startedMillis, String owner, String specHash, int port) {
+record ProcessRecord(long pid, long startedMillis, String owner, String specHash, int port, Access access) {
+  ProcessRecord(long pid, long startedMillis, String owner, String specHash, int port) {
+    this(pid, startedMillis, owner, specHash, port, Access.PLAIN);
+  }
 
   static ProcessRecord stopped(String owner, String specHash, int port) {
     return new ProcessRecord(0, 0, owner, specHash, port);
@@ -27,19 +42,23 @@ record ProcessRecord(long pid, long startedMillis, String owner, String specHash
 
   ProcessRecord running(ProcessHandle process) {
     long started = process.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
-    return new ProcessRecord(process.pid(), started, owner, specHash, port);
+    return new ProcessRecord(process.pid(), started, owner, specHash, port, access);
   }
 
   ProcessRecord withoutProcess() {
-    return new ProcessRecord(0, 0, owner, specHash, port);
+    return new ProcessRecord(0, 0, owner, specHash, port, access);
   }
 
   ProcessRecord withSpecHash(String hash) {
-    return new ProcessRecord(pid, startedMillis, owner, hash, port);
+    return new ProcessRecord(pid, startedMillis, owner, hash, port, access);
   }
 
   ProcessRecord withPort(int newPort) {
-    return new ProcessRecord(pid, startedMillis, owner, specHash, newPort);
+    return new ProcessRecord(pid, startedMillis, owner, specHash, newPort, access);
+  }
+
+  ProcessRecord withAccess(Access newAccess) {
+    return new ProcessRecord(pid, startedMillis, owner, specHash, port, newAccess);
   }
 
   /**
@@ -86,8 +105,9 @@ record ProcessRecord(long pid, long startedMillis, String owner, String specHash
           Long.parseLong(p.getProperty("started", "0")),
           p.getProperty("owner", ""),
           p.getProperty("specHash", ""),
-          Integer.parseInt(p.getProperty("port", "0"))));
-    } catch (IOException | NumberFormatException e) {
+          Integer.parseInt(p.getProperty("port", "0")),
+          Access.valueOf(p.getProperty("access", "PLAIN"))));
+    } catch (IOException | IllegalArgumentException e) {
       // a damaged record describes no process we could safely signal
       return Optional.empty();
     }
@@ -108,6 +128,7 @@ record ProcessRecord(long pid, long startedMillis, String owner, String specHash
     p.setProperty("owner", owner);
     p.setProperty("specHash", specHash);
     p.setProperty("port", Integer.toString(port));
+    p.setProperty("access", access.name());
     p.setProperty("pid", Long.toString(pid));
     p.setProperty("started", Long.toString(startedMillis));
     StringWriter text = new StringWriter();

@@ -1,5 +1,7 @@
 package io.redistenancy.internal.local;
 
+import io.redistenancy.Access;
+import io.redistenancy.Endpoint;
 import io.redistenancy.InvalidRequestException;
 import io.redistenancy.spi.InstanceLayout;
 import io.redistenancy.spi.TenantId;
@@ -7,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
@@ -19,6 +23,7 @@ import java.time.format.DateTimeFormatter;
  *   data/                  0700, Redis's working directory
  *   redis.log              0600, the process's stdout and stderr
  *   instance.properties    0600, the {@link ProcessRecord}
+ *   tls/                   0700, server.crt, server.key, ca.crt (0600) of a TLS tenant
  * run/NAME.sock            the socket, in a short directory because sun_path is 108 bytes
  * retained/NAME-TIMESTAMP/ data kept by a KEEP_DATA removal
  * </pre>
@@ -88,6 +93,15 @@ final class TenantPaths {
     return socket;
   }
 
+  Path tlsDirectory() {
+    return dir.resolve("tls");
+  }
+
+  InstanceLayout.TlsFiles tlsFiles(int port) {
+    Path tls = tlsDirectory();
+    return new InstanceLayout.TlsFiles(port, tls.resolve("server.crt"), tls.resolve("server.key"), tls.resolve("ca.crt"));
+  }
+
   /**
    * Where a KEEP_DATA removal at {@code now} moves data/: {@code retained/NAME-yyyyMMddTHHmmssZ}, with
    * a {@code -2}, {@code -3} … suffix if that exists already.
@@ -112,15 +126,41 @@ final class TenantPaths {
     }
   }
 
-  /** The layout to render: always the socket, plus TCP on 127.0.0.1 when {@code port} is not 0. */
+  /** The layout to render for a plaintext tenant: the socket, plus TCP on 127.0.0.1 when {@code port} is not 0. */
   InstanceLayout layout(int port) {
-    InstanceLayout.Builder b = InstanceLayout.builder()
-        .dataDirectory(data())
-        .aclFile(acl())
-        .unixSocket(socket, SOCKET_PERMISSIONS);
-    if (port != 0) {
+    return layout(port, Access.PLAIN);
+  }
+
+  /**
+   * The layout to render: PLAIN has the socket plus TCP on 127.0.0.1 when {@code port} is not 0;
+   * DUAL the socket plus TLS on {@code port}; TLS_ONLY only TLS on {@code port}.
+   */
+  InstanceLayout layout(int port, Access access) {
+    InstanceLayout.Builder b = InstanceLayout.builder().dataDirectory(data()).aclFile(acl());
+    if (access != Access.TLS_ONLY) {
+      b.unixSocket(socket, SOCKET_PERMISSIONS);
+    }
+    if (access.usesTls()) {
+      if (port == 0) {
+        throw new IllegalArgumentException("access " + access + " needs a TCP port for TLS (Redis has no TLS on"
+            + " UNIX sockets), and this local backend has none: set Backends.local().tcpPorts(first, last)");
+      }
+      b.tls(PortAllocator.LOOPBACK, tlsFiles(port));
+    } else if (port != 0) {
       b.tcp(PortAllocator.LOOPBACK, port);
     }
     return b.build();
+  }
+
+  /** Where clients reach the instance, preferred first: the socket where there is one. */
+  List<Endpoint> endpoints(int port, Access access) {
+    List<Endpoint> endpoints = new ArrayList<>();
+    if (access != Access.TLS_ONLY) {
+      endpoints.add(Endpoint.unixSocket(socket));
+    }
+    if (port != 0) {
+      endpoints.add(access.usesTls() ? Endpoint.tls(PortAllocator.LOOPBACK, port) : Endpoint.tcp(PortAllocator.LOOPBACK, port));
+    }
+    return endpoints;
   }
 }

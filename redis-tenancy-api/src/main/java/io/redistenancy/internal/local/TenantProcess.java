@@ -1,5 +1,6 @@
 package io.redistenancy.internal.local;
 
+import io.redistenancy.Access;
 import io.redistenancy.Deletion;
 import io.redistenancy.Endpoint;
 import io.redistenancy.ProvisioningFailedException;
@@ -10,9 +11,11 @@ import io.redistenancy.internal.PrivateFiles;
 import io.redistenancy.spi.ConfigRenderer;
 import io.redistenancy.spi.Instance;
 import io.redistenancy.spi.InstanceEvents;
+import io.redistenancy.spi.InstanceLayout;
 import io.redistenancy.spi.InstanceSpec;
 import io.redistenancy.spi.InstanceState;
 import io.redistenancy.spi.TenantId;
+import io.redistenancy.spi.TlsMaterial;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -105,15 +108,26 @@ final class TenantProcess {
 
   /** Renders first, so a value the renderer refuses leaves nothing on disk. */
   private void write(InstanceSpec newSpec, int port) {
-    String config = ConfigRenderer.redisConf(newSpec, paths.layout(port));
+    Access access = newSpec.plan().access();
+    String config = ConfigRenderer.redisConf(newSpec, paths.layout(port, access));
     String acl = ConfigRenderer.aclFile(newSpec.users());
     PrivateFiles.directory(paths.directory());
     PrivateFiles.directory(paths.data());
+    newSpec.tlsMaterial().ifPresent(tls -> writeTls(tls, port));
     unsynced.write(paths.config(), config);
     unsynced.write(paths.acl(), acl);
     spec = newSpec;
-    record = record.withSpecHash(newSpec.hash()).withPort(port);
+    record = record.withSpecHash(newSpec.hash()).withPort(port).withAccess(access);
     record.write(paths.record(), unsynced);
+  }
+
+  /** The key before the certificate: a running instance reloads both only on CONFIG SET, never half-written. */
+  private void writeTls(TlsMaterial tls, int port) {
+    InstanceLayout.TlsFiles files = paths.tlsFiles(port);
+    PrivateFiles.directory(paths.tlsDirectory());
+    unsynced.write(files.key(), tls.keyPem());
+    unsynced.write(files.certificate(), tls.certificatePem());
+    unsynced.write(files.caBundle(), tls.caBundlePem());
   }
 
   /** Starts the process unless it runs (or a restart is pending, which this makes immediate). */
@@ -384,12 +398,7 @@ final class TenantProcess {
   }
 
   synchronized Instance instance() {
-    List<Endpoint> endpoints = new ArrayList<>();
-    endpoints.add(Endpoint.unixSocket(paths.socket()));
-    if (record.port() != 0) {
-      endpoints.add(Endpoint.tcp(PortAllocator.LOOPBACK, record.port()));
-    }
-    return new Instance(id(), endpoints);
+    return new Instance(id(), paths.endpoints(record.port(), record.access()));
   }
 
   String logTail() {

@@ -20,13 +20,13 @@ import java.util.stream.Collectors;
 /**
  * Reads a plan from one JSON object with the optional keys {@link #KEYS}, e.g.
  * {@code {"maxMemory": "256mb", "evictionPolicy": "allkeys-lru", "persistence": "RDB",
- * "savePoints": [[900, 1], [300, 10]], "maxClients": 500}}. Strict: unknown or duplicate keys, wrong
+ * "savePoints": [[900, 1], [300, 10]], "maxClients": 500, "access": "TLS_ONLY", "clientAuth": "REQUIRED"}}. Strict: unknown or duplicate keys, wrong
  * types, comments and anything after the object are refused, with the line Jackson reports.
  */
 final class JsonPlanParser {
   static final List<String> KEYS = List.of("maxMemory", "evictionPolicy", "persistence", "savePoints",
       "maxClients", "databases", "idleTimeoutSeconds", "tcpKeepAliveSeconds", "backupSchedule",
-      "backupRetentionCount", "backupRetentionDays");
+      "backupRetentionCount", "backupRetentionDays", "access", "clientAuth");
 
   // the streaming parser reports where each key is, which a plain readTree would lose
   private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
@@ -92,6 +92,8 @@ final class JsonPlanParser {
       case "backupSchedule" -> values.backupSchedule(line, key, text(line, key, value, "\"daily 03:00\""));
       case "backupRetentionCount" -> values.backupRetentionCount(line, key, number(line, key, value));
       case "backupRetentionDays" -> values.backupRetentionDays(line, key, number(line, key, value));
+      case "access" -> values.access(line, key, text(line, key, value, "\"TLS_ONLY\""));
+      case "clientAuth" -> values.clientAuth(line, key, text(line, key, value, "\"REQUIRED\""));
       default -> throw file.error(line, "unknown key '" + PlanFile.shown(key) + "'; allowed: "
           + String.join(", ", KEYS));
     }

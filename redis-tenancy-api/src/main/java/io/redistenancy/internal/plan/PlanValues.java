@@ -1,5 +1,7 @@
 package io.redistenancy.internal.plan;
 
+import io.redistenancy.Access;
+import io.redistenancy.ClientAuth;
 import io.redistenancy.BackupRetention;
 import io.redistenancy.BackupSchedule;
 import io.redistenancy.EvictionPolicy;
@@ -77,6 +79,24 @@ final class PlanValues {
     at(line, () -> builder.idleTimeout(Duration.ofSeconds(seconds)));
   }
 
+  void access(int line, String setting, String text) {
+    builder.access(oneOf(line, setting, text, Access.class));
+  }
+
+  void clientAuth(int line, String setting, String text) {
+    builder.clientAuth(oneOf(line, setting, text, ClientAuth.class));
+  }
+
+  private <E extends Enum<E>> E oneOf(int line, String setting, String text, Class<E> type) {
+    for (E value : type.getEnumConstants()) {
+      if (value.name().equals(text)) {
+        return value;
+      }
+    }
+    throw file.error(line, setting + " '" + PlanFile.shown(text) + "' is not one of "
+        + java.util.Arrays.toString(type.getEnumConstants()));
+  }
+
   void tcpKeepAliveSeconds(int line, long seconds) {
     at(line, () -> builder.tcpKeepAlive(Duration.ofSeconds(seconds)));
   }
@@ -117,7 +137,11 @@ final class PlanValues {
     if (retentionLine > 0) {
       at(retentionLine, () -> builder.backupRetention(new BackupRetention(retentionCount, retentionAge)));
     }
-    return builder.build();
+    try {
+      return builder.build();
+    } catch (InvalidRequestException e) {
+      throw file.error(e.getMessage());
+    }
   }
 
   private int toInt(int line, String setting, long value) {

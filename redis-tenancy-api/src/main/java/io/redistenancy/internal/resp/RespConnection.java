@@ -2,9 +2,11 @@ package io.redistenancy.internal.resp;
 
 import io.redistenancy.Endpoint;
 import java.io.BufferedInputStream;
+import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
@@ -20,6 +22,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A minimal blocking RESP2 connection for the library's own short conversations with an instance:
@@ -35,18 +40,34 @@ public final class RespConnection implements AutoCloseable {
     return t;
   });
 
-  private final SocketChannel channel;
+  private final Closeable transport;
   private final InputStream in;
+  private final OutputStream out;
   private final Duration timeout;
 
-  private RespConnection(SocketChannel channel, Duration timeout) {
-    this.channel = channel;
-    this.in = new BufferedInputStream(Channels.newInputStream(channel), 16 * 1024);
+  private RespConnection(Closeable transport, InputStream in, OutputStream out, Duration timeout) {
+    this.transport = transport;
+    this.in = new BufferedInputStream(in, 16 * 1024);
+    this.out = out;
     this.timeout = timeout;
   }
 
-  /** Connects to {@code endpoint}; fails at once (no retry) if nothing listens there. */
+  /** Connects to a plaintext {@code endpoint}; fails at once (no retry) if nothing listens there. */
   public static RespConnection open(Endpoint endpoint, Duration timeout) throws IOException {
+    return open(endpoint, timeout, null);
+  }
+
+  /**
+   * Connects to {@code endpoint}; a TLS endpoint with {@code tls} (which holds the trusted CAs and, for
+   * mutual TLS, the client key), verifying that the server's certificate names the endpoint's host.
+   */
+  public static RespConnection open(Endpoint endpoint, Duration timeout, SSLContext tls) throws IOException {
+    if (endpoint.isTls()) {
+      if (tls == null) {
+        throw new IOException(endpoint + " speaks TLS; no TLS context was given");
+      }
+      return openTls(endpoint, timeout, tls);
+    }
     SocketAddress address;
     SocketChannel channel;
     if (endpoint.isUnixSocket()) {
@@ -58,9 +79,28 @@ public final class RespConnection implements AutoCloseable {
     }
     try {
       channel.connect(address);
-      return new RespConnection(channel, timeout);
+      return new RespConnection(channel, Channels.newInputStream(channel), Channels.newOutputStream(channel), timeout);
     } catch (IOException | RuntimeException e) {
       channel.close();
+      throw e;
+    }
+  }
+
+  private static RespConnection openTls(Endpoint endpoint, Duration timeout, SSLContext tls) throws IOException {
+    SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket();
+    try {
+      SSLParameters params = socket.getSSLParameters();
+      params.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name this host or address
+      params.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+      socket.setSSLParameters(params);
+      socket.setTcpNoDelay(true); // the handshake's small records must not wait for delayed ACKs (40 ms)
+      int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+      socket.connect(new InetSocketAddress(endpoint.host().orElseThrow(), endpoint.port()), millis);
+      socket.setSoTimeout(millis);
+      socket.startHandshake();
+      return new RespConnection(socket, socket.getInputStream(), socket.getOutputStream(), timeout);
+    } catch (IOException | RuntimeException e) {
+      socket.close();
       throw e;
     }
   }
@@ -105,9 +145,8 @@ public final class RespConnection implements AutoCloseable {
       buffer.ascii("$" + part.length + "\r\n").bytes(part).ascii("\r\n");
     }
     ByteBuffer bb = buffer.build();
-    while (bb.hasRemaining()) {
-      channel.write(bb);
-    }
+    this.out.write(bb.array(), 0, bb.limit());
+    this.out.flush();
   }
 
   private Object read() throws IOException {
@@ -176,7 +215,7 @@ public final class RespConnection implements AutoCloseable {
 
   private void closeQuietly() {
     try {
-      channel.close();
+      transport.close();
     } catch (IOException ignored) {
       // closing to unblock a late reply; nothing more to do
     }

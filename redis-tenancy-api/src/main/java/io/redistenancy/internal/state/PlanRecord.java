@@ -1,5 +1,7 @@
 package io.redistenancy.internal.state;
 
+import io.redistenancy.Access;
+import io.redistenancy.ClientAuth;
 import io.redistenancy.BackupRetention;
 import io.redistenancy.BackupSchedule;
 import io.redistenancy.EvictionPolicy;
@@ -21,6 +23,8 @@ public record PlanRecord(
     int databases,
     long idleTimeoutSeconds,
     long tcpKeepAliveSeconds,
+    Access access,
+    ClientAuth clientAuth,
     String backupSchedule,
     Integer backupRetentionCount,
     Long backupRetentionSeconds) {
@@ -29,6 +33,7 @@ public record PlanRecord(
     return new PlanRecord(plan.name(), plan.maxMemory().toBytes(), plan.evictionPolicy().redisName(),
         plan.persistence(), plan.savePoints().stream().map(p -> new long[] {p.seconds(), p.changes()}).toList(),
         plan.maxClients(), plan.databases(), plan.idleTimeout().toSeconds(), plan.tcpKeepAlive().toSeconds(),
+        plan.access(), plan.clientAuth(),
         plan.backupSchedule().toString(), plan.backupRetention().maxCount(),
         plan.backupRetention().maxAge().toSeconds());
   }
@@ -43,6 +48,8 @@ public record PlanRecord(
         .databases(databases)
         .idleTimeout(Duration.ofSeconds(idleTimeoutSeconds))
         .tcpKeepAlive(Duration.ofSeconds(tcpKeepAliveSeconds))
+        .access(access == null ? Access.PLAIN : access) // null in records written before TLS
+        .clientAuth(clientAuth == null ? ClientAuth.NONE : clientAuth)
         // records written before backups existed have none of these: the defaults apply
         .backupSchedule(backupSchedule == null ? Plan.DEFAULT_BACKUP_SCHEDULE : BackupSchedule.parse(backupSchedule))
         .backupRetention(backupRetentionCount == null || backupRetentionSeconds == null ? BackupRetention.DEFAULT

@@ -96,14 +96,18 @@ public record TenantRecord(
     }
   }
 
-  /** An endpoint as stored: a socket path, or a host and port. */
-  public record EndpointRecord(String socket, String host, int port) {
+  /** An endpoint as stored: a socket path, or a host and port (with TLS when {@code tls}; null in older records). */
+  public record EndpointRecord(String socket, String host, int port, Boolean tls) {
     static EndpointRecord of(Endpoint e) {
-      return new EndpointRecord(e.socket().map(Path::toString).orElse(null), e.host().orElse(null), e.port());
+      return new EndpointRecord(e.socket().map(Path::toString).orElse(null), e.host().orElse(null), e.port(),
+          e.isTls() ? Boolean.TRUE : null);
     }
 
     Endpoint toEndpoint() {
-      return socket != null ? Endpoint.unixSocket(Path.of(socket)) : Endpoint.tcp(host, port);
+      if (socket != null) {
+        return Endpoint.unixSocket(Path.of(socket));
+      }
+      return Boolean.TRUE.equals(tls) ? Endpoint.tls(host, port) : Endpoint.tcp(host, port);
     }
   }
 }

@@ -22,7 +22,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class JsonPlanParserTest {
   private static final String KEYS = "maxMemory, evictionPolicy, persistence, savePoints, maxClients, databases, "
-      + "idleTimeoutSeconds, tcpKeepAliveSeconds, backupSchedule, backupRetentionCount, backupRetentionDays";
+      + "idleTimeoutSeconds, tcpKeepAliveSeconds, backupSchedule, backupRetentionCount, backupRetentionDays, "
+      + "access, clientAuth";
 
   @TempDir Path dir;
 
@@ -68,6 +69,15 @@ class JsonPlanParserTest {
         .idleTimeout(Duration.ofSeconds(300))
         .tcpKeepAlive(Duration.ofSeconds(60))
         .build());
+  }
+
+  @Test
+  void accessAndClientAuthAreReadAndCheckedTogether() {
+    Plan plan = plan("{\"access\": \"TLS_ONLY\", \"clientAuth\": \"REQUIRED\"}");
+    assertThat(plan.access()).isEqualTo(io.redistenancy.Access.TLS_ONLY);
+    assertThat(plan.clientAuth()).isEqualTo(io.redistenancy.ClientAuth.REQUIRED);
+    assertRefused("{\"access\": \"tls\"}", "premium.json:1: access 'tls' is not one of [PLAIN, TLS_ONLY, DUAL]");
+    assertRefusedStartingWith("{\"clientAuth\": \"REQUIRED\"}", "premium.json: clientAuth REQUIRED needs TLS");
   }
 
   @Test

@@ -46,9 +46,15 @@ final class ContainerTemplate {
    * @param networkMode {@code none} without TCP, else {@code bridge} or the tenant's own network
    * @param hostPort the published port, or 0 for none
    */
-  CreateContainerCmd create(DockerClient client, String name, Map<String, String> labels, InstanceSpec spec,
+  CreateContainerCmd create(DockerClient client, String image, String name, Map<String, String> labels,
+      InstanceSpec spec, TenantFiles files, String networkMode, int hostPort) {
+    return create(client, image, name, labels, Names.containerMemory(spec.plan().maxMemory()), files, networkMode,
+        hostPort);
+  }
+
+  /** As above with the memory limit in bytes, e.g. an existing container's. */
+  CreateContainerCmd create(DockerClient client, String image, String name, Map<String, String> labels, long memory,
       TenantFiles files, String networkMode, int hostPort) {
-    long memory = Names.containerMemory(spec.plan().maxMemory());
     List<Bind> binds = new ArrayList<>();
     binds.add(new Bind(files.confDir().toString(), new Volume(TenantFiles.CONTAINER_CONF_DIR.toString()), AccessMode.ro));
     binds.add(new Bind(files.dataDir().toString(), new Volume(TenantFiles.CONTAINER_DATA.toString()), AccessMode.rw));
@@ -71,7 +77,7 @@ final class ContainerTemplate {
     if (settings.cpus() > 0) {
       host.withNanoCPUs((long) (settings.cpus() * 1_000_000_000L));
     }
-    CreateContainerCmd cmd = client.createContainerCmd(settings.image())
+    CreateContainerCmd cmd = client.createContainerCmd(image)
         .withName(name)
         .withLabels(labels)
         .withUser(user.dockerUser())

@@ -4,10 +4,9 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Network;
-import com.github.dockerjava.api.model.Ports;
+import io.redistenancy.Access;
 import io.redistenancy.BackendUnavailableException;
 import io.redistenancy.Deletion;
 import io.redistenancy.Endpoint;
@@ -16,6 +15,7 @@ import io.redistenancy.ProvisioningFailedException;
 import io.redistenancy.TenancyException;
 import io.redistenancy.TenantNotFoundException;
 import io.redistenancy.docker.DockerBackends;
+import io.redistenancy.internal.DeferredSync;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackendContext;
 import io.redistenancy.spi.Capability;
@@ -31,12 +31,14 @@ import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +52,8 @@ public final class DockerBackend implements Backend {
   private static final Logger LOG = LoggerFactory.getLogger(DockerBackend.class);
   private static final int LOG_LINES = 40;
   private static final int PORT_ATTEMPTS = 3;
+  /** The open backends by their tenancy's home, for operations beyond the SPI (an image upgrade). */
+  private static final Map<Path, DockerBackend> OPEN = new ConcurrentHashMap<>();
 
   private final BackendContext context;
   private final DockerBackends.Docker settings;
@@ -57,7 +61,9 @@ public final class DockerBackend implements Backend {
   private final ContainerTemplate template;
   private final PortReservations ports;
   private final EngineEvents events;
-  private final ImageSupply image;
+  private final ImageSwap swap;
+  private final Path homeKey;
+  private volatile ImageSupply image;
 
   private DockerBackend(BackendContext context, DockerBackends.Docker settings, DockerEngine engine) {
     this.context = context;
@@ -69,6 +75,8 @@ public final class DockerBackend implements Backend {
             Path.of(System.getProperty("java.io.tmpdir"), "redis-tenancy-docker-ports.lock"));
     this.events = new EngineEvents(engine, context.ownerId(), context.events());
     this.image = new ImageSupply(engine, settings.image());
+    this.swap = new ImageSwap(engine, template, events, settings.stopTimeout());
+    this.homeKey = key(context.home());
   }
 
   /**
@@ -83,6 +91,7 @@ public final class DockerBackend implements Backend {
       String version = engine.ping();
       DockerBackend backend = new DockerBackend(context, settings, engine);
       backend.events.start();
+      OPEN.put(backend.homeKey, backend);
       LOG.debug("Docker engine {} at {}, owner {}", version, engine.host(), context.ownerId());
       return backend;
     } catch (RuntimeException e) {
@@ -105,6 +114,7 @@ public final class DockerBackend implements Backend {
     }
     if (ports != null) {
       caps.add(Capability.TCP);
+      caps.add(Capability.TLS); // on the published port
     }
     return caps;
   }
@@ -116,21 +126,27 @@ public final class DockerBackend implements Backend {
     if (settings.unixSocket()) {
       files.checkSocketPath();
     }
-    Optional<Container> existing = find(id);
+    boolean fresh = !files.exists();
+    // without files there is no container of this tenant but the rare leftover of a crashed delete,
+    // which the create's name conflict finds: a fresh create asks the engine nothing first
+    Optional<Container> existing = fresh ? Optional.empty() : find(id);
     if (existing.isPresent()) {
       String containerId = existing.get().getId();
       apply(spec, files, containerId);
       return start(id);
     }
     image.ensure();
-    boolean fresh = !files.exists();
     String containerId = null;
     String network = null;
     try {
-      files.write(spec, TenantFiles.layout(settings.unixSocket(), ports != null), template.user());
+      DeferredSync durable = new DeferredSync();
+      files.write(spec, TenantFiles.layout(settings.unixSocket(), ports != null, spec.plan().access()), template.user(),
+          durable);
       network = network(id);
-      containerId = createAndStart(spec, files, network);
-      return instance(id, inspectOrThrow(id, containerId));
+      Created created = createAndStart(spec, files, network);
+      containerId = created.id();
+      durable.sync(); // while redis-server boots in the container
+      return instance(id, created.hostPort() == 0 ? List.of() : List.of(created.hostPort()));
     } catch (RuntimeException e) {
       String log = containerId == null ? "" : engine.logTail(containerId, LOG_LINES);
       rollback(containerId, network, fresh ? files : null);
@@ -140,13 +156,16 @@ public final class DockerBackend implements Backend {
     }
   }
 
-  private String createAndStart(InstanceSpec spec, TenantFiles files, String network) {
+  /** A container made and started, and the host port it publishes (0 for none). */
+  private record Created(String id, int hostPort) {}
+
+  private Created createAndStart(InstanceSpec spec, TenantFiles files, String network) {
     String name = Names.containerName(context.ownerId(), spec.id());
     Map<String, String> labels = Names.labels(context.ownerId(), spec.id(), spec.hash());
     if (ports == null) {
       String id = create(spec, files, name, labels, "none", 0);
       startContainer(id);
-      return id;
+      return new Created(id, 0);
     }
     Set<Integer> refused = new HashSet<>();
     for (int attempt = 1; ; attempt++) {
@@ -158,7 +177,7 @@ public final class DockerBackend implements Backend {
       }
       try {
         startContainer(id);
-        return id;
+        return new Created(id, port);
       } catch (DockerException e) {
         String message = String.valueOf(e.getMessage());
         boolean portTaken = message.contains("port is already allocated") || message.contains("address already in use");
@@ -173,26 +192,39 @@ public final class DockerBackend implements Backend {
     }
   }
 
+  /** Creates the tenant's container; a stale one of ours (left without its files) is removed first. */
   private String create(InstanceSpec spec, TenantFiles files, String name, Map<String, String> labels,
       String networkMode, int hostPort) {
     try {
-      return engine.call("create a container", () -> template
-          .create(engine.client(), name, labels, spec, files, networkMode, hostPort).exec().getId());
+      return createOnce(spec, files, name, labels, networkMode, hostPort);
     } catch (ConflictException e) {
-      throw new ProvisioningFailedException("a container named " + name + " already exists but is not labelled "
-          + Names.OWNER + "=" + context.ownerId() + " (it belongs to someone else, and was left alone); remove or "
-          + "rename it", e);
+      Container stale = find(spec.id()).orElseThrow(() -> foreignName(name, e));
+      LOG.info("tenant {}: removing its container {} left without files by an earlier failure", spec.id(),
+          stale.getId());
+      events.expectStop(stale.getId());
+      removeContainer(stale.getId());
+      try {
+        return createOnce(spec, files, name, labels, networkMode, hostPort);
+      } catch (ConflictException again) {
+        throw foreignName(name, again);
+      }
     }
   }
 
+  private String createOnce(InstanceSpec spec, TenantFiles files, String name, Map<String, String> labels,
+      String networkMode, int hostPort) {
+    return engine.call("create a container", () -> template
+        .create(engine.client(), image.name(), name, labels, spec, files, networkMode, hostPort).exec().getId());
+  }
+
+  private ProvisioningFailedException foreignName(String name, ConflictException e) {
+    return new ProvisioningFailedException("a container named " + name + " already exists but is not labelled "
+        + Names.OWNER + "=" + context.ownerId() + " (it belongs to someone else, and was left alone); remove or "
+        + "rename it", e);
+  }
+
   private void startContainer(String containerId) {
-    engine.run("start a container", () -> {
-      try {
-        engine.client().startContainerCmd(containerId).exec();
-      } catch (NotModifiedException e) {
-        // already running
-      }
-    });
+    engine.start(containerId);
   }
 
   /** The tenant's own bridge network when TCP is on and networks are per tenant; else the shared mode. */
@@ -227,7 +259,7 @@ public final class DockerBackend implements Backend {
   private void apply(InstanceSpec spec, TenantFiles files, String containerId) {
     InspectContainerResponse container = inspectOrThrow(spec.id(), containerId);
     boolean tcp = !DockerEngine.hostPorts(container).isEmpty();
-    files.write(spec, TenantFiles.layout(settings.unixSocket(), tcp), template.user());
+    files.write(spec, TenantFiles.layout(settings.unixSocket(), tcp, spec.plan().access()), template.user());
     long memory = Names.containerMemory(spec.plan().maxMemory());
     try {
       engine.run("update a container", () -> engine.client().updateContainerCmd(containerId)
@@ -260,13 +292,7 @@ public final class DockerBackend implements Backend {
   public void stop(TenantId id) {
     for (Container c : containers(id)) {
       events.expectStop(c.getId());
-      engine.run("stop a container", () -> {
-        try {
-          engine.client().stopContainerCmd(c.getId()).withTimeout((int) settings.stopTimeout().toSeconds()).exec();
-        } catch (NotModifiedException | NotFoundException e) {
-          // stopped or gone already
-        }
-      });
+      engine.stop(c.getId(), settings.stopTimeout());
     }
   }
 
@@ -318,6 +344,7 @@ public final class DockerBackend implements Backend {
   @Override
   public List<DiscoveredInstance> discover() {
     List<DiscoveredInstance> found = new ArrayList<>();
+    Set<TenantId> seen = new HashSet<>();
     for (Container c : engine.containers(Map.of(Names.OWNER, context.ownerId()))) {
       String tenant = c.getLabels() == null ? null : c.getLabels().get(Names.TENANT);
       TenantId id;
@@ -327,8 +354,11 @@ public final class DockerBackend implements Backend {
         LOG.warn("container {} carries owner {} but no valid tenant label; ignored", c.getId(), context.ownerId());
         continue;
       }
-      String hash = files(id).specHash().orElse(c.getLabels().getOrDefault(Names.SPEC_HASH, ""));
-      found.add(new DiscoveredInstance(id, ContainerStates.of(c.getState()), hash));
+      if (seen.add(id)) { // one instance per tenant, even with a container set aside
+        Container own = find(id).orElse(c);
+        String hash = files(id).specHash().orElse(own.getLabels().getOrDefault(Names.SPEC_HASH, ""));
+        found.add(new DiscoveredInstance(id, ContainerStates.of(own.getState()), hash));
+      }
     }
     return found;
   }
@@ -338,8 +368,47 @@ public final class DockerBackend implements Backend {
     return find(id).map(c -> engine.logTail(c.getId(), LOG_LINES)).orElse("");
   }
 
+  /** The open Docker backend of the tenancy whose home is {@code home}, if there is one. */
+  public static Optional<DockerBackend> ofHome(Path home) {
+    return Optional.ofNullable(OPEN.get(key(home)));
+  }
+
+  private static Path key(Path home) {
+    return home.toAbsolutePath().normalize();
+  }
+
+  /**
+   * Makes sure the engine has {@code image} (pulling it once if it can), before anything is moved to
+   * it, and returns its id.
+   */
+  public String ensureImage(String image) {
+    new ImageSupply(engine, image).ensure();
+    return engine.call("inspect an image", () -> engine.client().inspectImageCmd(image).exec().getId());
+  }
+
+  /**
+   * Recreates the tenant's container on {@code image}, keeping its data, endpoints, limits and labels;
+   * see {@link ImageSwap}.
+   *
+   * @param imageId what {@link #ensureImage} returned
+   * @return false if it runs that image already
+   * @throws TenantNotFoundException if the tenant has no container
+   * @throws ProvisioningFailedException if it failed; the tenant was rolled back
+   */
+  public boolean moveToImage(TenantId id, String image, String imageId, Runnable awaitReady) {
+    String containerId = find(id).map(Container::getId).orElseThrow(() -> missing(id));
+    return swap.swap(id, containerId, Names.containerName(context.ownerId(), id), image, imageId, files(id),
+        awaitReady);
+  }
+
+  /** Containers made from now on run {@code image}. */
+  public void useImage(String image) {
+    this.image = new ImageSupply(engine, image);
+  }
+
   @Override
   public void close() {
+    OPEN.remove(homeKey, this);
     events.close();
     engine.close();
   }
@@ -358,8 +427,14 @@ public final class DockerBackend implements Backend {
     return engine.containers(Map.of(Names.OWNER, context.ownerId(), Names.TENANT, id.value()));
   }
 
+  /**
+   * The tenant's container: the one under its own name first, so a container an image upgrade set
+   * aside (and a crash left behind) is never taken for it while the real one exists.
+   */
   private Optional<Container> find(TenantId id) {
-    return containers(id).stream().findFirst();
+    String own = "/" + Names.containerName(context.ownerId(), id);
+    return containers(id).stream()
+        .min(Comparator.comparing(c -> c.getNames() == null || !List.of(c.getNames()).contains(own)));
   }
 
   private InspectContainerResponse inspectOrThrow(TenantId id, String containerId) {
@@ -367,19 +442,19 @@ public final class DockerBackend implements Backend {
   }
 
   private Instance instance(TenantId id, InspectContainerResponse container) {
+    return instance(id, List.copyOf(DockerEngine.hostPorts(container)));
+  }
+
+  /** The tenant's socket (if on) and its published ports on the configured bind address. */
+  private Instance instance(TenantId id, List<Integer> hostPorts) {
     List<Endpoint> endpoints = new ArrayList<>();
-    if (settings.unixSocket()) {
+    Access access = files(id).access();
+    if (settings.unixSocket() && access != Access.TLS_ONLY) {
       endpoints.add(Endpoint.unixSocket(files(id).hostSocket()));
     }
-    Ports bindings = container.getHostConfig() == null ? null : container.getHostConfig().getPortBindings();
-    if (bindings != null) {
-      for (Ports.Binding[] bound : bindings.getBindings().values()) {
-        for (Ports.Binding b : bound == null ? new Ports.Binding[0] : bound) {
-          String ip = b.getHostIp() == null || b.getHostIp().isEmpty() ? "127.0.0.1" : b.getHostIp();
-          endpoints.add(Endpoint.tcp(ip, Integer.parseInt(b.getHostPortSpec())));
-        }
-      }
-    }
+    String bindAddress = settings.bindAddress().orElse("127.0.0.1");
+    hostPorts.forEach(port -> endpoints.add(
+        access.usesTls() ? Endpoint.tls(bindAddress, port) : Endpoint.tcp(bindAddress, port)));
     if (endpoints.isEmpty()) {
       throw failure("Tenant '" + id + "': its container has no endpoint this backend can reach (no socket, no "
           + "published port); remove it and provision again", null);
@@ -405,13 +480,7 @@ public final class DockerBackend implements Backend {
   }
 
   private void removeContainer(String containerId) {
-    engine.run("remove a container", () -> {
-      try {
-        engine.client().removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
-      } catch (NotFoundException e) {
-        // gone already
-      }
-    });
+    engine.remove(containerId);
   }
 
   private void removeNetwork(String network) {

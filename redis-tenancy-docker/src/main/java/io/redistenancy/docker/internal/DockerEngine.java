@@ -5,6 +5,7 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerPort;
 import com.github.dockerjava.api.model.Frame;
@@ -109,6 +110,43 @@ final class DockerEngine implements AutoCloseable {
       call.run();
       return null;
     });
+  }
+
+  /** Starts a container; one that runs already is fine. */
+  void start(String containerId) {
+    run("start a container", () -> {
+      try {
+        client.startContainerCmd(containerId).exec();
+      } catch (NotModifiedException e) {
+        // already running
+      }
+    });
+  }
+
+  /** Stops a container, waiting up to {@code timeout} for a clean exit; a stopped or gone one is fine. */
+  void stop(String containerId, Duration timeout) {
+    run("stop a container", () -> {
+      try {
+        client.stopContainerCmd(containerId).withTimeout((int) timeout.toSeconds()).exec();
+      } catch (NotModifiedException | NotFoundException e) {
+        // stopped or gone already
+      }
+    });
+  }
+
+  /** Removes a container (forced) and its anonymous volumes; a gone one is fine. */
+  void remove(String containerId) {
+    run("remove a container", () -> {
+      try {
+        client.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
+      } catch (NotFoundException e) {
+        // gone already
+      }
+    });
+  }
+
+  void rename(String containerId, String name) {
+    run("rename a container", () -> client.renameContainerCmd(containerId).withName(name).exec());
   }
 
   /** Every container (running or not) labelled with {@code labels}. */

@@ -1,5 +1,6 @@
 package io.redistenancy.docker.internal;
 
+import io.redistenancy.internal.DeferredSync;
 import io.redistenancy.internal.PrivateFiles;
 
 import java.io.IOException;
@@ -44,10 +45,19 @@ final class HostFiles {
 
   /** Writes {@code text} to {@code file} atomically with {@code mode} and {@code owner}. */
   static void write(Path file, String text, String mode, Owner owner) {
-    PrivateFiles.write(file, text.getBytes(StandardCharsets.UTF_8), temp -> {
+    PrivateFiles.write(file, text.getBytes(StandardCharsets.UTF_8), handOver(mode, owner));
+  }
+
+  /** As {@link #write(Path, String, String, Owner)}, durable only after {@code later.sync()}. */
+  static void write(Path file, String text, String mode, Owner owner, DeferredSync later) {
+    later.write(file, text, handOver(mode, owner));
+  }
+
+  private static PrivateFiles.BeforeRename handOver(String mode, Owner owner) {
+    return temp -> {
       owner.apply(temp);
       Files.setPosixFilePermissions(temp, perms(mode));
-    });
+    };
   }
 
   /** Deletes {@code path} and everything below it, never following links; nothing if it is gone. */

@@ -24,6 +24,10 @@ final class ImageSupply {
     this.image = image;
   }
 
+  String name() {
+    return image;
+  }
+
   /** Makes sure the engine has the image, pulling it once if it has not. */
   void ensure() {
     if (ready) {

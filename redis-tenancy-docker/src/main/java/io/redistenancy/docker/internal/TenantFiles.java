@@ -1,6 +1,8 @@
 package io.redistenancy.docker.internal;
 
+import io.redistenancy.Access;
 import io.redistenancy.InvalidRequestException;
+import io.redistenancy.internal.DeferredSync;
 import io.redistenancy.spi.ConfigRenderer;
 import io.redistenancy.spi.InstanceLayout;
 import io.redistenancy.spi.InstanceSpec;
@@ -18,9 +20,11 @@ import java.util.Optional;
  *
  * <pre>
  * conf/redis.conf, conf/users.acl  →  /etc/redis-tenancy/  (read-only; rendered by ConfigRenderer)
+ * conf/tls-server.crt, .key, tls-ca.crt                    (a TLS tenant's material, same mount)
  * data/                            →  /data                (0700, owned by the container user)
  * run/redis.sock                   ←  /run/redis-tenancy/  (the UNIX socket, 0700 directory)
  * spec-hash                            the hash of the spec last applied (labels cannot change)
+ * access                               PLAIN, TLS_ONLY or DUAL: which endpoints the container has
  * </pre>
  */
 final class TenantFiles {
@@ -30,6 +34,9 @@ final class TenantFiles {
   static final Path CONTAINER_RUN = Path.of("/run/redis-tenancy");
   static final int CONTAINER_PORT = 6379;
   private static final String SOCKET = "redis.sock";
+  private static final String TLS_CERT = "tls-server.crt";
+  private static final String TLS_KEY = "tls-server.key";
+  private static final String TLS_CA = "tls-ca.crt";
   /** sun_path holds 108 bytes including the terminating NUL. */
   private static final int MAX_SOCKET_PATH = 107;
 
@@ -76,18 +83,36 @@ final class TenantFiles {
     }
   }
 
-  /** The layout inside the container: what {@link ConfigRenderer} writes into redis.conf. */
-  static InstanceLayout layout(boolean unixSocket, boolean tcp) {
+  /**
+   * The layout inside the container: what {@link ConfigRenderer} writes into redis.conf. A TLS tenant
+   * gets TLS on the published port instead of plaintext TCP, and TLS_ONLY no socket.
+   */
+  static InstanceLayout layout(boolean unixSocket, boolean tcp, Access access) {
     InstanceLayout.Builder layout = InstanceLayout.builder()
         .dataDirectory(CONTAINER_DATA)
         .aclFile(CONTAINER_CONF_DIR.resolve("users.acl"));
-    if (unixSocket) {
+    if (unixSocket && access != Access.TLS_ONLY) {
       layout.unixSocket(CONTAINER_RUN.resolve(SOCKET), 0600);
     }
-    if (tcp) {
+    if (access.usesTls()) {
+      if (!tcp) {
+        throw new IllegalArgumentException("access " + access + " needs a published TCP port: DockerBackends.docker().tcp(…)");
+      }
+      layout.tls("0.0.0.0", new InstanceLayout.TlsFiles(CONTAINER_PORT, CONTAINER_CONF_DIR.resolve(TLS_CERT),
+          CONTAINER_CONF_DIR.resolve(TLS_KEY), CONTAINER_CONF_DIR.resolve(TLS_CA)));
+    } else if (tcp) {
       layout.tcp("0.0.0.0", CONTAINER_PORT);
     }
     return layout.build();
+  }
+
+  /** How the tenant was last rendered; PLAIN for files written before TLS. */
+  Access access() {
+    try {
+      return Access.valueOf(Files.readString(dir.resolve("access")).trim());
+    } catch (IOException | IllegalArgumentException e) {
+      return Access.PLAIN;
+    }
   }
 
   /**
@@ -96,16 +121,33 @@ final class TenantFiles {
    * when this JVM is root (and so can hand files to another uid).
    */
   void write(InstanceSpec spec, InstanceLayout layout, ContainerUser user) {
+    DeferredSync files = new DeferredSync();
+    write(spec, layout, user, files);
+    files.sync();
+  }
+
+  /**
+   * As {@link #write(InstanceSpec, InstanceLayout, ContainerUser)}, the files durable only after
+   * {@code later.sync()}: a fresh container can boot on them meanwhile.
+   */
+  void write(InstanceSpec spec, InstanceLayout layout, ContainerUser user, DeferredSync later) {
     HostFiles.directory(dir, "rwx------", HostFiles.Owner.KEEP);
     HostFiles.Owner config = user.jvmIsRoot() ? new HostFiles.Owner(0, user.gid()) : HostFiles.Owner.KEEP;
     HostFiles.directory(confDir(), user.jvmIsRoot() ? "rwxr-x---" : "rwx------", config);
     String fileMode = user.jvmIsRoot() ? "rw-r-----" : "rw-------";
-    HostFiles.write(confDir().resolve("users.acl"), ConfigRenderer.aclFile(spec.users()), fileMode, config);
-    HostFiles.write(confDir().resolve("redis.conf"), ConfigRenderer.redisConf(spec, layout), fileMode, config);
+    HostFiles.write(confDir().resolve("users.acl"), ConfigRenderer.aclFile(spec.users()), fileMode, config, later);
+    HostFiles.write(confDir().resolve("redis.conf"), ConfigRenderer.redisConf(spec, layout), fileMode, config, later);
+    spec.tlsMaterial().ifPresent(tls -> {
+      // the key first: Redis reads the pair only at start or on CONFIG SET, never half-written
+      HostFiles.write(confDir().resolve(TLS_KEY), tls.keyPem(), fileMode, config, later);
+      HostFiles.write(confDir().resolve(TLS_CERT), tls.certificatePem(), fileMode, config, later);
+      HostFiles.write(confDir().resolve(TLS_CA), tls.caBundlePem(), fileMode, config, later);
+    });
+    HostFiles.write(dir.resolve("access"), spec.plan().access().name() + "\n", "rw-------", HostFiles.Owner.KEEP, later);
     HostFiles.Owner container = user.jvmIsRoot() ? new HostFiles.Owner(user.uid(), user.gid()) : HostFiles.Owner.KEEP;
     HostFiles.directory(dataDir(), "rwx------", container);
     HostFiles.directory(runDir(), "rwx------", container);
-    HostFiles.write(dir.resolve("spec-hash"), spec.hash() + "\n", "rw-------", HostFiles.Owner.KEEP);
+    HostFiles.write(dir.resolve("spec-hash"), spec.hash() + "\n", "rw-------", HostFiles.Owner.KEEP, later);
   }
 
   /** The spec hash last written, if any. */

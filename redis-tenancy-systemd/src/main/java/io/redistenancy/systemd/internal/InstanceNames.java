@@ -81,6 +81,11 @@ final class InstanceNames {
     return head + "-" + sha256Hex(id.value()).substring(0, 8);
   }
 
+  /** The user systemd allocates for the tenant in DynamicUser mode: {@link #user} with {@code rd} for {@code rt}. */
+  String dynamicUser(TenantId id) {
+    return "rd" + user(id).substring(2);
+  }
+
   Path unitDirectory() {
     return Path.of("/etc/systemd/system");
   }

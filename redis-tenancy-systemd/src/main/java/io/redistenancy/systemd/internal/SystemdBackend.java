@@ -110,7 +110,8 @@ public final class SystemdBackend implements Backend {
     try {
       install();
       String user = names.user(id);
-      Result r = machine.batch(PROVISION, List.of(user, "redis-tenancy owner=" + names.ownerId() + " tenant=" + id.value(),
+      Result r = machine.batch(settings.dynamicUser() ? PROVISION_GROUP + PROVISION : PROVISION_USER + PROVISION,
+          List.of(user, "redis-tenancy owner=" + names.ownerId() + " tenant=" + id.value(),
           names.unit(id)), instanceFiles(spec));
       machine.check(List.of("sh", "provision", names.unit(id)), r);
       if (r.stdout().contains("loaded")) {
@@ -124,9 +125,11 @@ public final class SystemdBackend implements Backend {
     return startUnit(id);
   }
 
-  private static final String PROVISION = "getent passwd \"$1\" >/dev/null || useradd --system --user-group "
-      + "--no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin --comment \"$2\" \"$1\"\n"
-      + "unit=$3; shift 3; write_files \"$@\"\n"
+  private static final String PROVISION_USER = "getent passwd \"$1\" >/dev/null || useradd --system --user-group "
+      + "--no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin --comment \"$2\" \"$1\"\n";
+  /** DynamicUser mode: only the group that reads the config; systemd allocates the user. */
+  private static final String PROVISION_GROUP = "getent group \"$1\" >/dev/null || groupadd --system \"$1\"\n";
+  private static final String PROVISION = "unit=$3; shift 3; write_files \"$@\"\n"
       + "systemctl enable --quiet --no-reload \"$unit\"\n"
       + "if [ -n \"$(systemctl list-units --all --plain --no-legend \"$unit\")\" ]; then echo loaded; fi\n";
 
@@ -232,10 +235,13 @@ public final class SystemdBackend implements Backend {
   private static final String REMOVE = "unit=$1; data=$5; user=$6; kept=$7\n"
       + "systemctl disable --quiet --no-reload --now \"$unit\" 2>/dev/null || true\n"
       + "rm -rf -- \"$2\" \"$3\" \"$4\"\n"
+      // DynamicUser: the state directory is a link into /var/lib/private
+      + "if [ -L \"$data\" ]; then link=$data; data=$(readlink -f \"$link\"); rm -f -- \"$link\"; fi\n"
       + "if [ -z \"$kept\" ]; then rm -rf -- \"$data\"\n"
       + "elif [ -d \"$data\" ]; then install -d -o root -g root -m 0700 \"$8\"; mv \"$data\" \"$kept\"; "
       + "chown -R root:root \"$kept\"; echo kept; fi\n"
       + "if getent passwd \"$user\" >/dev/null; then userdel \"$user\"; fi\n"
+      + "if getent group \"$user\" >/dev/null; then groupdel \"$user\"; fi\n"
       + "systemctl reset-failed \"$unit\" 2>/dev/null || true\n";
 
   // ---------------------------------------------------------------- state, discover, logs
@@ -262,7 +268,7 @@ public final class SystemdBackend implements Backend {
     Long before = seenRestarts.put(id, status.restarts());
     if (before != null && status.restarts() > before) {
       String how = "systemd restarted it (result " + status.result() + ", restarts " + status.restarts() + ")";
-      context.events().crashed(id, "exited unexpectedly: " + status.result());
+      context.events().crashed(id, "exited unexpectedly: " + lastExit(id).orElse(status.result()));
       context.events().restarted(id, how);
     }
     InstanceState previous = seenStates.put(id, state);
@@ -327,6 +333,24 @@ public final class SystemdBackend implements Backend {
     }
     all.sort((a, b) -> a.id().compareTo(b.id()));
     return all;
+  }
+
+  /**
+   * How the unit's main process last ended, from the journal, e.g. {@code Main process exited,
+   * code=killed, status=9/KILL}, with a hint for a SIGKILL; by the time a restart is noticed,
+   * {@code systemctl show} already describes the new process.
+   */
+  private Optional<String> lastExit(TenantId id) {
+    String exit = null;
+    for (String line : logTail(id).split("\n")) {
+      if (line.contains("Main process exited") || line.contains("oom-kill") || line.contains("OOM")) {
+        exit = line.strip();
+      }
+    }
+    if (exit != null && exit.contains("status=9/KILL")) {
+      exit += " (SIGKILL: the kernel's OOM killer at the unit's MemoryMax, or a kill -9)";
+    }
+    return Optional.ofNullable(exit);
   }
 
   @Override

@@ -109,9 +109,16 @@ final class UnitFiles {
     out.append("# Rendered by redis-tenancy from plan ").append(spec.plan().name())
         .append("; rewritten on every plan change. Do not edit.\n");
     out.append("[Service]\n");
-    out.append("DynamicUser=no\n");
-    out.append("User=").append(user).append('\n');
-    out.append("Group=").append(user).append('\n');
+    if (settings.dynamicUser()) {
+      // allocated at start; the static group of the same tenant alone reads the config
+      out.append("DynamicUser=yes\n");
+      out.append("User=").append(names.dynamicUser(id)).append('\n');
+      out.append("SupplementaryGroups=").append(user).append('\n');
+    } else {
+      out.append("DynamicUser=no\n");
+      out.append("User=").append(user).append('\n');
+      out.append("Group=").append(user).append('\n');
+    }
     settings.clientGroup().ifPresent(group -> {
       String dir = "/run/" + names.unitName() + "/%i";
       // RuntimeDirectory= is re-owned to User:Group before every Exec*, so the group changes after start

@@ -311,6 +311,57 @@ class SystemdBackendIT {
   }
 
   @Test
+  void dynamicUserModeRunsUnderAnAllocatedUserAndLeavesNothing() {
+    SystemdBackend dynamic = (SystemdBackend) SystemdLab.settings().dynamicUser(true).create(context);
+    TestTenant acme = tenant("acme", Plan.builder("durable").persistence(Persistence.AOF_ALWAYS).build());
+    TestTenant other = tenant("other", Plan.DEFAULT);
+    Instance instance = dynamic.provision(acme.spec());
+    dynamic.provision(other.spec());
+    awaitPing(instance, acme);
+    try (var conn = connect(instance, acme.id().value(), acme.tenantPassword())) {
+      conn.sync().set("k", "v");
+    }
+    InstanceNames names = dynamic.names();
+    String group = names.user(acme.id());
+
+    // no user in /etc/passwd: the process runs as one systemd allocated, with the tenant's group added
+    assertThat(SystemdLab.exec("grep", "-c", "^" + group + ":", "/etc/passwd").stdout().strip()).isEqualTo("0");
+    int[] acmeIds = processIds(acme.id());
+    assertThat(acmeIds[0]).as("uid").isBetween(61184, 65519); // systemd's range for dynamic users
+    String groupId = SystemdLab.exec("getent", "group", group).stdout().split(":")[2];
+    String mainPid = showProperty(acme.id(), "MainPID");
+    assertThat(SystemdLab.exec("grep", "^Groups:", "/proc/" + mainPid + "/status").stdout()).contains(groupId);
+    for (Path file : List.of(names.configFile(acme.id()), names.aclFile(acme.id()))) {
+      assertThat(SystemdLab.exec("stat", "-c", "%U:%G %a", file.toString()).stdout().strip())
+          .isEqualTo("root:" + group + " 640");
+    }
+    int[] otherIds = processIds(other.id());
+    assertThat(otherIds[0]).isNotEqualTo(acmeIds[0]);
+    Result intruder = SystemdLab.exec("setpriv", "--reuid=" + otherIds[0], "--regid=" + otherIds[1], "--clear-groups",
+        "redis-cli", "-s", names.socket(acme.id()).toString(), "PING");
+    assertThat(intruder.stdout() + intruder.stderr()).contains("Permission denied").doesNotContain("PONG");
+    Result verify = SystemdLab.exec("systemd-analyze", "verify", names.templateFile().toString(),
+        names.unitDirectory().resolve(names.unit(acme.id())).toString());
+    assertThat(verify.stdout() + verify.stderr()).isEmpty();
+
+    // the data live under /var/lib/private; KEEP_DATA moves them out of there
+    String kept = dynamic.remove(acme.id(), Deletion.KEEP_DATA);
+    assertThat(SystemdLab.exec("sh", "-c", "ls -R " + kept).stdout()).contains("appendonly.aof");
+    dynamic.remove(other.id(), Deletion.PURGE);
+    assertNothingLeft();
+    assertThat(SystemdLab.exec("sh", "-c", "ls -d /var/lib/private/" + names.unitName() + "/" + names.tag()
+        + "-* 2>/dev/null; true").stdout()).as("private state directories").isBlank();
+    SystemdLab.exec("rm", "-rf", kept);
+  }
+
+  /** The uid and gid of the tenant's running redis-server. */
+  private int[] processIds(TenantId id) {
+    String[] ids = SystemdLab.exec("ps", "-o", "uid=,gid=", "-p", showProperty(id, "MainPID")).stdout().strip()
+        .split("\\s+");
+    return new int[] {Integer.parseInt(ids[0]), Integer.parseInt(ids[1])};
+  }
+
+  @Test
   void twentyTenantsAreProvisionedInParallelAndRemovedCleanly() throws Exception {
     int count = 20;
     List<TestTenant> tenants = new ArrayList<>();

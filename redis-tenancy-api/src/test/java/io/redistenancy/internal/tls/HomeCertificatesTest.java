@@ -1,0 +1,153 @@
+package io.redistenancy.internal.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.redistenancy.InvalidRequestException;
+import io.redistenancy.TlsOptions;
+import io.redistenancy.spi.TenantId;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.X509Certificate;
+import java.security.interfaces.ECPrivateKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The home's CA and the certificates it issues, checked field by field and by openssl itself. */
+class HomeCertificatesTest {
+  private static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
+  private static final TenantId ACME = TenantId.of("acme");
+
+  @TempDir
+  Path home;
+
+  private HomeCertificates certs(TlsOptions options) {
+    return HomeCertificates.of(home, Clock.fixed(NOW, ZoneOffset.UTC), options);
+  }
+
+  @Test
+  void theCaIsAnEcP256CaForTenYearsThatSignsOnlyCertificatesAndCrls() throws Exception {
+    X509Certificate ca = certs(TlsOptions.defaults()).authority().certificate();
+    assertThat(ca.getBasicConstraints()).isEqualTo(0);
+    assertThat(ca.getCriticalExtensionOIDs()).contains("2.5.29.19", "2.5.29.15");
+    boolean[] usage = ca.getKeyUsage();
+    assertThat(usage[5]).as("keyCertSign").isTrue();
+    assertThat(usage[6]).as("cRLSign").isTrue();
+    assertThat(usage[0]).as("digitalSignature").isFalse();
+    assertThat(ca.getPublicKey().getAlgorithm()).isEqualTo("EC");
+    assertThat(((java.security.interfaces.ECPublicKey) ca.getPublicKey()).getParams().getCurve().getField().getFieldSize())
+        .isEqualTo(256);
+    assertThat(Duration.between(NOW, ca.getNotAfter().toInstant())).isEqualTo(Duration.ofDays(3650));
+  }
+
+  @Test
+  void caFilesAre0600Pkcs8InA0700DirectoryAndAreReadBack() throws Exception {
+    HomeCertificates first = certs(TlsOptions.defaults());
+    X509Certificate ca = first.authority().certificate();
+    Path key = home.resolve("tls/ca.key");
+    assertThat(perms(home.resolve("tls"))).isEqualTo("rwx------");
+    assertThat(perms(key)).isEqualTo("rw-------");
+    assertThat(perms(home.resolve("tls/ca.crt"))).isEqualTo("rw-------");
+    String pem = Files.readString(key);
+    assertThat(pem).startsWith("-----BEGIN PRIVATE KEY-----").doesNotContain("EC PRIVATE KEY");
+    assertThat(Pem.parsePrivateKey(pem)).isInstanceOf(ECPrivateKey.class);
+
+    assertThat(certs(TlsOptions.defaults()).authority().certificate()).isEqualTo(ca);
+  }
+
+  @Test
+  void serverCertificatesNameEveryAddressAndServeOnlyAsServersForAYear() throws Exception {
+    HomeCertificates certs = certs(TlsOptions.defaults().serverNames(List.of("redis.example.com", "10.1.2.3")));
+    X509Certificate server = certs.server(ACME).certificate();
+    assertThat(CertificateInfos.of(server).subjectAlternativeNames()).containsExactlyInAnyOrder(
+        "DNS:localhost", "DNS:redis.example.com", "IP:127.0.0.1", "IP:0:0:0:0:0:0:0:1", "IP:10.1.2.3");
+    assertThat(server.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1");
+    assertThat(server.getBasicConstraints()).isEqualTo(-1);
+    assertThat(Duration.between(NOW, server.getNotAfter().toInstant())).isEqualTo(Duration.ofDays(365));
+    assertThat(perms(home.resolve("tls/tenants/acme/server.key"))).isEqualTo("rw-------");
+    assertThat(certs.server(ACME).certificate()).as("stored, not reissued").isEqualTo(server);
+  }
+
+  @Test
+  void clientCertificatesAreClientAuthOnly() throws Exception {
+    X509Certificate client = certs(TlsOptions.defaults()).client(ACME).certificate();
+    assertThat(client.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2");
+  }
+
+  @Test
+  void opensslVerifiesTheServerCertificateForItsPurposeAndNames() throws Exception {
+    HomeCertificates certs = certs(TlsOptions.defaults());
+    Path ca = home.resolve("tls/ca.crt");
+    certs.server(ACME);
+    Path server = home.resolve("tls/tenants/acme/server.crt");
+    String attime = Long.toString(NOW.plus(Duration.ofDays(1)).getEpochSecond());
+    assertThat(openssl("verify", "-attime", attime, "-CAfile", ca.toString(), "-purpose", "sslserver",
+        "-verify_ip", "127.0.0.1", server.toString())).contains("OK");
+    assertThat(openssl("verify", "-attime", attime, "-CAfile", ca.toString(), "-purpose", "sslclient",
+        server.toString())).doesNotContain(": OK");
+    assertThat(openssl("pkey", "-in", home.resolve("tls/tenants/acme/server.key").toString(), "-noout", "-text"))
+        .contains("prime256v1");
+    assertThat(openssl("x509", "-in", ca.toString(), "-noout", "-text")).contains("prime256v1", "CA:TRUE, pathlen:0",
+        "Certificate Sign, CRL Sign");
+  }
+
+  @Test
+  void aServerNameWithASpaceOrNewlineIsRefused() {
+    assertThatThrownBy(() -> TlsOptions.defaults().serverNames(List.of("a b\nc")))
+        .isInstanceOf(InvalidRequestException.class).hasMessageContaining("'a b?c'");
+  }
+
+  @Test
+  void toStringNeverShowsAKey() {
+    IssuedCertificate cert = certs(TlsOptions.defaults()).server(ACME);
+    String body = cert.keyPem().lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
+    assertThat(cert.toString()).doesNotContain(body).contains("key ****");
+    assertThat(certs(TlsOptions.defaults()).authority().toString()).doesNotContain(body);
+  }
+
+  @Test
+  void aCaRotationKeepsTheOldCaTrustedUntilDroppedAndSurvivesACrashMidPromotion() throws Exception {
+    HomeCertificates certs = certs(TlsOptions.defaults());
+    X509Certificate old = certs.authority().certificate();
+    certs.createNextCa();
+    assertThat(certs.nextCaRotationStep()).isEqualTo(io.redistenancy.CaRotationStep.ISSUE_FROM_NEW);
+    X509Certificate next = Pem.parseCertificates(Files.readString(home.resolve("tls/ca-next.crt"))).get(0);
+    assertThat(Pem.parseCertificates(certs.trustBundle())).containsExactly(old, next);
+    assertThat(certs.server(ACME).certificate().getIssuerX500Principal()).isEqualTo(old.getSubjectX500Principal());
+    certs.server(ACME).certificate().verify(old.getPublicKey());
+
+    // a crash after ca.key was replaced, before ca.crt: a fresh instance repairs it
+    Files.writeString(home.resolve("tls/ca.key"), Files.readString(home.resolve("tls/ca-next.key")));
+    Files.writeString(home.resolve("tls/ca-previous.crt"), Pem.certificate(old));
+    HomeCertificates reopened = certs(TlsOptions.defaults());
+    assertThat(reopened.authority().certificate()).isEqualTo(next);
+    reopened.promoteNextCa(); // run again: finishes without losing the old CA
+    assertThat(Pem.parseCertificates(reopened.trustBundle())).containsExactly(next, old);
+    reopened.server(ACME).certificate().verify(next.getPublicKey());
+    assertThat(reopened.nextCaRotationStep()).isEqualTo(io.redistenancy.CaRotationStep.DROP_OLD);
+    reopened.dropPreviousCa();
+    assertThat(Pem.parseCertificates(reopened.trustBundle())).containsExactly(next);
+  }
+
+  private static String perms(Path path) throws IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+  }
+
+  private static String openssl(String... args) throws Exception {
+    Process p = new ProcessBuilder(Stream.concat(Stream.of("openssl"), Stream.of(args)).toList())
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    return out;
+  }
+}
