@@ -3,13 +3,13 @@ package io.redistenancy.benchmarks.testkit;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.redistenancy.benchmarks.Flags;
 import io.redistenancy.benchmarks.JsonLine;
 import io.redistenancy.benchmarks.Stats;
 import io.redistenancy.benchmarks.Table;
 import io.redistenancy.benchmarks.provision.ProcFs;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,16 +34,8 @@ public final class TestkitOverhead {
 
   record Options(int n, int embeddedN, int testcontainersN) {
     static Options parse(String... args) {
-      Map<String, Integer> values = new LinkedHashMap<>(Map.of("--n", 500, "--embedded-n", 100, "--tc-n", 20));
-      for (int i = 0; i < args.length; i += 2) {
-        if (!values.containsKey(args[i]) || i + 1 == args.length || !args[i + 1].matches("\\d{1,5}")
-            || Integer.parseInt(args[i + 1]) < 1) {
-          throw new IllegalArgumentException("usage: testkit [--n 500] [--embedded-n 100] [--tc-n 20] (whole numbers "
-              + "from 1; --tc-n 0 is not allowed, a run without Docker skips that row by itself); got '"
-              + String.join(" ", args) + "'");
-        }
-        values.put(args[i], Integer.parseInt(args[i + 1]));
-      }
+      Map<String, Integer> values = new Flags("testkit [--n 500] [--embedded-n 100] [--tc-n 20]")
+          .flag("--n", 500, 1, 100_000).flag("--embedded-n", 100, 1, 10_000).flag("--tc-n", 20, 1, 1_000).parse(args);
       return new Options(values.get("--n"), values.get("--embedded-n"), values.get("--tc-n"));
     }
   }
