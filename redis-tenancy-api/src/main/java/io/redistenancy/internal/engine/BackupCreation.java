@@ -6,6 +6,8 @@ import io.redistenancy.Endpoint;
 import io.redistenancy.TenancyEvent.Type;
 import io.redistenancy.TenancyException;
 import io.redistenancy.internal.backup.RdbVerifier;
+import io.redistenancy.internal.backup.ServerLogin;
+import io.redistenancy.internal.backup.SnapshotRefusal;
 import io.redistenancy.internal.backup.SnapshotReceiver;
 import io.redistenancy.internal.state.TenantRecord;
 import io.redistenancy.spi.AclUser;
@@ -58,28 +60,17 @@ final class BackupCreation {
   }
 
   private Backup attempt(TenantId id, TenantRecord record, LongConsumer progress) {
-    if (ops.backend().administration().isPresent()) {
-      throw new BackupException("Tenant '" + id + "' shares a server on backend '" + ops.backend().name()
-          + "': a snapshot would hold other tenants' data, so backups are not supported there.");
-    }
-    InstanceState state = ops.backend().state(id);
-    if (state != InstanceState.RUNNING || record.endpoints().isEmpty()) {
-      throw new BackupException("Tenant '" + id + "' is " + state + "; a backup needs the running instance. "
-          + "Start it (tenant.start()) and try again.");
-    }
+    ServerLogin login = BackupService.wholeServer(ops.backend())
+        .map(whole -> whole.adminLogin(id)).orElseGet(() -> dedicatedLogin(id, record));
+    Endpoint endpoint = login.endpoint();
+    String password = login.password();
     Instant now = service.clock().instant();
     String backupId = newId(now);
-    Endpoint endpoint = record.endpointList().get(0);
-    if (endpoint.isTls()) { // the snapshot stream (SnapshotReceiver) speaks plaintext only, for now
-      throw new BackupException("Tenant '" + id + "' has access TLS_ONLY; backups read the instance in plaintext and"
-          + " need a plaintext endpoint: use access DUAL (the local socket plus TLS) for tenants to back up");
-    }
-    String password = ops.secrets(id).adminPassword();
     Map<String, String> server;
     long[] keyspace;
     try (var conn = io.redistenancy.internal.resp.RespConnection.open(endpoint, Duration.ofSeconds(10),
         ops.tls().adminContext(endpoint))) {
-      conn.auth(AclUser.ADMIN_NAME, password);
+      conn.auth(login.user(), password);
       server = BackupService.info(conn, "server");
       keyspace = BackupService.keyspace(conn);
     } catch (IOException | TenancyException e) {
@@ -90,10 +81,10 @@ final class BackupCreation {
     try {
       SnapshotReceiver.Result received;
       try {
-        received = SnapshotReceiver.receive(endpoint, AclUser.ADMIN_NAME, password, staged, progress, IDLE_TIMEOUT);
+        received = SnapshotReceiver.receive(endpoint, login.user(), password, staged, progress, IDLE_TIMEOUT);
       } catch (IOException e) {
         throw new BackupException("Backup of tenant '" + id + "' failed while receiving the snapshot from "
-            + endpoint + ": " + e.getMessage() + ". Nothing was stored; try again.", e);
+            + endpoint + ": " + SnapshotRefusal.explain(login, e) + ". Nothing was stored.", e);
       }
       RdbVerifier.FileCheck check = verifier.finish(staged, received);
       if (!check.valid()) {
@@ -112,5 +103,24 @@ final class BackupCreation {
       service.store().discard(staged);
       throw e;
     }
+  }
+
+  /** The running dedicated instance and the library's admin user on it. */
+  private ServerLogin dedicatedLogin(TenantId id, TenantRecord record) {
+    if (ops.backend().administration().isPresent()) {
+      throw new BackupException("Tenant '" + id + "' shares a server on backend '" + ops.backend().name()
+          + "': a snapshot would hold other tenants' data, so backups are not supported there.");
+    }
+    InstanceState state = ops.backend().state(id);
+    if (state != InstanceState.RUNNING || record.endpoints().isEmpty()) {
+      throw new BackupException("Tenant '" + id + "' is " + state + "; a backup needs the running instance. "
+          + "Start it (tenant.start()) and try again.");
+    }
+    Endpoint endpoint = record.endpointList().get(0);
+    if (endpoint.isTls()) { // the snapshot stream (SnapshotReceiver) speaks plaintext only, for now
+      throw new BackupException("Tenant '" + id + "' has access TLS_ONLY; backups read the instance in plaintext and"
+          + " need a plaintext endpoint: use access DUAL (the local socket plus TLS) for tenants to back up");
+    }
+    return new ServerLogin(endpoint, AclUser.ADMIN_NAME, ops.secrets(id).adminPassword());
   }
 }

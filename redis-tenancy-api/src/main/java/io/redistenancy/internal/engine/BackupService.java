@@ -5,10 +5,13 @@ import io.redistenancy.BackupException;
 import io.redistenancy.BackupVerification;
 import io.redistenancy.Plan;
 import io.redistenancy.TenancyEvent.Type;
+import io.redistenancy.internal.backup.Keyspace;
 import io.redistenancy.internal.backup.RdbVerifier;
+import io.redistenancy.internal.backup.WholeServerAccess;
 import io.redistenancy.internal.backup.Retention;
 import io.redistenancy.internal.resp.RespConnection;
 import io.redistenancy.internal.state.TenantRecord;
+import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackupStore;
 import io.redistenancy.spi.TenantId;
 import java.io.IOException;
@@ -113,18 +116,15 @@ final class BackupService {
     ops.events().emit(type, id.value(), detail);
   }
 
+  /** The backend's access to whole servers reached over the network only, if it has such tenants. */
+  static Optional<WholeServerAccess> wholeServer(Backend backend) {
+    return backend instanceof WholeServerAccess whole ? Optional.of(whole) : Optional.empty();
+  }
+
   /** INFO keyspace of the tenant's instance, as keys and keys-with-TTL over every database. */
   static long[] keyspace(RespConnection conn) throws IOException {
-    long keys = 0;
-    long expires = 0;
-    for (String line : conn.callString("INFO", "keyspace").split("\r?\n")) {
-      if (line.startsWith("db") && line.contains("keys=")) {
-        Map<String, String> fields = fields(line.substring(line.indexOf(':') + 1));
-        keys += Long.parseLong(fields.getOrDefault("keys", "0"));
-        expires += Long.parseLong(fields.getOrDefault("expires", "0"));
-      }
-    }
-    return new long[] {keys, expires};
+    Keyspace keyspace = Keyspace.of(conn.callString("INFO", "keyspace"));
+    return new long[] {keyspace.keys(), keyspace.expires()};
   }
 
   /** One {@code INFO} section as fields. */
@@ -134,17 +134,6 @@ final class BackupService {
       int colon = line.indexOf(':');
       if (colon > 0 && !line.startsWith("#")) {
         fields.put(line.substring(0, colon), line.substring(colon + 1).trim());
-      }
-    }
-    return fields;
-  }
-
-  private static Map<String, String> fields(String csv) {
-    Map<String, String> fields = new TreeMap<>();
-    for (String part : csv.split(",")) {
-      int eq = part.indexOf('=');
-      if (eq > 0) {
-        fields.put(part.substring(0, eq), part.substring(eq + 1).trim());
       }
     }
     return fields;

@@ -68,13 +68,14 @@ final class RestoreOperation {
   }
 
   void restore(TenantId id, Backup backup) {
+    var whole = BackupService.wholeServer(backend);
+    if (whole.isPresent()) {
+      new RemoteRestore(service, whole.get()).restore(id, backup);
+      return;
+    }
     TenantRecord record = ops.require(id);
     InstanceDataAccess data = dataAccess(backend, id);
-    BackupVerification verification = service.verify(backup);
-    if (!verification.valid()) {
-      fail(id, "Backup " + backup.id() + " of tenant '" + backup.tenant() + "' is invalid: " + verification.reason()
-          + ". Nothing was changed: tenant '" + id + "' keeps its data.", null);
-    }
+    requireValid(service, id, backup);
     checkVersion(id, record, backup);
     String token = "restore-" + backup.id().toLowerCase();
     TenantRecord pending = record.begin(Operation.Type.RESTORE, service.clock().instant(), token);
@@ -125,8 +126,21 @@ final class RestoreOperation {
   }
 
   private void fail(TenantId id, String message, RuntimeException cause) {
+    fail(service, id, message, cause);
+  }
+
+  static void fail(BackupService service, TenantId id, String message, RuntimeException cause) {
     service.emit(Type.BACKUP_FAILED, id, message);
     throw cause == null ? new BackupException(message) : new BackupException(message, cause);
+  }
+
+  /** Refuses a backup that fails verification, before anything is touched. */
+  static void requireValid(BackupService service, TenantId id, Backup backup) {
+    BackupVerification verification = service.verify(backup);
+    if (!verification.valid()) {
+      fail(service, id, "Backup " + backup.id() + " of tenant '" + backup.tenant() + "' is invalid: "
+          + verification.reason() + ". Nothing was changed: tenant '" + id + "' keeps its data.", null);
+    }
   }
 
   /** Refuses an RDB newer than the running Redis loads; skipped when the instance is not running. */
@@ -135,8 +149,13 @@ final class RestoreOperation {
       return;
     }
     String version = ops.admin(record, conn -> BackupService.info(conn, "server").getOrDefault("redis_version", ""));
+    requireLoadable(service, id, backup, version);
+  }
+
+  /** Refuses a backup whose RDB version Redis {@code version} cannot load. */
+  static void requireLoadable(BackupService service, TenantId id, Backup backup, String version) {
     RdbFormat.maxLoadableBy(version).filter(max -> backup.rdbVersion() > max).ifPresent(max ->
-        fail(id, "Backup " + backup.id() + " is RDB version " + backup.rdbVersion() + " (from Redis "
+        fail(service, id, "Backup " + backup.id() + " is RDB version " + backup.rdbVersion() + " (from Redis "
             + backup.redisVersion() + "); tenant '" + id + "' runs Redis " + version + ", which reads up to version "
             + max + ". Nothing was changed.", null));
   }
@@ -215,6 +234,10 @@ final class RestoreOperation {
    * @return what was done, for the reconcile report
    */
   static String recover(TenantOperations ops, TenantRecord record) {
+    var whole = BackupService.wholeServer(ops.backend());
+    if (whole.isPresent()) {
+      return RemoteRestore.recover(ops, record, whole.get());
+    }
     TenantId id = record.id();
     String token = record.pending().detail();
     InstanceDataAccess data = dataAccess(ops.backend(), id);

@@ -8,7 +8,11 @@ import io.redistenancy.RegisteredServers;
 import io.redistenancy.RegisteredServers.Registration;
 import io.redistenancy.TenancyException;
 import io.redistenancy.TenantStatus;
+import io.redistenancy.internal.backup.RemoteServerData;
+import io.redistenancy.internal.backup.ServerLogin;
+import io.redistenancy.internal.backup.WholeServerAccess;
 import io.redistenancy.internal.engine.InfoParser;
+import io.redistenancy.internal.local.RedisBinary;
 import io.redistenancy.internal.resp.RespException;
 import io.redistenancy.spi.AclUser;
 import io.redistenancy.spi.Backend;
@@ -39,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * registered in {@link TenantFiles}. It never changes the server's settings, and removing a
  * tenant removes only its user: the data stays.
  */
-public final class RegisteredBackend implements Backend, TenantAdministration {
+public final class RegisteredBackend implements Backend, TenantAdministration, WholeServerAccess {
   private static final Logger LOG = LoggerFactory.getLogger(RegisteredBackend.class);
 
   private final BackendContext context;
@@ -49,11 +53,13 @@ public final class RegisteredBackend implements Backend, TenantAdministration {
   /** Registered servers that did not answer the last health check, with why. */
   private final Map<TenantId, String> unreachable = new ConcurrentHashMap<>();
   private final ScheduledExecutorService health;
+  private final RemoteServerData data;
 
   private RegisteredBackend(BackendContext context, RegisteredServers settings) {
     this.context = context;
     this.settings = settings;
     this.records = new TenantFiles(context.workDirectory(), "registered");
+    this.data = new RemoteServerData(context.workDirectory(), () -> RedisBinary.locate(Optional.empty()));
     this.health = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "redis-tenancy-registered-health");
       t.setDaemon(true);
@@ -267,6 +273,20 @@ public final class RegisteredBackend implements Backend, TenantAdministration {
       pool.call("FUNCTION", "FLUSH");
       return null;
     });
+  }
+
+  // ---------------------------------------------------------------- backups
+
+  @Override
+  public ServerLogin adminLogin(TenantId id) {
+    Registration r = registration(id);
+    return new ServerLogin(r.endpoint(), r.adminUser(), r.adminPassword());
+  }
+
+  /** Restores load a backup through a scratch redis-server found as the local backend finds its binary. */
+  @Override
+  public RemoteServerData data() {
+    return data;
   }
 
   // ---------------------------------------------------------------- plumbing

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * source that is set decides: an explicit choice that is broken fails rather than silently falling
  * back to another binary.
  */
-record RedisBinary(Path path, String version) {
+public record RedisBinary(Path path, String version) {
   static final String ENV = "REDIS_TENANCY_REDIS_SERVER";
   static final String PROPERTY = "redistenancy.redis-server";
   static final int MIN_MAJOR = 6;
@@ -85,7 +85,7 @@ record RedisBinary(Path path, String version) {
   }
 
   /** {@link #locate} with this JVM's environment and system property. */
-  static RedisBinary locate(Optional<Path> configured) {
+  public static RedisBinary locate(Optional<Path> configured) {
     return locate(configured, System.getenv(), System.getProperty(PROPERTY));
   }
 

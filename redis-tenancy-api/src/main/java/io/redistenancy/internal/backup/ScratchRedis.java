@@ -1,0 +1,172 @@
+package io.redistenancy.internal.backup;
+
+import io.redistenancy.BackupException;
+import io.redistenancy.Endpoint;
+import io.redistenancy.internal.PrivateFiles;
+import io.redistenancy.internal.resp.RespConnection;
+import io.redistenancy.internal.resp.RespException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
+
+/**
+ * A private, throw-away {@code redis-server} that loads one RDB file and copies its keys to another
+ * server: the way to put a snapshot into a server whose files the library cannot reach.
+ *
+ * <p>It listens on no TCP port, only on a UNIX socket in its own 0700 directory, saves nothing, and is
+ * killed and deleted by {@link #close}. The copy runs on the scratch server itself, a batch of keys at a
+ * time, with {@code MIGRATE … COPY REPLACE AUTH2 user password KEYS …} inside a small script: SCAN
+ * hands the script the keys as raw bytes (binary key names survive), and the values travel as Redis's
+ * own {@code DUMP} payloads with their TTLs, never decoded by the library.
+ */
+public final class ScratchRedis implements AutoCloseable {
+  /** Keys per MIGRATE: well below Lua's limit of 8000 arguments to unpack, and a short block per call. */
+  static final int BATCH = 500;
+  private static final Duration CALL_TIMEOUT = Duration.ofMinutes(5);
+  private static final Duration LOAD_TIMEOUT = Duration.ofMinutes(30);
+  private static final String COPY_BATCH = """
+      local r = redis.call('SCAN', ARGV[1], 'COUNT', ARGV[2])
+      if #r[2] > 0 then
+        redis.call('MIGRATE', ARGV[3], ARGV[4], '', ARGV[5], ARGV[6], 'COPY', 'REPLACE', 'AUTH2', ARGV[7], ARGV[8],
+          'KEYS', unpack(r[2]))
+      end
+      return {r[1], #r[2]}""";
+
+  private final Path dir;
+  private final Process process;
+  private final RespConnection conn;
+
+  private ScratchRedis(Path dir, Process process, RespConnection conn) {
+    this.dir = dir;
+    this.process = process;
+    this.conn = conn;
+  }
+
+  /**
+   * Starts {@code binary} on a copy of {@code rdb} and waits until it has loaded it.
+   *
+   * @throws BackupException if it cannot start or load the file (its log is quoted)
+   */
+  public static ScratchRedis load(Path binary, Path rdb) {
+    Path dir;
+    try {
+      dir = Files.createTempDirectory("rt-scratch-", java.nio.file.attribute.PosixFilePermissions
+          .asFileAttribute(PrivateFiles.DIR_0700));
+      Files.copy(rdb, dir.resolve("dump.rdb"), StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new BackupException("Cannot prepare a scratch redis-server to load " + rdb.getFileName() + ": " + e, e);
+    }
+    Path socket = dir.resolve("s.sock");
+    Process process = null;
+    try {
+      process = new ProcessBuilder(binary.toString(), "--port", "0", "--unixsocket", socket.toString(),
+          "--unixsocketperm", "700", "--dir", dir.toString(), "--dbfilename", "dump.rdb", "--save", "",
+          "--appendonly", "no", "--logfile", dir.resolve("redis.log").toString())
+          .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+      return new ScratchRedis(dir, process, awaitLoaded(process, socket, dir));
+    } catch (IOException | RuntimeException e) {
+      String log = log(dir);
+      stop(process, dir);
+      throw new BackupException("A scratch redis-server (" + binary + ") could not load " + rdb.getFileName() + ": "
+          + e.getMessage() + (log.isEmpty() ? "" : "; its log ends: " + log), e);
+    }
+  }
+
+  private static RespConnection awaitLoaded(Process process, Path socket, Path dir) throws IOException {
+    long deadline = System.nanoTime() + LOAD_TIMEOUT.toNanos();
+    while (true) {
+      if (!process.isAlive()) {
+        throw new IOException("it exited with status " + process.exitValue());
+      }
+      if (Files.exists(socket)) {
+        RespConnection conn = RespConnection.open(Endpoint.unixSocket(socket), CALL_TIMEOUT);
+        try {
+          conn.call("PING");
+          return conn;
+        } catch (RespException loading) { // -LOADING while it reads the file
+          conn.close();
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException("it did not load within " + LOAD_TIMEOUT.toMinutes() + " minutes");
+      }
+      sleep();
+    }
+  }
+
+  /** What it holds, over every database. */
+  public Keyspace keyspace() throws IOException {
+    return Keyspace.of(conn.callString("INFO", "keyspace"));
+  }
+
+  /**
+   * Copies every key, in every database, to the same database of {@code target}, replacing keys of the
+   * same name there; reports the keys copied so far.
+   */
+  public void copyTo(ServerLogin target, LongConsumer copied) throws IOException {
+    Endpoint to = target.endpoint();
+    String timeoutMs = Long.toString(CALL_TIMEOUT.toMillis());
+    long done = 0;
+    for (int db : keyspace().databases()) {
+      conn.call("SELECT", Integer.toString(db));
+      String cursor = "0";
+      do {
+        List<?> reply = (List<?>) conn.call("EVAL", COPY_BATCH, "0", cursor, Integer.toString(BATCH),
+            to.host().orElseThrow(), Integer.toString(to.port()), Integer.toString(db), timeoutMs, target.user(),
+            target.password());
+        cursor = reply.get(0).toString();
+        done += (Long) reply.get(1);
+        copied.accept(done);
+      } while (!"0".equals(cursor));
+    }
+  }
+
+  @Override
+  public void close() {
+    conn.close();
+    stop(process, dir);
+  }
+
+  private static void stop(Process process, Path dir) {
+    if (process != null) {
+      process.destroyForcibly();
+      try {
+        process.waitFor(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    deleteTree(dir);
+  }
+
+  private static String log(Path dir) {
+    try {
+      List<String> lines = Files.readAllLines(dir.resolve("redis.log"));
+      return String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
+    } catch (IOException | RuntimeException e) {
+      return "";
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException | RuntimeException ignored) {
+      // a leftover temp directory is harmless and private
+    }
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(20);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BackupException("interrupted while a scratch redis-server loaded a snapshot");
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package io.redistenancy.internal.engine;
+
+import io.redistenancy.Backup;
+import io.redistenancy.TenancyEvent.Type;
+import io.redistenancy.internal.backup.RdbFormat;
+import io.redistenancy.internal.backup.RemoteServerData;
+import io.redistenancy.internal.backup.ServerLogin;
+import io.redistenancy.internal.backup.WholeServerAccess;
+import io.redistenancy.internal.resp.RespConnection;
+import io.redistenancy.internal.state.TenantRecord;
+import io.redistenancy.internal.state.TenantRecord.Operation;
+import io.redistenancy.spi.Backend;
+import io.redistenancy.spi.TenantId;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Restores a backup into a whole server the library reaches only over the network (a registered
+ * server), under the tenant's lock, with the same promise as {@link RestoreOperation}: any failure, or a
+ * crash at any point, ends with the server's previous data back.
+ *
+ * <ol>
+ *   <li>verify the backup; check that the server reads its RDB version, and the DUMP payloads of the
+ *       local scratch {@code redis-server};
+ *   <li>record the intent ({@code RESTORE}, with the token naming the data kept aside);
+ *   <li>receive a snapshot of the server's current data and keep it aside ({@link RemoteServerData#setAside});
+ *   <li>stop the tenant (its user is switched off and its clients disconnected, so nobody sees the
+ *       copy half done); replace the server's keys with the backup's ({@link RemoteServerData#replaceWith});
+ *   <li>check the key count against the backup's; discard the data aside; start the tenant again.
+ * </ol>
+ *
+ * On failure the snapshot aside is copied back the same way; after a crash, reconcile does it
+ * ({@link #recover}).
+ */
+final class RemoteRestore {
+  private static final Logger LOG = LoggerFactory.getLogger(RemoteRestore.class);
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  private final BackupService service;
+  private final TenantOperations ops;
+  private final WholeServerAccess whole;
+
+  RemoteRestore(BackupService service, WholeServerAccess whole) {
+    this.service = service;
+    this.ops = service.operations();
+    this.whole = whole;
+  }
+
+  void restore(TenantId id, Backup backup) {
+    TenantRecord record = ops.require(id);
+    ServerLogin login = whole.adminLogin(id);
+    RemoteServerData data = whole.data();
+    RestoreOperation.requireValid(service, id, backup);
+    requireCompatible(id, backup, login, data);
+    String token = "restore-" + backup.id().toLowerCase();
+    TenantRecord pending = record.begin(Operation.Type.RESTORE, service.clock().instant(), token);
+    ops.save(pending);
+    try {
+      data.setAside(id, login, token);
+      ops.backend().stop(id);
+      long loaded = data.replaceWith(login, service.store().content(backup));
+      if (loaded > backup.keys() || loaded < backup.keys() - backup.volatileKeys()) {
+        throw new io.redistenancy.TenancyException("the server holds " + loaded + " keys, the backup has "
+            + backup.keys() + (backup.volatileKeys() > 0 ? " (" + backup.volatileKeys() + " with a TTL)" : ""));
+      }
+      data.discardAside(id, token);
+      if (record.running()) {
+        ops.backend().start(id);
+      }
+      ops.save(pending.done());
+    } catch (RuntimeException e) {
+      String outcome = rollBack(record, token, e);
+      RestoreOperation.fail(service, id, "Restore of backup " + backup.id() + " into tenant '" + id + "' on "
+          + login.endpoint() + " failed: " + e.getMessage() + ". " + outcome, e);
+    }
+    service.emit(Type.RESTORED, id, "from backup " + backup.id() + " (" + backup.keys() + " keys)");
+  }
+
+  /**
+   * The server must read the backup's RDB version, and the DUMP payloads the scratch server makes (they
+   * carry its own RDB version): a newer local redis-server than the registered one cannot feed it.
+   */
+  private void requireCompatible(TenantId id, Backup backup, ServerLogin login, RemoteServerData data) {
+    String version = serverInfo(login).getOrDefault("redis_version", "");
+    RestoreOperation.requireLoadable(service, id, backup, version);
+    String scratch = data.scratchVersion();
+    int writes = RdbFormat.maxLoadableBy(scratch).orElse(0);
+    RdbFormat.maxLoadableBy(version).filter(reads -> writes > reads).ifPresent(reads ->
+        RestoreOperation.fail(service, id, "Restore into tenant '" + id + "' copies keys through a local redis-server"
+            + " " + scratch + ", whose data (RDB version " + writes + ") Redis " + version + " on " + login.endpoint()
+            + " cannot read (up to " + reads + "). Point REDIS_TENANCY_REDIS_SERVER at a redis-server no newer than "
+            + version + ". Nothing was changed.", null));
+  }
+
+  private Map<String, String> serverInfo(ServerLogin login) {
+    try (RespConnection conn = RespConnection.open(login.endpoint(), TIMEOUT)) {
+      conn.auth(login.user(), login.password());
+      return BackupService.info(conn, "server");
+    } catch (IOException e) {
+      throw new io.redistenancy.BackendUnavailableException("Cannot restore into " + login.endpoint()
+          + ": it does not answer (" + e.getMessage() + "). Nothing was changed.", e);
+    }
+  }
+
+  /** Copies the data aside back; returns what the caller tells the user. Failures are added to {@code cause}. */
+  private String rollBack(TenantRecord record, String token, RuntimeException cause) {
+    try {
+      putAsideBack(ops, whole, record, token);
+      return "Rolled back: tenant '" + record.name() + "' has its previous data again.";
+    } catch (RuntimeException e) {
+      cause.addSuppressed(e);
+      LOG.error("Tenant {}: rolling back a failed restore failed; tenancy.reconcile() retries", record.name(), e);
+      return "Rolling back failed too (" + e.getMessage() + "); the previous data is kept aside and "
+          + "tenancy.reconcile() puts it back.";
+    }
+  }
+
+  private static void putAsideBack(TenantOperations ops, WholeServerAccess whole, TenantRecord record, String token) {
+    TenantId id = record.id();
+    Backend backend = ops.backend();
+    backend.stop(id);
+    whole.data().restoreAside(id, whole.adminLogin(id), token);
+    whole.data().discardAside(id, token);
+    if (record.running()) {
+      backend.start(id);
+    }
+    ops.save(record.done());
+  }
+
+  /** Reconcile's part: a restore was interrupted; if a snapshot is aside, the server gets it back. */
+  static String recover(TenantOperations ops, TenantRecord record, WholeServerAccess whole) {
+    TenantId id = record.id();
+    String token = record.pending().detail();
+    if (token != null && whole.data().hasAside(id, token)) {
+      putAsideBack(ops, whole, record, token);
+      ops.events().emit(Type.BACKUP_FAILED, id.value(), "restore interrupted; rolled back by reconcile");
+      return id + ": restore interrupted; the server's data kept aside was copied back";
+    }
+    ops.save(record.done());
+    return id + ": restore interrupted before keeping data aside, or after finishing; nothing to roll back";
+  }
+}
