@@ -43,7 +43,7 @@ public final class FaultyBackends {
 
   /** Stands for the JVM being killed at that point. */
   public static final class Killed extends Error {
-    Killed() {
+    public Killed() {
       super("injected: the JVM was killed here");
     }
   }

@@ -10,8 +10,18 @@ import io.redistenancy.RedisTenancy;
 import io.redistenancy.RegisteredServers;
 import io.redistenancy.TenancyEvent;
 import io.redistenancy.Tenant;
+import io.redistenancy.contract.FaultyBackends;
 import io.redistenancy.contract.RecordingListener;
+import io.redistenancy.internal.backup.RemoteServerData;
+import io.redistenancy.internal.backup.ServerLogin;
+import io.redistenancy.internal.backup.WholeServerAccess;
+import io.redistenancy.internal.local.RedisBinary;
 import io.redistenancy.internal.resp.RespConnection;
+import io.redistenancy.spi.Backend;
+import io.redistenancy.spi.BackendFactory;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -132,6 +142,71 @@ class RegisteredBackupIT {
     }
     assertThat(listener.types("acme")).contains(TenancyEvent.Type.BACKUP_FAILED);
     assertThat(asideFiles()).isEmpty();
+  }
+
+  /**
+   * A kill of the JVM right after the copy (the server holds the backup's keys, its previous data is
+   * aside): a JVM cannot be killed mid-method in-process, so {@link FaultyBackends.Killed}, an Error no
+   * rollback catches, stands for it; the next tenancy's reconcile copies the data aside back for real.
+   */
+  @Test
+  void aRestoreKilledAfterTheCopyIsRolledBackByReconcile() throws Exception {
+    Path home = Files.createTempDirectory(root, "home-");
+    tenancy = RedisTenancy.builder().home(home).backend(killedAfterCopy(registered())).listener(listener).build();
+    Tenant acme = tenancy.create("acme").apply();
+    server.adminCall("SET", "old", "backed-up");
+    Backup backup = acme.backups().create();
+    server.adminCall("FLUSHALL");
+    server.adminCall("SET", "current", "kept");
+    Map<String, String> current = dump();
+
+    assertThatThrownBy(() -> acme.backups().restore(backup)).isInstanceOf(FaultyBackends.Killed.class);
+    assertThat(server.adminCall("GET", "old")).as("killed after the copy").isEqualTo("backed-up");
+    assertThat(asideFiles()).hasSize(1);
+    tenancy.close();
+
+    tenancy = RedisTenancy.builder().home(home).backend(registered()).listener(listener).build();
+    assertThat(dump()).isEqualTo(current);
+    try (var conn = tenancy.tenant("acme").orElseThrow().connect()) {
+      assertThat(conn.sync().get("current")).as("the tenant's user is on again").isEqualTo("kept");
+    }
+    assertThat(listener.types("acme")).contains(TenancyEvent.Type.BACKUP_FAILED);
+    assertThat(asideFiles()).isEmpty();
+  }
+
+  private RegisteredServers registered() {
+    return Backends.registeredServers().register("acme", "127.0.0.1", server.port(), TestRedis.ADMIN,
+        TestRedis.ADMIN_PASSWORD);
+  }
+
+  /** The registered backend, whose restore copies stop dead right after copying (see above). */
+  private static BackendFactory killedAfterCopy(RegisteredServers real) {
+    return context -> {
+      Backend backend = real.create(context);
+      RemoteServerData killing = new RemoteServerData(context.workDirectory(),
+          () -> RedisBinary.locate(java.util.Optional.empty())) {
+        @Override
+        public long replaceWith(ServerLogin login, Path rdb) {
+          long keys = super.replaceWith(login, rdb);
+          if (!rdb.toString().contains("restore-aside")) {
+            throw new FaultyBackends.Killed();
+          }
+          return keys;
+        }
+      };
+      InvocationHandler handler = (proxy, method, args) -> {
+        if (method.getName().equals("data")) {
+          return killing;
+        }
+        try {
+          return method.invoke(backend, args);
+        } catch (InvocationTargetException e) {
+          throw e.getCause();
+        }
+      };
+      return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(),
+          new Class<?>[] {Backend.class, WholeServerAccess.class}, handler);
+    };
   }
 
   @Test

@@ -33,9 +33,10 @@ import java.util.function.Supplier;
  * {@code REPLICAOF} rights that managed services withhold; {@code RESTORE} of Redis's own
  * {@code DUMP} payloads needs neither, keeps every type, encoding and TTL byte for byte, and
  * {@code MIGRATE} runs it in batches from the scratch server without the library decoding a value.
- * Only keys are restored: functions and the server's ACL users and settings stay as they are.
+ * Only keys are restored: functions and the server's ACL users and settings stay as they are. Not final
+ * only so that a test can stand a JVM kill between two steps.
  */
-public final class RemoteServerData {
+public class RemoteServerData {
   private static final Duration TIMEOUT = Duration.ofMinutes(5);
   /** Redis sends a newline a second while it prepares a transfer; a minute of silence is a dead peer. */
   private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);

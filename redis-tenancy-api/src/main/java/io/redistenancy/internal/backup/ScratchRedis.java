@@ -83,17 +83,24 @@ public final class ScratchRedis implements AutoCloseable {
       if (!process.isAlive()) {
         throw new IOException("it exited with status " + process.exitValue());
       }
+      Exception last = null;
       if (Files.exists(socket)) {
-        RespConnection conn = RespConnection.open(Endpoint.unixSocket(socket), CALL_TIMEOUT);
         try {
-          conn.call("PING");
-          return conn;
-        } catch (RespException loading) { // -LOADING while it reads the file
-          conn.close();
+          RespConnection conn = RespConnection.open(Endpoint.unixSocket(socket), CALL_TIMEOUT);
+          try {
+            conn.call("PING");
+            return conn;
+          } catch (IOException | RespException loading) { // -LOADING while it reads the file
+            conn.close();
+            last = loading;
+          }
+        } catch (IOException notListeningYet) { // the socket file exists a moment before it listens
+          last = notListeningYet;
         }
       }
       if (System.nanoTime() > deadline) {
-        throw new IOException("it did not load within " + LOAD_TIMEOUT.toMinutes() + " minutes");
+        throw new IOException("it did not load within " + LOAD_TIMEOUT.toMinutes() + " minutes"
+            + (last == null ? "" : " (" + last.getMessage() + ")"));
       }
       sleep();
     }
