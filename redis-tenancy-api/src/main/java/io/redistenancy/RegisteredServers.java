@@ -36,6 +36,15 @@ import java.util.Optional;
  * own settings rule. The admin user needs {@code ACL SETUSER/DELUSER/GETUSER}, {@code CLIENT KILL},
  * {@code INFO}, {@code PING} (and {@code FLUSHALL}, {@code SCRIPT FLUSH}, {@code FUNCTION FLUSH} for
  * reset). TLS endpoints are not supported yet.
+ *
+ * <h2>Backups</h2>
+ * {@code tenant.backups()} works as on dedicated instances, without file access: backups read the
+ * server over the replication protocol (the admin user then needs {@code +sync +psync +replconf}; a
+ * server that refuses, as managed services do, fails the backup with that reason); a restore keeps the
+ * current data aside as such a snapshot, empties the server and copies the backup's keys in through a
+ * private scratch {@code redis-server} ({@code MIGRATE … COPY REPLACE AUTH2}; the admin user needs
+ * {@code FLUSHALL} and {@code RESTORE}), and copies the data aside back if anything fails. See the
+ * README's "Backups" section.
  */
 public final class RegisteredServers implements BackendFactory {
   private final Map<TenantId, Registration> registrations = new LinkedHashMap<>();
