@@ -14,7 +14,7 @@ import io.redistenancy.contract.FaultyBackends;
 import io.redistenancy.contract.RecordingListener;
 import io.redistenancy.internal.backup.RemoteServerData;
 import io.redistenancy.internal.backup.ServerLogin;
-import io.redistenancy.internal.backup.WholeServerAccess;
+import io.redistenancy.internal.backup.RemoteAccess;
 import io.redistenancy.internal.local.RedisBinary;
 import io.redistenancy.internal.resp.RespConnection;
 import io.redistenancy.spi.Backend;
@@ -186,8 +186,8 @@ class RegisteredBackupIT {
       RemoteServerData killing = new RemoteServerData(context.workDirectory(),
           () -> RedisBinary.locate(java.util.Optional.empty())) {
         @Override
-        public long replaceWith(ServerLogin login, Path rdb) {
-          long keys = super.replaceWith(login, rdb);
+        public long replaceWith(ServerLogin login, String prefix, Path rdb) {
+          long keys = super.replaceWith(login, prefix, rdb);
           if (!rdb.toString().contains("restore-aside")) {
             throw new FaultyBackends.Killed();
           }
@@ -205,7 +205,7 @@ class RegisteredBackupIT {
         }
       };
       return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(),
-          new Class<?>[] {Backend.class, WholeServerAccess.class}, handler);
+          new Class<?>[] {Backend.class, RemoteAccess.class}, handler);
     };
   }
 

@@ -37,6 +37,15 @@ public final class ScratchRedis implements AutoCloseable {
       end
       return {r[1], #r[2]}""";
 
+  private static final String OUTSIDE_PREFIX = """
+      local r = redis.call('SCAN', ARGV[1], 'COUNT', ARGV[2])
+      local drop = {}
+      for _, k in ipairs(r[2]) do
+        if string.sub(k, 1, #ARGV[3]) ~= ARGV[3] then drop[#drop + 1] = k end
+      end
+      if #drop > 0 then redis.call(ARGV[4], unpack(drop)) end
+      return {r[1], #drop}""";
+
   private final Path dir;
   private final Process process;
   private final RespConnection conn;
@@ -66,7 +75,7 @@ public final class ScratchRedis implements AutoCloseable {
     try {
       process = new ProcessBuilder(binary.toString(), "--port", "0", "--unixsocket", socket.toString(),
           "--unixsocketperm", "700", "--dir", dir.toString(), "--dbfilename", "dump.rdb", "--save", "",
-          "--appendonly", "no", "--logfile", dir.resolve("redis.log").toString())
+          "--appendonly", "no", "--repl-diskless-sync-delay", "0", "--logfile", dir.resolve("redis.log").toString())
           .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
       return new ScratchRedis(dir, process, awaitLoaded(process, socket, dir));
     } catch (IOException | RuntimeException e) {
@@ -131,6 +140,36 @@ public final class ScratchRedis implements AutoCloseable {
         copied.accept(done);
       } while (!"0".equals(cursor));
     }
+  }
+
+  /** Where it listens; its default user has no password (only this process's user can reach the socket). */
+  public Endpoint endpoint() {
+    return Endpoint.unixSocket(dir.resolve("s.sock"));
+  }
+
+  /** Deletes every key that does not start with {@code prefix}, in every database. */
+  public void keepOnly(String prefix) throws IOException {
+    outside(prefix, "UNLINK");
+  }
+
+  /** How many keys, over every database, do not start with {@code prefix}. */
+  public long countOutside(String prefix) throws IOException {
+    return outside(prefix, "EXISTS");
+  }
+
+  /** Runs {@code command} (UNLINK, or the harmless EXISTS to count) on each key outside {@code prefix}. */
+  private long outside(String prefix, String command) throws IOException {
+    long found = 0;
+    for (int db : keyspace().databases()) {
+      conn.call("SELECT", Integer.toString(db));
+      String cursor = "0";
+      do {
+        List<?> reply = (List<?>) conn.call("EVAL", OUTSIDE_PREFIX, "0", cursor, Integer.toString(BATCH), prefix, command);
+        cursor = reply.get(0).toString();
+        found += (Long) reply.get(1);
+      } while (!"0".equals(cursor));
+    }
+    return found;
   }
 
   @Override

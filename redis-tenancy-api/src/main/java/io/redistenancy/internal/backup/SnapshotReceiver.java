@@ -73,13 +73,22 @@ public final class SnapshotReceiver {
    */
   public static Result receive(Endpoint endpoint, String adminUser, String adminPassword, Path target,
       LongConsumer progress, Duration idleTimeout) throws IOException {
+    return receive(endpoint, adminUser, adminPassword, target, progress, idleTimeout, true);
+  }
+
+  /**
+   * As above; with {@code ownInstance} false (a server someone else runs) the server's
+   * {@code repl-diskless-sync-delay} is left as it is, so a diskless transfer may wait for it (5 s by default).
+   */
+  public static Result receive(Endpoint endpoint, String adminUser, String adminPassword, Path target,
+      LongConsumer progress, Duration idleTimeout, boolean ownInstance) throws IOException {
     SocketChannel channel = connect(endpoint);
     SnapshotReceiver receiver = new SnapshotReceiver(channel, idleTimeout);
     long checkEvery = Math.max(1000, idleTimeout.toMillis() / 4);
     ScheduledFuture<?> watchdog = WATCHDOG.scheduleWithFixedDelay(receiver::closeIfIdle, checkEvery, checkEvery,
         TimeUnit.MILLISECONDS);
     try (channel) {
-      RdbDigest digest = receiver.run(adminUser, adminPassword, target, progress);
+      RdbDigest digest = receiver.run(adminUser, adminPassword, target, progress, ownInstance);
       return new Result(digest);
     } catch (IOException e) {
       if (receiver.timedOut) {
@@ -138,12 +147,15 @@ public final class SnapshotReceiver {
     }
   }
 
-  private RdbDigest run(String user, String password, Path target, LongConsumer progress) throws IOException {
+  private RdbDigest run(String user, String password, Path target, LongConsumer progress, boolean ownInstance)
+      throws IOException {
     command("AUTH", user, password);
     expectOk("AUTH");
     // without this, a diskless transfer waits 5 s for other replicas to join
-    command("CONFIG", "SET", "repl-diskless-sync-delay", "0");
-    expectOk("CONFIG SET repl-diskless-sync-delay");
+    if (ownInstance) {
+      command("CONFIG", "SET", "repl-diskless-sync-delay", "0");
+      expectOk("CONFIG SET repl-diskless-sync-delay");
+    }
     command("REPLCONF", "capa", "eof");
     expectOk("REPLCONF capa eof");
     command("REPLCONF", "rdb-only", "1");

@@ -6,6 +6,8 @@ import io.redistenancy.Endpoint;
 import io.redistenancy.TenancyEvent.Type;
 import io.redistenancy.TenancyException;
 import io.redistenancy.internal.backup.RdbVerifier;
+import io.redistenancy.internal.backup.RemoteAccess;
+import io.redistenancy.internal.backup.RemoteServerData;
 import io.redistenancy.internal.backup.ServerLogin;
 import io.redistenancy.internal.backup.SnapshotRefusal;
 import io.redistenancy.internal.backup.SnapshotReceiver;
@@ -20,6 +22,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongConsumer;
 
@@ -60,8 +63,8 @@ final class BackupCreation {
   }
 
   private Backup attempt(TenantId id, TenantRecord record, LongConsumer progress) {
-    ServerLogin login = BackupService.wholeServer(ops.backend())
-        .map(whole -> whole.adminLogin(id)).orElseGet(() -> dedicatedLogin(id, record));
+    Optional<RemoteAccess> remote = BackupService.remote(ops.backend());
+    ServerLogin login = remote.map(r -> r.adminLogin(id)).orElseGet(() -> dedicatedLogin(id, record));
     Endpoint endpoint = login.endpoint();
     String password = login.password();
     Instant now = service.clock().instant();
@@ -79,14 +82,20 @@ final class BackupCreation {
     }
     Path staged = service.store().stage(id.value(), backupId);
     try {
-      SnapshotReceiver.Result received;
+      RemoteServerData.Snapshot snapshot;
       try {
-        received = SnapshotReceiver.receive(endpoint, login.user(), password, staged, progress, IDLE_TIMEOUT);
+        snapshot = remote.isPresent()
+            ? remote.get().data().snapshot(login, record.keyPrefix(), staged, progress)
+            : new RemoteServerData.Snapshot(
+                SnapshotReceiver.receive(endpoint, login.user(), password, staged, progress, IDLE_TIMEOUT), -1, -1);
       } catch (IOException e) {
         throw new BackupException("Backup of tenant '" + id + "' failed while receiving the snapshot from "
             + endpoint + ": " + SnapshotRefusal.explain(login, e) + ". Nothing was stored.", e);
       }
-      RdbVerifier.FileCheck check = verifier.finish(staged, received);
+      if (snapshot.keys() >= 0) { // a prefix's keys, counted where they were cut out of the server's snapshot
+        keyspace = new long[] {snapshot.keys(), snapshot.expires()};
+      }
+      RdbVerifier.FileCheck check = verifier.finish(staged, snapshot.received());
       if (!check.valid()) {
         throw new BackupException("Backup of tenant '" + id + "' failed verification: " + check.reason()
             + ". Nothing was stored; try again.");

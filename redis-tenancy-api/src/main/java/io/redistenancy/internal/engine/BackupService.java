@@ -7,7 +7,7 @@ import io.redistenancy.Plan;
 import io.redistenancy.TenancyEvent.Type;
 import io.redistenancy.internal.backup.Keyspace;
 import io.redistenancy.internal.backup.RdbVerifier;
-import io.redistenancy.internal.backup.WholeServerAccess;
+import io.redistenancy.internal.backup.RemoteAccess;
 import io.redistenancy.internal.backup.Retention;
 import io.redistenancy.internal.resp.RespConnection;
 import io.redistenancy.internal.state.TenantRecord;
@@ -116,9 +116,9 @@ final class BackupService {
     ops.events().emit(type, id.value(), detail);
   }
 
-  /** The backend's access to whole servers reached over the network only, if it has such tenants. */
-  static Optional<WholeServerAccess> wholeServer(Backend backend) {
-    return backend instanceof WholeServerAccess whole ? Optional.of(whole) : Optional.empty();
+  /** The backend's access to tenants' data reached over the network only, if it has such tenants. */
+  static Optional<RemoteAccess> remote(Backend backend) {
+    return backend instanceof RemoteAccess remote ? Optional.of(remote) : Optional.empty();
   }
 
   /** INFO keyspace of the tenant's instance, as keys and keys-with-TTL over every database. */

@@ -5,7 +5,7 @@ import io.redistenancy.TenancyEvent.Type;
 import io.redistenancy.internal.backup.RdbFormat;
 import io.redistenancy.internal.backup.RemoteServerData;
 import io.redistenancy.internal.backup.ServerLogin;
-import io.redistenancy.internal.backup.WholeServerAccess;
+import io.redistenancy.internal.backup.RemoteAccess;
 import io.redistenancy.internal.resp.RespConnection;
 import io.redistenancy.internal.state.TenantRecord;
 import io.redistenancy.internal.state.TenantRecord.Operation;
@@ -18,9 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Restores a backup into a whole server the library reaches only over the network (a registered
- * server), under the tenant's lock, with the same promise as {@link RestoreOperation}: any failure, or a
- * crash at any point, ends with the server's previous data back.
+ * Restores a backup into a tenant whose data the library reaches only over the network (a registered
+ * server, or a key prefix on a shared server), under the tenant's lock, with the same promise as
+ * {@link RestoreOperation}: any failure, or a crash at any point, ends with the tenant's previous data back.
  *
  * <ol>
  *   <li>verify the backup; check that the server reads its RDB version, and the DUMP payloads of the
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  *   <li>record the intent ({@code RESTORE}, with the token naming the data kept aside);
  *   <li>receive a snapshot of the server's current data and keep it aside ({@link RemoteServerData#setAside});
  *   <li>stop the tenant (its user is switched off and its clients disconnected, so nobody sees the
- *       copy half done); replace the server's keys with the backup's ({@link RemoteServerData#replaceWith});
+ *       copy half done); replace the tenant's keys with the backup's ({@link RemoteServerData#replaceWith});
  *   <li>check the key count against the backup's; discard the data aside; start the tenant again.
  * </ol>
  *
@@ -41,27 +41,27 @@ final class RemoteRestore {
 
   private final BackupService service;
   private final TenantOperations ops;
-  private final WholeServerAccess whole;
+  private final RemoteAccess remote;
 
-  RemoteRestore(BackupService service, WholeServerAccess whole) {
+  RemoteRestore(BackupService service, RemoteAccess remote) {
     this.service = service;
     this.ops = service.operations();
-    this.whole = whole;
+    this.remote = remote;
   }
 
   void restore(TenantId id, Backup backup) {
     TenantRecord record = ops.require(id);
-    ServerLogin login = whole.adminLogin(id);
-    RemoteServerData data = whole.data();
+    ServerLogin login = remote.adminLogin(id);
+    RemoteServerData data = remote.data();
     RestoreOperation.requireValid(service, id, backup);
     requireCompatible(id, backup, login, data);
     String token = "restore-" + backup.id().toLowerCase();
     TenantRecord pending = record.begin(Operation.Type.RESTORE, service.clock().instant(), token);
     ops.save(pending);
     try {
-      data.setAside(id, login, token);
+      data.setAside(id, login, record.keyPrefix(), token);
       ops.backend().stop(id);
-      long loaded = data.replaceWith(login, service.store().content(backup));
+      long loaded = data.replaceWith(login, record.keyPrefix(), service.store().content(backup));
       if (loaded > backup.keys() || loaded < backup.keys() - backup.volatileKeys()) {
         throw new io.redistenancy.TenancyException("the server holds " + loaded + " keys, the backup has "
             + backup.keys() + (backup.volatileKeys() > 0 ? " (" + backup.volatileKeys() + " with a TTL)" : ""));
@@ -108,7 +108,7 @@ final class RemoteRestore {
   /** Copies the data aside back; returns what the caller tells the user. Failures are added to {@code cause}. */
   private String rollBack(TenantRecord record, String token, RuntimeException cause) {
     try {
-      putAsideBack(ops, whole, record, token);
+      putAsideBack(ops, remote, record, token);
       return "Rolled back: tenant '" + record.name() + "' has its previous data again.";
     } catch (RuntimeException e) {
       cause.addSuppressed(e);
@@ -118,12 +118,12 @@ final class RemoteRestore {
     }
   }
 
-  private static void putAsideBack(TenantOperations ops, WholeServerAccess whole, TenantRecord record, String token) {
+  private static void putAsideBack(TenantOperations ops, RemoteAccess remote, TenantRecord record, String token) {
     TenantId id = record.id();
     Backend backend = ops.backend();
     backend.stop(id);
-    whole.data().restoreAside(id, whole.adminLogin(id), token);
-    whole.data().discardAside(id, token);
+    remote.data().restoreAside(id, remote.adminLogin(id), record.keyPrefix(), token);
+    remote.data().discardAside(id, token);
     if (record.running()) {
       backend.start(id);
     }
@@ -131,11 +131,11 @@ final class RemoteRestore {
   }
 
   /** Reconcile's part: a restore was interrupted; if a snapshot is aside, the server gets it back. */
-  static String recover(TenantOperations ops, TenantRecord record, WholeServerAccess whole) {
+  static String recover(TenantOperations ops, TenantRecord record, RemoteAccess remote) {
     TenantId id = record.id();
     String token = record.pending().detail();
-    if (token != null && whole.data().hasAside(id, token)) {
-      putAsideBack(ops, whole, record, token);
+    if (token != null && remote.data().hasAside(id, token)) {
+      putAsideBack(ops, remote, record, token);
       ops.events().emit(Type.BACKUP_FAILED, id.value(), "restore interrupted; rolled back by reconcile");
       return id + ": restore interrupted; the server's data kept aside was copied back";
     }

@@ -68,7 +68,7 @@ final class RestoreOperation {
   }
 
   void restore(TenantId id, Backup backup) {
-    var whole = BackupService.wholeServer(backend);
+    var whole = BackupService.remote(backend);
     if (whole.isPresent()) {
       new RemoteRestore(service, whole.get()).restore(id, backup);
       return;
@@ -234,7 +234,7 @@ final class RestoreOperation {
    * @return what was done, for the reconcile report
    */
   static String recover(TenantOperations ops, TenantRecord record) {
-    var whole = BackupService.wholeServer(ops.backend());
+    var whole = BackupService.remote(ops.backend());
     if (whole.isPresent()) {
       return RemoteRestore.recover(ops, record, whole.get());
     }

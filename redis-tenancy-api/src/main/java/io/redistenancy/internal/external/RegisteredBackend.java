@@ -10,7 +10,7 @@ import io.redistenancy.TenancyException;
 import io.redistenancy.TenantStatus;
 import io.redistenancy.internal.backup.RemoteServerData;
 import io.redistenancy.internal.backup.ServerLogin;
-import io.redistenancy.internal.backup.WholeServerAccess;
+import io.redistenancy.internal.backup.RemoteAccess;
 import io.redistenancy.internal.engine.InfoParser;
 import io.redistenancy.internal.local.RedisBinary;
 import io.redistenancy.internal.resp.RespException;
@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * registered in {@link TenantFiles}. It never changes the server's settings, and removing a
  * tenant removes only its user: the data stays.
  */
-public final class RegisteredBackend implements Backend, TenantAdministration, WholeServerAccess {
+public final class RegisteredBackend implements Backend, TenantAdministration, RemoteAccess {
   private static final Logger LOG = LoggerFactory.getLogger(RegisteredBackend.class);
 
   private final BackendContext context;

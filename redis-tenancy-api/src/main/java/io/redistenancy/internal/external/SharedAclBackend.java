@@ -1,12 +1,17 @@
 package io.redistenancy.internal.external;
 
 import io.redistenancy.BackendUnavailableException;
+import io.redistenancy.BackupException;
 import io.redistenancy.Deletion;
 import io.redistenancy.Endpoint;
 import io.redistenancy.MemorySize;
 import io.redistenancy.SharedServers;
 import io.redistenancy.SharedServers.ServerLoad;
 import io.redistenancy.TenancyException;
+import io.redistenancy.internal.backup.RemoteAccess;
+import io.redistenancy.internal.backup.RemoteServerData;
+import io.redistenancy.internal.backup.ServerLogin;
+import io.redistenancy.internal.local.RedisBinary;
 import io.redistenancy.spi.AclUser;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackendContext;
@@ -37,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * id, so two tenancies on one server never touch each other's tenants. Stop switches the user off;
  * start switches it on; remove deletes it everywhere and unlinks its keys.
  */
-public final class SharedAclBackend implements Backend {
+public final class SharedAclBackend implements Backend, RemoteAccess {
   private static final Logger LOG = LoggerFactory.getLogger(SharedAclBackend.class);
 
   private final BackendContext context;
@@ -47,6 +52,7 @@ public final class SharedAclBackend implements Backend {
   private final Map<TenantId, SharedServer> placed = new ConcurrentHashMap<>();
   private final Map<TenantId, String> specHashes = new ConcurrentHashMap<>();
   private final SharedAdministration administration;
+  private final RemoteServerData data;
   /** Where this home's tenants were placed ("host port"): ownership that survives a registry lost on a restart. */
   private final TenantFiles placements;
   /** Runs the coalesced ACL SAVEs of every server. */
@@ -57,6 +63,7 @@ public final class SharedAclBackend implements Backend {
     this.saver = saver;
     this.context = context;
     this.placements = new TenantFiles(context.workDirectory(), "placed");
+    this.data = new RemoteServerData(context.workDirectory(), () -> RedisBinary.locate(Optional.empty()));
     this.administration = new SharedAdministration(context.events(), settings.memorySamples(), this::require);
     this.settings = settings;
     this.servers = servers;
@@ -388,6 +395,29 @@ public final class SharedAclBackend implements Backend {
       lines.addAll(s.unpersisted().values());
     }
     return String.join("\n", lines);
+  }
+
+  // ---------------------------------------------------------------- backups
+
+  /**
+   * The tenant's server as its admin user: a backup is cut out of the server's snapshot by the tenant's
+   * key prefix ({@link RemoteServerData}). A cluster is refused: one node's snapshot holds only its slots.
+   */
+  @Override
+  public ServerLogin adminLogin(TenantId id) {
+    SharedServer server = require(id);
+    if (server.cluster() || server.seed().isTls()) {
+      throw new BackupException("Tenant '" + id + "' lives on " + server + ": backups of tenants on a shared"
+          + (server.cluster() ? " Redis Cluster (a node's snapshot holds only its own slots)" : " TLS server")
+          + " are not supported; only on standalone plaintext shared servers.");
+    }
+    return new ServerLogin(server.seed(), settings.adminUser().orElseThrow(), settings.adminPassword().orElseThrow());
+  }
+
+  /** Restores go through a scratch redis-server found as the local backend finds its binary. */
+  @Override
+  public RemoteServerData data() {
+    return data;
   }
 
   // ---------------------------------------------------------------- plumbing
