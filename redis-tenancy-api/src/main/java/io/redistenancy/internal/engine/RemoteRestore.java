@@ -14,8 +14,6 @@ import io.redistenancy.spi.TenantId;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Restores a backup into a tenant whose data the library reaches only over the network (a registered
@@ -36,7 +34,6 @@ import org.slf4j.LoggerFactory;
  * ({@link #recover}).
  */
 final class RemoteRestore {
-  private static final Logger LOG = LoggerFactory.getLogger(RemoteRestore.class);
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   private final BackupService service;
@@ -72,7 +69,7 @@ final class RemoteRestore {
       }
       ops.save(pending.done());
     } catch (RuntimeException e) {
-      String outcome = rollBack(record, token, e);
+      String outcome = RestoreOperation.rollBack(record.name(), () -> putAsideBack(ops, remote, record, token), e);
       RestoreOperation.fail(service, id, "Restore of backup " + backup.id() + " into tenant '" + id + "' on "
           + login.endpoint() + " failed: " + e.getMessage() + ". " + outcome, e);
     }
@@ -102,19 +99,6 @@ final class RemoteRestore {
     } catch (IOException e) {
       throw new io.redistenancy.BackendUnavailableException("Cannot restore into " + login.endpoint()
           + ": it does not answer (" + e.getMessage() + "). Nothing was changed.", e);
-    }
-  }
-
-  /** Copies the data aside back; returns what the caller tells the user. Failures are added to {@code cause}. */
-  private String rollBack(TenantRecord record, String token, RuntimeException cause) {
-    try {
-      putAsideBack(ops, remote, record, token);
-      return "Rolled back: tenant '" + record.name() + "' has its previous data again.";
-    } catch (RuntimeException e) {
-      cause.addSuppressed(e);
-      LOG.error("Tenant {}: rolling back a failed restore failed; tenancy.reconcile() retries", record.name(), e);
-      return "Rolling back failed too (" + e.getMessage() + "); the previous data is kept aside and "
-          + "tenancy.reconcile() puts it back.";
     }
   }
 

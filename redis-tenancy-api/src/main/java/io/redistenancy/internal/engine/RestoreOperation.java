@@ -200,12 +200,17 @@ final class RestoreOperation {
    * caller tells the user. Failures here are added to {@code cause}.
    */
   private String rollBack(TenantRecord record, InstanceDataAccess data, String token, RuntimeException cause) {
+    return rollBack(record.name(), () -> restoreAside(ops, record, data, token), cause);
+  }
+
+  /** Runs {@code putBack}; returns what the caller tells the user. Failures here are added to {@code cause}. */
+  static String rollBack(String tenant, Runnable putBack, RuntimeException cause) {
     try {
-      restoreAside(ops, record, data, token);
-      return "Rolled back: tenant '" + record.name() + "' has its previous data again.";
+      putBack.run();
+      return "Rolled back: tenant '" + tenant + "' has its previous data again.";
     } catch (RuntimeException e) {
       cause.addSuppressed(e);
-      LOG.error("Tenant {}: rolling back a failed restore failed; tenancy.reconcile() retries", record.name(), e);
+      LOG.error("Tenant {}: rolling back a failed restore failed; tenancy.reconcile() retries", tenant, e);
       return "Rolling back failed too (" + e.getMessage() + "); the previous data is kept aside and "
           + "tenancy.reconcile() puts it back.";
     }
