@@ -61,6 +61,7 @@ class SharedBackupIT {
 
     Backup backup = acme.backups().create();
     assertThat(backup.keys()).as("acme's keys, not globex's").isEqualTo(302);
+    assertThat(dump("globex:")).as("a backup changes nothing on the server").hasSize(50);
     assertThat(acme.backups().verify(backup).valid()).isTrue();
 
     try (var conn = acme.connect()) {
@@ -78,6 +79,45 @@ class SharedBackupIT {
       assertThat(conn.sync().get("acme:k3")).as("acme's user is on again").isEqualTo("a3");
     }
     assertThat(listener.types("acme")).contains(TenancyEvent.Type.RESTORED);
+  }
+
+  /** A real fault: the server runs out of memory half-way through the copy (maxmemory, noeviction). */
+  @Test
+  void aRestoreTheServerFailsIsRolledBackAndTheOthersKeepTheirKeys() throws Exception {
+    Tenant acme = tenancy.create("acme").apply();
+    Tenant globex = tenancy.create("globex").apply();
+    try (var conn = acme.connect()) {
+      String big = "x".repeat(4096);
+      for (int i = 0; i < 2000; i++) {
+        conn.sync().set("acme:big" + i, big);
+      }
+    }
+    Backup backup = acme.backups().create();
+    assertThat(dump("acme:")).as("a backup changes nothing on the server").hasSize(2000);
+    try (var conn = acme.connect()) {
+      for (int i = 0; i < 2000; i++) {
+        conn.sync().del("acme:big" + i);
+      }
+    }
+    write(acme, 50, "current");
+    write(globex, 20, "g");
+    Map<String, String> acmeNow = dump("acme:");
+    Map<String, String> globexNow = dump("globex:");
+    try (RespConnection admin = server.admin()) {
+      long used = Long.parseLong(admin.callString("INFO", "memory").lines().filter(l -> l.startsWith("used_memory:"))
+          .findFirst().orElseThrow().substring("used_memory:".length()).trim());
+      admin.call("CONFIG", "SET", "maxmemory-policy", "noeviction");
+      admin.call("CONFIG", "SET", "maxmemory", Long.toString(used + 2 * 1024 * 1024)); // about a quarter of the backup
+    }
+
+    assertThatThrownBy(() -> acme.backups().restore(backup)).isInstanceOf(BackupException.class)
+        .hasMessageContaining("OOM")
+        .hasMessageContaining("Rolled back: tenant 'acme' has its previous data again.");
+    assertThat(dump("acme:")).isEqualTo(acmeNow);
+    assertThat(dump("globex:")).isEqualTo(globexNow);
+    try (var conn = acme.connect()) {
+      assertThat(conn.sync().get("acme:k7")).as("acme's user is on again").isEqualTo("current7");
+    }
   }
 
   @Test
