@@ -19,7 +19,7 @@ import java.util.function.LongConsumer;
  * server: the way to put a snapshot into a server whose files the library cannot reach.
  *
  * <p>It listens on no TCP port, only on a UNIX socket in its own 0700 directory, saves nothing, and is
- * killed and deleted by {@link #close}. The copy runs on the scratch server itself, a batch of keys at a
+ * killed and deleted by {@link #close} (or, if this JVM dies first, by the next one: {@link ScratchLeftovers}). The copy runs on the scratch server itself, a batch of keys at a
  * time, with {@code MIGRATE … COPY REPLACE AUTH2 user password KEYS …} inside a small script: SCAN
  * hands the script the keys as raw bytes (binary key names survive), and the values travel as Redis's
  * own {@code DUMP} payloads with their TTLs, never decoded by the library.
@@ -64,7 +64,8 @@ public final class ScratchRedis implements AutoCloseable {
   public static ScratchRedis load(Path binary, Path rdb) {
     Path dir;
     try {
-      dir = Files.createTempDirectory("rt-scratch-", java.nio.file.attribute.PosixFilePermissions
+      ScratchLeftovers.sweep(Path.of(System.getProperty("java.io.tmpdir")));
+      dir = Files.createTempDirectory(ScratchLeftovers.ownPrefix(), java.nio.file.attribute.PosixFilePermissions
           .asFileAttribute(PrivateFiles.DIR_0700));
       Files.copy(rdb, dir.resolve("dump.rdb"), StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
@@ -75,7 +76,7 @@ public final class ScratchRedis implements AutoCloseable {
     try {
       process = new ProcessBuilder(binary.toString(), "--port", "0", "--unixsocket", socket.toString(),
           "--unixsocketperm", "700", "--dir", dir.toString(), "--dbfilename", "dump.rdb", "--save", "",
-          "--appendonly", "no", "--repl-diskless-sync-delay", "0", "--logfile", dir.resolve("redis.log").toString())
+          "--appendonly", "no", "--repl-diskless-sync-delay", "0", "--pidfile", dir.resolve("redis.pid").toString(), "--logfile", dir.resolve("redis.log").toString())
           .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
       return new ScratchRedis(dir, process, awaitLoaded(process, socket, dir));
     } catch (IOException | RuntimeException e) {
@@ -187,7 +188,7 @@ public final class ScratchRedis implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     }
-    deleteTree(dir);
+    ScratchLeftovers.deleteTree(dir);
   }
 
   private static String log(Path dir) {
@@ -196,14 +197,6 @@ public final class ScratchRedis implements AutoCloseable {
       return String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
     } catch (IOException | RuntimeException e) {
       return "";
-    }
-  }
-
-  private static void deleteTree(Path dir) {
-    try (var files = Files.walk(dir)) {
-      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException | RuntimeException ignored) {
-      // a leftover temp directory is harmless and private
     }
   }
 
