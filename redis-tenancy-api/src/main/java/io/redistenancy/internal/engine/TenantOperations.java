@@ -12,7 +12,6 @@ import io.redistenancy.TenantAlreadyExistsException;
 import io.redistenancy.TenantNotFoundException;
 import io.redistenancy.TenantState;
 import io.redistenancy.TenantStatus;
-import io.redistenancy.internal.DeferredSync;
 import io.redistenancy.internal.state.Secrets;
 import io.redistenancy.internal.state.StateStore;
 import io.redistenancy.internal.state.TenantRecord;
@@ -74,6 +73,11 @@ final class TenantOperations {
     return records.keySet().stream().sorted().toList();
   }
 
+  /** Tenants with secrets and no record: creates a crash interrupted before their outcome. */
+  List<TenantId> interruptedCreates() {
+    return store.secretIds().stream().filter(id -> !records.containsKey(id)).sorted().toList();
+  }
+
   Optional<TenantRecord> find(TenantId id) {
     return Optional.ofNullable(records.get(id));
   }
@@ -123,17 +127,16 @@ final class TenantOperations {
             + existing.get().plan().name() + ", backend " + backend.name() + "). Use tenancy.tenant(\"" + id
             + "\") or delete it first.");
       }
-      // the secrets' fsync waits until the instance boots: until the outcome below is recorded, a
-      // crash rolls the create back (the durable intent), so they only need to last from then on
-      DeferredSync unsynced = new DeferredSync();
+      // The secrets file is the create's durable intent: a secrets file without a tenant record is a
+      // create a crash interrupted, which reconcile rolls back. One durable write before acting, not
+      // two; the record itself is written once, with the outcome.
       Secrets fresh = Secrets.generate();
-      store.saveSecrets(id, fresh, unsynced);
+      store.saveSecrets(id, fresh);
       secrets.put(id, fresh);
       TenantRecord record = TenantRecord.creating(id, plan, clock.instant());
-      save(record);
+      records.put(id, record); // in memory: this tenancy sees the tenant while it is made
       try {
         Instance instance = backend.provision(spec(record));
-        unsynced.sync();
         awaitReady(id, instance);
         save(record.withInstance(instance).done());
       } catch (RuntimeException e) {
