@@ -65,6 +65,36 @@ class DockerTlsIT {
     }
   }
 
+  /** The snapshot stream and the restore's admin commands reach the container over TLS (no plaintext port). */
+  @Test
+  void aTlsOnlyTenantIsBackedUpChangedAndRestored() {
+    try (RedisTenancy tenancy = RedisTenancy.builder().home(temp.resolve("home"))
+        .backend(DockerBackends.docker().image(DockerTestSupport.image()).tcp("127.0.0.1", 48050, 48059)).build()) {
+      Tenant acme = tenancy.create("acme").access(Access.TLS_ONLY).clientAuth(ClientAuth.REQUIRED).apply();
+      try {
+        try (var conn = acme.connect()) {
+          for (int i = 0; i < 100; i++) {
+            conn.sync().set("k" + i, "backed-up");
+          }
+        }
+        io.redistenancy.Backup backup = acme.backups().create();
+        assertThat(backup.keys()).isEqualTo(100);
+        try (var conn = acme.connect()) {
+          conn.sync().set("k1", "changed");
+          conn.sync().set("new", "after the backup");
+        }
+        acme.backups().restore(backup);
+        try (var conn = acme.connect()) {
+          assertThat(conn.sync().get("k1")).isEqualTo("backed-up");
+          assertThat(conn.sync().exists("new")).isZero();
+          assertThat(conn.sync().dbsize()).isEqualTo(100);
+        }
+      } finally {
+        acme.delete(Deletion.PURGE);
+      }
+    }
+  }
+
   /** The container's environment, command, labels and log hold neither the password nor a line of the key. */
   private void assertNoSecretInTheContainer(ConnectionInfo info, String keyPem) {
     var containers = engine.client().listContainersCmd().withShowAll(true)

@@ -20,6 +20,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongConsumer;
+import javax.net.ssl.SSLContext;
 
 /**
  * Makes one backup, under the tenant's lock: reads the instance's version and key count, receives a
@@ -70,15 +71,11 @@ final class BackupCreation {
     Instant now = service.clock().instant();
     String backupId = newId(now);
     Endpoint endpoint = record.endpointList().get(0);
-    if (endpoint.isTls()) { // the snapshot stream (SnapshotReceiver) speaks plaintext only, for now
-      throw new BackupException("Tenant '" + id + "' has access TLS_ONLY; backups read the instance in plaintext and"
-          + " need a plaintext endpoint: use access DUAL (the local socket plus TLS) for tenants to back up");
-    }
     String password = ops.secrets(id).adminPassword();
+    SSLContext tls = ops.tls().adminContext(endpoint); // null for a plaintext endpoint
     Map<String, String> server;
     long[] keyspace;
-    try (var conn = io.redistenancy.internal.resp.RespConnection.open(endpoint, Duration.ofSeconds(10),
-        ops.tls().adminContext(endpoint))) {
+    try (var conn = io.redistenancy.internal.resp.RespConnection.open(endpoint, Duration.ofSeconds(10), tls)) {
       conn.auth(AclUser.ADMIN_NAME, password);
       server = BackupService.info(conn, "server");
       keyspace = BackupService.keyspace(conn);
@@ -90,7 +87,7 @@ final class BackupCreation {
     try {
       SnapshotReceiver.Result received;
       try {
-        received = SnapshotReceiver.receive(endpoint, AclUser.ADMIN_NAME, password, staged, progress, IDLE_TIMEOUT);
+        received = SnapshotReceiver.receive(endpoint, tls, AclUser.ADMIN_NAME, password, staged, progress, IDLE_TIMEOUT);
       } catch (IOException e) {
         throw new BackupException("Backup of tenant '" + id + "' failed while receiving the snapshot from "
             + endpoint + ": " + e.getMessage() + ". Nothing was stored; try again.", e);

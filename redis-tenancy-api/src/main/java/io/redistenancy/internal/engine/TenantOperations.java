@@ -5,6 +5,7 @@ import io.redistenancy.Deletion;
 import io.redistenancy.Endpoint;
 import io.redistenancy.MemorySize;
 import io.redistenancy.Plan;
+import io.redistenancy.ServerTls;
 import io.redistenancy.ProvisioningFailedException;
 import io.redistenancy.TenancyEvent.Type;
 import io.redistenancy.TenancyException;
@@ -17,6 +18,7 @@ import io.redistenancy.internal.state.StateStore;
 import io.redistenancy.internal.state.TenantRecord;
 import io.redistenancy.internal.state.TenantRecord.Operation;
 import io.redistenancy.internal.tls.IssuedCertificate;
+import io.redistenancy.internal.tls.SslContexts;
 import io.redistenancy.spi.AclUser;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.Instance;
@@ -29,6 +31,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
 
 /**
  * What can be done to one tenant, on any backend. Every mutation records its intent in the tenant's
@@ -164,8 +167,18 @@ final class TenantOperations {
 
   void awaitReady(TenantId id, Instance instance) {
     Endpoint endpoint = instance.endpoints().get(0);
-    Readiness.await(backend, id, endpoint, tls.adminContext(endpoint), id.value(), secrets(id).tenantPassword(),
+    Readiness.await(backend, id, endpoint, clientContext(id, endpoint), id.value(), secrets(id).tenantPassword(),
         readyTimeout);
+  }
+
+  /** The TLS context for the library's connections to a tenant: the server's own trust, or the home CA's. */
+  private SSLContext clientContext(TenantId id, Endpoint endpoint) {
+    Optional<ServerTls> own = serverTls(id);
+    return own.isPresent() && endpoint.isTls() ? SslContexts.forServer(own.get()) : tls.adminContext(endpoint);
+  }
+
+  private Optional<ServerTls> serverTls(TenantId id) {
+    return backend.administration().flatMap(a -> a.serverTls(id));
   }
 
   // ---- start, stop
@@ -248,7 +261,7 @@ final class TenantOperations {
   /** Runs {@code work} as the admin user on the record's preferred endpoint (over TLS where it is TLS). */
   <T> T admin(TenantRecord record, AdminSession.Work<T> work) {
     Endpoint endpoint = record.endpointList().get(0);
-    return AdminSession.run(record.name(), endpoint, tls.adminContext(endpoint), secrets(record.id()).adminPassword(), work);
+    return AdminSession.run(record.name(), endpoint, clientContext(record.id(), endpoint), secrets(record.id()).adminPassword(), work);
   }
 
   TenantTls tls() {
@@ -338,6 +351,10 @@ final class TenantOperations {
     }
     ConnectionInfo plain = new ConnectionInfo(id.value(), record.endpointList(), id.value(), secrets(id).tenantPassword(),
         record.keyPrefix());
+    Optional<ServerTls> own = serverTls(id);
+    if (own.isPresent()) {
+      return plain.withServerTls(own.get());
+    }
     Plan plan = record.effectivePlan();
     if (!plan.access().usesTls()) {
       return plain;

@@ -6,10 +6,12 @@ import io.redistenancy.InvalidRequestException;
 import io.redistenancy.ProvisioningFailedException;
 import io.redistenancy.RegisteredServers;
 import io.redistenancy.RegisteredServers.Registration;
+import io.redistenancy.ServerTls;
 import io.redistenancy.TenancyException;
 import io.redistenancy.TenantStatus;
 import io.redistenancy.internal.engine.InfoParser;
 import io.redistenancy.internal.resp.RespException;
+import io.redistenancy.internal.tls.SslContexts;
 import io.redistenancy.spi.AclUser;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackendContext;
@@ -269,6 +271,11 @@ public final class RegisteredBackend implements Backend, TenantAdministration {
     });
   }
 
+  @Override
+  public Optional<ServerTls> serverTls(TenantId id) {
+    return settings.registration(id).map(Registration::tls);
+  }
+
   // ---------------------------------------------------------------- plumbing
 
   private Registration registration(TenantId id) {
@@ -279,7 +286,8 @@ public final class RegisteredBackend implements Backend, TenantAdministration {
 
   private NodePool pool(TenantId id) {
     Registration r = registration(id);
-    return pools.computeIfAbsent(id, k -> new NodePool(r.endpoint(), r.adminUser(), r.adminPassword(), settings.timeout()));
+    return pools.computeIfAbsent(id, k -> new NodePool(r.endpoint(), r.adminUser(), r.adminPassword(), settings.timeout(),
+        r.tls() == null ? null : SslContexts.forServer(r.tls())));
   }
 
   private void closePool(TenantId id) {
