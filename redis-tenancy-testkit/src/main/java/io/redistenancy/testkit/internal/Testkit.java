@@ -1,5 +1,6 @@
 package io.redistenancy.testkit.internal;
 
+import io.redistenancy.internal.PrivateFiles;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -204,7 +205,7 @@ final class Testkit implements ExtensionContext.Store.CloseableResource {
       }
     });
     try {
-      Homes.deleteTree(directory);
+      PrivateFiles.deleteRecursively(directory);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "redis-tenancy testkit: could not delete " + directory + ": " + e.getMessage());
     }
