@@ -47,7 +47,7 @@ final class Lease implements ExtensionContext.Store.CloseableResource {
         connection = instance.takeWarmConnection();
       }
       if (connection == null) {
-        connection = testkit.connect(instance.redisUri());
+        connection = testkit.connect(instance);
       }
       return connection;
     }

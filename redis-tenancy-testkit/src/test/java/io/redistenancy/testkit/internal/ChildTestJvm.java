@@ -33,8 +33,9 @@ public final class ChildTestJvm {
     if (args[0].equals("hold")) {
       IsolationStrategy strategy = testkit.strategy(Settings.of(null, null, false, "child"),
           ChildTestJvm.class.getClassLoader());
-      ConnectionInfo info = strategy.acquire("child", Duration.ofSeconds(60)).connection();
-      try (var connection = testkit.connect(info.redisUri())) {
+      PooledInstance instance = strategy.acquire("child", Duration.ofSeconds(60));
+      ConnectionInfo info = instance.connection();
+      try (var connection = testkit.connect(instance)) {
         connection.sync().set("held", "yes");
       }
       System.out.println("HOLDING " + testkit.directory() + " " + info.endpoint().socket().orElseThrow().getParent());
@@ -43,9 +44,9 @@ public final class ChildTestJvm {
     } else if (args[0].equals("auto")) {
       Settings settings = Settings.of(null, null, false, "child");
       ResolvedBackend backend = testkit.backend(settings.backend(), ChildTestJvm.class.getClassLoader());
-      ConnectionInfo info = testkit.strategy(settings, ChildTestJvm.class.getClassLoader())
-          .acquire("child", Duration.ofSeconds(60)).connection();
-      try (var connection = testkit.connect(info.redisUri())) {
+      PooledInstance instance = testkit.strategy(settings, ChildTestJvm.class.getClassLoader())
+          .acquire("child", Duration.ofSeconds(60));
+      try (var connection = testkit.connect(instance)) {
         System.out.println("BACKEND " + backend.describe() + " PING " + connection.sync().ping());
       }
       testkit.close();

@@ -1,0 +1,202 @@
+package io.redistenancy.testkit.internal;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.redistenancy.Backends;
+import io.redistenancy.Deletion;
+import io.redistenancy.Endpoint;
+import io.redistenancy.InvalidRequestException;
+import io.redistenancy.Persistence;
+import io.redistenancy.Plan;
+import io.redistenancy.PlanCatalog;
+import io.redistenancy.RedisTenancy;
+import io.redistenancy.TenancyException;
+import io.redistenancy.internal.PrivateFiles;
+import io.redistenancy.spi.AclUser;
+import io.redistenancy.spi.Backend;
+import io.redistenancy.spi.BackendContext;
+import io.redistenancy.spi.Instance;
+import io.redistenancy.spi.InstanceEvents;
+import io.redistenancy.spi.InstanceSpec;
+import io.redistenancy.spi.TenantId;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The pooled server of {@code Isolation.SHARED_SERVER}: one local {@code redis-server} per backend for
+ * the run, started through the local backend (so it listens on TCP, which the shared-servers backend
+ * needs, and dies with the JVM, also on {@code kill -9}), with an admin user whose password only this
+ * object knows. On it, a {@code Backends.sharedServers()} tenancy makes each test's tenant an ACL user
+ * with the key prefix {@code NAME:}.
+ */
+final class SharedServerHost implements AutoCloseable {
+  static final String PORTS_PROPERTY = "redistenancy.testkit.tcp-ports";
+  private static final TenantId SERVER = TenantId.of("shared");
+
+  private final Backend local;
+  private final RedisTenancy tenancy;
+
+  private SharedServerHost(Backend local, RedisTenancy tenancy) {
+    this.local = local;
+    this.tenancy = tenancy;
+  }
+
+  /**
+   * Starts the server below {@code directory} and opens the shared tenancy on it.
+   *
+   * @param binary the redis-server (7.0+) to run, or null for the local backend's lookup
+   */
+  static SharedServerHost start(Path directory, Path binary, PlanCatalog plans, Duration timeout) {
+    int[] ports = ports(System.getProperty(PORTS_PROPERTY, "30000-32767"));
+    Backends.Local settings = Backends.local().tcpPorts(ports[0], ports[1]);
+    if (binary != null) {
+      settings.binary(binary);
+    }
+    String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
+    Backend local = settings.create(new Context(PrivateFiles.directory(directory.resolve("server"))));
+    try {
+      Plan plan = Plan.builder("testkit-shared").persistence(Persistence.NONE).build();
+      Instance instance = local.provision(new InstanceSpec(SERVER, plan,
+          List.of(new AclUser(AclUser.ADMIN_NAME, AclUser.Role.ADMIN, List.of(sha256(password))))));
+      Endpoint tcp = instance.endpoints().stream().filter(e -> !e.isUnixSocket()).findFirst()
+          .orElseThrow(() -> new TenancyException("the shared test server has no TCP endpoint: " + instance));
+      awaitPong(tcp, password, timeout);
+      RedisTenancy tenancy = RedisTenancy.builder()
+          .home(directory.resolve("tenants"))
+          .backend(Backends.sharedServers().server(tcp.host().orElseThrow(), tcp.port())
+              .admin(AclUser.ADMIN_NAME, password))
+          .plans(plans)
+          .readyTimeout(timeout)
+          .reconcileOnOpen(false)
+          .build();
+      return new SharedServerHost(local, tenancy);
+    } catch (RuntimeException e) {
+      closeQuietly(local);
+      throw e;
+    }
+  }
+
+  RedisTenancy tenancy() {
+    return tenancy;
+  }
+
+  @Override
+  public void close() {
+    try {
+      tenancy.close();
+    } finally {
+      closeQuietly(local);
+    }
+  }
+
+  private static void closeQuietly(Backend local) {
+    try {
+      local.remove(SERVER, Deletion.PURGE);
+    } catch (RuntimeException e) {
+      // the instance is ATTACHED: it ends with the JVM anyway
+    }
+    local.close();
+  }
+
+  /** {@code FIRST-LAST}, both within 1024..65535. */
+  static int[] ports(String range) {
+    String[] parts = range.trim().split("-", 2);
+    try {
+      if (parts.length == 2) {
+        return new int[] {Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim())};
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new InvalidRequestException("-D" + PORTS_PROPERTY + "=" + range + " is not a port range; use FIRST-LAST, "
+        + "e.g. 30000-32767 (the TCP ports SHARED_SERVER and TLS instances may listen on)");
+  }
+
+  /** The engine normally waits for a new instance; this server bypasses the engine, so it waits itself. */
+  private static void awaitPong(Endpoint tcp, String password, Duration timeout) {
+    RedisURI uri = RedisURI.builder().withHost(tcp.host().orElseThrow()).withPort(tcp.port())
+        .withAuthentication(AclUser.ADMIN_NAME, password.toCharArray()).withTimeout(Duration.ofSeconds(2)).build();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    RedisClient client = RedisClient.create();
+    try {
+      RuntimeException last = null;
+      while (System.nanoTime() < deadline) {
+        try (StatefulRedisConnection<String, String> conn = client.connect(uri)) {
+          if ("PONG".equals(conn.sync().ping())) {
+            return;
+          }
+        } catch (RuntimeException e) {
+          last = e;
+        }
+        Thread.sleep(20);
+      }
+      throw new TenancyException("the shared test server on " + tcp + " did not answer PING within " + timeout, last);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TenancyException("interrupted while starting the shared test server", e);
+    } finally {
+      client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    }
+  }
+
+  private static String sha256(String password) {
+    try {
+      return HexFormat.of().formatHex(
+          MessageDigest.getInstance("SHA-256").digest(password.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  /** What the local backend needs from an engine; crashes of the server surface as failing tests. */
+  private static final class Context implements BackendContext, InstanceEvents {
+    private final Path home;
+    private final String owner = HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
+
+    Context(Path home) {
+      this.home = home;
+    }
+
+    @Override
+    public Path home() {
+      return home;
+    }
+
+    @Override
+    public Path workDirectory() {
+      return PrivateFiles.directory(home.resolve("local"));
+    }
+
+    @Override
+    public String ownerId() {
+      return owner;
+    }
+
+    @Override
+    public InstanceEvents events() {
+      return this;
+    }
+
+    @Override
+    public Clock clock() {
+      return Clock.systemUTC();
+    }
+
+    @Override
+    public void crashed(TenantId id, String detail) {}
+
+    @Override
+    public void restarted(TenantId id, String detail) {}
+
+    @Override
+    public void failed(TenantId id, String reason) {}
+  }
+}
