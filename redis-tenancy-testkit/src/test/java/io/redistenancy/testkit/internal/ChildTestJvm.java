@@ -1,5 +1,6 @@
 package io.redistenancy.testkit.internal;
 
+import io.redistenancy.BackendUnavailableException;
 import io.redistenancy.ConnectionInfo;
 import java.io.File;
 import java.nio.file.Path;
@@ -12,7 +13,7 @@ import java.util.List;
  * instance from a warm pool, prints the testkit's directory and its instances' socket directory and
  * waits to be killed; {@code start} starts a testkit (which sweeps what dead JVMs left), waits for the
  * sweep and ends normally; {@code auto} (for {@link AutoBackendIT}) resolves the default backend,
- * takes an instance and prints which backend it is and what PING answered.
+ * takes an instance and prints which backend it is and what PING answered, or why there is none.
  */
 public final class ChildTestJvm {
   private ChildTestJvm() {}
@@ -43,7 +44,14 @@ public final class ChildTestJvm {
       Thread.sleep(Long.MAX_VALUE);
     } else if (args[0].equals("auto")) {
       Settings settings = Settings.of(null, null, false, "child");
-      ResolvedBackend backend = testkit.backend(settings.backend(), ChildTestJvm.class.getClassLoader());
+      ResolvedBackend backend;
+      try {
+        backend = testkit.backend(settings.backend(), ChildTestJvm.class.getClassLoader());
+      } catch (BackendUnavailableException e) {
+        System.out.println("UNAVAILABLE " + e.getMessage());
+        testkit.close();
+        return;
+      }
       PooledInstance instance = testkit.strategy(settings, ChildTestJvm.class.getClassLoader())
           .acquire("child", Duration.ofSeconds(60));
       try (var connection = testkit.connect(instance)) {
