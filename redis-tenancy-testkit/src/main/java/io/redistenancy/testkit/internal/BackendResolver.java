@@ -22,19 +22,19 @@ final class BackendResolver {
     Path binary = request.binary().isEmpty() ? null : Path.of(request.binary());
     switch (request.choice()) {
       case LOCAL:
-        return new ResolvedBackend(false, binary, null, plans);
+        return new ResolvedBackend(false, binary, null, plans, request.tcp());
       case DOCKER:
         return new ResolvedBackend(true, null, request.image().isEmpty() ? DockerSupport.defaultImage() : request.image(),
-            plans);
+            plans, false);
       default:
         if (!request.image().isEmpty()) {
-          return new ResolvedBackend(true, null, request.image(), plans);
+          return new ResolvedBackend(true, null, request.image(), plans, false);
         }
         if (binary != null || localBinary().isPresent()) {
-          return new ResolvedBackend(false, binary, null, plans);
+          return new ResolvedBackend(false, binary, null, plans, request.tcp());
         }
         if (DockerSupport.onClassPath() && DockerSupport.engineLikely()) {
-          return new ResolvedBackend(true, null, DockerSupport.defaultImage(), plans);
+          return new ResolvedBackend(true, null, DockerSupport.defaultImage(), plans, false);
         }
         throw new BackendUnavailableException(unavailableReason().orElse("No Redis is available."));
     }

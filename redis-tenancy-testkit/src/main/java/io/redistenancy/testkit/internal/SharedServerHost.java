@@ -6,10 +6,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.redistenancy.Backends;
 import io.redistenancy.Deletion;
 import io.redistenancy.Endpoint;
-import io.redistenancy.InvalidRequestException;
 import io.redistenancy.Persistence;
 import io.redistenancy.Plan;
-import io.redistenancy.PlanCatalog;
 import io.redistenancy.RedisTenancy;
 import io.redistenancy.TenancyException;
 import io.redistenancy.internal.PrivateFiles;
@@ -38,7 +36,6 @@ import java.util.List;
  * with the key prefix {@code NAME:}.
  */
 final class SharedServerHost implements AutoCloseable {
-  static final String PORTS_PROPERTY = "redistenancy.testkit.tcp-ports";
   private static final TenantId SERVER = TenantId.of("shared");
 
   private final Backend local;
@@ -52,14 +49,10 @@ final class SharedServerHost implements AutoCloseable {
   /**
    * Starts the server below {@code directory} and opens the shared tenancy on it.
    *
-   * @param binary the redis-server (7.0+) to run, or null for the local backend's lookup
+   * @param backend a local backend (its redis-server must be 7.0+)
    */
-  static SharedServerHost start(Path directory, Path binary, PlanCatalog plans, Duration timeout) {
-    int[] ports = ports(System.getProperty(PORTS_PROPERTY, "30000-32767"));
-    Backends.Local settings = Backends.local().tcpPorts(ports[0], ports[1]);
-    if (binary != null) {
-      settings.binary(binary);
-    }
+  static SharedServerHost start(Path directory, ResolvedBackend backend, Duration timeout) {
+    Backends.Local settings = backend.withTcp().local();
     String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(24));
     Backend local = settings.create(new Context(PrivateFiles.directory(directory.resolve("server"))));
     try {
@@ -73,7 +66,7 @@ final class SharedServerHost implements AutoCloseable {
           .home(directory.resolve("tenants"))
           .backend(Backends.sharedServers().server(tcp.host().orElseThrow(), tcp.port())
               .admin(AclUser.ADMIN_NAME, password))
-          .plans(plans)
+          .plans(backend.catalog())
           .readyTimeout(timeout)
           .reconcileOnOpen(false)
           .build();
@@ -104,20 +97,6 @@ final class SharedServerHost implements AutoCloseable {
       // the instance is ATTACHED: it ends with the JVM anyway
     }
     local.close();
-  }
-
-  /** {@code FIRST-LAST}, both within 1024..65535. */
-  static int[] ports(String range) {
-    String[] parts = range.trim().split("-", 2);
-    try {
-      if (parts.length == 2) {
-        return new int[] {Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim())};
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new InvalidRequestException("-D" + PORTS_PROPERTY + "=" + range + " is not a port range; use FIRST-LAST, "
-        + "e.g. 30000-32767 (the TCP ports SHARED_SERVER and TLS instances may listen on)");
   }
 
   /** The engine normally waits for a new instance; this server bypasses the engine, so it waits itself. */

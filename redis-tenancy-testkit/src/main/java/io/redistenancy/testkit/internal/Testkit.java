@@ -3,7 +3,6 @@ package io.redistenancy.testkit.internal;
 import io.redistenancy.internal.PrivateFiles;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.RedisCodec;
@@ -125,13 +124,13 @@ final class Testkit implements ExtensionContext.Store.CloseableResource {
           + "without an image), or Isolation.DEDICATED for containers");
     }
     return sharedServers.computeIfAbsent(backend, b -> SharedServerHost.start(
-        directory.resolve("s" + homeCounter.incrementAndGet()), b.binary(), b.catalog(), timeout));
+        directory.resolve("s" + homeCounter.incrementAndGet()), b, timeout));
   }
 
   /** Opens the next holder's connection in the background; a holder without one connects itself. */
   private void warmUp(PooledInstance instance) {
-    if (closed) {
-      return;
+    if (closed || instance.connection().usesTls()) {
+      return; // a TLS holder connects through a client of its own, which trusts the instance's CA
     }
     try {
       instance.warmUp(client.connectAsync(codec(instance.connection()), instance.redisUri()));
@@ -161,19 +160,23 @@ final class Testkit implements ExtensionContext.Store.CloseableResource {
     return directory.resolve(name);
   }
 
-  /** A connection as the instance's user; on a shared server it applies the user's key prefix. */
+  /** A plaintext connection as the instance's user; on a shared server it applies the user's key prefix. */
   StatefulRedisConnection<String, String> connect(PooledInstance instance) {
     return client.connect(codec(instance.connection()), instance.redisUri());
   }
 
-  private static RedisCodec<String, String> codec(ConnectionInfo connection) {
+  static RedisCodec<String, String> codec(ConnectionInfo connection) {
     return connection.keyPrefix().isEmpty() ? StringCodec.UTF8 : KeyPrefixCodec.of(connection);
   }
 
-  /** A client of the test's own, on the shared event loops (cheap); the lease shuts it down. */
-  RedisClient newClient(RedisURI uri) {
-    RedisClient own = RedisClient.create(clientResources, uri);
-    own.setOptions(clientOptions());
+  /**
+   * A client of the test's own, on the shared event loops (cheap), trusting the instance's CA when it
+   * uses TLS; the lease shuts it down.
+   */
+  RedisClient newClient(PooledInstance instance) {
+    RedisClient own = RedisClient.create(clientResources, instance.redisUri());
+    ConnectionInfo info = instance.connection();
+    own.setOptions(info.usesTls() ? clientOptions().mutate().sslOptions(info.sslOptions()).build() : clientOptions());
     return own;
   }
 
