@@ -12,7 +12,8 @@ import java.util.List;
 
 /**
  * A child test JVM, as far as the testkit can tell. {@code hold} (for {@link KillNineIT}) takes an
- * instance from a warm pool and a user on the SHARED_SERVER server, prints the testkit's directory and its instances' socket directory and
+ * instance from a warm pool and a user on the SHARED_SERVER server, prints the testkit's directory,
+ * its instances' socket directory and the shared server's port, and
  * waits to be killed; {@code start} starts a testkit (which sweeps what dead JVMs left), waits for the
  * sweep and ends normally; {@code auto} (for {@link AutoBackendIT}) resolves the default backend,
  * takes an instance and prints which backend it is and what PING answered, or why there is none.
