@@ -45,7 +45,8 @@ public enum Isolation {
    * LIST/KILL, MONITOR, and others: see {@code SharedServers}); memory, eviction policy, persistence
    * and databases are the server's, so plan settings are not applied to you ({@code maxMemory} is a
    * quota {@code Tenant.status()} reports); a test that fills the server's memory or blocks it slows
-   * every other test. Use {@link #DEDICATED} for tests that need those.
+   * every other test. A failing test gets no log tail: the server's log is every test's. Use
+   * {@link #DEDICATED} for tests that need those.
    */
   SHARED_SERVER
 }
