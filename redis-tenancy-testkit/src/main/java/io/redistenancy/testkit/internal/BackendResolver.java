@@ -25,16 +25,16 @@ final class BackendResolver {
         return new ResolvedBackend(false, binary, null, plans, request.tcp());
       case DOCKER:
         return new ResolvedBackend(true, null, request.image().isEmpty() ? DockerSupport.defaultImage() : request.image(),
-            plans, false);
+            plans, request.tcp());
       default:
         if (!request.image().isEmpty()) {
-          return new ResolvedBackend(true, null, request.image(), plans, false);
+          return new ResolvedBackend(true, null, request.image(), plans, request.tcp());
         }
         if (binary != null || localBinary().isPresent()) {
           return new ResolvedBackend(false, binary, null, plans, request.tcp());
         }
         if (DockerSupport.onClassPath() && DockerSupport.engineLikely()) {
-          return new ResolvedBackend(true, null, DockerSupport.defaultImage(), plans, false);
+          return new ResolvedBackend(true, null, DockerSupport.defaultImage(), plans, request.tcp());
         }
         throw new BackendUnavailableException(unavailableReason().orElse("No Redis is available."));
     }

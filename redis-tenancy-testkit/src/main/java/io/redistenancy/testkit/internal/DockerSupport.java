@@ -70,13 +70,15 @@ final class DockerSupport {
     return configured != null && !configured.isBlank() ? configured.trim() : Defaults.IMAGE;
   }
 
-  static BackendFactory factory(String image) {
+  /** @param tcpPorts first and last host port for TCP (TLS) endpoints on 127.0.0.1, or null for none */
+  static BackendFactory factory(String image, int[] tcpPorts) {
     if (!onClassPath()) {
       throw new io.redistenancy.BackendUnavailableException("The Docker backend was asked for (image " + image
           + "), but redis-tenancy-docker is not on the test class path. Add the test dependency "
           + "io.redistenancy:redis-tenancy-docker.");
     }
-    return DockerBackends.docker().image(image);
+    DockerBackends.Docker docker = DockerBackends.docker().image(image);
+    return tcpPorts == null ? docker : docker.tcp("127.0.0.1", tcpPorts[0], tcpPorts[1]);
   }
 
   /** Kept apart so that reading the default image needs the module only when Docker is used. */

@@ -59,7 +59,7 @@ class KillNineIT {
     assertThat(servers.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).collect(Collectors.toList()))
         .as("redis-servers of the killed JVM still running").isEmpty();
     assertThat(redisServersBelow(sockets)).isEmpty();
-    assertThat(redisServersOn(sharedPort)).isEmpty();
+    // (not "nothing on sharedPort": once free, another test JVM's TLS instance may take that port)
     assertThat(directory).as("a kill -9 runs no cleanup: the directory is left for the next start").exists();
 
     Process next = ChildTestJvm.command(parent, "start").redirectOutput(ProcessBuilder.Redirect.PIPE).start();
