@@ -57,11 +57,9 @@ final class SharedServerHost implements AutoCloseable {
     Backend local = settings.create(new Context(PrivateFiles.directory(directory.resolve("server"))));
     try {
       Plan plan = Plan.builder("testkit-shared").persistence(Persistence.NONE).build();
-      Instance instance = local.provision(new InstanceSpec(SERVER, plan,
+      local.provision(new InstanceSpec(SERVER, plan,
           List.of(new AclUser(AclUser.ADMIN_NAME, AclUser.Role.ADMIN, List.of(sha256(password))))));
-      Endpoint tcp = instance.endpoints().stream().filter(e -> !e.isUnixSocket()).findFirst()
-          .orElseThrow(() -> new TenancyException("the shared test server has no TCP endpoint: " + instance));
-      awaitPong(tcp, password, timeout);
+      Endpoint tcp = awaitPong(local, password, timeout);
       RedisTenancy tenancy = RedisTenancy.builder()
           .home(directory.resolve("tenants"))
           .backend(Backends.sharedServers().server(tcp.host().orElseThrow(), tcp.port())
@@ -99,25 +97,38 @@ final class SharedServerHost implements AutoCloseable {
     local.close();
   }
 
-  /** The engine normally waits for a new instance; this server bypasses the engine, so it waits itself. */
-  private static void awaitPong(Endpoint tcp, String password, Duration timeout) {
-    RedisURI uri = RedisURI.builder().withHost(tcp.host().orElseThrow()).withPort(tcp.port())
-        .withAuthentication(AclUser.ADMIN_NAME, password.toCharArray()).withTimeout(Duration.ofSeconds(2)).build();
+  /**
+   * The engine normally waits for a new instance; this server bypasses the engine, so it waits itself.
+   * Its TCP endpoint is read again on each try: when another test JVM took the port first, the local
+   * backend restarts the server on the next free one. Only this server knows the admin password, so a
+   * PONG is from it.
+   */
+  private static Endpoint awaitPong(Backend local, String password, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     RedisClient client = RedisClient.create();
     try {
       RuntimeException last = null;
+      Endpoint tcp = null;
       while (System.nanoTime() < deadline) {
-        try (StatefulRedisConnection<String, String> conn = client.connect(uri)) {
-          if ("PONG".equals(conn.sync().ping())) {
-            return;
+        try {
+          Instance instance = local.start(SERVER); // the running one, as it is now
+          tcp = instance.endpoints().stream().filter(e -> !e.isUnixSocket()).findFirst()
+              .orElseThrow(() -> new TenancyException("the shared test server has no TCP endpoint: " + instance));
+          RedisURI uri = RedisURI.builder().withHost(tcp.host().orElseThrow()).withPort(tcp.port())
+              .withAuthentication(AclUser.ADMIN_NAME, password.toCharArray()).withTimeout(Duration.ofSeconds(2))
+              .build();
+          try (StatefulRedisConnection<String, String> conn = client.connect(uri)) {
+            if ("PONG".equals(conn.sync().ping())) {
+              return tcp;
+            }
           }
         } catch (RuntimeException e) {
           last = e;
         }
         Thread.sleep(20);
       }
-      throw new TenancyException("the shared test server on " + tcp + " did not answer PING within " + timeout, last);
+      throw new TenancyException("the shared test server (last on " + tcp + ") did not answer PING within " + timeout,
+          last);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new TenancyException("interrupted while starting the shared test server", e);
