@@ -81,7 +81,8 @@ public final class TestkitOverhead {
         "per test", "n", "p50", "p95", "max", "what");
     row(table, "testkit DEDICATED", dedicated, "@RedisTenancyTest: own warm pooled redis-server, reset in the background");
     row(table, "testkit FLUSHED", flushed, "@RedisTenancyTest(isolation = FLUSHED): one server, reset between tests");
-    row(table, "testkit SHARED_SERVER", shared, "ACL user + key prefix on one pooled server, keys deleted between tests");
+    row(table, "testkit SHARED_SERVER", shared,
+        "ACL user + key prefix on one pooled server, keys deleted between tests");
     row(table, "embedded-redis", embedded, "new RedisServer(port).start() per test, stop() after");
     if (containers != null) {
       row(table, "Testcontainers", containers, containersNote);

@@ -18,7 +18,8 @@ class IsolationAForkIT {
   }
 
   @RepeatedTest(20)
-  void tcpInstancesOfBothForksCoexist(@IsolatedRedis(access = Access.TLS_ONLY) StatefulRedisConnection<String, String> tls,
+  void tcpInstancesOfBothForksCoexist(
+      @IsolatedRedis(access = Access.TLS_ONLY) StatefulRedisConnection<String, String> tls,
       @IsolatedRedis(isolation = Isolation.SHARED_SERVER) StatefulRedisConnection<String, String> shared) {
     ForkChecks.startsEmpty(tls, shared);
   }

@@ -69,7 +69,8 @@ class SettingsTest {
     assertThatThrownBy(() -> of("staticPerMethod", true)).isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("field staticPerMethod: a static field is shared by every test of the class");
     assertThatThrownBy(() -> of("clientAuthWithoutTls", false)).isInstanceOf(InvalidRequestException.class)
-        .hasMessage("field clientAuthWithoutTls: clientAuth REQUIRED needs TLS; add access = Access.TLS_ONLY (or DUAL)");
+        .hasMessage("field clientAuthWithoutTls: clientAuth REQUIRED needs TLS; add access = Access.TLS_ONLY "
+            + "(or DUAL)");
   }
 
   @Test
