@@ -13,7 +13,7 @@ module io.redistenancy {
   exports io.redistenancy;
   exports io.redistenancy.spi;
   // shared file and lock helpers for the library's own backend modules only
-  exports io.redistenancy.internal to io.redistenancy.docker, io.redistenancy.systemd;
+  exports io.redistenancy.internal to io.redistenancy.docker, io.redistenancy.systemd, io.redistenancy.testkit;
 
   opens io.redistenancy.internal.state to com.fasterxml.jackson.databind;
   opens io.redistenancy.internal.backup to com.fasterxml.jackson.databind;

@@ -23,6 +23,8 @@ public final class ConnectionInfo {
   private final String caPem;
   private final String clientCertificatePem;
   private final String clientKeyPem;
+  /** A server with certificates of its own (a registered one); null when the home CA applies. */
+  private final ServerTls serverTls;
 
   /** For a dedicated instance: no key prefix. */
   public ConnectionInfo(String tenant, List<Endpoint> endpoints, String username, String password) {
@@ -34,11 +36,12 @@ public final class ConnectionInfo {
    *     empty
    */
   public ConnectionInfo(String tenant, List<Endpoint> endpoints, String username, String password, String keyPrefix) {
-    this(tenant, endpoints, username, password, keyPrefix, null, null, null);
+    this(tenant, endpoints, username, password, keyPrefix, null, null, null, null);
   }
 
   private ConnectionInfo(String tenant, List<Endpoint> endpoints, String username, String password, String keyPrefix,
-      String caPem, String clientCertificatePem, String clientKeyPem) {
+      String caPem, String clientCertificatePem, String clientKeyPem, ServerTls serverTls) {
+    this.serverTls = serverTls;
     this.caPem = caPem;
     this.clientCertificatePem = clientCertificatePem;
     this.clientKeyPem = clientKeyPem;
@@ -92,10 +95,17 @@ public final class ConnectionInfo {
       throw new IllegalArgumentException("a client certificate needs its key, and a key its certificate");
     }
     return new ConnectionInfo(tenant, endpoints, username, password, keyPrefix, caPem, clientCertificatePem,
-        clientKeyPem);
+        clientKeyPem, null);
   }
 
-  /** The CAs a TLS client trusts (PEM), for a TLS tenant. */
+  /** The same for a server whose certificates are its own: verified as {@code server} says. */
+  public ConnectionInfo withServerTls(ServerTls server) {
+    Objects.requireNonNull(server, "server");
+    return new ConnectionInfo(tenant, endpoints, username, password, keyPrefix, server.caPem().orElse(null), null,
+        null, server);
+  }
+
+  /** The CAs a TLS client trusts (PEM), for a TLS tenant; empty too where the JVM's default CAs are trusted. */
   public Optional<String> caPem() {
     return Optional.ofNullable(caPem);
   }
@@ -111,14 +121,14 @@ public final class ConnectionInfo {
   }
 
   /**
-   * Lettuce's TLS options for this tenant: trust only its CAs, TLS 1.2 and 1.3, and present the client
+   * Lettuce's TLS options for this tenant: trust only its CAs (or the JVM's), TLS 1.2 and 1.3, and present the client
    * certificate where the tenant requires one. Set them on the client that connects to a TLS endpoint:
    * {@code client.setOptions(ClientOptions.builder().sslOptions(info.sslOptions()).build())}.
    *
    * @throws IllegalStateException for a plaintext tenant
    */
   public SslOptions sslOptions() {
-    if (caPem == null) {
+    if (!usesTls()) {
       throw new IllegalStateException("tenant " + tenant + " has no TLS endpoint");
     }
     return LettuceTls.options(() -> this, clientCertificatePem != null);
@@ -126,7 +136,7 @@ public final class ConnectionInfo {
 
   /** Whether this tenant has TLS endpoints. */
   public boolean usesTls() {
-    return caPem != null;
+    return caPem != null || serverTls != null;
   }
 
   /** A Lettuce URI for {@link #endpoint()} with the tenant's credentials included. */
@@ -143,8 +153,10 @@ public final class ConnectionInfo {
         ? RedisURI.Builder.socket(endpoint.socket().orElseThrow().toString())
         : RedisURI.Builder.redis(endpoint.host().orElseThrow(), endpoint.port());
     if (endpoint.isTls()) {
-      // FULL: the certificate must come from a trusted CA and name the host (see sslOptions())
-      b.withSsl(true).withVerifyPeer(SslVerifyMode.FULL);
+      // FULL: the certificate must come from a trusted CA and name the host (see sslOptions()); CA: the chain
+      // only, where a registered server's ServerTls says so
+      b.withSsl(true).withVerifyPeer(serverTls == null || serverTls.verifiesHostName() ? SslVerifyMode.FULL
+          : SslVerifyMode.CA);
     }
     return b.withAuthentication(username, password.toCharArray()).withTimeout(Duration.ofSeconds(10)).build();
   }

@@ -35,7 +35,8 @@ import java.util.Optional;
  * its data as they are, whatever the {@link Deletion}. A plan's limits are not applied: the server's
  * own settings rule. The admin user needs {@code ACL SETUSER/DELUSER/GETUSER}, {@code CLIENT KILL},
  * {@code INFO}, {@code PING} (and {@code FLUSHALL}, {@code SCRIPT FLUSH}, {@code FUNCTION FLUSH} for
- * reset). TLS endpoints are not supported yet.
+ * reset). A server that speaks TLS is registered with a {@link ServerTls}: the library's connections
+ * and the tenant's {@code connection()} then use TLS and verify the server as it says.
  *
  * <h2>Backups</h2>
  * {@code tenant.backups()} works as on dedicated instances, without file access: backups read the
@@ -43,8 +44,8 @@ import java.util.Optional;
  * server that refuses, as managed services do, fails the backup with that reason); a restore keeps the
  * current data aside as such a snapshot, empties the server and copies the backup's keys in through a
  * private scratch {@code redis-server} ({@code MIGRATE … COPY REPLACE AUTH2}; the admin user needs
- * {@code FLUSHALL} and {@code RESTORE}), and copies the data aside back if anything fails. See the
- * README's "Backups" section.
+ * {@code FLUSHALL} and {@code RESTORE}), and copies the data aside back if anything fails. Backups of a
+ * server registered with TLS are refused for now. See the README's "Backups" section.
  */
 public final class RegisteredServers implements BackendFactory {
   private final Map<TenantId, Registration> registrations = new LinkedHashMap<>();
@@ -59,15 +60,24 @@ public final class RegisteredServers implements BackendFactory {
    * {@code tenancy.create(tenant)}.
    */
   public RegisteredServers register(String tenant, String host, int port, String adminUser, String adminPassword) {
+    return register(tenant, host, port, adminUser, adminPassword, null);
+  }
+
+  /**
+   * Registers a server that speaks TLS on {@code host:port}, verified as {@code tls} says; otherwise as
+   * {@link #register(String, String, int, String, String)}.
+   */
+  public RegisteredServers register(String tenant, String host, int port, String adminUser, String adminPassword,
+      ServerTls tls) {
     TenantId id = TenantId.of(Objects.requireNonNull(tenant, "tenant"));
-    Endpoint endpoint = Endpoint.tcp(host, port);
+    Endpoint endpoint = tls == null ? Endpoint.tcp(host, port) : Endpoint.tls(host, port);
     SharedServers.checkAdminUser(adminUser);
     Objects.requireNonNull(adminPassword, "adminPassword");
     if (registrations.containsKey(id)) {
       throw new InvalidRequestException("tenant '" + tenant + "' was already registered, to "
           + registrations.get(id).endpoint());
     }
-    registrations.put(id, new Registration(endpoint, adminUser, adminPassword));
+    registrations.put(id, new Registration(endpoint, adminUser, adminPassword, tls));
     return this;
   }
 
@@ -124,17 +134,27 @@ public final class RegisteredServers implements BackendFactory {
    * @param endpoint where it is reached
    * @param adminUser the user the library manages it with
    * @param adminPassword that user's password; never shown by {@link #toString()}
+   * @param tls how a TLS server is verified; null for a plaintext one
    */
-  public record Registration(Endpoint endpoint, String adminUser, String adminPassword) {
+  public record Registration(Endpoint endpoint, String adminUser, String adminPassword, ServerTls tls) {
     public Registration {
       Objects.requireNonNull(endpoint, "endpoint");
       Objects.requireNonNull(adminUser, "adminUser");
       Objects.requireNonNull(adminPassword, "adminPassword");
+      if (endpoint.isTls() != (tls != null)) {
+        throw new InvalidRequestException("endpoint " + endpoint + (tls == null ? " speaks TLS and needs a ServerTls"
+            : " is plaintext; a ServerTls needs a TLS endpoint"));
+      }
+    }
+
+    /** A plaintext server. */
+    public Registration(Endpoint endpoint, String adminUser, String adminPassword) {
+      this(endpoint, adminUser, adminPassword, null);
     }
 
     @Override
     public String toString() {
-      return endpoint + " as " + adminUser + ", password ****";
+      return endpoint + " as " + adminUser + ", password ****" + (tls == null ? "" : ", " + tls);
     }
   }
 }

@@ -1,5 +1,8 @@
 package io.redistenancy.spi;
 
+import io.redistenancy.ServerTls;
+import java.util.Optional;
+
 import io.redistenancy.TenantStatus;
 
 /**
@@ -21,5 +24,14 @@ public interface TenantAdministration {
 
   /** Removes the tenant's data and disconnects its clients, as {@code Tenant.reset()} promises. */
   void reset(InstanceSpec spec);
+
+  /**
+   * For a tenant whose server speaks TLS with certificates of its own (not the home CA's): how the
+   * engine and the tenant's clients verify it. Empty (the default) when the home CA applies or there is
+   * no TLS.
+   */
+  default Optional<ServerTls> serverTls(TenantId id) {
+    return Optional.empty();
+  }
 
 }

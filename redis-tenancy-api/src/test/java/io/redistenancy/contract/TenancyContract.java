@@ -443,6 +443,22 @@ public abstract class TenancyContract {
   }
 
   @Test
+  void reconcileRollsBackACreateInterruptedBeforeItsRecord() throws Exception {
+    tenancy.create("acme").apply();
+    tenancy.close();
+    // the crash came after the instance was made and before the outcome: only the secrets were durable
+    Files.delete(home.resolve("tenants").resolve("acme.json"));
+    tenancy = RedisTenancy.builder().home(home).backend(backend()).reconcileOnOpen(false).build();
+    assertThat(tenancy.tenant("acme")).isEmpty();
+    ReconcileReport report = tenancy.reconcile();
+    assertThat(report.rolledBack()).containsExactly("acme: create interrupted; rolled back");
+    assertThat(report.unwanted()).as("the instance went with the rollback").isEmpty();
+    assertThat(home.resolve("secrets").resolve("acme.json")).doesNotExist();
+    assertThat(tenancy.reconcile().isClean()).isTrue();
+    tenancy.create("acme").apply().delete(Deletion.PURGE);
+  }
+
+  @Test
   void reconcileFinishesAnInterruptedDelete() throws Exception {
     tenancy.create("acme").apply();
     tenancy.close();

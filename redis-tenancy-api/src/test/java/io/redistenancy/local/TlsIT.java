@@ -16,6 +16,7 @@ import io.redistenancy.Endpoint;
 import io.redistenancy.Lifecycle;
 import io.redistenancy.RedisTenancy;
 import io.redistenancy.Tenant;
+import io.redistenancy.contract.RedisCli;
 import io.redistenancy.contract.TestFiles;
 import io.redistenancy.internal.resp.RespConnection;
 import io.redistenancy.internal.tls.CertificateAuthority;
@@ -114,9 +115,9 @@ class TlsIT {
     assertThat(Files.readString(handover.resolve("acme.env"))).contains("REDIS_TLS_CA_FILE=" + ca + "\n",
         "REDIS_URL=rediss://", "REDIS_TLS=yes\n");
     assertThat(Files.readString(handover.resolve("acme.json"))).contains("\"tls\" : true", "\"caFile\" : \"" + ca);
-    assertThat(redisCli(info, "--tls", "--cacert", ca.toString())).isEqualTo("PONG");
+    assertThat(RedisCli.ping(info, "--tls", "--cacert", ca.toString())).isEqualTo("PONG");
 
-    assertThat(redisCli(info)).as("plaintext redis-cli").doesNotContain("PONG");
+    assertThat(RedisCli.ping(info)).as("plaintext redis-cli").doesNotContain("PONG");
     assertThatThrownBy(() -> {
       try (RespConnection plain = RespConnection.open(Endpoint.tcp(endpoint.host().orElseThrow(), endpoint.port()),
           Duration.ofSeconds(5))) {
@@ -160,7 +161,7 @@ class TlsIT {
     Path other = handover.resolve("other-ca.crt");
     Files.createDirectories(handover);
     Files.writeString(other, otherCa);
-    assertThat(redisCli(acme.connection(), "--tls", "--cacert", other.toString())).doesNotContain("PONG");
+    assertThat(RedisCli.ping(acme.connection(), "--tls", "--cacert", other.toString())).doesNotContain("PONG");
   }
 
   @Test
@@ -179,7 +180,7 @@ class TlsIT {
     assertThatThrownBy(() -> ping(info)).isInstanceOf(RedisConnectionException.class)
         .hasRootCauseInstanceOf(java.security.cert.CertificateExpiredException.class);
     acme.handover().writeTo(handover);
-    assertThat(redisCli(info, "--tls", "--cacert", handover.resolve("acme-ca.crt").toString())).doesNotContain("PONG");
+    assertThat(RedisCli.ping(info, "--tls", "--cacert", handover.resolve("acme-ca.crt").toString())).doesNotContain("PONG");
 
     past.close();
     RedisTenancy now = track(open(Clock.systemUTC(), Lifecycle.DETACHED));
@@ -202,34 +203,19 @@ class TlsIT {
     }
     assertThat(ping(info)).isEqualTo("PONG");
     acme.handover().writeTo(handover);
-    assertThat(redisCli(info, "--tls", "--cacert", handover.resolve("acme-ca.crt").toString(),
+    assertThat(RedisCli.ping(info, "--tls", "--cacert", handover.resolve("acme-ca.crt").toString(),
         "--cert", handover.resolve("acme-client.crt").toString(), "--key", handover.resolve("acme-client.key").toString()))
         .isEqualTo("PONG");
     assertThat(Files.readString(handover.resolve("acme.env"))).contains("REDIS_TLS_CERT_FILE=", "REDIS_TLS_KEY_FILE=");
 
     ConnectionInfo noCertificate = info.withTls(info.caPem().orElseThrow(), null, null);
     assertThatThrownBy(() -> ping(noCertificate)).isInstanceOf(RedisException.class);
-    assertThat(redisCli(info, "--tls", "--cacert", handover.resolve("acme-ca.crt").toString())).doesNotContain("PONG");
+    assertThat(RedisCli.ping(info, "--tls", "--cacert", handover.resolve("acme-ca.crt").toString())).doesNotContain("PONG");
 
     // the tenant's own server certificate: issued by the right CA, but for serverAuth only
     Path serverDir = home.resolve("tls/tenants/acme");
     ConnectionInfo serverOnly = info.withTls(info.caPem().orElseThrow(), Files.readString(serverDir.resolve("server.crt")),
         Files.readString(serverDir.resolve("server.key")));
     assertThatThrownBy(() -> ping(serverOnly)).isInstanceOf(RedisException.class);
-  }
-
-  /** redis-cli PING as the tenant user; the password goes through REDISCLI_AUTH, never the command line. */
-  static String redisCli(ConnectionInfo info, String... tlsArgs) throws Exception {
-    Endpoint e = info.endpoint();
-    List<String> command = new ArrayList<>(List.of("redis-cli", "-h", e.host().orElseThrow(), "-p",
-        Integer.toString(e.port()), "--user", info.username()));
-    command.addAll(List.of(tlsArgs));
-    command.add("PING");
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    pb.environment().put("REDISCLI_AUTH", info.password());
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    return out;
   }
 }

@@ -5,10 +5,14 @@ import io.redistenancy.docker.internal.DockerBackend;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackendContext;
 import io.redistenancy.spi.BackendFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * The Docker backend: one hardened container per tenant, on a Docker engine reached with docker-java.
@@ -53,6 +57,7 @@ public final class DockerBackends {
 
     private String image = DEFAULT_IMAGE;
     private String dockerHost;
+    private Path engineCertificates;
     private boolean unixSocket = true;
     private String bindAddress;
     private int firstPort;
@@ -93,6 +98,25 @@ public final class DockerBackends {
             + "' is invalid; use unix:///path/to/docker.sock or tcp://host:port");
       }
       this.dockerHost = dockerHost;
+      return this;
+    }
+
+    /**
+     * Talks to a remote engine over TLS ({@code dockerd --tlsverify}) with the client certificates in
+     * {@code certDirectory}, laid out as Docker's own {@code DOCKER_CERT_PATH}: {@code ca.pem} (the
+     * engine's CA), {@code cert.pem} and {@code key.pem} (this client). The engine's certificate is
+     * verified. Use with {@link #dockerHost(String) dockerHost("tcp://host:2376")}; without this,
+     * {@code DOCKER_TLS_VERIFY} and {@code DOCKER_CERT_PATH} apply as for the docker CLI.
+     */
+    public Docker dockerTls(Path certDirectory) {
+      Objects.requireNonNull(certDirectory, "certDirectory");
+      List<String> missing = Stream.of("ca.pem", "cert.pem", "key.pem")
+          .filter(f -> !Files.isRegularFile(certDirectory.resolve(f))).toList();
+      if (!missing.isEmpty()) {
+        throw new InvalidRequestException("dockerTls directory " + certDirectory + " lacks " + String.join(", ", missing)
+            + "; it needs ca.pem (the engine's CA), cert.pem and key.pem (the client's), as DOCKER_CERT_PATH does");
+      }
+      this.engineCertificates = certDirectory.toAbsolutePath();
       return this;
     }
 
@@ -184,6 +208,11 @@ public final class DockerBackends {
 
     public Optional<String> dockerHost() {
       return Optional.ofNullable(dockerHost);
+    }
+
+    /** The client certificates for a TLS engine, if {@link #dockerTls(Path)} set them. */
+    public Optional<Path> dockerTls() {
+      return Optional.ofNullable(engineCertificates);
     }
 
     public boolean unixSocket() {

@@ -30,86 +30,38 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The Docker backend through the SPI, on a real engine, verified with Lettuce as the tenant user. */
 class DockerBackendIT {
-  private static final String OWNER_LABEL = "io.redistenancy.owner";
+  private static final String OWNER_LABEL = DockerEngine.OWNER_LABEL;
   private static final Duration READY = Duration.ofSeconds(15);
-  private static DockerClient docker;
-  private static ClientResources resources;
-  private static String unavailable;
+
+  @RegisterExtension
+  static final DockerEngine engine = new DockerEngine();
+  private DockerClient docker;
+  private ClientResources resources;
 
   @TempDir
   Path temp;
-  private final List<TestContext> contexts = new ArrayList<>();
-  private final List<Backend> backends = new ArrayList<>();
-  private final List<String> foreign = new ArrayList<>();
-
-  @BeforeAll
-  static void engine() {
-    docker = DockerTestSupport.dockerClient();
-    unavailable = DockerTestSupport.unavailableReason(docker);
-    resources = DockerTestSupport.resources();
-  }
-
-  @AfterAll
-  static void closeAll() throws Exception {
-    if (resources != null) {
-      resources.shutdown(200, 2000, TimeUnit.MILLISECONDS).get(5, TimeUnit.SECONDS);
-    }
-    if (docker != null) {
-      docker.close();
-    }
-  }
 
   @BeforeEach
-  void requireEngine() {
-    DockerTestSupport.assumeAvailable(unavailable);
-  }
-
-  @AfterEach
-  void cleanUp() {
-    if (unavailable != null) {
-      return;
-    }
-    DockerTestSupport.shutdownClients();
-    backends.forEach(Backend::close);
-    for (String id : foreign) {
-      docker.removeContainerCmd(id).withForce(true).exec();
-    }
-    List<String> leaked = new ArrayList<>();
-    for (TestContext c : contexts) {
-      for (Container container : docker.listContainersCmd().withShowAll(true)
-          .withLabelFilter(Map.of(OWNER_LABEL, c.ownerId)).exec()) {
-        leaked.add("container " + container.getNames()[0]);
-        docker.removeContainerCmd(container.getId()).withForce(true).exec();
-      }
-      for (var n : docker.listNetworksCmd().withFilter("label", List.of(OWNER_LABEL + "=" + c.ownerId)).exec()) {
-        leaked.add("network " + n.getName());
-        docker.removeNetworkCmd(n.getId()).exec();
-      }
-    }
-    // tests remove what they make; anything left here was cleaned up, and is reported by the tests
-    // that assert removal (removeLeavesNothing), not here
+  void engineClients() {
+    docker = engine.client();
+    resources = engine.resources();
   }
 
   private TestContext context() throws IOException {
     TestContext context = new TestContext(temp, DockerTestSupport.randomOwner());
-    contexts.add(context);
+    engine.cleanUpOwner(context.ownerId);
     return context;
   }
 
   private Backend backend(TestContext context, DockerBackends.Docker settings) {
-    Backend backend = settings.create(context);
-    backends.add(backend);
-    return backend;
+    return engine.closeAfterTest(settings.create(context));
   }
 
   private Backend backend() throws IOException {
@@ -285,7 +237,7 @@ class DockerBackendIT {
     String name = "redis-tenancy-" + context.ownerId + "-shadow";
     String foreignId = docker.createContainerCmd(DockerTestSupport.image()).withName(name)
         .withEntrypoint("redis-server").withCmd("--port", "0").exec().getId();
-    foreign.add(foreignId);
+    engine.removeAfterTest(foreignId);
 
     assertThat(backend.discover()).isEmpty();
     assertThat(backend.state(TenantId.of("shadow"))).isEqualTo(InstanceState.MISSING);

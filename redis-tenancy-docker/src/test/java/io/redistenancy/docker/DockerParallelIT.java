@@ -4,7 +4,6 @@ import static io.redistenancy.docker.DockerTestSupport.awaitPing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.model.Container;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.resource.ClientResources;
 import io.redistenancy.Deletion;
@@ -33,11 +32,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -47,71 +44,27 @@ import org.junit.jupiter.api.io.TempDir;
 class DockerParallelIT {
   private static final int TENANTS = 10;
   private static final Duration READY = Duration.ofSeconds(30);
-  private static final String OWNER_LABEL = "io.redistenancy.owner";
-  private static DockerClient docker;
-  private static ClientResources resources;
-  private static String unavailable;
+
+  @RegisterExtension
+  static final DockerEngine engine = new DockerEngine();
+  private ClientResources resources;
 
   @TempDir
   Path temp;
-  private final List<TestContext> contexts = new ArrayList<>();
-  private final List<Backend> backends = new ArrayList<>();
-  private final List<String> cliContainers = Collections.synchronizedList(new ArrayList<>());
-
-  @BeforeAll
-  static void engine() {
-    docker = DockerTestSupport.dockerClient();
-    unavailable = DockerTestSupport.unavailableReason(docker);
-    resources = DockerTestSupport.resources();
-  }
-
-  @AfterAll
-  static void closeAll() throws Exception {
-    if (resources != null) {
-      resources.shutdown(200, 2000, TimeUnit.MILLISECONDS).get(5, TimeUnit.SECONDS);
-    }
-    if (docker != null) {
-      docker.close();
-    }
-  }
 
   @BeforeEach
-  void requireEngine() {
-    DockerTestSupport.assumeAvailable(unavailable);
-  }
-
-  @AfterEach
-  void cleanUp() {
-    if (unavailable != null) {
-      return;
-    }
-    DockerTestSupport.shutdownClients();
-    backends.forEach(Backend::close);
-    for (String name : cliContainers) {
-      try {
-        docker.removeContainerCmd(name).withForce(true).exec();
-      } catch (RuntimeException e) {
-        // removed already
-      }
-    }
-    for (TestContext c : contexts) {
-      for (Container container : docker.listContainersCmd().withShowAll(true)
-          .withLabelFilter(Map.of(OWNER_LABEL, c.ownerId)).exec()) {
-        docker.removeContainerCmd(container.getId()).withForce(true).exec();
-      }
-    }
+  void engineClients() {
+    resources = engine.resources();
   }
 
   private Backend backend(TestContext context, DockerBackends.Docker settings) {
-    Backend backend = settings.create(context);
-    backends.add(backend);
-    return backend;
+    engine.cleanUpOwner(context.ownerId);
+    return engine.closeAfterTest(settings.create(context));
   }
 
   @Test
   void tenTenantsProvisionedInParallelOverTcpGetOwnPortsAndData() throws Exception {
     TestContext context = new TestContext(temp, DockerTestSupport.randomOwner());
-    contexts.add(context);
     Backend backend = backend(context, DockerTestSupport.settings(21000));
     List<TestTenant> tenants = new ArrayList<>();
     for (int i = 0; i < TENANTS; i++) {
@@ -143,7 +96,6 @@ class DockerParallelIT {
   void provisionToPingNextToDockerRunThroughTheCli() throws Exception {
     assertThat(cliAvailable()).as("the docker CLI").isTrue();
     TestContext context = new TestContext(temp, DockerTestSupport.randomOwner());
-    contexts.add(context);
     Backend backend = backend(context, DockerBackends.docker().image(DockerTestSupport.image()));
 
     // warm up both paths once (image layers, page cache, JIT)
@@ -205,7 +157,7 @@ class DockerParallelIT {
       Files.setAttribute(p, "unix:gid", 999);
     }
     String name = "redis-tenancy-cli-" + owner + "-" + t.user();
-    cliContainers.add(name);
+    engine.removeAfterTest(name);
     String memory = Long.toString((32L + 64) << 20);
     Process p = new ProcessBuilder("docker", "run", "-d", "--name", name, "--read-only", "--user", "999:999",
         "--cap-drop", "ALL", "--security-opt", "no-new-privileges", "--pids-limit", "64", "--memory", memory,

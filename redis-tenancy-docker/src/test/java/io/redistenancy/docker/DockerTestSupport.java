@@ -18,22 +18,19 @@ import io.redistenancy.Endpoint;
 import io.redistenancy.MemorySize;
 import io.redistenancy.Persistence;
 import io.redistenancy.Plan;
+import io.redistenancy.contract.TestPasswords;
 import io.redistenancy.spi.AclUser;
 import io.redistenancy.spi.BackendContext;
 import io.redistenancy.spi.InstanceEvents;
 import io.redistenancy.spi.InstanceSpec;
 import io.redistenancy.spi.TenantId;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -132,17 +129,11 @@ final class DockerTestSupport {
   }
 
   static String password() {
-    byte[] bytes = new byte[32];
-    RANDOM.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    return TestPasswords.random();
   }
 
   static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new AssertionError(e);
-    }
+    return TestPasswords.sha256(text);
   }
 
   static String randomOwner() {

@@ -2,7 +2,6 @@ package io.redistenancy.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.dockerjava.api.DockerClient;
 import io.redistenancy.Access;
 import io.redistenancy.ClientAuth;
 import io.redistenancy.ConnectionInfo;
@@ -10,6 +9,7 @@ import io.redistenancy.Deletion;
 import io.redistenancy.Endpoint;
 import io.redistenancy.RedisTenancy;
 import io.redistenancy.Tenant;
+import io.redistenancy.contract.RedisCli;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -19,37 +19,17 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A mutual-TLS tenant in a container on a real engine: real handshakes, and a live certificate renewal. */
 class DockerTlsIT {
-  private static DockerClient docker;
-  private static String unavailable;
+  @RegisterExtension
+  static final DockerEngine engine = new DockerEngine();
 
   @TempDir
   Path temp;
-
-  @BeforeAll
-  static void engine() {
-    docker = DockerTestSupport.dockerClient();
-    unavailable = DockerTestSupport.unavailableReason(docker);
-  }
-
-  @AfterAll
-  static void close() throws Exception {
-    if (docker != null) {
-      docker.close();
-    }
-  }
-
-  @BeforeEach
-  void requireEngine() {
-    DockerTestSupport.assumeAvailable(unavailable);
-  }
 
   @Test
   void aMutualTlsTenantAnswersOverTlsOnlyAndRenewsLive() throws Exception {
@@ -65,12 +45,12 @@ class DockerTlsIT {
         }
         Path handover = temp.resolve("handover");
         acme.handover().writeTo(handover);
-        assertThat(redisCli(info, "--tls", "--cacert", handover.resolve("acme-ca.crt").toString(),
+        assertThat(RedisCli.ping(info, "--tls", "--cacert", handover.resolve("acme-ca.crt").toString(),
             "--cert", handover.resolve("acme-client.crt").toString(),
             "--key", handover.resolve("acme-client.key").toString())).isEqualTo("PONG");
-        assertThat(redisCli(info, "--tls", "--cacert", handover.resolve("acme-ca.crt").toString()))
+        assertThat(RedisCli.ping(info, "--tls", "--cacert", handover.resolve("acme-ca.crt").toString()))
             .as("no client certificate").doesNotContain("PONG");
-        assertThat(redisCli(info)).as("plaintext").doesNotContain("PONG");
+        assertThat(RedisCli.ping(info)).as("plaintext").doesNotContain("PONG");
 
         assertNoSecretInTheContainer(info, java.nio.file.Files.readString(temp.resolve("home/tls/tenants/acme/server.key")));
 
@@ -85,15 +65,45 @@ class DockerTlsIT {
     }
   }
 
+  /** The snapshot stream and the restore's admin commands reach the container over TLS (no plaintext port). */
+  @Test
+  void aTlsOnlyTenantIsBackedUpChangedAndRestored() {
+    try (RedisTenancy tenancy = RedisTenancy.builder().home(temp.resolve("home"))
+        .backend(DockerBackends.docker().image(DockerTestSupport.image()).tcp("127.0.0.1", 48050, 48059)).build()) {
+      Tenant acme = tenancy.create("acme").access(Access.TLS_ONLY).clientAuth(ClientAuth.REQUIRED).apply();
+      try {
+        try (var conn = acme.connect()) {
+          for (int i = 0; i < 100; i++) {
+            conn.sync().set("k" + i, "backed-up");
+          }
+        }
+        io.redistenancy.Backup backup = acme.backups().create();
+        assertThat(backup.keys()).isEqualTo(100);
+        try (var conn = acme.connect()) {
+          conn.sync().set("k1", "changed");
+          conn.sync().set("new", "after the backup");
+        }
+        acme.backups().restore(backup);
+        try (var conn = acme.connect()) {
+          assertThat(conn.sync().get("k1")).isEqualTo("backed-up");
+          assertThat(conn.sync().exists("new")).isZero();
+          assertThat(conn.sync().dbsize()).isEqualTo(100);
+        }
+      } finally {
+        acme.delete(Deletion.PURGE);
+      }
+    }
+  }
+
   /** The container's environment, command, labels and log hold neither the password nor a line of the key. */
   private void assertNoSecretInTheContainer(ConnectionInfo info, String keyPem) {
-    var containers = docker.listContainersCmd().withShowAll(true)
+    var containers = engine.client().listContainersCmd().withShowAll(true)
         .withLabelFilter(java.util.Map.of("io.redistenancy.tenant", "acme")).exec();
     assertThat(containers).isNotEmpty();
     List<String> secrets = new ArrayList<>(List.of(info.password()));
     (keyPem + info.clientKeyPem().orElseThrow()).lines().filter(l -> !l.startsWith("-----")).forEach(secrets::add);
     for (var c : containers) {
-      var inspected = docker.inspectContainerCmd(c.getId()).exec();
+      var inspected = engine.client().inspectContainerCmd(c.getId()).exec();
       String exposed = String.join("\n", inspected.getConfig().getEnv() == null ? new String[0] : inspected.getConfig().getEnv())
           + "\n" + String.join(" ", inspected.getConfig().getCmd()) + "\n" + inspected.getConfig().getLabels()
           + "\n" + String.join(" ", inspected.getConfig().getEntrypoint() == null ? new String[0] : inspected.getConfig().getEntrypoint());
@@ -117,20 +127,5 @@ class DockerTlsIT {
       socket.startHandshake(); // a server asking for a client certificate still shows its own first
       return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber().toString(16);
     }
-  }
-
-  /** redis-cli PING as the tenant user; the password goes through REDISCLI_AUTH, never the command line. */
-  private static String redisCli(ConnectionInfo info, String... tlsArgs) throws Exception {
-    Endpoint e = info.endpoint();
-    List<String> command = new ArrayList<>(List.of("redis-cli", "-h", e.host().orElseThrow(), "-p",
-        Integer.toString(e.port()), "--user", info.username()));
-    command.addAll(List.of(tlsArgs));
-    command.add("PING");
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-    pb.environment().put("REDISCLI_AUTH", info.password());
-    Process p = pb.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    return out;
   }
 }

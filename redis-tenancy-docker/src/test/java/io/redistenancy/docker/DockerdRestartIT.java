@@ -1,9 +1,7 @@
 package io.redistenancy.docker;
 
-import static io.redistenancy.docker.DockerTestSupport.assumeAvailable;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.dockerjava.api.DockerClient;
 import io.redistenancy.Persistence;
 import io.redistenancy.RedisTenancy;
 import io.redistenancy.Tenant;
@@ -28,10 +26,7 @@ class DockerdRestartIT {
 
   @Test
   void tenantsComeBackAfterTheEngineRestarts() throws Exception {
-    try (DockerClient machine = DockerTestSupport.dockerClient()) {
-      assumeAvailable(DockerTestSupport.unavailableReason(machine));
-    }
-    assumeAvailable(PrivateDockerd.unavailableReason());
+    PrivateDockerd.assumeUsable();
     try (PrivateDockerd dockerd = PrivateDockerd.start(DockerTestSupport.image());
         RedisTenancy tenancy = RedisTenancy.builder().home(tmp.resolve("home"))
             .backend(DockerBackends.docker().image(DockerTestSupport.image()).dockerHost(dockerd.host())).build()) {

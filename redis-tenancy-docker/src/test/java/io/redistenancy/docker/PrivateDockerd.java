@@ -25,13 +25,23 @@ final class PrivateDockerd implements AutoCloseable {
   private final Path execRoot;
   private final Path log;
   private final String bridge;
+  private final List<String> extraArgs;
   private Process process;
 
-  private PrivateDockerd(Path root, Path execRoot) {
+  private PrivateDockerd(Path root, Path execRoot, List<String> extraArgs) {
     this.root = root;
     this.execRoot = execRoot;
+    this.extraArgs = List.copyOf(extraArgs);
     this.log = root.resolve("dockerd.log");
     this.bridge = "rtd" + Long.toHexString(ProcessHandle.current().pid()); // at most 15 characters
+  }
+
+  /** Skips the calling test, with the reason, unless the machine's engine and a private one can run. */
+  static void assumeUsable() throws IOException {
+    try (var machine = DockerTestSupport.dockerClient()) {
+      DockerTestSupport.assumeAvailable(DockerTestSupport.unavailableReason(machine));
+    }
+    DockerTestSupport.assumeAvailable(unavailableReason());
   }
 
   /** Why a private engine cannot run here (not root, no dockerd), or null if it can. */
@@ -49,10 +59,15 @@ final class PrivateDockerd implements AutoCloseable {
 
   /** Starts one, waits until it answers, and loads {@code image} from the machine's engine into it. */
   static PrivateDockerd start(String image) throws IOException, InterruptedException {
+    return start(image, List.of());
+  }
+
+  /** The same, with more dockerd arguments (e.g. a TLS listener next to its socket). */
+  static PrivateDockerd start(String image, List<String> extraArgs) throws IOException, InterruptedException {
     Path root = Files.createTempDirectory(Path.of("/var/tmp"), "rt-dockerd-");
     // short: containerd's socket path under the exec root must fit in a UNIX socket address
     Path execRoot = Files.createTempDirectory(Path.of("/run"), "rtd-");
-    PrivateDockerd dockerd = new PrivateDockerd(root, execRoot);
+    PrivateDockerd dockerd = new PrivateDockerd(root, execRoot, extraArgs);
     try {
       dockerd.shell("if ip route | grep -q \"^$1 \"; then echo \"$1 is routed already\"; exit 1; fi; "
           + "ip link add \"$0\" type bridge && ip addr add \"$2\" dev \"$0\" && ip link set \"$0\" up",
@@ -81,9 +96,12 @@ final class PrivateDockerd implements AutoCloseable {
   }
 
   private void startProcess() throws IOException, InterruptedException {
-    process = new ProcessBuilder("dockerd", "--host", host(), "--data-root", root.resolve("data").toString(),
-        "--exec-root", execRoot.resolve("exec").toString(), "--pidfile", execRoot.resolve("dockerd.pid").toString(),
-        "--bridge", bridge, "--iptables=false", "--ip-masq=false", "--ip6tables=false")
+    List<String> command = new ArrayList<>(List.of("dockerd", "--host", host(), "--data-root",
+        root.resolve("data").toString(), "--exec-root", execRoot.resolve("exec").toString(), "--pidfile",
+        execRoot.resolve("dockerd.pid").toString(), "--bridge", bridge, "--iptables=false", "--ip-masq=false",
+        "--ip6tables=false"));
+    command.addAll(extraArgs);
+    process = new ProcessBuilder(command)
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!shellOk("docker -H \"$0\" version >/dev/null 2>&1", host())) {

@@ -17,6 +17,11 @@ public enum BackendChoice {
   AUTO,
   /** One {@code redis-server} child process per instance, on a UNIX socket; ends with the JVM. */
   LOCAL,
-  /** One container per instance (needs {@code redis-tenancy-docker} on the test class path). */
+  /**
+   * One container per instance, through the library's own Docker backend (needs
+   * {@code redis-tenancy-docker} on the test class path), not Testcontainers: containers are pooled,
+   * reset and reused like local instances (a test pays a reset, not a container start), labelled
+   * with their owner and deleted by the next run when a JVM died, so no Ryuk container is needed.
+   */
   DOCKER
 }

@@ -1,5 +1,7 @@
 package io.redistenancy.testkit;
 
+import io.redistenancy.Access;
+import io.redistenancy.ClientAuth;
 import io.redistenancy.EvictionPolicy;
 import io.redistenancy.Persistence;
 import java.lang.annotation.Documented;
@@ -64,6 +66,19 @@ public @interface IsolatedRedis {
 
   /** Number of databases ({@code SELECT 0..n-1}); 0 means the plan's. */
   int databases() default 0;
+
+  /**
+   * Plaintext (the default), {@link Access#TLS_ONLY} or {@link Access#DUAL}. A TLS instance listens on
+   * 127.0.0.1, on a TCP port from {@code -Dredistenancy.testkit.tcp-ports} (default
+   * {@code 30000-32767}), with a certificate from the testkit's own CA: the injected
+   * {@code RedisURI} is its {@code rediss://} endpoint, and the injected {@code RedisClient} and
+   * connection trust that CA ({@code ConnectionInfo.sslOptions()}); a client of your own needs
+   * {@code ClientOptions.builder().sslOptions(info.sslOptions())}.
+   */
+  Access[] access() default {};
+
+  /** With TLS: whether clients must present a certificate (the injected ones do); default {@link ClientAuth#NONE}. */
+  ClientAuth[] clientAuth() default {};
 
   /** Local processes or Docker containers; default {@link BackendChoice#AUTO}. */
   BackendChoice[] backend() default {};

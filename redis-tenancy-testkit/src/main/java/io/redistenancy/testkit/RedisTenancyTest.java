@@ -1,5 +1,7 @@
 package io.redistenancy.testkit;
 
+import io.redistenancy.Access;
+import io.redistenancy.ClientAuth;
 import io.redistenancy.EvictionPolicy;
 import io.redistenancy.Persistence;
 import java.lang.annotation.Documented;
@@ -92,6 +94,12 @@ public @interface RedisTenancyTest {
 
   /** See {@link IsolatedRedis#databases()}. */
   int databases() default 0;
+
+  /** See {@link IsolatedRedis#access()}. */
+  Access[] access() default {};
+
+  /** See {@link IsolatedRedis#clientAuth()}. */
+  ClientAuth[] clientAuth() default {};
 
   /** See {@link IsolatedRedis#backend()}. */
   BackendChoice[] backend() default {};

@@ -54,6 +54,7 @@ public final class TestkitOverhead {
     System.err.println("testkit: " + options.n() + " tests per mode through the JUnit launcher ...");
     Stats dedicated = Stats.ofNanos(JUnitRun.run(DedicatedTests.class, options.n()));
     Stats flushed = Stats.ofNanos(JUnitRun.run(FlushedTests.class, options.n()));
+    Stats shared = Stats.ofNanos(JUnitRun.run(SharedServerTests.class, options.n()));
     RedisClient client = RedisClient.create();
     client.setOptions(ClientOptions.builder().build());
     Stats embedded;
@@ -80,6 +81,8 @@ public final class TestkitOverhead {
         "per test", "n", "p50", "p95", "max", "what");
     row(table, "testkit DEDICATED", dedicated, "@RedisTenancyTest: own warm pooled redis-server, reset in the background");
     row(table, "testkit FLUSHED", flushed, "@RedisTenancyTest(isolation = FLUSHED): one server, reset between tests");
+    row(table, "testkit SHARED_SERVER", shared,
+        "ACL user + key prefix on one pooled server, keys deleted between tests");
     row(table, "embedded-redis", embedded, "new RedisServer(port).start() per test, stop() after");
     if (containers != null) {
       row(table, "Testcontainers", containers, containersNote);
@@ -94,6 +97,8 @@ public final class TestkitOverhead {
         .put("p95_ms", round(dedicated.p95()))
         .put("flushed_p50_ms", round(flushed.p50()))
         .put("flushed_p95_ms", round(flushed.p95()))
+        .put("shared_server_p50_ms", round(shared.p50()))
+        .put("shared_server_p95_ms", round(shared.p95()))
         .put("embedded_redis_p50_ms", round(embedded.p50()))
         .put("testcontainers_p50_ms", containers == null ? null : round(containers.p50()))
         .put("speedup_vs_embedded_redis", round(embedded.p50() / dedicated.p50()))

@@ -88,7 +88,7 @@ public class RemoteServerData {
         Files.delete(whole); // the other tenants' data goes as soon as it is loaded
         scratch.keepOnly(prefix);
         Keyspace kept = scratch.keyspace();
-        SnapshotReceiver.Result received = SnapshotReceiver.receive(scratch.endpoint(), "default", "scratch", target,
+        SnapshotReceiver.Result received = SnapshotReceiver.receive(scratch.endpoint(), null, "default", "scratch", target,
             progress, IDLE_TIMEOUT, false);
         return new Snapshot(received, kept.keys(), kept.expires());
       }
@@ -100,7 +100,7 @@ public class RemoteServerData {
   private static SnapshotReceiver.Result receive(ServerLogin login, Path target, LongConsumer progress)
       throws IOException {
     try {
-      return SnapshotReceiver.receive(login.endpoint(), login.user(), login.password(), target, progress, IDLE_TIMEOUT,
+      return SnapshotReceiver.receive(login.endpoint(), null, login.user(), login.password(), target, progress, IDLE_TIMEOUT,
           false);
     } catch (IOException e) {
       throw new IOException(SnapshotRefusal.explain(login, e), e);

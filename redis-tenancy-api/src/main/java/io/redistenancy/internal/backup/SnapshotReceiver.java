@@ -1,15 +1,14 @@
 package io.redistenancy.internal.backup;
 
 import io.redistenancy.Endpoint;
+import io.redistenancy.internal.resp.Transport;
 import java.io.EOFException;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -21,6 +20,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
+import javax.net.ssl.SSLContext;
 
 /**
  * Receives a snapshot of a running instance over the replication protocol, as {@code redis-cli --rdb}
@@ -30,7 +30,7 @@ import java.util.function.LongConsumer;
  *
  * <h2>Why replication and not BGSAVE plus a copy</h2>
  * The snapshot is the fork's point-in-time view, exactly as a BGSAVE's, but it arrives over the
- * connection the engine already has: no access to the instance's files is needed, so the same code
+ * kind of connection the engine already has (plaintext or TLS, {@link Transport}): no access to the instance's files is needed, so the same code
  * backs up a child process, a container, a systemd unit or a remote server. With diskless replication
  * (Redis 7's default, used here with {@code repl-diskless-sync-delay 0}) nothing is written on the
  * instance's side at all: the instance's own {@code dump.rdb}, LASTSAVE and save-point bookkeeping stay
@@ -53,14 +53,18 @@ public final class SnapshotReceiver {
     return t;
   });
 
-  private final SocketChannel channel;
+  private final Transport transport;
+  private final InputStream in;
+  private final OutputStream out;
   private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
   private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
   private final Duration idleTimeout;
   private volatile boolean timedOut;
 
-  private SnapshotReceiver(SocketChannel channel, Duration idleTimeout) {
-    this.channel = channel;
+  private SnapshotReceiver(Transport transport, Duration idleTimeout) {
+    this.transport = transport;
+    this.in = transport.in();
+    this.out = transport.out();
     this.idleTimeout = idleTimeout;
     buffer.flip();
   }
@@ -68,30 +72,31 @@ public final class SnapshotReceiver {
   /**
    * Streams a snapshot of the instance at {@code endpoint} into {@code target}.
    *
+   * @param tls the admin TLS context for a TLS endpoint (null for a plaintext one)
    * @param idleTimeout the longest silence tolerated (Redis sends a newline a second while it forks)
    * @throws IOException if the connection fails, the server refuses, or it falls silent
    */
-  public static Result receive(Endpoint endpoint, String adminUser, String adminPassword, Path target,
+  public static Result receive(Endpoint endpoint, SSLContext tls, String adminUser, String adminPassword, Path target,
       LongConsumer progress, Duration idleTimeout) throws IOException {
-    return receive(endpoint, adminUser, adminPassword, target, progress, idleTimeout, true);
+    return receive(endpoint, tls, adminUser, adminPassword, target, progress, idleTimeout, true);
   }
 
   /**
    * As above; with {@code ownInstance} false (a server someone else runs) the server's
    * {@code repl-diskless-sync-delay} is left as it is, so a diskless transfer may wait for it (5 s by default).
    */
-  public static Result receive(Endpoint endpoint, String adminUser, String adminPassword, Path target,
+  public static Result receive(Endpoint endpoint, SSLContext tls, String adminUser, String adminPassword, Path target,
       LongConsumer progress, Duration idleTimeout, boolean ownInstance) throws IOException {
-    SocketChannel channel = connect(endpoint);
-    SnapshotReceiver receiver = new SnapshotReceiver(channel, idleTimeout);
+    Transport transport = Transport.open(endpoint, idleTimeout, tls);
+    SnapshotReceiver receiver = new SnapshotReceiver(transport, idleTimeout);
     long checkEvery = Math.max(1000, idleTimeout.toMillis() / 4);
     ScheduledFuture<?> watchdog = WATCHDOG.scheduleWithFixedDelay(receiver::closeIfIdle, checkEvery, checkEvery,
         TimeUnit.MILLISECONDS);
-    try (channel) {
+    try (transport) {
       RdbDigest digest = receiver.run(adminUser, adminPassword, target, progress, ownInstance);
       return new Result(digest);
     } catch (IOException e) {
-      if (receiver.timedOut) {
+      if (receiver.timedOut || e instanceof SocketTimeoutException) { // the watchdog, or a TCP read timeout
         throw new IOException("the instance sent nothing for " + idleTimeout.toSeconds() + " s; gave up", e);
       }
       throw e;
@@ -117,30 +122,11 @@ public final class SnapshotReceiver {
     }
   }
 
-  private static SocketChannel connect(Endpoint endpoint) throws IOException {
-    SocketAddress address;
-    SocketChannel channel;
-    if (endpoint.isUnixSocket()) {
-      address = UnixDomainSocketAddress.of(endpoint.socket().orElseThrow());
-      channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-    } else {
-      address = new InetSocketAddress(endpoint.host().orElseThrow(), endpoint.port());
-      channel = SocketChannel.open();
-    }
-    try {
-      channel.connect(address);
-      return channel;
-    } catch (IOException | RuntimeException e) {
-      channel.close();
-      throw e;
-    }
-  }
-
   private void closeIfIdle() {
     if (System.nanoTime() - lastActivity.get() > idleTimeout.toNanos()) {
       timedOut = true;
       try {
-        channel.close();
+        transport.close();
       } catch (IOException ignored) {
         // closing to unblock the reader; its read fails next
       }
@@ -235,7 +221,7 @@ public final class SnapshotReceiver {
         n = keep;
         searchedUpTo = keep;
       }
-      int r = channel.read(ByteBuffer.wrap(a, n, a.length - n));
+      int r = in.read(a, n, a.length - n);
       if (r < 0) {
         throw new EOFException("the connection closed after " + (sink.written() + n)
             + " bytes, before the snapshot's end mark");
@@ -257,9 +243,8 @@ public final class SnapshotReceiver {
   }
 
   private void fill() throws IOException {
-    buffer.clear();
-    int r = channel.read(buffer);
-    buffer.flip();
+    int r = in.read(buffer.array(), 0, buffer.capacity());
+    buffer.position(0).limit(Math.max(r, 0));
     if (r < 0) {
       throw new EOFException("the connection closed mid-transfer");
     }
@@ -271,10 +256,8 @@ public final class SnapshotReceiver {
     for (String arg : args) {
       out.append('$').append(arg.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(arg).append("\r\n");
     }
-    ByteBuffer bytes = ByteBuffer.wrap(out.toString().getBytes(StandardCharsets.UTF_8));
-    while (bytes.hasRemaining()) {
-      channel.write(bytes);
-    }
+    this.out.write(out.toString().getBytes(StandardCharsets.UTF_8));
+    this.out.flush();
   }
 
   private void expectOk(String what) throws IOException {

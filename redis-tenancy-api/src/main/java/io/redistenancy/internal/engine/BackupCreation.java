@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongConsumer;
+import javax.net.ssl.SSLContext;
 
 /**
  * Makes one backup, under the tenant's lock: reads the instance's version and key count, receives a
@@ -69,10 +70,10 @@ final class BackupCreation {
     String password = login.password();
     Instant now = service.clock().instant();
     String backupId = newId(now);
+    SSLContext tls = ops.tls().adminContext(endpoint); // null for a plaintext endpoint
     Map<String, String> server;
     long[] keyspace;
-    try (var conn = io.redistenancy.internal.resp.RespConnection.open(endpoint, Duration.ofSeconds(10),
-        ops.tls().adminContext(endpoint))) {
+    try (var conn = io.redistenancy.internal.resp.RespConnection.open(endpoint, Duration.ofSeconds(10), tls)) {
       conn.auth(login.user(), password);
       server = BackupService.info(conn, "server");
       keyspace = BackupService.keyspace(conn);
@@ -87,7 +88,7 @@ final class BackupCreation {
         snapshot = remote.isPresent()
             ? remote.get().data().snapshot(login, record.keyPrefix(), staged, progress)
             : new RemoteServerData.Snapshot(
-                SnapshotReceiver.receive(endpoint, login.user(), password, staged, progress, IDLE_TIMEOUT), -1, -1);
+                SnapshotReceiver.receive(endpoint, tls, login.user(), password, staged, progress, IDLE_TIMEOUT), -1, -1);
       } catch (IOException e) {
         throw new BackupException("Backup of tenant '" + id + "' failed while receiving the snapshot from "
             + endpoint + ": " + SnapshotRefusal.explain(login, e) + ". Nothing was stored.", e);
@@ -125,11 +126,6 @@ final class BackupCreation {
       throw new BackupException("Tenant '" + id + "' is " + state + "; a backup needs the running instance. "
           + "Start it (tenant.start()) and try again.");
     }
-    Endpoint endpoint = record.endpointList().get(0);
-    if (endpoint.isTls()) { // the snapshot stream (SnapshotReceiver) speaks plaintext only, for now
-      throw new BackupException("Tenant '" + id + "' has access TLS_ONLY; backups read the instance in plaintext and"
-          + " need a plaintext endpoint: use access DUAL (the local socket plus TLS) for tenants to back up");
-    }
-    return new ServerLogin(endpoint, AclUser.ADMIN_NAME, ops.secrets(id).adminPassword());
+    return new ServerLogin(record.endpointList().get(0), AclUser.ADMIN_NAME, ops.secrets(id).adminPassword());
   }
 }

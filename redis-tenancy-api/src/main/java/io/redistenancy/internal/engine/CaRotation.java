@@ -4,12 +4,7 @@ import io.redistenancy.CaRotationStep;
 import io.redistenancy.InvalidRequestException;
 import io.redistenancy.RenewalReport;
 import io.redistenancy.internal.tls.HomeCertificates;
-import io.redistenancy.spi.TenantId;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -41,24 +36,9 @@ final class CaRotation {
       }
       operations.tls().trustChanged();
     }
-    List<TenantId> ids = operations.ids();
-    List<String> renewed = new ArrayList<>();
-    List<String> unchanged = new ArrayList<>();
-    Map<String, String> failed = new LinkedHashMap<>();
-    int done = 0;
-    for (TenantId id : ids) {
-      String problem = null;
-      boolean refreshed = false;
-      try {
-        refreshed = certificateOperations.refresh(id);
-        (refreshed ? renewed : unchanged).add(id.value());
-      } catch (RuntimeException e) {
-        problem = e.getMessage();
-        failed.put(id.value(), problem);
-      }
-      progress.accept(new RenewalReport.Progress(id.value(), ++done, ids.size(), refreshed, problem));
-    }
-    return new RenewalReport(renewed, unchanged, failed, Duration.ofNanos(System.nanoTime() - start));
+    RenewalReport report = FleetPass.run(operations.ids(), certificateOperations::refresh, progress);
+    return new RenewalReport(report.renewed(), report.unchanged(), report.failed(),
+        Duration.ofNanos(System.nanoTime() - start)); // the CA change included
   }
 
   /** Running the step just done again brings the tenants that failed up to date. */

@@ -130,7 +130,7 @@ final class HandoverFiles implements Handover {
   /** The TLS files a client needs, by their .env variable: the CA, and the client certificate and key for mutual TLS. */
   private Map<String, Path> tlsFiles(Path directory) {
     Map<String, Path> files = new LinkedHashMap<>();
-    if (info.usesTls()) {
+    if (info.caPem().isPresent()) { // absent where the JVM's default CAs are trusted
       files.put(CA, directory.resolve(info.tenant() + "-ca.crt"));
       if (info.clientCertificatePem().isPresent()) {
         files.put(CERT, directory.resolve(info.tenant() + "-client.crt"));

@@ -44,6 +44,13 @@ final class Reconciler {
         problems.add(id + ": " + e.getMessage());
       }
     }
+    for (TenantId id : ops.interruptedCreates()) {
+      try {
+        ops.locks().with(id, () -> rollBackUnrecorded(id));
+      } catch (RuntimeException e) {
+        problems.add(id + ": " + e.getMessage());
+      }
+    }
     Set<TenantId> wanted = Set.copyOf(ops.ids());
     for (DiscoveredInstance found : backend.discover()) {
       if (!wanted.contains(found.id())) {
@@ -54,6 +61,16 @@ final class Reconciler {
       }
     }
     return new ReconcileReport(completed, rolledBack, restarted, unwanted, removed, problems);
+  }
+
+  /** A create that a crash stopped before its record: its secrets are its only trace at home. */
+  private void rollBackUnrecorded(TenantId id) {
+    if (ops.find(id).isPresent()) {
+      return; // a create in this tenancy finished while we waited for its lock
+    }
+    RuntimeException cause = new RuntimeException("interrupted create");
+    ops.rollBackCreate(id, cause);
+    rolledBack.add(id + ": create interrupted; rolled back" + suppressed(cause));
   }
 
   private void repair(TenantId id) {

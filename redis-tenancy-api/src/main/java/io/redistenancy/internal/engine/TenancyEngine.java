@@ -19,6 +19,7 @@ import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackendFactory;
 import io.redistenancy.spi.BackupStore;
 import io.redistenancy.spi.TenantId;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import io.redistenancy.CaRotationStep;
@@ -73,6 +74,7 @@ public final class TenancyEngine implements RedisTenancy {
   public static RedisTenancy open(Settings settings) {
     Path home = checkedHome(settings.home());
     BackendFactory factory = BackendSelection.choose(settings.backend());
+    boolean newHome = !Files.exists(home);
     PrivateFiles.directory(home);
     ExclusiveFileLock lock = HomeLock.acquire(home);
     Backend backend = null;
@@ -105,7 +107,18 @@ public final class TenancyEngine implements RedisTenancy {
         closeQuietly(backend, e);
       }
       lock.close();
+      if (newHome) {
+        deleteQuietly(home, e); // a tenancy that never opened leaves no home behind
+      }
       throw e;
+    }
+  }
+
+  private static void deleteQuietly(Path home, RuntimeException cause) {
+    try {
+      PrivateFiles.deleteRecursively(home);
+    } catch (RuntimeException e) {
+      cause.addSuppressed(e);
     }
   }
 

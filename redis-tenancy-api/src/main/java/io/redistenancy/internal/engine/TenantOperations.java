@@ -5,6 +5,7 @@ import io.redistenancy.Deletion;
 import io.redistenancy.Endpoint;
 import io.redistenancy.MemorySize;
 import io.redistenancy.Plan;
+import io.redistenancy.ServerTls;
 import io.redistenancy.ProvisioningFailedException;
 import io.redistenancy.TenancyEvent.Type;
 import io.redistenancy.TenancyException;
@@ -12,12 +13,12 @@ import io.redistenancy.TenantAlreadyExistsException;
 import io.redistenancy.TenantNotFoundException;
 import io.redistenancy.TenantState;
 import io.redistenancy.TenantStatus;
-import io.redistenancy.internal.DeferredSync;
 import io.redistenancy.internal.state.Secrets;
 import io.redistenancy.internal.state.StateStore;
 import io.redistenancy.internal.state.TenantRecord;
 import io.redistenancy.internal.state.TenantRecord.Operation;
 import io.redistenancy.internal.tls.IssuedCertificate;
+import io.redistenancy.internal.tls.SslContexts;
 import io.redistenancy.spi.AclUser;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.Instance;
@@ -30,6 +31,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
 
 /**
  * What can be done to one tenant, on any backend. Every mutation records its intent in the tenant's
@@ -72,6 +74,11 @@ final class TenantOperations {
 
   List<TenantId> ids() {
     return records.keySet().stream().sorted().toList();
+  }
+
+  /** Tenants with secrets and no record: creates a crash interrupted before their outcome. */
+  List<TenantId> interruptedCreates() {
+    return store.secretIds().stream().filter(id -> !records.containsKey(id)).sorted().toList();
   }
 
   Optional<TenantRecord> find(TenantId id) {
@@ -123,17 +130,16 @@ final class TenantOperations {
             + existing.get().plan().name() + ", backend " + backend.name() + "). Use tenancy.tenant(\"" + id
             + "\") or delete it first.");
       }
-      // the secrets' fsync waits until the instance boots: until the outcome below is recorded, a
-      // crash rolls the create back (the durable intent), so they only need to last from then on
-      DeferredSync unsynced = new DeferredSync();
+      // The secrets file is the create's durable intent: a secrets file without a tenant record is a
+      // create a crash interrupted, which reconcile rolls back. One durable write before acting, not
+      // two; the record itself is written once, with the outcome.
       Secrets fresh = Secrets.generate();
-      store.saveSecrets(id, fresh, unsynced);
+      store.saveSecrets(id, fresh);
       secrets.put(id, fresh);
       TenantRecord record = TenantRecord.creating(id, plan, clock.instant());
-      save(record);
+      records.put(id, record); // in memory: this tenancy sees the tenant while it is made
       try {
         Instance instance = backend.provision(spec(record));
-        unsynced.sync();
         awaitReady(id, instance);
         save(record.withInstance(instance).done());
       } catch (RuntimeException e) {
@@ -161,8 +167,18 @@ final class TenantOperations {
 
   void awaitReady(TenantId id, Instance instance) {
     Endpoint endpoint = instance.endpoints().get(0);
-    Readiness.await(backend, id, endpoint, tls.adminContext(endpoint), id.value(), secrets(id).tenantPassword(),
+    Readiness.await(backend, id, endpoint, clientContext(id, endpoint), id.value(), secrets(id).tenantPassword(),
         readyTimeout);
+  }
+
+  /** The TLS context for the library's connections to a tenant: the server's own trust, or the home CA's. */
+  private SSLContext clientContext(TenantId id, Endpoint endpoint) {
+    Optional<ServerTls> own = serverTls(id);
+    return own.isPresent() && endpoint.isTls() ? SslContexts.forServer(own.get()) : tls.adminContext(endpoint);
+  }
+
+  private Optional<ServerTls> serverTls(TenantId id) {
+    return backend.administration().flatMap(a -> a.serverTls(id));
   }
 
   // ---- start, stop
@@ -245,7 +261,7 @@ final class TenantOperations {
   /** Runs {@code work} as the admin user on the record's preferred endpoint (over TLS where it is TLS). */
   <T> T admin(TenantRecord record, AdminSession.Work<T> work) {
     Endpoint endpoint = record.endpointList().get(0);
-    return AdminSession.run(record.name(), endpoint, tls.adminContext(endpoint), secrets(record.id()).adminPassword(), work);
+    return AdminSession.run(record.name(), endpoint, clientContext(record.id(), endpoint), secrets(record.id()).adminPassword(), work);
   }
 
   TenantTls tls() {
@@ -335,6 +351,10 @@ final class TenantOperations {
     }
     ConnectionInfo plain = new ConnectionInfo(id.value(), record.endpointList(), id.value(), secrets(id).tenantPassword(),
         record.keyPrefix());
+    Optional<ServerTls> own = serverTls(id);
+    if (own.isPresent()) {
+      return plain.withServerTls(own.get());
+    }
     Plan plan = record.effectivePlan();
     if (!plan.access().usesTls()) {
       return plain;

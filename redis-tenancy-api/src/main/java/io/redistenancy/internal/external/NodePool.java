@@ -6,6 +6,7 @@ import io.redistenancy.internal.resp.RespException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import javax.net.ssl.SSLContext;
 
 /**
  * Admin connections to one node, kept open and reused (a create costs a few round trips, not a few
@@ -20,10 +21,17 @@ final class NodePool implements AutoCloseable {
   private final String user;
   private final String password;
   private final Duration timeout;
+  private final SSLContext tls;
   private final ConcurrentLinkedDeque<RespConnection> idle = new ConcurrentLinkedDeque<>();
   private volatile boolean closed;
 
   NodePool(Endpoint endpoint, String user, String password, Duration timeout) {
+    this(endpoint, user, password, timeout, null);
+  }
+
+  /** @param tls the client context for a TLS endpoint; null for a plaintext one */
+  NodePool(Endpoint endpoint, String user, String password, Duration timeout, SSLContext tls) {
+    this.tls = tls;
     this.endpoint = endpoint;
     this.user = user;
     this.password = password;
@@ -72,7 +80,7 @@ final class NodePool implements AutoCloseable {
     if (closed) {
       throw new IOException("the backend is closed");
     }
-    RespConnection conn = RespConnection.open(endpoint, timeout);
+    RespConnection conn = RespConnection.open(endpoint, timeout, tls);
     try {
       conn.auth(user, password);
       return conn;

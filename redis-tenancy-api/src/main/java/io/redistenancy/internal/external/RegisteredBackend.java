@@ -1,19 +1,22 @@
 package io.redistenancy.internal.external;
 
 import io.redistenancy.BackendUnavailableException;
+import io.redistenancy.BackupException;
 import io.redistenancy.Deletion;
 import io.redistenancy.InvalidRequestException;
 import io.redistenancy.ProvisioningFailedException;
-import io.redistenancy.RegisteredServers;
 import io.redistenancy.RegisteredServers.Registration;
+import io.redistenancy.RegisteredServers;
+import io.redistenancy.ServerTls;
 import io.redistenancy.TenancyException;
 import io.redistenancy.TenantStatus;
+import io.redistenancy.internal.backup.RemoteAccess;
 import io.redistenancy.internal.backup.RemoteServerData;
 import io.redistenancy.internal.backup.ServerLogin;
-import io.redistenancy.internal.backup.RemoteAccess;
 import io.redistenancy.internal.engine.InfoParser;
 import io.redistenancy.internal.local.RedisBinary;
 import io.redistenancy.internal.resp.RespException;
+import io.redistenancy.internal.tls.SslContexts;
 import io.redistenancy.spi.AclUser;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackendContext;
@@ -275,11 +278,20 @@ public final class RegisteredBackend implements Backend, TenantAdministration, R
     });
   }
 
+  @Override
+  public Optional<ServerTls> serverTls(TenantId id) {
+    return settings.registration(id).map(Registration::tls);
+  }
+
   // ---------------------------------------------------------------- backups
 
   @Override
   public ServerLogin adminLogin(TenantId id) {
     Registration r = registration(id);
+    if (r.tls() != null) { // the snapshot and the scratch server's MIGRATE speak plaintext
+      throw new BackupException("Backups of tenant '" + id + "' are not supported yet: its server is registered"
+          + " with TLS, and backups and restores reach a registered server in plaintext only");
+    }
     return new ServerLogin(r.endpoint(), r.adminUser(), r.adminPassword());
   }
 
@@ -299,7 +311,8 @@ public final class RegisteredBackend implements Backend, TenantAdministration, R
 
   private NodePool pool(TenantId id) {
     Registration r = registration(id);
-    return pools.computeIfAbsent(id, k -> new NodePool(r.endpoint(), r.adminUser(), r.adminPassword(), settings.timeout()));
+    return pools.computeIfAbsent(id, k -> new NodePool(r.endpoint(), r.adminUser(), r.adminPassword(), settings.timeout(),
+        r.tls() == null ? null : SslContexts.forServer(r.tls())));
   }
 
   private void closePool(TenantId id) {

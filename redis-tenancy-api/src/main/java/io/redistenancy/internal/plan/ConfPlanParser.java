@@ -1,5 +1,7 @@
 package io.redistenancy.internal.plan;
 
+import io.redistenancy.Access;
+import io.redistenancy.ClientAuth;
 import io.redistenancy.Persistence;
 import io.redistenancy.Plan;
 import io.redistenancy.SavePoint;
@@ -20,12 +22,14 @@ import java.util.regex.Pattern;
  * <p>Values are bare tokens of {@code A-Z a-z 0-9 . _ -}; the one quoted value is the exact
  * {@code save ""}, and {@code backup-schedule} takes a schedule's text form ({@code daily 03:00}).
  * Persistence is derived from {@code appendonly}, {@code appendfsync} and {@code save} together (see
- * {@link #persistence}); contradictions are refused, not guessed at.
+ * {@link #persistence}); contradictions are refused, not guessed at. {@code access plain|tls-only|dual}
+ * and {@code client-auth yes|optional|no} (the values of Redis's {@code tls-auth-clients}) choose TLS:
+ * the library's own names, since every {@code tls-*} directive is the library's to write.
  */
 final class ConfPlanParser {
   static final List<String> ALLOWED = List.of("maxmemory", "maxmemory-policy", "appendonly", "appendfsync",
       "save", "maxclients", "databases", "timeout", "tcp-keepalive", "backup-schedule", "backup-retention-count",
-      "backup-retention-days");
+      "backup-retention-days", "access", "client-auth");
 
   /** Never tenant-settable: the library sets them (paths, users, listeners) or they load code. */
   static final Set<String> FORBIDDEN = Set.of("include", "loadmodule", "dir", "dbfilename", "appendfilename",
@@ -50,6 +54,8 @@ final class ConfPlanParser {
   private int appendOnlyLine;
   private boolean fsyncAlways;
   private int fsyncLine;
+  private Access access;
+  private int clientAuthLine;
 
   private ConfPlanParser(String planName, PlanFile file) {
     this.file = file;
@@ -63,6 +69,7 @@ final class ConfPlanParser {
       parser.line(i + 1, lines[i]);
     }
     parser.persistence();
+    parser.checkClientAuth();
     return parser.values.build();
   }
 
@@ -153,6 +160,8 @@ final class ConfPlanParser {
           values.backupRetentionCount(number, directive, values.wholeNumber(number, directive, value));
       case "backup-retention-days" ->
           values.backupRetentionDays(number, directive, values.wholeNumber(number, directive, value));
+      case "access" -> access(number, value);
+      case "client-auth" -> clientAuth(number, value);
       default -> throw new IllegalStateException("allowed but not applied: " + directive);
     }
   }
@@ -168,8 +177,41 @@ final class ConfPlanParser {
       case "timeout" -> "timeout 300";
       case "backup-retention-count" -> "backup-retention-count 50";
       case "backup-retention-days" -> "backup-retention-days 30";
+      case "access" -> "access tls-only";
+      case "client-auth" -> "client-auth yes";
       default -> "tcp-keepalive 300";
     };
+  }
+
+  private void access(int number, String value) {
+    access = switch (value.toLowerCase(Locale.ROOT)) {
+      case "plain" -> Access.PLAIN;
+      case "tls-only" -> Access.TLS_ONLY;
+      case "dual" -> Access.DUAL;
+      default -> throw file.error(number, "access '" + PlanFile.shown(value)
+          + "' is not allowed; use plain, tls-only or dual");
+    };
+    values.access(number, "access", access.name());
+  }
+
+  private void clientAuth(int number, String value) {
+    ClientAuth auth = switch (value.toLowerCase(Locale.ROOT)) {
+      case "yes" -> ClientAuth.REQUIRED;
+      case "optional" -> ClientAuth.OPTIONAL;
+      case "no" -> ClientAuth.NONE;
+      default -> throw file.error(number, "client-auth '" + PlanFile.shown(value)
+          + "' is not allowed; use yes, optional or no");
+    };
+    values.clientAuth(number, "client-auth", auth.name());
+    clientAuthLine = auth == ClientAuth.NONE ? 0 : number;
+  }
+
+  /** Client certificates need TLS: said at the client-auth line rather than by the plan builder. */
+  private void checkClientAuth() {
+    if (clientAuthLine != 0 && (access == null || access == Access.PLAIN)) {
+      throw file.error(clientAuthLine, "client-auth needs TLS; add 'access tls-only' or 'access dual'"
+          + (access == null ? "" : " instead of access plain"));
+    }
   }
 
   private void appendOnly(int number, String value) {

@@ -7,13 +7,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,8 +17,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocket;
 
 /**
  * A minimal blocking RESP2 connection for the library's own short conversations with an instance:
@@ -62,47 +54,8 @@ public final class RespConnection implements AutoCloseable {
    * mutual TLS, the client key), verifying that the server's certificate names the endpoint's host.
    */
   public static RespConnection open(Endpoint endpoint, Duration timeout, SSLContext tls) throws IOException {
-    if (endpoint.isTls()) {
-      if (tls == null) {
-        throw new IOException(endpoint + " speaks TLS; no TLS context was given");
-      }
-      return openTls(endpoint, timeout, tls);
-    }
-    SocketAddress address;
-    SocketChannel channel;
-    if (endpoint.isUnixSocket()) {
-      address = UnixDomainSocketAddress.of(endpoint.socket().orElseThrow());
-      channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-    } else {
-      address = new InetSocketAddress(endpoint.host().orElseThrow(), endpoint.port());
-      channel = SocketChannel.open();
-    }
-    try {
-      channel.connect(address);
-      return new RespConnection(channel, Channels.newInputStream(channel), Channels.newOutputStream(channel), timeout);
-    } catch (IOException | RuntimeException e) {
-      channel.close();
-      throw e;
-    }
-  }
-
-  private static RespConnection openTls(Endpoint endpoint, Duration timeout, SSLContext tls) throws IOException {
-    SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket();
-    try {
-      SSLParameters params = socket.getSSLParameters();
-      params.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name this host or address
-      params.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
-      socket.setSSLParameters(params);
-      socket.setTcpNoDelay(true); // the handshake's small records must not wait for delayed ACKs (40 ms)
-      int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-      socket.connect(new InetSocketAddress(endpoint.host().orElseThrow(), endpoint.port()), millis);
-      socket.setSoTimeout(millis);
-      socket.startHandshake();
-      return new RespConnection(socket, socket.getInputStream(), socket.getOutputStream(), timeout);
-    } catch (IOException | RuntimeException e) {
-      socket.close();
-      throw e;
-    }
+    Transport transport = Transport.open(endpoint, timeout, tls);
+    return new RespConnection(transport, transport.in(), transport.out(), timeout);
   }
 
   /** Sends {@code AUTH user password}. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.redistenancy.TenancyException;
-import io.redistenancy.internal.DeferredSync;
 import io.redistenancy.internal.PrivateFiles;
 import io.redistenancy.spi.TenantId;
 import java.io.IOException;
@@ -64,18 +63,38 @@ public final class StateStore {
 
   public List<TenantRecord> loadAll() {
     List<TenantRecord> all = new ArrayList<>();
-    try (DirectoryStream<Path> files = Files.newDirectoryStream(tenants, "*" + JSON)) {
-      for (Path file : files) {
-        read(file, TenantRecord.class).ifPresent(all::add);
-      }
-    } catch (IOException e) {
-      throw new TenancyException("Cannot list " + tenants + ": " + e.getMessage(), e);
+    for (Path file : jsonFiles(tenants)) {
+      read(file, TenantRecord.class).ifPresent(all::add);
     }
     return all;
   }
 
   public void save(TenantRecord record) {
     write(tenants.resolve(record.name() + JSON), record);
+  }
+
+  /** The tenants that have a secrets file (names that are not valid tenant ids are skipped). */
+  public List<TenantId> secretIds() {
+    List<TenantId> ids = new ArrayList<>();
+    for (Path file : jsonFiles(secrets)) {
+      String name = file.getFileName().toString();
+      try {
+        ids.add(TenantId.of(name.substring(0, name.length() - JSON.length())));
+      } catch (RuntimeException e) {
+        // not a file this library wrote
+      }
+    }
+    return ids;
+  }
+
+  private static List<Path> jsonFiles(Path dir) {
+    List<Path> found = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + JSON)) {
+      files.forEach(found::add);
+    } catch (IOException e) {
+      throw new TenancyException("Cannot list " + dir + ": " + e.getMessage(), e);
+    }
+    return found;
   }
 
   public Optional<Secrets> secrets(TenantId id) {
@@ -86,15 +105,6 @@ public final class StateStore {
     write(secrets.resolve(id.value() + JSON), value);
   }
 
-  /** Writes a tenant's secrets now, durable at {@code pending}'s next sync. */
-  public void saveSecrets(TenantId id, Secrets value, DeferredSync pending) {
-    Path file = secrets.resolve(id.value() + JSON);
-    try {
-      pending.write(file, mapper.writeValueAsString(value));
-    } catch (IOException | java.io.UncheckedIOException e) {
-      throw new TenancyException("Cannot write " + file + ": " + e.getMessage(), e);
-    }
-  }
 
   /** Removes the tenant's record and secrets; the record last, so a crash in between is still seen. */
   public void delete(TenantId id) {

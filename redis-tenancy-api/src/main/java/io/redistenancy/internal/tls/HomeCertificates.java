@@ -17,6 +17,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The home's certificates, under {@code HOME/tls/} (0700, every file 0600):
@@ -213,6 +215,27 @@ public final class HomeCertificates {
   /** What the tenant's server certificate says, if it has one. */
   public Optional<CertificateInfo> serverInfo(TenantId id) {
     return stored(id, "server").map(c -> CertificateInfos.of(c.certificate()));
+  }
+
+  /**
+   * Records that the expiry warning for {@code period} was given for the tenant's current server
+   * certificate; false if it already was. Kept next to the certificate (so a reopened home does not
+   * warn again, and a renewed certificate starts afresh), one line per period.
+   */
+  public synchronized boolean firstExpiryWarning(TenantId id, String serial, Duration period) {
+    Path file = tenantDir(id).resolve("expiry-warnings");
+    String line = serial + " " + period.toSeconds();
+    List<String> given = Files.isRegularFile(file) ? read(file).lines()
+        .filter(l -> l.startsWith(serial + " ")).toList() : List.of(); // other serials: renewed since
+    if (given.contains(line)) {
+      return false;
+    }
+    if (!Files.isDirectory(tenantDir(id))) {
+      return true; // deleted meanwhile: nothing to remember
+    }
+    PrivateFiles.write(file, Stream.concat(given.stream(), Stream.of(line)).map(l -> l + "\n")
+        .collect(Collectors.joining()));
+    return true;
   }
 
   /** Removes a deleted tenant's certificates. */

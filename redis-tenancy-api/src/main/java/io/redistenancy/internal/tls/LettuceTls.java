@@ -14,12 +14,14 @@ public final class LettuceTls {
   private LettuceTls() {}
 
   /**
-   * TLS 1.2/1.3 trusting the CAs of {@code current}; with {@code mutual}, presenting its client
-   * certificate and key.
+   * TLS 1.2/1.3 trusting the CAs of {@code current} (the JVM's default ones when it names none); with
+   * {@code mutual}, presenting its client certificate and key.
    */
   public static SslOptions options(Supplier<ConnectionInfo> current, boolean mutual) {
-    SslOptions.Builder b = SslOptions.builder().jdkSslProvider().protocols("TLSv1.3", "TLSv1.2")
-        .trustManager(pem(() -> current.get().caPem().orElseThrow()));
+    SslOptions.Builder b = SslOptions.builder().jdkSslProvider().protocols("TLSv1.3", "TLSv1.2");
+    if (current.get().caPem().isPresent()) {
+      b.trustManager(pem(() -> current.get().caPem().orElseThrow()));
+    }
     if (mutual) {
       b.keyManager(pem(() -> current.get().clientCertificatePem().orElseThrow()),
           pem(() -> current.get().clientKeyPem().orElseThrow()), null);

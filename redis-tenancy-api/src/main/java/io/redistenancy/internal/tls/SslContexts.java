@@ -1,29 +1,51 @@
 package io.redistenancy.internal.tls;
 
+import io.redistenancy.ServerTls;
 import java.io.IOException;
+import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.X509TrustManager;
 
-/** JDK TLS contexts built from the home's PEM material, in memory (no key store file on disk). */
+/** JDK TLS client contexts built from PEM material, in memory (no key store file on disk). */
 public final class SslContexts {
   private SslContexts() {}
+
+  /**
+   * A client context for a server with certificates of its own ({@link ServerTls}): its CAs or the
+   * JVM's default ones; without the host name check, the chain alone is verified.
+   */
+  public static SSLContext forServer(ServerTls server) {
+    try {
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(server.caPem().map(pem -> trustStore(Pem.parseCertificates(pem))).orElse(null)); // null: cacerts
+      TrustManager[] managers = tmf.getTrustManagers();
+      if (!server.verifiesHostName()) {
+        managers = new TrustManager[] {new ChainOnly((X509TrustManager) managers[0])};
+      }
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, managers, null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot build a TLS context for " + server + ": " + e.getMessage(), e);
+    }
+  }
 
   /** A client context trusting only {@code trusted}, presenting {@code client} when it is not null. */
   public static SSLContext client(List<X509Certificate> trusted, IssuedCertificate client) {
     try {
-      KeyStore trust = KeyStore.getInstance("PKCS12");
-      trust.load(null, null);
-      for (int i = 0; i < trusted.size(); i++) {
-        trust.setCertificateEntry("ca-" + i, trusted.get(i));
-      }
       TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(trust);
+      tmf.init(trustStore(trusted));
       KeyManagerFactory kmf = null;
       if (client != null) {
         char[] password = new char[0]; // in memory only: the key store never reaches a disk
@@ -38,6 +60,70 @@ public final class SslContexts {
       return context;
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot build a TLS context from the home's certificates: " + e.getMessage(), e);
+    }
+  }
+
+  private static KeyStore trustStore(List<X509Certificate> trusted) {
+    try {
+      KeyStore trust = KeyStore.getInstance("PKCS12");
+      trust.load(null, null);
+      for (int i = 0; i < trusted.size(); i++) {
+        trust.setCertificateEntry("ca-" + i, trusted.get(i));
+      }
+      return trust;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("cannot hold the trusted CAs in memory: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Verifies the server's chain but not the name in it. Extended, so the JDK does not add its own host
+   * name check around it (it does so for a plain X509TrustManager when endpoint identification is on).
+   */
+  private static final class ChainOnly extends X509ExtendedTrustManager {
+    private final X509TrustManager delegate;
+
+    ChainOnly(X509TrustManager delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+      delegate.checkServerTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
+      delegate.checkServerTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      delegate.checkServerTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+      throw new CertificateException("a client context does not check clients");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
+      checkClientTrusted(chain, authType);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      checkClientTrusted(chain, authType);
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return delegate.getAcceptedIssuers();
     }
   }
 }

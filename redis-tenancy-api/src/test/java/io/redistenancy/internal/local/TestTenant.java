@@ -1,20 +1,14 @@
 package io.redistenancy.internal.local;
 
 import io.redistenancy.Plan;
+import io.redistenancy.contract.TestPasswords;
 import io.redistenancy.spi.AclUser;
 import io.redistenancy.spi.InstanceSpec;
 import io.redistenancy.spi.TenantId;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 
 /** A spec as the engine would resolve it, with the cleartext passwords the test connects with. */
 record TestTenant(TenantId id, InstanceSpec spec, String password, String adminPassword) {
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   static TestTenant create(String name) {
     return create(name, Plan.DEFAULT);
@@ -35,16 +29,10 @@ record TestTenant(TenantId id, InstanceSpec spec, String password, String adminP
   }
 
   static String randomPassword() {
-    byte[] bytes = new byte[32];
-    RANDOM.nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    return TestPasswords.random();
   }
 
   static String sha256(String text) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new AssertionError(e);
-    }
+    return TestPasswords.sha256(text);
   }
 }

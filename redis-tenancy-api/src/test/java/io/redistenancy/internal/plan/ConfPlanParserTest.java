@@ -3,8 +3,10 @@ package io.redistenancy.internal.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.redistenancy.Access;
 import io.redistenancy.BackupRetention;
 import io.redistenancy.BackupSchedule;
+import io.redistenancy.ClientAuth;
 import io.redistenancy.EvictionPolicy;
 import io.redistenancy.InvalidRequestException;
 import io.redistenancy.MemorySize;
@@ -29,7 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ConfPlanParserTest {
   private static final String ALLOWED =
       "maxmemory, maxmemory-policy, appendonly, appendfsync, save, maxclients, databases, timeout, tcp-keepalive, "
-      + "backup-schedule, backup-retention-count, backup-retention-days";
+      + "backup-schedule, backup-retention-count, backup-retention-days, access, client-auth";
 
   @TempDir Path dir;
 
@@ -325,6 +327,36 @@ class ConfPlanParserTest {
     assertThat(plan("backup-schedule none").backupSchedule()).isEqualTo(BackupSchedule.NONE);
     assertThat(plan("backup-retention-days 3").backupRetention()).isEqualTo(new BackupRetention(50, Duration.ofDays(3)));
     assertThat(plan("maxclients 5").backupSchedule()).isEqualTo(BackupSchedule.daily());
+  }
+
+  @Test
+  void accessAndClientAuthAreTypedAndCaseInsensitive() {
+    Plan plan = plan("# mutual TLS only\naccess tls-only\nclient-auth yes\n");
+    assertThat(plan.access()).isEqualTo(Access.TLS_ONLY);
+    assertThat(plan.clientAuth()).isEqualTo(ClientAuth.REQUIRED);
+    assertThat(plan("ACCESS Dual\nClient-Auth OPTIONAL").clientAuth()).isEqualTo(ClientAuth.OPTIONAL);
+    assertThat(plan("access dual").access()).isEqualTo(Access.DUAL);
+    assertThat(plan("access plain\nclient-auth no").access()).isEqualTo(Access.PLAIN);
+    assertThat(plan("maxclients 5").access()).as("default").isEqualTo(Access.PLAIN);
+  }
+
+  @Test
+  void badAccessAndClientAuthAreRefusedWithTheirLine() {
+    assertRefused("access TLS_ONLY", "premium.conf:1: access 'TLS_ONLY' is not allowed; use plain, tls-only or dual");
+    assertRefused("access tls", "premium.conf:1: access 'tls' is not allowed; use plain, tls-only or dual");
+    assertRefused("access tls-only dual",
+        "premium.conf:1: directive 'access' takes exactly one value, e.g. 'access tls-only'; found 2");
+    assertRefused("access dual\naccess plain",
+        "premium.conf:2: directive 'access' is given twice (first on line 1)");
+    assertRefused("access dual\nclient-auth required",
+        "premium.conf:2: client-auth 'required' is not allowed; use yes, optional or no");
+    assertRefused("maxclients 5\nclient-auth yes",
+        "premium.conf:2: client-auth needs TLS; add 'access tls-only' or 'access dual'");
+    assertRefused("client-auth optional\naccess plain",
+        "premium.conf:1: client-auth needs TLS; add 'access tls-only' or 'access dual' instead of access plain");
+    assertRefused("access dual;", "premium.conf:1: character ';' is not allowed in a value");
+    assertRefused("tls-auth-clients yes",
+        "premium.conf:1: directive 'tls-auth-clients' is forbidden in a plan: the library controls it");
   }
 
   @Test

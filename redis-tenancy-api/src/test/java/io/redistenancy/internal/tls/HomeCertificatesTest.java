@@ -79,6 +79,23 @@ class HomeCertificatesTest {
   }
 
   @Test
+  void anExpiryWarningIsGivenOncePerCertificateAndPeriodEvenAfterAReopen() throws Exception {
+    HomeCertificates first = certs(TlsOptions.defaults());
+    String serial = CertificateInfos.of(first.server(ACME).certificate()).serialNumber();
+    assertThat(first.firstExpiryWarning(ACME, serial, Duration.ofDays(30))).isTrue();
+    assertThat(first.firstExpiryWarning(ACME, serial, Duration.ofDays(30))).isFalse();
+    assertThat(perms(home.resolve("tls/tenants/acme/expiry-warnings"))).isEqualTo("rw-------");
+
+    HomeCertificates reopened = certs(TlsOptions.defaults());
+    assertThat(reopened.firstExpiryWarning(ACME, serial, Duration.ofDays(30))).as("remembered on disk").isFalse();
+    assertThat(reopened.firstExpiryWarning(ACME, serial, Duration.ofDays(7))).as("another period").isTrue();
+    String renewed = CertificateInfos.of(reopened.renewServer(ACME).certificate()).serialNumber();
+    assertThat(reopened.firstExpiryWarning(ACME, renewed, Duration.ofDays(30))).as("a new certificate").isTrue();
+    assertThat(Files.readAllLines(home.resolve("tls/tenants/acme/expiry-warnings"))).as("the old serial's lines go")
+        .containsExactly(renewed + " " + Duration.ofDays(30).toSeconds());
+  }
+
+  @Test
   void clientCertificatesAreClientAuthOnly() throws Exception {
     X509Certificate client = certs(TlsOptions.defaults()).client(ACME).certificate();
     assertThat(client.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.2");

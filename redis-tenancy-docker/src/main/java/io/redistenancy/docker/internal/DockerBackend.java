@@ -86,7 +86,7 @@ public final class DockerBackend implements Backend {
    */
   public static Backend open(BackendContext context, DockerBackends.Docker settings) {
     Duration timeout = settings.stopTimeout().plusSeconds(60);
-    DockerEngine engine = DockerEngine.connect(settings.dockerHost().orElse(null), timeout);
+    DockerEngine engine = DockerEngine.connect(settings.dockerHost().orElse(null), settings.dockerTls().orElse(null), timeout);
     try {
       String version = engine.ping();
       DockerBackend backend = new DockerBackend(context, settings, engine);

@@ -27,7 +27,7 @@ public final class DockerBackendProvider implements BackendProvider {
 
   @Override
   public Optional<String> unavailableReason() {
-    try (DockerEngine engine = DockerEngine.connect(null, Duration.ofSeconds(5))) {
+    try (DockerEngine engine = DockerEngine.connect(Duration.ofSeconds(5))) {
       engine.ping();
       return Optional.empty();
     } catch (RuntimeException e) {

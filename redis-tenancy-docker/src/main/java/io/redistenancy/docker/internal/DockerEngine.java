@@ -20,6 +20,7 @@ import io.redistenancy.BackendUnavailableException;
 import io.redistenancy.TenancyException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -47,11 +48,22 @@ final class DockerEngine implements AutoCloseable {
     this.host = host;
   }
 
-  /** A client for {@code dockerHost}, or {@code DOCKER_HOST} / the default socket when null. */
-  static DockerEngine connect(String dockerHost, Duration responseTimeout) {
+  /** A client for {@code DOCKER_HOST} (and its TLS settings) or the default socket. */
+  static DockerEngine connect(Duration responseTimeout) {
+    return connect(null, null, responseTimeout);
+  }
+
+  /**
+   * A client for {@code dockerHost}, or {@code DOCKER_HOST} / the default socket when null; over TLS
+   * with the client certificates in {@code certDirectory} when it is not null.
+   */
+  static DockerEngine connect(String dockerHost, Path certDirectory, Duration responseTimeout) {
     DefaultDockerClientConfig.Builder config = DefaultDockerClientConfig.createDefaultConfigBuilder();
     if (dockerHost != null) {
       config.withDockerHost(dockerHost);
+    }
+    if (certDirectory != null) {
+      config.withDockerTlsVerify(true).withDockerCertPath(certDirectory.toString());
     }
     DockerClientConfig built = config.build();
     DockerHttpClient http = new ZerodepDockerHttpClient.Builder()
@@ -79,11 +91,18 @@ final class DockerEngine implements AutoCloseable {
    * @throws BackendUnavailableException if it does not answer
    */
   String ping() {
-    return call("ping the Docker engine", () -> {
-      client.pingCmd().exec();
-      var version = client.versionCmd().exec();
-      return version.getVersion() + " (API " + version.getApiVersion() + ")";
-    });
+    try {
+      return call("ping the Docker engine", () -> {
+        client.pingCmd().exec();
+        var version = client.versionCmd().exec();
+        return version.getVersion() + " (API " + version.getApiVersion() + ")";
+      });
+    } catch (DockerException e) {
+      // it answers, but not to us: most often a TLS engine (dockerd --tlsverify) spoken to in plain HTTP
+      throw new BackendUnavailableException("The Docker engine at " + host + " refused this client ("
+          + rootMessage(e) + "). If it requires TLS, give DockerBackends.docker().dockerTls(certDirectory) "
+          + "(ca.pem, cert.pem, key.pem) or set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH.", e);
+    }
   }
 
   /**

@@ -22,19 +22,19 @@ final class BackendResolver {
     Path binary = request.binary().isEmpty() ? null : Path.of(request.binary());
     switch (request.choice()) {
       case LOCAL:
-        return new ResolvedBackend(false, binary, null, plans);
+        return new ResolvedBackend(false, binary, null, plans, request.tcp());
       case DOCKER:
         return new ResolvedBackend(true, null, request.image().isEmpty() ? DockerSupport.defaultImage() : request.image(),
-            plans);
+            plans, request.tcp());
       default:
         if (!request.image().isEmpty()) {
-          return new ResolvedBackend(true, null, request.image(), plans);
+          return new ResolvedBackend(true, null, request.image(), plans, request.tcp());
         }
         if (binary != null || localBinary().isPresent()) {
-          return new ResolvedBackend(false, binary, null, plans);
+          return new ResolvedBackend(false, binary, null, plans, request.tcp());
         }
         if (DockerSupport.onClassPath() && DockerSupport.engineLikely()) {
-          return new ResolvedBackend(true, null, DockerSupport.defaultImage(), plans);
+          return new ResolvedBackend(true, null, DockerSupport.defaultImage(), plans, request.tcp());
         }
         throw new BackendUnavailableException(unavailableReason().orElse("No Redis is available."));
     }
@@ -45,13 +45,16 @@ final class BackendResolver {
     if (localBinary().isPresent() || DockerSupport.onClassPath() && DockerSupport.engineLikely()) {
       return Optional.empty();
     }
-    return Optional.of("No redis-server binary was found (" + ENV_BINARY + ", -D" + PROPERTY_BINARY + ", PATH)"
-        + (DockerSupport.onClassPath() ? " and no Docker engine answers (DOCKER_HOST, /var/run/docker.sock)"
-            : " and redis-tenancy-docker is not on the test class path")
-        + ". Install Redis 6.2+ (Debian/Ubuntu: apt-get install redis-server; macOS: brew install redis), "
-        + "or set " + ENV_BINARY + " to a redis-server binary, or run a Docker engine with "
-        + "io.redistenancy:redis-tenancy-docker as a test dependency. "
-        + "@RedisTenancyTest(disabledWithoutRedis = true) skips such tests instead of failing them.");
+    return Optional.of("No Redis for the testkit: no redis-server binary was found (" + ENV_BINARY + " unset, -D"
+        + PROPERTY_BINARY + " unset, none on PATH)"
+        + (DockerSupport.onClassPath() ? ", and no Docker engine is reachable ("
+            + DockerSupport.engineMissingReason().orElse("") + ")"
+            : ", and redis-tenancy-docker is not on the test class path")
+        + ". Install one of: Redis 6.2+ (7.0+ for Isolation.SHARED_SERVER) on PATH (Debian/Ubuntu: "
+        + "apt-get install redis-server; Fedora: dnf install redis; macOS: brew install redis), or set "
+        + ENV_BINARY + " to a redis-server binary; or a running Docker engine plus the test dependency "
+        + "io.redistenancy:redis-tenancy-docker (the testkit runs Redis containers itself; Testcontainers is not "
+        + "needed). @RedisTenancyTest(disabledWithoutRedis = true) skips such tests instead of failing them.");
   }
 
   /** Why Docker cannot work here, or empty when it probably can (for classes that ask for it). */
@@ -60,8 +63,8 @@ final class BackendResolver {
       return Optional.of("this class asks for Docker, but redis-tenancy-docker is not on the test class path");
     }
     if (!DockerSupport.engineLikely()) {
-      return Optional.of("this class asks for Docker, but no Docker engine is reachable (DOCKER_HOST is unset and "
-          + "/var/run/docker.sock does not exist); scripts/setup-docker.sh starts one with the test image");
+      return Optional.of("this class asks for Docker, but no Docker engine is reachable ("
+          + DockerSupport.engineMissingReason().orElse("") + "); start one (Debian/Ubuntu: apt-get install docker.io)");
     }
     return Optional.empty();
   }

@@ -1,5 +1,6 @@
 package io.redistenancy.testkit.internal;
 
+import io.redistenancy.internal.PrivateFiles;
 import io.redistenancy.Deletion;
 import io.redistenancy.RedisTenancy;
 import io.redistenancy.Tenant;
@@ -57,7 +58,7 @@ final class HomeSweeper {
       return false;
     }
     try {
-      Homes.deleteTree(dir);
+      PrivateFiles.deleteRecursively(dir);
       LOG.log(Level.INFO, "redis-tenancy testkit: deleted " + dir + ", left by a test JVM that is gone");
       return true;
     } catch (RuntimeException e) {

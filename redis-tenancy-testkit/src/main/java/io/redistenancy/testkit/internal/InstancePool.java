@@ -222,6 +222,12 @@ final class InstancePool implements AutoCloseable {
     if (plan.databases() > 0) {
       request.databases(plan.databases());
     }
+    if (plan.access() != null) {
+      request.access(plan.access());
+    }
+    if (plan.clientAuth() != null) {
+      request.clientAuth(plan.clientAuth());
+    }
     Tenant tenant = request.apply();
     PooledInstance instance = new PooledInstance(tenant, tenant.connection(), tenant.plan(),
         localLogs ? LogTail.localLog(tenancy.home(), name) : null);

@@ -3,13 +3,13 @@ package io.redistenancy.testkit.internal;
 import java.time.Duration;
 
 /**
- * How a holder (a test, a class, the run) gets an instance and gives it back: one implementation per
- * {@link io.redistenancy.testkit.Isolation} mode, one object per settings.
+ * How a holder (a test, a class, the run) gets an instance and gives it back: a pool with spares, or a
+ * FLUSHED server taken in turns; one object per settings and {@link io.redistenancy.testkit.Isolation}.
  *
- * <p>This is the extension point for the planned ACL mode: an implementation that acquires an ACL
- * user with a key prefix on one shared pooled server (from the library's shared-ACL backend) and, on
- * release, deletes the user's keys and the user. It would hand out the same {@link PooledInstance}
- * shape (tenant, connection details), so parameter injection, scopes and leak checks stay as they are.
+ * <p>{@code SHARED_SERVER} needs no strategy of its own: it is {@link #dedicated(InstancePool)} over a
+ * pool whose tenancy is the shared-servers tenancy of {@link SharedServerHost}, so its instances are
+ * ACL users (reset: their keys deleted, their clients disconnected) and injection, scopes and leak
+ * checks stay as they are.
  */
 interface IsolationStrategy {
   /**

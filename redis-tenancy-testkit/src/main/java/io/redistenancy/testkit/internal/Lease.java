@@ -47,17 +47,23 @@ final class Lease implements ExtensionContext.Store.CloseableResource {
         connection = instance.takeWarmConnection();
       }
       if (connection == null) {
-        connection = testkit.connect(instance.redisUri());
+        connection = instance.connection().usesTls()
+            ? ownClient().connect(Testkit.codec(instance.connection()), instance.redisUri())
+            : testkit.connect(instance);
       }
       return connection;
     }
     if (type == RedisClient.class) {
-      if (client == null) {
-        client = testkit.newClient(instance.redisUri());
-      }
-      return client;
+      return ownClient();
     }
     throw new IllegalArgumentException("cannot inject " + type.getName());
+  }
+
+  private RedisClient ownClient() {
+    if (client == null) {
+      client = testkit.newClient(instance);
+    }
+    return client;
   }
 
   PooledInstance instance() {

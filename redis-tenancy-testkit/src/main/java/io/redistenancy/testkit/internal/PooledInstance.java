@@ -4,6 +4,7 @@ import io.lettuce.core.ConnectionFuture;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.redistenancy.ConnectionInfo;
+import io.redistenancy.Endpoint;
 import io.redistenancy.Plan;
 import io.redistenancy.Tenant;
 import java.nio.file.Path;
@@ -42,9 +43,13 @@ final class PooledInstance {
     return connection;
   }
 
-  /** A fresh URI each time: RedisURI is mutable and a test may change its copy. */
+  /**
+   * A fresh URI each time (RedisURI is mutable and a test may change its copy): the TLS endpoint of a
+   * TLS instance, else its first endpoint.
+   */
   RedisURI redisUri() {
-    return connection.redisUri();
+    return connection.endpoints().stream().filter(Endpoint::isTls).findFirst()
+        .map(connection::redisUri).orElseGet(connection::redisUri);
   }
 
   /** The plan the pool asked for; the instance is discarded when a test changed it (a resize). */

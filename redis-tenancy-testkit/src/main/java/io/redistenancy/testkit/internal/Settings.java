@@ -1,5 +1,7 @@
 package io.redistenancy.testkit.internal;
 
+import io.redistenancy.Access;
+import io.redistenancy.ClientAuth;
 import io.redistenancy.EvictionPolicy;
 import io.redistenancy.InvalidRequestException;
 import io.redistenancy.MemorySize;
@@ -18,11 +20,11 @@ import java.util.Objects;
 record Settings(Scope scope, Isolation isolation, String id, BackendRequest backend, PlanRequest plan) {
 
   /** Where instances run, as asked (AUTO is resolved by {@link BackendResolver}). */
-  record BackendRequest(BackendChoice choice, String binary, String image, String plansDirectory) {}
+  record BackendRequest(BackendChoice choice, String binary, String image, String plansDirectory, boolean tcp) {}
 
   /** The plan and its overrides; empty strings and nulls mean "the plan's own value". */
   record PlanRequest(String plan, MemorySize maxMemory, EvictionPolicy evictionPolicy, Persistence persistence,
-      int databases) {
+      int databases, Access access, ClientAuth clientAuth) {
     @Override
     public String toString() {
       StringBuilder b = new StringBuilder(plan.isEmpty() ? "default plan" : "plan " + plan);
@@ -37,6 +39,12 @@ record Settings(Scope scope, Isolation isolation, String id, BackendRequest back
       }
       if (databases > 0) {
         b.append(", databases ").append(databases);
+      }
+      if (access != null) {
+        b.append(", access ").append(access);
+      }
+      if (clientAuth != null) {
+        b.append(", client auth ").append(clientAuth);
       }
       return b.toString();
     }
@@ -94,12 +102,20 @@ record Settings(Scope scope, Isolation isolation, String id, BackendRequest back
       throw new InvalidRequestException(where + ": databases " + databases + " is negative; use 1 to 1024, or 0 "
           + "for the plan's");
     }
+    Access access = first(where, "access", point == null ? null : point.access(),
+        type == null ? null : type.access(), null);
+    ClientAuth clientAuth = first(where, "clientAuth", point == null ? null : point.clientAuth(),
+        type == null ? null : type.clientAuth(), null);
+    if (clientAuth == ClientAuth.REQUIRED && (access == null || !access.usesTls())) {
+      throw new InvalidRequestException(where + ": clientAuth REQUIRED needs TLS; add access = Access.TLS_ONLY "
+          + "(or DUAL)");
+    }
     if (choice == BackendChoice.AUTO && !image.isEmpty()) {
       choice = BackendChoice.DOCKER;
     }
     return new Settings(scope, isolation, point == null ? "" : point.id(),
-        new BackendRequest(choice, binary, image, plans),
-        new PlanRequest(planName, maxMemory, policy, persistence, databases));
+        new BackendRequest(choice, binary, image, plans, access != null && access.usesTls()),
+        new PlanRequest(planName, maxMemory, policy, persistence, databases, access, clientAuth));
   }
 
   private static <T> T first(String where, String attribute, T[] point, T[] type, T fallback) {

@@ -1,5 +1,6 @@
 package io.redistenancy.testkit.internal;
 
+import io.redistenancy.internal.PrivateFiles;
 import io.redistenancy.Deletion;
 import io.redistenancy.RedisTenancy;
 import io.redistenancy.Tenant;
@@ -49,7 +50,7 @@ final class TestTenancy implements ExtensionContext.Store.CloseableResource {
         }
       }
     }
-    Homes.deleteTree(home);
+    PrivateFiles.deleteRecursively(home);
     return left;
   }
 

@@ -1,14 +1,18 @@
 package io.redistenancy.testkit.internal;
 
+import io.redistenancy.internal.PrivateFiles;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.redistenancy.ConnectionInfo;
 import io.redistenancy.Deletion;
+import io.redistenancy.InvalidRequestException;
+import io.redistenancy.KeyPrefixCodec;
 import io.redistenancy.RedisTenancy;
 import io.redistenancy.Tenant;
 import io.redistenancy.testkit.Isolation;
@@ -32,7 +36,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Everything the testkit keeps for one JUnit run in one JVM: its directory, a tenancy per backend, a
- * pool or FLUSHED server per settings, and the shared Lettuce client. Lives in the root
+ * pool or FLUSHED server per settings, the pooled server of SHARED_SERVER tests, and the shared Lettuce client. Lives in the root
  * {@code ExtensionContext.Store}, so JUnit closes it when the run ends: pools stop, tenancies close
  * (local instances stop with them), containers are deleted and the directory goes.
  */
@@ -48,6 +52,7 @@ final class Testkit implements ExtensionContext.Store.CloseableResource {
   private final Map<ResolvedBackend, RedisTenancy> tenancies = new ConcurrentHashMap<>();
   private final Map<StrategyKey, IsolationStrategy> strategies = new ConcurrentHashMap<>();
   private final Map<StrategyKey, InstancePool> pools = new ConcurrentHashMap<>();
+  private final Map<ResolvedBackend, SharedServerHost> sharedServers = new ConcurrentHashMap<>();
   private final Map<Settings.BackendRequest, ResolvedBackend> backends = new ConcurrentHashMap<>();
   private final AtomicInteger homeCounter = new AtomicInteger();
   private final AtomicInteger poolCounter = new AtomicInteger();
@@ -102,21 +107,33 @@ final class Testkit implements ExtensionContext.Store.CloseableResource {
     IsolationStrategy strategy = strategies.get(key);
     return strategy != null ? strategy : strategies.computeIfAbsent(key, k -> {
       boolean flushed = k.isolation() == Isolation.FLUSHED;
-      InstancePool pool = new InstancePool((flushed ? "f" : "p") + poolCounter.incrementAndGet(),
-          tenancy(backend), k.plan(), backend.plans() == null, !backend.docker(), flushed ? 0 : spares, background,
-          this::warmUp);
+      boolean shared = k.isolation() == Isolation.SHARED_SERVER;
+      InstancePool pool = new InstancePool((flushed ? "f" : shared ? "a" : "p") + poolCounter.incrementAndGet(),
+          shared ? sharedServer(backend).tenancy() : tenancy(backend), k.plan(), backend.plans() == null,
+          !backend.docker() && !shared, flushed ? 0 : spares, background, this::warmUp);
       pools.put(k, pool);
       return flushed ? new FlushedServer(pool) : IsolationStrategy.dedicated(pool);
     });
   }
 
+  /** The run's pooled server for SHARED_SERVER tests on this backend; started on first use. */
+  private SharedServerHost sharedServer(ResolvedBackend backend) {
+    if (backend.docker()) {
+      throw new InvalidRequestException("Isolation.SHARED_SERVER runs its pooled server as a local redis-server "
+          + "(7.0+), but this injection point asks for " + backend.describe() + "; use backend LOCAL (or AUTO "
+          + "without an image), or Isolation.DEDICATED for containers");
+    }
+    return sharedServers.computeIfAbsent(backend, b -> SharedServerHost.start(
+        directory.resolve("s" + homeCounter.incrementAndGet()), b, timeout));
+  }
+
   /** Opens the next holder's connection in the background; a holder without one connects itself. */
   private void warmUp(PooledInstance instance) {
-    if (closed) {
-      return;
+    if (closed || instance.connection().usesTls()) {
+      return; // a TLS holder connects through a client of its own, which trusts the instance's CA
     }
     try {
-      instance.warmUp(client.connectAsync(StringCodec.UTF8, instance.redisUri()));
+      instance.warmUp(client.connectAsync(codec(instance.connection()), instance.redisUri()));
     } catch (RuntimeException e) {
       LOG.log(Level.DEBUG, () -> "no warm connection for " + instance.name() + ": " + e);
     }
@@ -143,14 +160,23 @@ final class Testkit implements ExtensionContext.Store.CloseableResource {
     return directory.resolve(name);
   }
 
-  StatefulRedisConnection<String, String> connect(RedisURI uri) {
-    return client.connect(StringCodec.UTF8, uri);
+  /** A plaintext connection as the instance's user; on a shared server it applies the user's key prefix. */
+  StatefulRedisConnection<String, String> connect(PooledInstance instance) {
+    return client.connect(codec(instance.connection()), instance.redisUri());
   }
 
-  /** A client of the test's own, on the shared event loops (cheap); the lease shuts it down. */
-  RedisClient newClient(RedisURI uri) {
-    RedisClient own = RedisClient.create(clientResources, uri);
-    own.setOptions(clientOptions());
+  static RedisCodec<String, String> codec(ConnectionInfo connection) {
+    return connection.keyPrefix().isEmpty() ? StringCodec.UTF8 : KeyPrefixCodec.of(connection);
+  }
+
+  /**
+   * A client of the test's own, on the shared event loops (cheap), trusting the instance's CA when it
+   * uses TLS; the lease shuts it down.
+   */
+  RedisClient newClient(PooledInstance instance) {
+    RedisClient own = RedisClient.create(clientResources, instance.redisUri());
+    ConnectionInfo info = instance.connection();
+    own.setOptions(info.usesTls() ? clientOptions().mutate().sslOptions(info.sslOptions()).build() : clientOptions());
     return own;
   }
 
@@ -192,6 +218,13 @@ final class Testkit implements ExtensionContext.Store.CloseableResource {
     } catch (RuntimeException e) {
       LOG.log(Level.DEBUG, () -> "lettuce shutdown: " + e);
     }
+    sharedServers.values().forEach(host -> {
+      try {
+        host.close();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "redis-tenancy testkit: closing the shared server failed: " + e);
+      }
+    });
     tenancies.forEach((backend, tenancy) -> {
       try {
         if (backend.docker()) {
@@ -204,7 +237,7 @@ final class Testkit implements ExtensionContext.Store.CloseableResource {
       }
     });
     try {
-      Homes.deleteTree(directory);
+      PrivateFiles.deleteRecursively(directory);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "redis-tenancy testkit: could not delete " + directory + ": " + e.getMessage());
     }

@@ -1,6 +1,9 @@
 package io.redistenancy.testkit.internal;
 
+import io.redistenancy.BackendUnavailableException;
 import io.redistenancy.ConnectionInfo;
+import io.redistenancy.testkit.Isolation;
+import io.redistenancy.testkit.Scope;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,10 +12,11 @@ import java.util.List;
 
 /**
  * A child test JVM, as far as the testkit can tell. {@code hold} (for {@link KillNineIT}) takes an
- * instance from a warm pool, prints the testkit's directory and its instances' socket directory and
+ * instance from a warm pool and a user on the SHARED_SERVER server, prints the testkit's directory,
+ * its instances' socket directory and the shared server's port, and
  * waits to be killed; {@code start} starts a testkit (which sweeps what dead JVMs left), waits for the
  * sweep and ends normally; {@code auto} (for {@link AutoBackendIT}) resolves the default backend,
- * takes an instance and prints which backend it is and what PING answered.
+ * takes an instance and prints which backend it is and what PING answered, or why there is none.
  */
 public final class ChildTestJvm {
   private ChildTestJvm() {}
@@ -28,24 +32,42 @@ public final class ChildTestJvm {
     return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
   }
 
+  private static Settings defaults() {
+    return Settings.of(null, null, false, "child");
+  }
+
   public static void main(String[] args) throws Exception {
     Testkit testkit = new Testkit();
     if (args[0].equals("hold")) {
-      IsolationStrategy strategy = testkit.strategy(Settings.of(null, null, false, "child"),
+      IsolationStrategy strategy = testkit.strategy(defaults(),
           ChildTestJvm.class.getClassLoader());
-      ConnectionInfo info = strategy.acquire("child", Duration.ofSeconds(60)).connection();
-      try (var connection = testkit.connect(info.redisUri())) {
+      PooledInstance instance = strategy.acquire("child", Duration.ofSeconds(60));
+      ConnectionInfo info = instance.connection();
+      try (var connection = testkit.connect(instance)) {
         connection.sync().set("held", "yes");
       }
-      System.out.println("HOLDING " + testkit.directory() + " " + info.endpoint().socket().orElseThrow().getParent());
+      // and a user on the SHARED_SERVER server, a TCP instance of its own
+      Settings shared = new Settings(Scope.METHOD, Isolation.SHARED_SERVER, "", defaults().backend(),
+          defaults().plan());
+      PooledInstance user = testkit.strategy(shared, ChildTestJvm.class.getClassLoader())
+          .acquire("child", Duration.ofSeconds(60));
+      System.out.println("HOLDING " + testkit.directory() + " " + info.endpoint().socket().orElseThrow().getParent()
+          + " " + user.connection().endpoint().port());
       System.out.flush();
       Thread.sleep(Long.MAX_VALUE);
     } else if (args[0].equals("auto")) {
-      Settings settings = Settings.of(null, null, false, "child");
-      ResolvedBackend backend = testkit.backend(settings.backend(), ChildTestJvm.class.getClassLoader());
-      ConnectionInfo info = testkit.strategy(settings, ChildTestJvm.class.getClassLoader())
-          .acquire("child", Duration.ofSeconds(60)).connection();
-      try (var connection = testkit.connect(info.redisUri())) {
+      Settings settings = defaults();
+      ResolvedBackend backend;
+      try {
+        backend = testkit.backend(settings.backend(), ChildTestJvm.class.getClassLoader());
+      } catch (BackendUnavailableException e) {
+        System.out.println("UNAVAILABLE " + e.getMessage());
+        testkit.close();
+        return;
+      }
+      PooledInstance instance = testkit.strategy(settings, ChildTestJvm.class.getClassLoader())
+          .acquire("child", Duration.ofSeconds(60));
+      try (var connection = testkit.connect(instance)) {
         System.out.println("BACKEND " + backend.describe() + " PING " + connection.sync().ping());
       }
       testkit.close();

@@ -3,9 +3,12 @@ package io.redistenancy.testkit.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.redistenancy.Access;
 import io.redistenancy.ConnectionInfo;
+import io.redistenancy.testkit.IsolatedRedis;
 import io.redistenancy.testkit.RedisTenancyTest;
 import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
 
 /**
  * Naming an image selects Docker: one container per instance, pooled and reset like local ones. The
@@ -20,5 +23,12 @@ class DockerModeIT {
     // redis-server is the container's first process; a local instance has a host pid
     assertThat(redis.sync().info("server")).as("a container's redis-server").contains("process_id:1\r\n");
     IsolationChecks.check(info, redis);
+  }
+
+  @Test
+  void tlsInAContainer(@IsolatedRedis(access = Access.TLS_ONLY) ConnectionInfo info,
+      @IsolatedRedis(access = Access.TLS_ONLY) StatefulRedisConnection<String, String> redis) {
+    assertThat(info.endpoint().isTls()).isTrue();
+    assertThat(redis.sync().info("server")).contains("process_id:1\r\n");
   }
 }

@@ -1,7 +1,10 @@
 package io.redistenancy.testkit.internal;
 
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.redistenancy.Access;
 import io.redistenancy.ConnectionInfo;
+import io.redistenancy.testkit.IsolatedRedis;
+import io.redistenancy.testkit.Isolation;
 import io.redistenancy.testkit.RedisTenancyTest;
 import org.junit.jupiter.api.RepeatedTest;
 
@@ -12,5 +15,12 @@ class IsolationBForkIT {
   void seesOnlyItsOwnData(ConnectionInfo info, StatefulRedisConnection<String, String> redis) throws Exception {
     ForkChecks.recordHome(info);
     IsolationChecks.check(info, redis);
+  }
+
+  @RepeatedTest(20)
+  void tcpInstancesOfBothForksCoexist(
+      @IsolatedRedis(access = Access.TLS_ONLY) StatefulRedisConnection<String, String> tls,
+      @IsolatedRedis(isolation = Isolation.SHARED_SERVER) StatefulRedisConnection<String, String> shared) {
+    ForkChecks.startsEmpty(tls, shared);
   }
 }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real test JVM killed with {@code kill -9} while it holds an instance (and the pool's warm spares):
+ * A real test JVM killed with {@code kill -9} while it holds an instance (and the pool's warm spares)
+ * and a user on the SHARED_SERVER server:
  * no redis-server of it survives, and the next JVM's testkit deletes its directory at start.
  */
 class KillNineIT {
@@ -28,17 +29,22 @@ class KillNineIT {
     String line;
     Path directory = null;
     Path sockets = null;
+    int sharedPort = 0;
     while ((line = out.readLine()) != null) {
       if (line.startsWith("HOLDING ")) {
         String[] paths = line.split(" ");
         directory = Path.of(paths[1]);
         sockets = Path.of(paths[2]);
+        sharedPort = Integer.parseInt(paths[3]);
         break;
       }
     }
     assertThat(directory).as("the child JVM held an instance (its output is in the test log)").isNotNull();
     assertThat(directory.getParent()).isEqualTo(parent);
-    List<ProcessHandle> servers = redisServersBelow(sockets);
+    List<ProcessHandle> servers = new ArrayList<>(redisServersBelow(sockets));
+    List<ProcessHandle> shared = redisServersOn(sharedPort);
+    assertThat(shared).as("the SHARED_SERVER server runs on port %s", sharedPort).hasSize(1);
+    servers.addAll(shared);
     System.err.println("KillNineIT: the child runs " + servers.stream().map(KillNineIT::cmdline).collect(Collectors.toList()));
     assertThat(servers).as("the held instance and the warm spares run").isNotEmpty();
 
@@ -53,6 +59,7 @@ class KillNineIT {
     assertThat(servers.stream().filter(ProcessHandle::isAlive).map(ProcessHandle::pid).collect(Collectors.toList()))
         .as("redis-servers of the killed JVM still running").isEmpty();
     assertThat(redisServersBelow(sockets)).isEmpty();
+    // (not "nothing on sharedPort": once free, another test JVM's TLS instance may take that port)
     assertThat(directory).as("a kill -9 runs no cleanup: the directory is left for the next start").exists();
 
     Process next = ChildTestJvm.command(parent, "start").redirectOutput(ProcessBuilder.Redirect.PIPE).start();
@@ -73,6 +80,13 @@ class KillNineIT {
   private static List<ProcessHandle> redisServersBelow(Path directory) {
     return ProcessHandle.allProcesses()
         .filter(p -> cmdline(p).contains("redis-server") && cmdline(p).contains(directory.toString()))
+        .collect(Collectors.toList());
+  }
+
+  /** The redis-server listening on 127.0.0.1:port (its title names the address). */
+  private static List<ProcessHandle> redisServersOn(int port) {
+    return ProcessHandle.allProcesses()
+        .filter(p -> cmdline(p).contains("redis-server") && cmdline(p).contains("127.0.0.1:" + port))
         .collect(Collectors.toList());
   }
 

@@ -3,6 +3,8 @@ package io.redistenancy.testkit.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.redistenancy.Access;
+import io.redistenancy.ClientAuth;
 import io.redistenancy.InvalidRequestException;
 import io.redistenancy.MemorySize;
 import io.redistenancy.testkit.BackendChoice;
@@ -26,6 +28,8 @@ class SettingsTest {
     @IsolatedRedis(image = "redis:7") Object image;
     @IsolatedRedis(isolation = Isolation.FLUSHED, id = "a") Object flushedA;
     @IsolatedRedis(isolation = Isolation.FLUSHED, id = "b") Object flushedB;
+    @IsolatedRedis(clientAuth = ClientAuth.REQUIRED) Object clientAuthWithoutTls;
+    @IsolatedRedis(access = Access.DUAL) Object dual;
   }
 
   private static Settings of(String field, boolean staticField) throws NoSuchFieldException {
@@ -64,5 +68,23 @@ class SettingsTest {
         .hasMessageContaining("field negativeDatabases: databases -1 is negative");
     assertThatThrownBy(() -> of("staticPerMethod", true)).isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("field staticPerMethod: a static field is shared by every test of the class");
+    assertThatThrownBy(() -> of("clientAuthWithoutTls", false)).isInstanceOf(InvalidRequestException.class)
+        .hasMessage("field clientAuthWithoutTls: clientAuth REQUIRED needs TLS; add access = Access.TLS_ONLY "
+            + "(or DUAL)");
+  }
+
+  @Test
+  void tlsAsksForTcp() throws Exception {
+    assertThat(of("dual", false).backend().tcp()).isTrue();
+    assertThat(of("dual", false).plan().access()).isEqualTo(Access.DUAL);
+    assertThat(of("inherits", false).backend().tcp()).isFalse();
+  }
+
+  @Test
+  void aBadPortRangeSaysWhatIsAllowed() {
+    assertThat(ResolvedBackend.ports(" 31000-31099 ")).containsExactly(31000, 31099);
+    assertThatThrownBy(() -> ResolvedBackend.ports("31000")).isInstanceOf(InvalidRequestException.class)
+        .hasMessage("-Dredistenancy.testkit.tcp-ports=31000 is not a port range; use FIRST-LAST, e.g. 30000-32767 "
+            + "(the TCP ports SHARED_SERVER and TLS instances may listen on)");
   }
 }

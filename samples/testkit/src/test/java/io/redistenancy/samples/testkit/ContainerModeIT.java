@@ -7,7 +7,8 @@ import io.redistenancy.testkit.RedisTenancyTest;
 import org.junit.jupiter.api.Test;
 
 /**
- * Naming an image runs each instance in a Docker container (pooled and reset like local ones). The
+ * Naming an image runs each instance in a Docker container (pooled and reset like local ones),
+ * through the library's own Docker backend: no Testcontainers, no Ryuk. The
  * image here is the local one scripts/setup-docker.sh builds; with no Docker engine the class is
  * disabled and the report says why.
  */
