@@ -10,14 +10,13 @@ import io.redistenancy.benchmarks.tls.TlsBenchmark;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Consumer;
 
 /**
  * Entry point of {@code benchmarks/run NAME [args]}: runs one benchmark, which prints a readable
  * table and, as its last line, one JSON object with the figures.
  */
 public final class Benchmarks {
-  private static final Map<String, Consumer<String[]>> BENCHMARKS = new TreeMap<>(Map.of(
+  private static final Map<String, Benchmark> BENCHMARKS = new TreeMap<>(Map.of(
       "provision-local", args -> ProvisionLocal.main(args),
       "shared-acl", args -> SharedAcl.main(args),
       "backup", args -> BackupBenchmark.main(args),
@@ -25,6 +24,12 @@ public final class Benchmarks {
       "provision-systemd", args -> ProvisionSystemd.main(args),
       "tls", args -> TlsBenchmark.main(args),
       "testkit", args -> TestkitOverhead.main(args)));
+
+  /** One benchmark's entry point; what it throws is reported once, here. */
+  @FunctionalInterface
+  interface Benchmark {
+    void run(String[] args) throws Exception;
+  }
 
   private Benchmarks() {}
 
@@ -36,12 +41,12 @@ public final class Benchmarks {
     }
     int exitCode = 0;
     try {
-      BENCHMARKS.get(args[0]).accept(Arrays.copyOfRange(args, 1, args.length));
+      BENCHMARKS.get(args[0]).run(Arrays.copyOfRange(args, 1, args.length));
     } catch (IllegalArgumentException e) {
       System.err.println(args[0] + ": " + e.getMessage());
       exitCode = 2;
-    } catch (RuntimeException e) {
-      if (Leftovers.shuttingDown()) {
+    } catch (Exception e) {
+      if (Leftovers.shuttingDown() || e instanceof InterruptedException) {
         System.err.println(args[0] + " interrupted; its processes and temporary files are removed");
         return;
       }

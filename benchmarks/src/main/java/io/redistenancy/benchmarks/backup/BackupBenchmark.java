@@ -78,16 +78,8 @@ public final class BackupBenchmark {
     }
   }
 
-  public static void main(String[] args) {
-    Options options = Options.parse(args);
-    try {
-      run(options, System.out);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (Exception e) {
-      throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
-    }
+  public static void main(String[] args) throws Exception {
+    run(Options.parse(args), System.out);
   }
 
   /** One round's figures, in nanoseconds. */

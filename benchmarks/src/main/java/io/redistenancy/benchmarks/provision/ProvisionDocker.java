@@ -28,16 +28,12 @@ public final class ProvisionDocker {
 
   private ProvisionDocker() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
     Map<String, Integer> flags = new Flags("provision-docker [--n 20] [--warmup 2]")
         .flag("--n", 20, 1, 500).flag("--warmup", 2, 0, 100).parse(args);
     String env = System.getenv(IMAGE_ENV);
     String image = env == null || env.isBlank() ? DEFAULT_IMAGE : env;
-    try {
-      run(image, flags.get("--n"), flags.get("--warmup"), System.out);
-    } catch (Exception e) {
-      throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
-    }
+    run(image, flags.get("--n"), flags.get("--warmup"), System.out);
   }
 
   static void run(String image, int n, int warmup, PrintStream out) throws Exception {

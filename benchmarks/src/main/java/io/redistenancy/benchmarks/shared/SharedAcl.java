@@ -59,13 +59,8 @@ public final class SharedAcl {
   record Result(Options options, Stats firstCommand, Stats firstCommandTmpfsHome, double totalSeconds,
       long bytesPerTenant, long aclFileBytesPerTenant, double loadBefore, double loadAfter) {}
 
-  public static void main(String[] args) {
-    Options options = Options.parse(args);
-    try {
-      new SharedAclReport(run(options)).print(System.out);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+  public static void main(String[] args) throws IOException {
+    new SharedAclReport(run(Options.parse(args))).print(System.out);
   }
 
   static Result run(Options options) throws IOException {

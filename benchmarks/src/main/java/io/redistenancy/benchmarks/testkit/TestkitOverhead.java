@@ -40,13 +40,8 @@ public final class TestkitOverhead {
     }
   }
 
-  public static void main(String[] args) {
-    Options options = Options.parse(args);
-    try {
-      run(options, System.out);
-    } catch (Exception e) {
-      throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
-    }
+  public static void main(String[] args) throws Exception {
+    run(Options.parse(args), System.out);
   }
 
   static void run(Options options, PrintStream out) throws Exception {

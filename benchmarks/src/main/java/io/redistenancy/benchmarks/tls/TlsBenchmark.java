@@ -52,14 +52,12 @@ public final class TlsBenchmark {
     }
   }
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
     Options options = Options.parse(args);
     try (TempDir home = TempDir.create("rtb-tls-");
         RedisTenancy tenancy = Leftovers.closeOnShutdown(RedisTenancy.builder().home(home.path().resolve("home"))
             .backend(Backends.local().tcpPorts(FIRST_PORT, LAST_PORT)).build())) {
       run(tenancy, options, System.out);
-    } catch (Exception e) {
-      throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
   }
 
