@@ -238,10 +238,11 @@ public abstract class TenancyContract {
     try (var anonymous = io.redistenancy.internal.resp.RespConnection.open(bi.endpoint(), Duration.ofSeconds(5))) {
       assertThatThrownBy(() -> anonymous.call("GET", "k")).hasMessageStartingWith("NOAUTH");
     }
-    try (var defaultUser = connectAs(bi.endpoint(), "default", "")) {
-      assertThatThrownBy(() -> defaultUser.sync().get("k")).hasMessageContaining("NOAUTH");
-    } catch (RuntimeException refusedAtConnect) {
-      assertThat(refusedAtConnect).hasStackTraceContaining("WRONGPASS");
+    // the default user is off: AUTH as it is refused. Raw, because Lettuce's handshake may report a
+    // refused AUTH as its own "RedisHandshakeHandler not registered" race instead of the server's reply
+    try (var defaultUser = io.redistenancy.internal.resp.RespConnection.open(bi.endpoint(), Duration.ofSeconds(5))) {
+      assertThatThrownBy(() -> defaultUser.auth("default", "")).hasMessageContaining("WRONGPASS");
+      assertThatThrownBy(() -> defaultUser.call("GET", "k")).hasMessageStartingWith("NOAUTH");
     }
   }
 
