@@ -35,6 +35,9 @@ final class SharedServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SharedServer.class);
   private static final long RETRY_DOWN_NANOS = Duration.ofSeconds(1).toNanos();
   private static final long MEMORY_TTL_NANOS = Duration.ofSeconds(1).toNanos();
+  /** MOVED hops a key command follows; a failover may take a few while a node still points at itself. */
+  private static final int MAX_REDIRECTS = 20;
+  private static final long SETTLE_PAUSE_MILLIS = 50;
 
   /** A node and its role when last looked at. */
   record Node(Endpoint endpoint, boolean master) {}
@@ -310,20 +313,36 @@ final class SharedServer implements AutoCloseable {
     return routedFrom(pool(masters().isEmpty() ? seed : masters().get(0)), args);
   }
 
-  /** Like {@link #routed}, trying {@code first} first. */
+  /**
+   * Like {@link #routed}, trying {@code first} first. Right after a failover a node may send a client
+   * back to itself (its view of the slots is still settling): then it waits a moment and asks again.
+   */
   Object routedFrom(NodePool first, String... args) throws IOException {
     NodePool target = first;
     for (int hop = 0; ; hop++) {
       try {
         return target.call(args);
       } catch (RespException e) {
-        if (!"MOVED".equals(e.code()) || hop >= 3) {
+        if (!"MOVED".equals(e.code()) || hop >= MAX_REDIRECTS) {
           throw e;
         }
         String address = e.getMessage().split(" ")[2];
         int colon = address.lastIndexOf(':');
-        target = pool(Endpoint.tcp(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))));
+        NodePool next = pool(Endpoint.tcp(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))));
+        if (next == target) {
+          pauseForSlotsToSettle();
+        }
+        target = next;
       }
+    }
+  }
+
+  private static void pauseForSlotsToSettle() throws IOException {
+    try {
+      Thread.sleep(SETTLE_PAUSE_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while the cluster's slots settled");
     }
   }
 

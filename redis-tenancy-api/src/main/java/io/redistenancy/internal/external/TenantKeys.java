@@ -82,8 +82,11 @@ final class TenantKeys {
     long keys = 0;
     long sampled = 0;
     long sampledBytes = 0;
-    for (Endpoint master : server.masters()) {
-      NodePool pool = server.pool(master);
+    for (SharedServer.Node node : server.nodes()) {
+      NodePool pool = server.pool(node.endpoint());
+      if (!masterNow(node, pool)) {
+        continue; // each key once: right after a failover the known roles may lag, so each node says
+      }
       String cursor = "0";
       do {
         List<?> page = (List<?>) pool.call("SCAN", cursor, "MATCH", prefix + "*", "COUNT", BATCH);
@@ -91,7 +94,7 @@ final class TenantKeys {
         for (Object key : (List<?>) page.get(1)) {
           keys++;
           if (sampled < samples) {
-            Object bytes = pool.call("MEMORY", "USAGE", key.toString());
+            Object bytes = server.routedFrom(pool, "MEMORY", "USAGE", key.toString());
             if (bytes instanceof Long b) {
               sampled++;
               sampledBytes += b;
@@ -102,5 +105,17 @@ final class TenantKeys {
     }
     long bytes = sampled == 0 ? 0 : Math.round((double) sampledBytes / sampled * keys);
     return new Usage(keys, bytes);
+  }
+
+  /** Whether the node is a master now, by its own word; an unreachable replica holds no key of its own. */
+  private static boolean masterNow(SharedServer.Node node, NodePool pool) throws IOException {
+    try {
+      return "master".equals(((List<?>) pool.call("ROLE")).get(0).toString());
+    } catch (IOException e) {
+      if (node.master()) {
+        throw e;
+      }
+      return false;
+    }
   }
 }
