@@ -122,8 +122,8 @@ class SharedContractIT extends TenancyContract {
     ConnectionInfo bi = b.connection();
     assertThat(ai.password()).isNotEqualTo(bi.password());
     assertThat(ai.keyPrefix()).isNotEqualTo(bi.keyPrefix());
-    assertThatThrownBy(() -> connectAs(bi.endpoint(), bi.username(), ai.password())).hasStackTraceContaining("WRONGPASS");
-    assertThatThrownBy(() -> connectAs(bi.endpoint(), ai.username(), bi.password())).hasStackTraceContaining("WRONGPASS");
+    assertThat(AuthRefusal.of(bi.endpoint(), bi.username(), ai.password())).startsWith("WRONGPASS");
+    assertThat(AuthRefusal.of(bi.endpoint(), ai.username(), bi.password())).startsWith("WRONGPASS");
     try (var anonymous = RespConnection.open(bi.endpoint(), Duration.ofSeconds(5))) {
       assertThatThrownBy(() -> anonymous.call("GET", bi.keyPrefix() + "k")).hasMessageStartingWith("NOAUTH");
     }

@@ -13,6 +13,9 @@ import java.time.Duration;
  * plain Lettuce client, nothing from the library.
  */
 final class Isolation {
+  private static final int MAX_ATTEMPTS = 5;
+  private static final String HANDSHAKE_RACE = "RedisHandshakeHandler not registered";
+
   private Isolation() {}
 
   /**
@@ -31,17 +34,30 @@ final class Isolation {
         .autoReconnect(false)
         .socketOptions(SocketOptions.builder().keepAlive(false).build())
         .build());
-    try (var conn = client.connect(uri)) {
-      throw new IllegalStateException("Isolation is broken: tenant " + intruder.tenant() + "'s credentials opened a "
-          + "connection to tenant " + target.tenant() + " (PING answered " + conn.sync().ping() + ")");
-    } catch (RedisConnectionException e) {
-      return authError(e);
+    try {
+      for (int attempt = 1; ; attempt++) {
+        try (var conn = client.connect(uri)) {
+          throw new IllegalStateException("Isolation is broken: tenant " + intruder.tenant() + "'s credentials opened "
+              + "a connection to tenant " + target.tenant() + " (PING answered " + conn.sync().ping() + ")");
+        } catch (RedisConnectionException e) {
+          String refusal = authError(e);
+          if (refusal != null) {
+            return refusal;
+          }
+          // Lettuce can lose a fast refusal in its own handshake race and report only
+          // "RedisHandshakeHandler not registered"; asking again shows the server's answer
+          if (attempt == MAX_ATTEMPTS || !causedBy(e, HANDSHAKE_RACE)) {
+            throw new IllegalStateException("Expected an authentication refusal but the connection failed otherwise: "
+                + e, e);
+          }
+        }
+      }
     } finally {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
   }
 
-  /** The AUTH error inside Lettuce's connection exception; anything else is not a refusal. */
+  /** The AUTH error inside Lettuce's connection exception, or null. */
   private static String authError(RedisConnectionException e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       String message = String.valueOf(t.getMessage());
@@ -49,6 +65,15 @@ final class Isolation {
         return message;
       }
     }
-    throw new IllegalStateException("Expected an authentication refusal but the connection failed otherwise: " + e, e);
+    return null;
+  }
+
+  private static boolean causedBy(Throwable e, String message) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (message.equals(t.getMessage())) {
+        return true;
+      }
+    }
+    return false;
   }
 }
