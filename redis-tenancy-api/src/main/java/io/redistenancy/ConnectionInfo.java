@@ -98,11 +98,14 @@ public final class ConnectionInfo {
         clientKeyPem, null);
   }
 
-  /** The same for a server whose certificates are its own: verified as {@code server} says. */
+  /**
+   * The same for a server whose certificates are its own: verified as {@code server} says, presenting
+   * its client certificate where it has one.
+   */
   public ConnectionInfo withServerTls(ServerTls server) {
     Objects.requireNonNull(server, "server");
-    return new ConnectionInfo(tenant, endpoints, username, password, keyPrefix, server.caPem().orElse(null), null,
-        null, server);
+    return new ConnectionInfo(tenant, endpoints, username, password, keyPrefix, server.caPem().orElse(null),
+        server.clientCertificatePem().orElse(null), server.clientKeyPem().orElse(null), server);
   }
 
   /** The CAs a TLS client trusts (PEM), for a TLS tenant; empty too where the JVM's default CAs are trusted. */

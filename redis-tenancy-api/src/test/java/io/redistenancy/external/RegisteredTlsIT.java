@@ -17,6 +17,7 @@ import io.redistenancy.internal.tls.CertificateAuthority;
 import io.redistenancy.internal.tls.IssuedCertificate;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +35,9 @@ class RegisteredTlsIT {
   @TempDir
   Path root;
   private TestRedis server;
+  private final List<TestRedis> servers = new ArrayList<>();
+  private CertificateAuthority ca;
+  private Path tlsFiles;
   private int tlsPort;
   private String caPem;
   private final List<RedisTenancy> opened = new ArrayList<>();
@@ -41,31 +45,43 @@ class RegisteredTlsIT {
   @BeforeEach
   void start() throws Exception {
     Instant now = Instant.now();
-    CertificateAuthority ca = CertificateAuthority.create("registered test CA", now.minusSeconds(60),
-        now.plus(Duration.ofDays(1)));
+    ca = CertificateAuthority.create("registered test CA", now.minusSeconds(60), now.plus(Duration.ofDays(1)));
     IssuedCertificate cert = ca.issueServer("redis", List.of("localhost"), List.of("127.0.0.1"),
         now.minusSeconds(60), now.plus(Duration.ofDays(1)));
     caPem = ca.issued().certificatePem();
-    Path tls = Files.createDirectories(root.resolve("tls"));
-    Files.writeString(tls.resolve("ca.crt"), caPem);
-    Files.writeString(tls.resolve("server.crt"), cert.certificatePem());
-    Files.writeString(tls.resolve("server.key"), cert.keyPem());
+    tlsFiles = Files.createDirectories(root.resolve("tls"));
+    Files.writeString(tlsFiles.resolve("ca.crt"), caPem);
+    Files.writeString(tlsFiles.resolve("server.crt"), cert.certificatePem());
+    Files.writeString(tlsFiles.resolve("server.key"), cert.keyPem());
     tlsPort = TestRedis.freePort();
-    server = TestRedis.start(root, true, List.of("bind 127.0.0.1 127.0.0.2", "tls-port " + tlsPort,
-        "tls-cert-file " + tls.resolve("server.crt"), "tls-key-file " + tls.resolve("server.key"),
-        "tls-ca-cert-file " + tls.resolve("ca.crt"), "tls-auth-clients no"));
+    server = startTlsServer(tlsPort, "no");
+  }
+
+  /** A redis-server on {@code port} with the test CA's certificate; {@code authClients} as in tls-auth-clients. */
+  private TestRedis startTlsServer(int port, String authClients) throws Exception {
+    TestRedis started = TestRedis.start(root, true, List.of("bind 127.0.0.1 127.0.0.2", "tls-port " + port,
+        "tls-cert-file " + tlsFiles.resolve("server.crt"), "tls-key-file " + tlsFiles.resolve("server.key"),
+        "tls-ca-cert-file " + tlsFiles.resolve("ca.crt"), "tls-auth-clients " + authClients));
+    servers.add(started);
+    return started;
   }
 
   @AfterEach
   void stop() throws Exception {
     opened.forEach(RedisTenancy::close);
-    server.close();
+    for (TestRedis s : servers) {
+      s.close();
+    }
   }
 
   private RedisTenancy open(String host, ServerTls tls) throws Exception {
+    return open(host, tlsPort, tls);
+  }
+
+  private RedisTenancy open(String host, int port, ServerTls tls) throws Exception {
     RedisTenancy tenancy = RedisTenancy.builder().home(Files.createTempDirectory(root, "home-"))
         .backend(Backends.registeredServers()
-            .register("acme", host, tlsPort, TestRedis.ADMIN, TestRedis.ADMIN_PASSWORD, tls)
+            .register("acme", host, port, TestRedis.ADMIN, TestRedis.ADMIN_PASSWORD, tls)
             .timeout(Duration.ofSeconds(2)))
         .build();
     opened.add(tenancy);
@@ -131,9 +147,55 @@ class RegisteredTlsIT {
   }
 
   @Test
+  void aServerRequiringClientCertificatesIsReachedWithTheRegisteredOne() throws Exception {
+    int port = TestRedis.freePort();
+    TestRedis mutual = startTlsServer(port, "yes");
+    RedisTenancy without = open("127.0.0.1", port, ServerTls.trusting(caPem));
+    assertThatThrownBy(() -> without.create("acme").apply()).as("no client certificate")
+        .isInstanceOf(BackendUnavailableException.class);
+    assertThat(mutual.adminCall("ACL", "GETUSER", "acme")).isNull();
+
+    Instant now = Instant.now();
+    IssuedCertificate clientCert = ca.issueClient("ops client", now.minusSeconds(60), now.plus(Duration.ofDays(1)));
+    ServerTls tls = ServerTls.trusting(caPem).clientCertificate(clientCert.certificatePem(), clientCert.keyPem());
+    assertThat(tls.toString()).doesNotContain("BEGIN").contains("key ****");
+    Tenant acme = open("127.0.0.1", port, tls).create("acme").apply();
+    try (var conn = acme.connect()) {
+      conn.sync().set("mutual", "yes");
+    }
+    ConnectionInfo info = acme.connection();
+    assertThat(info.clientCertificatePem()).contains(clientCert.certificatePem());
+    RedisClient client = RedisClient.create(); // as an application builds it from the connection info
+    try {
+      client.setOptions(ClientOptions.builder().sslOptions(info.sslOptions()).build());
+      try (var conn = client.connect(info.redisUri())) {
+        assertThat(conn.sync().get("mutual")).isEqualTo("yes");
+      }
+    } finally {
+      client.shutdown();
+    }
+    acme.handover().writeTo(root.resolve("mutual-handover"));
+    assertThat(Files.readString(root.resolve("mutual-handover/acme-client.key"))).isEqualTo(clientCert.keyPem());
+    assertThat(Files.getPosixFilePermissions(root.resolve("mutual-handover/acme-client.key")))
+        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+  }
+
+  @Test
   void badRegistrationsAreRefused() {
     assertThatThrownBy(() -> ServerTls.trusting("not a certificate")).isInstanceOf(InvalidRequestException.class)
         .hasMessageStartingWith("caPem holds no PEM certificate");
     assertThat(ServerTls.trusting(caPem).toString()).doesNotContain("BEGIN");
+
+    Instant now = Instant.now();
+    IssuedCertificate one = ca.issueClient("one", now, now.plus(Duration.ofDays(1)));
+    IssuedCertificate other = ca.issueClient("other", now, now.plus(Duration.ofDays(1)));
+    assertThatThrownBy(() -> ServerTls.trusting(caPem).clientCertificate(one.certificatePem(), other.keyPem()))
+        .isInstanceOf(InvalidRequestException.class).hasMessageStartingWith("keyPem is not the key of the client "
+            + "certificate CN=one");
+    assertThatThrownBy(() -> ServerTls.trusting(caPem).clientCertificate(one.certificatePem(), "no key"))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessage("keyPem is not a valid client key: expected one PKCS#8 PRIVATE KEY block, found 0");
+    assertThatThrownBy(() -> ServerTls.trusting(caPem).clientCertificate("no certificate", one.keyPem()))
+        .isInstanceOf(InvalidRequestException.class).hasMessageStartingWith("certificatePem holds no PEM certificate");
   }
 }

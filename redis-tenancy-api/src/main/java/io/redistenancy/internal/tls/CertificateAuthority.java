@@ -166,16 +166,20 @@ public final class CertificateAuthority {
     }
   }
 
-  /** Whether {@code key} is the private key of {@code certificate}: a signature by one verifies with the other. */
+  /**
+   * Whether {@code key} (EC or RSA) is the private key of {@code certificate}: a signature by one verifies
+   * with the other.
+   */
   public static boolean keyMatches(X509Certificate certificate, java.security.PrivateKey key) {
+    String algorithm = key.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
     try {
       byte[] challenge = new byte[32];
       RANDOM.nextBytes(challenge);
-      java.security.Signature signer = java.security.Signature.getInstance("SHA256withECDSA", BC);
+      java.security.Signature signer = java.security.Signature.getInstance(algorithm, BC);
       signer.initSign(key);
       signer.update(challenge);
       byte[] signature = signer.sign();
-      java.security.Signature verifier = java.security.Signature.getInstance("SHA256withECDSA", BC);
+      java.security.Signature verifier = java.security.Signature.getInstance(algorithm, BC);
       verifier.initVerify(certificate.getPublicKey());
       verifier.update(challenge);
       return verifier.verify(signature);

@@ -73,16 +73,37 @@ public final class Pem {
 
   /** Same, with the key objects of {@code provider} (null: the JDK's). */
   public static PrivateKey parsePrivateKey(String pem, java.security.Provider provider) {
+    byte[] der = singleKey(pem);
+    try {
+      KeyFactory factory = provider == null ? KeyFactory.getInstance("EC") : KeyFactory.getInstance("EC", provider);
+      return factory.generatePrivate(new PKCS8EncodedKeySpec(der));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("not a PKCS#8 EC private key");
+    }
+  }
+
+  /**
+   * The PKCS#8 EC or RSA key of {@code pem}: a client key an operator brings for a server of their own.
+   * The message of a failure never holds key material.
+   */
+  public static PrivateKey parseEcOrRsaPrivateKey(String pem) {
+    byte[] der = singleKey(pem);
+    for (String algorithm : List.of("EC", "RSA")) {
+      try {
+        return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(der));
+      } catch (GeneralSecurityException e) {
+        // not this algorithm: try the next
+      }
+    }
+    throw new IllegalArgumentException("not a PKCS#8 EC or RSA private key");
+  }
+
+  private static byte[] singleKey(String pem) {
     List<byte[]> keys = blocks(pem, "PRIVATE KEY");
     if (keys.size() != 1) {
       throw new IllegalArgumentException("expected one PKCS#8 PRIVATE KEY block, found " + keys.size());
     }
-    try {
-      KeyFactory factory = provider == null ? KeyFactory.getInstance("EC") : KeyFactory.getInstance("EC", provider);
-      return factory.generatePrivate(new PKCS8EncodedKeySpec(keys.get(0)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("not a PKCS#8 EC private key");
-    }
+    return keys.get(0);
   }
 
   private static List<byte[]> blocks(String pem, String type) {

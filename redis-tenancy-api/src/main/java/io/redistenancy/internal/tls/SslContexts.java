@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.List;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -33,10 +35,15 @@ public final class SslContexts {
       if (!server.verifiesHostName()) {
         managers = new TrustManager[] {new ChainOnly((X509TrustManager) managers[0])};
       }
+      KeyManager[] keys = null;
+      if (server.clientCertificatePem().isPresent()) {
+        keys = keyManagers(Pem.parseEcOrRsaPrivateKey(server.clientKeyPem().orElseThrow()),
+            Pem.parseCertificates(server.clientCertificatePem().get()).toArray(Certificate[]::new));
+      }
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, managers, null);
+      context.init(keys, managers, null);
       return context;
-    } catch (GeneralSecurityException e) {
+    } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot build a TLS context for " + server + ": " + e.getMessage(), e);
     }
   }
@@ -46,21 +53,25 @@ public final class SslContexts {
     try {
       TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(trustStore(trusted));
-      KeyManagerFactory kmf = null;
-      if (client != null) {
-        char[] password = new char[0]; // in memory only: the key store never reaches a disk
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        keys.load(null, null);
-        keys.setKeyEntry("client", client.key(), password, new Certificate[] {client.certificate()});
-        kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, password);
-      }
+      KeyManager[] keys = client == null ? null
+          : keyManagers(client.key(), new Certificate[] {client.certificate()});
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+      context.init(keys, tmf.getTrustManagers(), null);
       return context;
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot build a TLS context from the home's certificates: " + e.getMessage(), e);
     }
+  }
+
+  private static KeyManager[] keyManagers(PrivateKey key, Certificate[] chain)
+      throws GeneralSecurityException, IOException {
+    char[] password = new char[0]; // in memory only: the key store never reaches a disk
+    KeyStore keys = KeyStore.getInstance("PKCS12");
+    keys.load(null, null);
+    keys.setKeyEntry("client", key, password, chain);
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(keys, password);
+    return kmf.getKeyManagers();
   }
 
   private static KeyStore trustStore(List<X509Certificate> trusted) {
