@@ -8,7 +8,9 @@ import io.redistenancy.spi.TenantId;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -62,9 +64,14 @@ import java.util.Optional;
  * replaces only the tenant's keys. The admin user then also needs {@code SYNC}, {@code PSYNC},
  * {@code REPLCONF}, {@code EVAL} and {@code RESTORE} (not checked at open: a backup says what is
  * refused). Shared clusters and TLS servers refuse backups. See the README's "Backups" section.
+ *
+ * <h2>TLS</h2>
+ * A server added with {@link #server(String, int, ServerTls)} is reached over TLS by the library and
+ * by the tenants' clients: {@code Tenant.connection()} carries its trust (and client certificate).
  */
 public final class SharedServers implements BackendFactory {
   private final List<Endpoint> servers = new ArrayList<>();
+  private final Map<Endpoint, ServerTls> tls = new HashMap<>();
   private String adminUser;
   private String adminPassword;
   private Placement placement = Placement.leastLoaded();
@@ -79,11 +86,28 @@ public final class SharedServers implements BackendFactory {
    * pool tenants are placed on.
    */
   public SharedServers server(String host, int port) {
-    Endpoint endpoint = Endpoint.tcp(host, port);
-    if (servers.contains(endpoint)) {
+    return add(Endpoint.tcp(host, port), null);
+  }
+
+  /**
+   * Adds a server that speaks TLS on {@code host:port} with certificates of its own, verified as
+   * {@code tls} says (its CAs, the host name, a client certificate for {@code tls-auth-clients yes}).
+   * Its replicas and cluster nodes are reached over TLS with the same settings (so they must serve
+   * TLS on the ports they announce: {@code tls-replication yes}, {@code tls-cluster yes}). The
+   * library's connections and the tenants' {@code connection()}, {@code connect()} and handover use it.
+   */
+  public SharedServers server(String host, int port, ServerTls tls) {
+    return add(Endpoint.tls(host, port), Objects.requireNonNull(tls, "tls"));
+  }
+
+  private SharedServers add(Endpoint endpoint, ServerTls tls) {
+    if (servers.stream().anyMatch(e -> e.host().equals(endpoint.host()) && e.port() == endpoint.port())) {
       throw new InvalidRequestException("server " + endpoint + " was already added");
     }
     servers.add(endpoint);
+    if (tls != null) {
+      this.tls.put(endpoint, tls);
+    }
     return this;
   }
 
@@ -133,8 +157,14 @@ public final class SharedServers implements BackendFactory {
     return this;
   }
 
+  /** The servers added, in order: TLS endpoints for those added with a {@link ServerTls}. */
   public List<Endpoint> servers() {
     return List.copyOf(servers);
+  }
+
+  /** How {@code server} (one of {@link #servers()}) is verified; empty for a plaintext one. */
+  public Optional<ServerTls> tls(Endpoint server) {
+    return Optional.ofNullable(tls.get(server));
   }
 
   public Optional<String> adminUser() {

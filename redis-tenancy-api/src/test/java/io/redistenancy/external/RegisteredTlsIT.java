@@ -34,54 +34,35 @@ import org.junit.jupiter.api.io.TempDir;
 class RegisteredTlsIT {
   @TempDir
   Path root;
+  private TlsTestServers tls;
   private TestRedis server;
-  private final List<TestRedis> servers = new ArrayList<>();
-  private CertificateAuthority ca;
-  private Path tlsFiles;
   private int tlsPort;
   private String caPem;
   private final List<RedisTenancy> opened = new ArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
-    Instant now = Instant.now();
-    ca = CertificateAuthority.create("registered test CA", now.minusSeconds(60), now.plus(Duration.ofDays(1)));
-    IssuedCertificate cert = ca.issueServer("redis", List.of("localhost"), List.of("127.0.0.1"),
-        now.minusSeconds(60), now.plus(Duration.ofDays(1)));
-    caPem = ca.issued().certificatePem();
-    tlsFiles = Files.createDirectories(root.resolve("tls"));
-    Files.writeString(tlsFiles.resolve("ca.crt"), caPem);
-    Files.writeString(tlsFiles.resolve("server.crt"), cert.certificatePem());
-    Files.writeString(tlsFiles.resolve("server.key"), cert.keyPem());
-    tlsPort = TestRedis.freePort();
-    server = startTlsServer(tlsPort, "no");
-  }
-
-  /** A redis-server on {@code port} with the test CA's certificate; {@code authClients} as in tls-auth-clients. */
-  private TestRedis startTlsServer(int port, String authClients) throws Exception {
-    TestRedis started = TestRedis.start(root, true, List.of("bind 127.0.0.1 127.0.0.2", "tls-port " + port,
-        "tls-cert-file " + tlsFiles.resolve("server.crt"), "tls-key-file " + tlsFiles.resolve("server.key"),
-        "tls-ca-cert-file " + tlsFiles.resolve("ca.crt"), "tls-auth-clients " + authClients));
-    servers.add(started);
-    return started;
+    tls = TlsTestServers.create(root);
+    caPem = tls.caPem();
+    TlsTestServers.TlsServer started = tls.start("no");
+    server = started.redis();
+    tlsPort = started.tlsPort();
   }
 
   @AfterEach
   void stop() throws Exception {
     opened.forEach(RedisTenancy::close);
-    for (TestRedis s : servers) {
-      s.close();
-    }
+    tls.close();
   }
 
   private RedisTenancy open(String host, ServerTls tls) throws Exception {
     return open(host, tlsPort, tls);
   }
 
-  private RedisTenancy open(String host, int port, ServerTls tls) throws Exception {
+  private RedisTenancy open(String host, int port, ServerTls serverTls) throws Exception {
     RedisTenancy tenancy = RedisTenancy.builder().home(Files.createTempDirectory(root, "home-"))
         .backend(Backends.registeredServers()
-            .register("acme", host, port, TestRedis.ADMIN, TestRedis.ADMIN_PASSWORD, tls)
+            .register("acme", host, port, TestRedis.ADMIN, TestRedis.ADMIN_PASSWORD, serverTls)
             .timeout(Duration.ofSeconds(2)))
         .build();
     opened.add(tenancy);
@@ -148,18 +129,19 @@ class RegisteredTlsIT {
 
   @Test
   void aServerRequiringClientCertificatesIsReachedWithTheRegisteredOne() throws Exception {
-    int port = TestRedis.freePort();
-    TestRedis mutual = startTlsServer(port, "yes");
+    TlsTestServers.TlsServer mutualServer = tls.start("yes");
+    TestRedis mutual = mutualServer.redis();
+    int port = mutualServer.tlsPort();
     RedisTenancy without = open("127.0.0.1", port, ServerTls.trusting(caPem));
     assertThatThrownBy(() -> without.create("acme").apply()).as("no client certificate")
         .isInstanceOf(BackendUnavailableException.class);
     assertThat(mutual.adminCall("ACL", "GETUSER", "acme")).isNull();
 
-    Instant now = Instant.now();
-    IssuedCertificate clientCert = ca.issueClient("ops client", now.minusSeconds(60), now.plus(Duration.ofDays(1)));
-    ServerTls tls = ServerTls.trusting(caPem).clientCertificate(clientCert.certificatePem(), clientCert.keyPem());
-    assertThat(tls.toString()).doesNotContain("BEGIN").contains("key ****");
-    Tenant acme = open("127.0.0.1", port, tls).create("acme").apply();
+    IssuedCertificate clientCert = tls.clientCertificate("ops client");
+    ServerTls withCertificate = ServerTls.trusting(caPem)
+        .clientCertificate(clientCert.certificatePem(), clientCert.keyPem());
+    assertThat(withCertificate.toString()).doesNotContain("BEGIN").contains("key ****");
+    Tenant acme = open("127.0.0.1", port, withCertificate).create("acme").apply();
     try (var conn = acme.connect()) {
       conn.sync().set("mutual", "yes");
     }
@@ -186,9 +168,8 @@ class RegisteredTlsIT {
         .hasMessageStartingWith("caPem holds no PEM certificate");
     assertThat(ServerTls.trusting(caPem).toString()).doesNotContain("BEGIN");
 
-    Instant now = Instant.now();
-    IssuedCertificate one = ca.issueClient("one", now, now.plus(Duration.ofDays(1)));
-    IssuedCertificate other = ca.issueClient("other", now, now.plus(Duration.ofDays(1)));
+    IssuedCertificate one = tls.clientCertificate("one");
+    IssuedCertificate other = tls.clientCertificate("other");
     assertThatThrownBy(() -> ServerTls.trusting(caPem).clientCertificate(one.certificatePem(), other.keyPem()))
         .isInstanceOf(InvalidRequestException.class).hasMessageStartingWith("keyPem is not the key of the client "
             + "certificate CN=one");

@@ -64,7 +64,8 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
     this.context = context;
     this.placements = new TenantFiles(context.workDirectory(), "placed");
     this.data = new RemoteServerData(context.workDirectory(), () -> RedisBinary.locate(Optional.empty()));
-    this.administration = new SharedAdministration(context.events(), settings.memorySamples(), this::require);
+    this.administration = new SharedAdministration(context.events(), settings.memorySamples(), this::require,
+        id -> Optional.ofNullable(placed.get(id)).flatMap(SharedServer::tls));
     this.settings = settings;
     this.servers = servers;
   }
@@ -85,7 +86,7 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
     });
     List<SharedServer> servers = new ArrayList<>();
     for (Endpoint seed : settings.servers()) {
-      servers.add(new SharedServer(seed, user, password, settings.timeout(), saver));
+      servers.add(new SharedServer(seed, settings.tls(seed).orElse(null), user, password, settings.timeout(), saver));
     }
     SharedAclBackend backend = new SharedAclBackend(context, settings, List.copyOf(servers), saver);
     try {

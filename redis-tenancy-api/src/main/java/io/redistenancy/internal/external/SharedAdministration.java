@@ -1,6 +1,7 @@
 package io.redistenancy.internal.external;
 
 import io.redistenancy.MemorySize;
+import io.redistenancy.ServerTls;
 import io.redistenancy.TenantState;
 import io.redistenancy.TenantStatus;
 import io.redistenancy.spi.InstanceEvents;
@@ -24,12 +25,24 @@ final class SharedAdministration implements TenantAdministration {
   private final InstanceEvents events;
   private final int memorySamples;
   private final Function<TenantId, SharedServer> serverOf;
+  private final Function<TenantId, Optional<ServerTls>> tlsOf;
   private final Set<TenantId> overQuota = ConcurrentHashMap.newKeySet();
 
-  SharedAdministration(InstanceEvents events, int memorySamples, Function<TenantId, SharedServer> serverOf) {
+  /**
+   * @param serverOf the server of a placed tenant (or an error saying it has none)
+   * @param tlsOf how the server of a tenant is verified, where it speaks TLS
+   */
+  SharedAdministration(InstanceEvents events, int memorySamples, Function<TenantId, SharedServer> serverOf,
+      Function<TenantId, Optional<ServerTls>> tlsOf) {
     this.events = events;
     this.memorySamples = memorySamples;
     this.serverOf = serverOf;
+    this.tlsOf = tlsOf;
+  }
+
+  @Override
+  public Optional<ServerTls> serverTls(TenantId id) {
+    return tlsOf.apply(id);
   }
 
   @Override

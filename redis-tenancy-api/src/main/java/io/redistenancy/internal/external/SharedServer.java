@@ -3,7 +3,9 @@ package io.redistenancy.internal.external;
 import io.redistenancy.BackendUnavailableException;
 import io.redistenancy.Endpoint;
 import io.redistenancy.ProvisioningFailedException;
+import io.redistenancy.ServerTls;
 import io.redistenancy.internal.resp.RespException;
+import io.redistenancy.internal.tls.SslContexts;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,12 +14,14 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +52,8 @@ final class SharedServer implements AutoCloseable {
   private final ScheduledExecutorService saver;
   private final AtomicBoolean saveScheduled = new AtomicBoolean();
   private final Endpoint seed;
+  private final ServerTls tls;
+  private final SSLContext tlsContext;
   private final String user;
   private final String password;
   private final Duration timeout;
@@ -62,9 +68,13 @@ final class SharedServer implements AutoCloseable {
   private volatile long usedMemory;
   private volatile long usedMemoryAt;
 
-  SharedServer(Endpoint seed, String user, String password, Duration timeout, ScheduledExecutorService saver) {
+  /** @param tls how a TLS seed and its nodes are verified; null for a plaintext server */
+  SharedServer(Endpoint seed, ServerTls tls, String user, String password, Duration timeout,
+      ScheduledExecutorService saver) {
     this.saver = saver;
     this.seed = seed;
+    this.tls = tls;
+    this.tlsContext = tls == null ? null : SslContexts.forServer(tls);
     this.user = user;
     this.password = password;
     this.timeout = timeout;
@@ -72,6 +82,21 @@ final class SharedServer implements AutoCloseable {
 
   Endpoint seed() {
     return seed;
+  }
+
+  /** How this server is verified, for a TLS server. */
+  Optional<ServerTls> tls() {
+    return Optional.ofNullable(tls);
+  }
+
+  /** A node at {@code address} ({@code host:port}, as ROLE, CLUSTER NODES and MOVED give it), reached like the seed. */
+  private Endpoint node(String address) {
+    int colon = address.lastIndexOf(':');
+    return node(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)));
+  }
+
+  private Endpoint node(String host, int port) {
+    return seed.isTls() ? Endpoint.tls(host, port) : Endpoint.tcp(host, port);
   }
 
   boolean cluster() {
@@ -187,9 +212,7 @@ final class SharedServer implements AutoCloseable {
         if (f.length < 3 || f[2].contains("noaddr") || f[2].contains("handshake")) {
           continue;
         }
-        String address = f[1].split("[@,]")[0];
-        int colon = address.lastIndexOf(':');
-        Endpoint endpoint = Endpoint.tcp(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)));
+        Endpoint endpoint = node(f[1].split("[@,]")[0]);
         if (f[2].contains("fail") && !f[2].contains("fail?")) {
           LOG.warn("cluster node {} of {} is marked failed; tenant users are not applied to it", endpoint, seed);
           continue;
@@ -207,7 +230,7 @@ final class SharedServer implements AutoCloseable {
     found.add(new Node(seed, true));
     for (Object r : (List<?>) role.get(2)) {
       List<?> replica = (List<?>) r;
-      found.add(new Node(Endpoint.tcp(replica.get(0).toString(), Integer.parseInt(replica.get(1).toString())), false));
+      found.add(new Node(node(replica.get(0).toString(), Integer.parseInt(replica.get(1).toString())), false));
     }
     return List.copyOf(found);
   }
@@ -251,7 +274,7 @@ final class SharedServer implements AutoCloseable {
   // ---------------------------------------------------------------- commands
 
   NodePool pool(Endpoint endpoint) {
-    return pools.computeIfAbsent(endpoint, e -> new NodePool(e, user, password, timeout));
+    return pools.computeIfAbsent(endpoint, e -> new NodePool(e, user, password, timeout, tlsContext));
   }
 
   /**
@@ -326,9 +349,7 @@ final class SharedServer implements AutoCloseable {
         if (!"MOVED".equals(e.code()) || hop >= MAX_REDIRECTS) {
           throw e;
         }
-        String address = e.getMessage().split(" ")[2];
-        int colon = address.lastIndexOf(':');
-        NodePool next = pool(Endpoint.tcp(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))));
+        NodePool next = pool(node(e.getMessage().split(" ")[2]));
         if (next == target) {
           pauseForSlotsToSettle();
         }

@@ -1,0 +1,128 @@
+package io.redistenancy.external;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.redistenancy.BackendUnavailableException;
+import io.redistenancy.Backends;
+import io.redistenancy.ConnectionInfo;
+import io.redistenancy.Endpoint;
+import io.redistenancy.KeyPrefixCodec;
+import io.redistenancy.RedisTenancy;
+import io.redistenancy.ServerTls;
+import io.redistenancy.SharedServers;
+import io.redistenancy.Tenant;
+import io.redistenancy.internal.tls.IssuedCertificate;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Shared servers reached over TLS with certificates of their own: real redis-servers with a test
+ * CA's certificate, a replica that replicates over TLS, real handshakes by the library and Lettuce.
+ */
+class SharedTlsIT {
+  @TempDir
+  Path root;
+  private TlsTestServers tls;
+  private final List<RedisTenancy> opened = new ArrayList<>();
+
+  @BeforeEach
+  void start() throws Exception {
+    tls = TlsTestServers.create(root);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    opened.forEach(RedisTenancy::close);
+    tls.close();
+  }
+
+  private RedisTenancy open(SharedServers backend) throws Exception {
+    RedisTenancy tenancy = RedisTenancy.builder().home(Files.createTempDirectory(root, "home-"))
+        .backend(backend.admin(TestRedis.ADMIN, TestRedis.ADMIN_PASSWORD).timeout(Duration.ofSeconds(2))).build();
+    opened.add(tenancy);
+    return tenancy;
+  }
+
+  @Test
+  void aTenantOnATlsServerAndItsReplicaIsReachedOverTls() throws Exception {
+    TlsTestServers.TlsServer master = tls.start("no");
+    TlsTestServers.TlsServer replica = tls.start("no", "replicaof 127.0.0.1 " + master.tlsPort(),
+        "tls-replication yes");
+    awaitReplicaLink(replica.redis());
+
+    Tenant acme = open(Backends.sharedServers().server("127.0.0.1", master.tlsPort(), ServerTls.trusting(tls.caPem())))
+        .create("acme").apply();
+    ConnectionInfo info = acme.connection();
+    assertThat(info.endpoint()).isEqualTo(Endpoint.tls("127.0.0.1", master.tlsPort()));
+    assertThat(info.usesTls()).isTrue();
+    try (var conn = acme.connect()) {
+      conn.sync().set("over", "tls");
+    }
+    RedisClient client = RedisClient.create(); // as an application builds it from the connection info
+    try {
+      client.setOptions(ClientOptions.builder().sslOptions(info.sslOptions()).build());
+      try (var conn = client.connect(KeyPrefixCodec.of(info), info.redisUri())) {
+        assertThat(conn.sync().get("over")).isEqualTo("tls");
+      }
+    } finally {
+      client.shutdown();
+    }
+    assertThat(acme.status().keys()).isEqualTo(1);
+    assertThat(master.redis().adminCall("GET", "acme:over")).isEqualTo("tls");
+    assertThat(replica.redis().adminCall("ACL", "GETUSER", "acme"))
+        .as("the tenant's user was applied to the replica, found by ROLE and reached over TLS").isNotNull();
+
+    acme.delete(io.redistenancy.Deletion.PURGE);
+    assertThat(master.redis().adminCall("ACL", "GETUSER", "acme")).isNull();
+    assertThat(master.redis().adminCall("EXISTS", "acme:over")).isEqualTo(0L);
+  }
+
+  @Test
+  void aServerRequiringClientCertificatesGetsTheConfiguredOne() throws Exception {
+    TlsTestServers.TlsServer mutual = tls.start("yes");
+    assertThatThrownBy(() -> open(Backends.sharedServers()
+        .server("127.0.0.1", mutual.tlsPort(), ServerTls.trusting(tls.caPem()))))
+        .as("no client certificate").isInstanceOf(BackendUnavailableException.class);
+
+    IssuedCertificate cert = tls.clientCertificate("ops client");
+    ServerTls withCertificate = ServerTls.trusting(tls.caPem()).clientCertificate(cert.certificatePem(), cert.keyPem());
+    Tenant acme = open(Backends.sharedServers().server("127.0.0.1", mutual.tlsPort(), withCertificate))
+        .create("acme").apply();
+    try (var conn = acme.connect()) {
+      conn.sync().set("k", "v");
+    }
+    assertThat(acme.connection().clientCertificatePem()).contains(cert.certificatePem());
+    assertThat(mutual.redis().adminCall("GET", "acme:k")).isEqualTo("v");
+  }
+
+  @Test
+  void aServerWhoseCertificateComesFromAnotherCaIsRefused() throws Exception {
+    TlsTestServers.TlsServer server = tls.start("no");
+    TlsTestServers other = TlsTestServers.create(Files.createDirectories(root.resolve("other")));
+    assertThatThrownBy(() -> open(Backends.sharedServers()
+        .server("127.0.0.1", server.tlsPort(), ServerTls.trusting(other.caPem()))))
+        .isInstanceOf(BackendUnavailableException.class)
+        .hasMessageContaining("tls:127.0.0.1:" + server.tlsPort());
+  }
+
+  private static void awaitReplicaLink(TestRedis replica) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!replica.adminCall("INFO", "replication").toString().contains("master_link_status:up")) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the replica did not connect to its master over TLS: "
+            + replica.adminCall("INFO", "replication"));
+      }
+      Thread.sleep(20);
+    }
+  }
+}
