@@ -31,6 +31,11 @@ public record TenancyEvent(Type type, String tenant, Instant time, String detail
     /** The library gave up on the instance; the detail says why. */
     FAILED,
     RESIZED,
+    /**
+     * A deleted tenant's data is being removed in batches (a shared server's keys, by prefix); the
+     * detail says how many keys are gone so far. Sent every 50,000 keys; {@link #DELETED} follows.
+     */
+    DELETING,
     DELETED,
     /**
      * The tenant uses more memory than its plan's {@code maxMemory}, on a backend that can only

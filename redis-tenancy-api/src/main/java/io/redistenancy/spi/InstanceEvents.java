@@ -19,4 +19,10 @@ public interface InstanceEvents {
    * enforces it; {@code detail} says how much. Does nothing by default.
    */
   default void quotaExceeded(TenantId id, String detail) {}
+
+  /**
+   * A delete removing the tenant's data in batches got further; {@code detail} says how far. Does
+   * nothing by default.
+   */
+  default void deleting(TenantId id, String detail) {}
 }

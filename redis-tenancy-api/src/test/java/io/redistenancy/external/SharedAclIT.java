@@ -437,6 +437,20 @@ class SharedAclIT {
   }
 
   @Test
+  void purgingALargeTenantReportsItsProgress() throws Exception {
+    Tenant big = tenancy.create("big").apply();
+    server.adminCall("DEBUG", "POPULATE", "120000", "big:key"); // big:key:0 … big:key:119999
+    assertThat((List<?>) server.adminCall("KEYS", "big:*")).hasSize(120_000);
+    big.delete(Deletion.PURGE);
+    assertThat((List<?>) server.adminCall("KEYS", "big:*")).isEmpty();
+    assertThat(listener.events()).filteredOn(e -> e.tenant().equals("big"))
+        .extracting(TenancyEvent::type).containsSubsequence(TenancyEvent.Type.DELETING, TenancyEvent.Type.DELETING,
+            TenancyEvent.Type.DELETED);
+    assertThat(listener.events()).filteredOn(e -> e.type() == TenancyEvent.Type.DELETING)
+        .extracting(TenancyEvent::detail).allMatch(d -> d.matches("\\d+ keys big:\\* removed so far"), "counts");
+  }
+
+  @Test
   void readmeExampleRunsAndStoresThePrefixedKey() throws Exception {
     io.redistenancy.readme.ExternalServersExample.run(Files.createTempDirectory(root, "readme-"), "127.0.0.1",
         server.port(), TestRedis.ADMIN_PASSWORD, client);

@@ -73,6 +73,11 @@ final class EngineContext implements BackendContext, InstanceEvents {
   }
 
   @Override
+  public void deleting(TenantId id, String detail) {
+    events.emit(Type.DELETING, id.value(), detail);
+  }
+
+  @Override
   public void failed(TenantId id, String reason) {
     try {
       onFailed.accept(id, reason);

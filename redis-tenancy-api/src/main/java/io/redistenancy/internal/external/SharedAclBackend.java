@@ -328,7 +328,8 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
         if (server.cluster()) {
           server.refreshTopology();
         }
-        TenantKeys.removeAll(server, prefix);
+        TenantKeys.removeAll(server, prefix,
+            removed -> context.events().deleting(id, removed + " keys " + prefix + "* removed so far"));
       } else {
         kept = "keys " + prefix + "* on " + server;
       }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,8 +20,8 @@ import org.slf4j.LoggerFactory;
 final class TenantKeys {
   private static final Logger LOG = LoggerFactory.getLogger(TenantKeys.class);
   private static final String BATCH = "1000";
-  /** Progress is logged every this many removed keys (a large tenant takes a while). */
-  private static final long PROGRESS_EVERY = 50_000;
+  /** Progress is reported every this many removed keys (a large tenant takes a while). */
+  static final long PROGRESS_EVERY = 50_000;
 
   /** What {@link #measure} found. */
   record Usage(long keys, long bytes) {}
@@ -33,6 +34,11 @@ final class TenantKeys {
    * be stale, and a replica's keys are its master's.
    */
   static long removeAll(SharedServer server, String prefix) throws IOException {
+    return removeAll(server, prefix, removed -> {});
+  }
+
+  /** {@link #removeAll(SharedServer, String)}, telling {@code progress} the count so far every {@link #PROGRESS_EVERY} keys. */
+  static long removeAll(SharedServer server, String prefix, LongConsumer progress) throws IOException {
     long removed = 0;
     long reported = 0;
     List<Endpoint> nodes = server.cluster()
@@ -58,6 +64,7 @@ final class TenantKeys {
         if (removed - reported >= PROGRESS_EVERY) {
           reported = removed;
           LOG.info("removing keys {}* on {}: {} removed so far", prefix, server, removed);
+          progress.accept(removed);
         }
       } while (!"0".equals(cursor));
     }
