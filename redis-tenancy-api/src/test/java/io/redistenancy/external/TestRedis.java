@@ -52,6 +52,9 @@ public final class TestRedis implements AutoCloseable {
     Path dir = Files.createDirectories(root.resolve("redis-" + port));
     List<String> conf = new ArrayList<>(List.of(
         "port " + port, "bind 127.0.0.1", "dir " + dir, "save \"\"", "appendonly no",
+        // a backup's SYNC would otherwise wait 5 s for more replicas (the library leaves a server it
+        // does not own as configured)
+        "repl-diskless-sync-delay 0",
         // as permissive as a server can be: the tenant's ACL, not the server's switches, must refuse
         "enable-debug-command yes", "enable-module-command yes", "masteruser " + ADMIN, "masterauth " + ADMIN_PASSWORD));
     String users = "user default off\nuser " + ADMIN + " on #" + sha256(ADMIN_PASSWORD) + " ~* &* +@all\n";

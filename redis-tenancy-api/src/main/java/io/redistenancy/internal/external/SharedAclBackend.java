@@ -62,7 +62,7 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
       ScheduledExecutorService saver) {
     this.saver = saver;
     this.context = context;
-    this.placements = new TenantFiles(context.workDirectory(), "placed");
+    this.placements = new TenantFiles(context.workDirectory(), "placed", saver);
     this.data = new RemoteServerData(context.workDirectory(), () -> RedisBinary.locate(Optional.empty()));
     this.administration = new SharedAdministration(context.events(), settings.memorySamples(), this::require,
         id -> Optional.ofNullable(placed.get(id)).flatMap(SharedServer::tls));
@@ -189,7 +189,7 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
     return target.work("create tenant '" + id + "'", () -> {
       requireOwnedOrFree(target, id);
       placed.put(id, target);
-      // durable at close: until then the server's registry says the same
+      // written in the background, durable at close: until then the server's registry says the same
       placements.saveLazily(id, target.seed().host().orElseThrow() + " " + target.seed().port());
       target.register(id.value(), context.ownerId(), spec.hash());
       specHashes.put(id, spec.hash());

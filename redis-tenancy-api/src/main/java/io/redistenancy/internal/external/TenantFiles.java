@@ -8,10 +8,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * This home's own record of its tenants on external servers, one private file per tenant with one
@@ -21,11 +26,26 @@ import java.util.stream.Stream;
  * aclfile keeps the users.
  */
 final class TenantFiles {
+  private static final Logger LOG = LoggerFactory.getLogger(TenantFiles.class);
+  /** How long a lazily saved line waits for others before they are written together. */
+  private static final long FLUSH_DELAY_MILLIS = 200;
+
   private final Path dir;
   private final DeferredSync unsynced = new DeferredSync();
+  private final ScheduledExecutorService flusher;
+  /** Lines saved lazily and not yet written; guarded by this. */
+  private final Map<TenantId, String> pending = new HashMap<>();
+  private boolean flushScheduled;
 
+  /** Records saved one by one, durably ({@link #save}). */
   TenantFiles(Path workDirectory, String folder) {
+    this(workDirectory, folder, null);
+  }
+
+  /** @param flusher writes the lines {@link #saveLazily saved lazily}, off the caller's thread */
+  TenantFiles(Path workDirectory, String folder, ScheduledExecutorService flusher) {
     this.dir = PrivateFiles.directory(workDirectory.resolve(folder));
+    this.flusher = flusher;
   }
 
   /** Writes the tenant's line durably (fsynced) before returning. */
@@ -34,21 +54,41 @@ final class TenantFiles {
   }
 
   /**
-   * Writes the tenant's line now (atomically) and makes it durable at the next {@link #sync()}: for
-   * a record that something else also says (a shared server's registry), where an fsync per tenant
-   * would only slow every create down.
+   * Saves the tenant's line in the background, with others of the next 200 ms, and makes it durable
+   * at the next {@link #sync()}: for a record that something else also says (a shared server's
+   * registry), where a file created per tenant on the caller's thread would only slow every create
+   * down (a file creation right after an fsync waits for the journal).
    */
   synchronized void saveLazily(TenantId id, String line) {
-    unsynced.write(dir.resolve(id.value()), line);
+    pending.put(id, line);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      flusher.schedule(this::flush, FLUSH_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+    }
   }
 
-  /** Makes every line written lazily durable. */
+  private synchronized void flush() {
+    flushScheduled = false;
+    try {
+      pending.forEach((id, line) -> unsynced.write(dir.resolve(id.value()), line));
+      pending.clear();
+    } catch (RuntimeException e) {
+      LOG.warn("could not write tenant records in {} (written again at close): {}", dir, e.toString());
+    }
+  }
+
+  /** Writes what is pending and makes every line saved lazily durable. */
   synchronized void sync() {
+    pending.forEach((id, line) -> unsynced.write(dir.resolve(id.value()), line));
+    pending.clear();
     unsynced.sync();
   }
 
   /** The tenant's line, or empty if it has none. */
-  Optional<String> read(TenantId id) {
+  synchronized Optional<String> read(TenantId id) {
+    if (pending.containsKey(id)) {
+      return Optional.of(pending.get(id));
+    }
     try {
       return Files.exists(dir.resolve(id.value())) ? Optional.of(read(dir.resolve(id.value())))
           : Optional.empty();
@@ -57,7 +97,8 @@ final class TenantFiles {
     }
   }
 
-  void delete(TenantId id) {
+  synchronized void delete(TenantId id) {
+    pending.remove(id);
     try {
       Files.deleteIfExists(dir.resolve(id.value()));
     } catch (IOException e) {
@@ -65,18 +106,18 @@ final class TenantFiles {
     }
   }
 
-  boolean contains(TenantId id) {
-    return Files.exists(dir.resolve(id.value()));
+  synchronized boolean contains(TenantId id) {
+    return pending.containsKey(id) || Files.exists(dir.resolve(id.value()));
   }
 
   /** Tenant → line, for every record; a file that is not a tenant name is ignored. */
-  Map<TenantId, String> all() {
-    Map<TenantId, String> found = new TreeMap<>();
+  synchronized Map<TenantId, String> all() {
+    Map<TenantId, String> found = new TreeMap<>(pending);
     try (Stream<Path> files = Files.list(dir)) {
       for (Path file : files.toList()) {
         String name = file.getFileName().toString();
         if (name.matches("[a-z0-9-]{2,32}")) {
-          found.put(TenantId.of(name), read(file));
+          found.putIfAbsent(TenantId.of(name), read(file));
         }
       }
     } catch (IOException e) {
