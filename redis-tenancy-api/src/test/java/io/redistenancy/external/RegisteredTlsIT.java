@@ -3,8 +3,6 @@ package io.redistenancy.external;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
 import io.redistenancy.BackendUnavailableException;
 import io.redistenancy.Backends;
 import io.redistenancy.ConnectionInfo;
@@ -81,15 +79,7 @@ class RegisteredTlsIT {
       conn.sync().set("over", "tls");
     }
     assertThat(acme.status().keys()).isEqualTo(1);
-    RedisClient client = RedisClient.create(); // as an application builds it from the connection info
-    try {
-      client.setOptions(ClientOptions.builder().sslOptions(info.sslOptions()).build());
-      try (var conn = client.connect(info.redisUri())) {
-        assertThat(conn.sync().get("over")).isEqualTo("tls");
-      }
-    } finally {
-      client.shutdown();
-    }
+    assertThat(TlsTestServers.getAsApplication(info, "over")).isEqualTo("tls");
     List<Path> files = acme.handover().writeTo(root.resolve("handover"));
     assertThat(files).extracting(p -> p.getFileName().toString()).contains("acme-ca.crt");
     assertThat(Files.readString(root.resolve("handover/acme-ca.crt"))).isEqualTo(caPem);
@@ -147,15 +137,7 @@ class RegisteredTlsIT {
     }
     ConnectionInfo info = acme.connection();
     assertThat(info.clientCertificatePem()).contains(clientCert.certificatePem());
-    RedisClient client = RedisClient.create(); // as an application builds it from the connection info
-    try {
-      client.setOptions(ClientOptions.builder().sslOptions(info.sslOptions()).build());
-      try (var conn = client.connect(info.redisUri())) {
-        assertThat(conn.sync().get("mutual")).isEqualTo("yes");
-      }
-    } finally {
-      client.shutdown();
-    }
+    assertThat(TlsTestServers.getAsApplication(info, "mutual")).isEqualTo("yes");
     acme.handover().writeTo(root.resolve("mutual-handover"));
     assertThat(Files.readString(root.resolve("mutual-handover/acme-client.key"))).isEqualTo(clientCert.keyPem());
     assertThat(Files.getPosixFilePermissions(root.resolve("mutual-handover/acme-client.key")))

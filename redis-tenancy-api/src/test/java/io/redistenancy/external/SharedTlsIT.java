@@ -3,13 +3,10 @@ package io.redistenancy.external;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
 import io.redistenancy.BackendUnavailableException;
 import io.redistenancy.Backends;
 import io.redistenancy.ConnectionInfo;
 import io.redistenancy.Endpoint;
-import io.redistenancy.KeyPrefixCodec;
 import io.redistenancy.RedisTenancy;
 import io.redistenancy.ServerTls;
 import io.redistenancy.SharedServers;
@@ -68,15 +65,7 @@ class SharedTlsIT {
     try (var conn = acme.connect()) {
       conn.sync().set("over", "tls");
     }
-    RedisClient client = RedisClient.create(); // as an application builds it from the connection info
-    try {
-      client.setOptions(ClientOptions.builder().sslOptions(info.sslOptions()).build());
-      try (var conn = client.connect(KeyPrefixCodec.of(info), info.redisUri())) {
-        assertThat(conn.sync().get("over")).isEqualTo("tls");
-      }
-    } finally {
-      client.shutdown();
-    }
+    assertThat(TlsTestServers.getAsApplication(info, "over")).isEqualTo("tls");
     assertThat(acme.status().keys()).isEqualTo(1);
     assertThat(master.redis().adminCall("GET", "acme:over")).isEqualTo("tls");
     assertThat(replica.redis().adminCall("ACL", "GETUSER", "acme"))

@@ -1,5 +1,9 @@
 package io.redistenancy.external;
 
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.redistenancy.ConnectionInfo;
+import io.redistenancy.KeyPrefixCodec;
 import io.redistenancy.internal.tls.CertificateAuthority;
 import io.redistenancy.internal.tls.IssuedCertificate;
 import java.nio.file.Files;
@@ -68,6 +72,22 @@ final class TlsTestServers implements AutoCloseable {
     TestRedis redis = TestRedis.start(root, true, conf);
     started.add(redis);
     return new TlsServer(redis, tlsPort);
+  }
+
+  /**
+   * GETs {@code key} the way an application does from the tenant's connection info alone: a new
+   * Lettuce client with its TLS options, over its URI, with its key prefix applied.
+   */
+  static String getAsApplication(ConnectionInfo info, String key) {
+    RedisClient client = RedisClient.create();
+    try {
+      client.setOptions(ClientOptions.builder().sslOptions(info.sslOptions()).build());
+      try (var conn = client.connect(KeyPrefixCodec.of(info), info.redisUri())) {
+        return conn.sync().get(key);
+      }
+    } finally {
+      client.shutdown();
+    }
   }
 
   @Override
