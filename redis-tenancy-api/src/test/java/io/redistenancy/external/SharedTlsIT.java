@@ -55,7 +55,7 @@ class SharedTlsIT {
     TlsTestServers.TlsServer master = tls.start("no");
     TlsTestServers.TlsServer replica = tls.start("no", "replicaof 127.0.0.1 " + master.tlsPort(),
         "tls-replication yes");
-    awaitReplicaLink(replica.redis());
+    awaitReplicaLink(master.redis());
 
     Tenant acme = open(Backends.sharedServers().server("127.0.0.1", master.tlsPort(), ServerTls.trusting(tls.caPem())))
         .create("acme").apply();
@@ -104,12 +104,13 @@ class SharedTlsIT {
         .hasMessageContaining("tls:127.0.0.1:" + server.tlsPort());
   }
 
-  private static void awaitReplicaLink(TestRedis replica) throws Exception {
+  /** Waits until the master lists the replica as online (what its ROLE reply then shows). */
+  private static void awaitReplicaLink(TestRedis master) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!replica.adminCall("INFO", "replication").toString().contains("master_link_status:up")) {
+    while (!master.adminCall("INFO", "replication").toString().contains("state=online")) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("the replica did not connect to its master over TLS: "
-            + replica.adminCall("INFO", "replication"));
+            + master.adminCall("INFO", "replication"));
       }
       Thread.sleep(20);
     }

@@ -43,7 +43,11 @@ public final class TestCluster implements AutoCloseable {
     }
   }
 
-  /** Waits until every node sees the cluster ok and every replica is in sync with its master. */
+  /**
+   * Waits until every node sees the cluster ok, every replica is in sync with its master, and every
+   * node's view of the roles has converged (3 masters and 3 replicas, none failing): gossip may lag the
+   * replication links.
+   */
   public void awaitHealthy(Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
@@ -52,8 +56,12 @@ public final class TestCluster implements AutoCloseable {
         try (RespConnection conn = node.admin()) {
           String info = conn.callString("CLUSTER", "INFO");
           String replication = conn.callString("INFO", "replication");
+          List<String> flags = conn.callString("CLUSTER", "NODES").lines().map(l -> l.split(" ")[2]).toList();
           healthy &= info.contains("cluster_state:ok")
-              && (replication.contains("role:master") || replication.contains("master_link_status:up"));
+              && (replication.contains("role:master") || replication.contains("master_link_status:up"))
+              && flags.stream().filter(f -> f.contains("master")).count() == nodes.size() / 2
+              && flags.stream().filter(f -> f.contains("slave")).count() == nodes.size() / 2
+              && flags.stream().noneMatch(f -> f.contains("fail") || f.contains("handshake"));
         }
       }
       if (healthy) {
