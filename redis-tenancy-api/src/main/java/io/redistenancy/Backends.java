@@ -1,5 +1,6 @@
 package io.redistenancy;
 
+import io.redistenancy.internal.PortAllocator;
 import io.redistenancy.internal.local.LocalBackend;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackendContext;
@@ -67,10 +68,7 @@ public final class Backends {
      * tenant and test-bound before use. Off by default: instances listen on a UNIX socket only.
      */
     public Local tcpPorts(int first, int last) {
-      if (first < 1024 || last > 65535 || first > last) {
-        throw new InvalidRequestException("TCP port range " + first + ".." + last
-            + " is invalid; use first <= last within 1024..65535");
-      }
+      PortAllocator.checkRange(first, last);
       this.firstPort = first;
       this.lastPort = last;
       return this;

@@ -3,8 +3,6 @@ package io.redistenancy.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisException;
 import io.redistenancy.Access;
@@ -18,6 +16,7 @@ import io.redistenancy.RedisTenancy;
 import io.redistenancy.Tenant;
 import io.redistenancy.contract.RedisCli;
 import io.redistenancy.contract.TestFiles;
+import io.redistenancy.contract.TlsProbe;
 import io.redistenancy.internal.resp.RespConnection;
 import io.redistenancy.internal.tls.CertificateAuthority;
 import java.io.IOException;
@@ -43,7 +42,6 @@ class TlsIT {
   private Path home;
   private Path handover;
   private final List<RedisTenancy> opened = new ArrayList<>();
-  private final List<RedisClient> clients = new ArrayList<>();
 
   @BeforeEach
   void home() throws IOException {
@@ -53,7 +51,6 @@ class TlsIT {
 
   @AfterEach
   void cleanUp() {
-    clients.forEach(RedisClient::shutdown);
     opened.forEach(RedisTenancy::close);
     try (RedisTenancy last = open(Clock.systemUTC())) {
       last.tenants().forEach(t -> t.delete(Deletion.PURGE));
@@ -76,13 +73,8 @@ class TlsIT {
   }
 
   /** A Lettuce client of its own with the TLS options of {@code info}, as an application would build it. */
-  private String ping(ConnectionInfo info) {
-    RedisClient client = RedisClient.create();
-    clients.add(client);
-    client.setOptions(ClientOptions.builder().sslOptions(info.sslOptions()).build());
-    try (var conn = client.connect(info.redisUri())) {
-      return conn.sync().ping();
-    }
+  private static String ping(ConnectionInfo info) {
+    return TlsProbe.ping(info, info.endpoint());
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.redistenancy.docker;
 
 import io.redistenancy.InvalidRequestException;
 import io.redistenancy.docker.internal.DockerBackend;
+import io.redistenancy.internal.PortAllocator;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackendContext;
 import io.redistenancy.spi.BackendFactory;
@@ -140,10 +141,7 @@ public final class DockerBackends {
         throw new InvalidRequestException("bindAddress '" + shown(bindAddress)
             + "' is not an IP address; use e.g. 127.0.0.1");
       }
-      if (firstPort < 1024 || lastPort > 65535 || firstPort > lastPort) {
-        throw new InvalidRequestException("TCP port range " + firstPort + ".." + lastPort
-            + " is invalid; use first <= last within 1024..65535");
-      }
+      PortAllocator.checkRange(firstPort, lastPort);
       this.bindAddress = bindAddress;
       this.firstPort = firstPort;
       this.lastPort = lastPort;

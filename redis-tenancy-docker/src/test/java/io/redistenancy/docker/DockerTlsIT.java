@@ -6,19 +6,13 @@ import io.redistenancy.Access;
 import io.redistenancy.ClientAuth;
 import io.redistenancy.ConnectionInfo;
 import io.redistenancy.Deletion;
-import io.redistenancy.Endpoint;
 import io.redistenancy.RedisTenancy;
 import io.redistenancy.Tenant;
 import io.redistenancy.contract.RedisCli;
-import java.nio.charset.StandardCharsets;
+import io.redistenancy.contract.TlsProbe;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +49,7 @@ class DockerTlsIT {
         assertNoSecretInTheContainer(info, java.nio.file.Files.readString(temp.resolve("home/tls/tenants/acme/server.key")));
 
         String renewed = acme.renewCertificate().serialNumber();
-        assertThat(servedSerial(info)).as("reloaded in the container, no restart").isEqualTo(renewed);
+        assertThat(TlsProbe.servedSerial(info)).as("reloaded in the container, no restart").isEqualTo(renewed);
         try (var conn = acme.connect()) {
           assertThat(conn.sync().get("k")).isEqualTo("v");
         }
@@ -110,22 +104,6 @@ class DockerTlsIT {
       for (String secret : secrets) {
         assertThat(exposed).doesNotContain(secret);
       }
-    }
-  }
-
-  private static String servedSerial(ConnectionInfo info) throws Exception {
-    var trust = java.security.KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509")
-        .generateCertificate(new java.io.ByteArrayInputStream(info.caPem().orElseThrow().getBytes(StandardCharsets.US_ASCII))));
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(trust);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, tmf.getTrustManagers(), null);
-    Endpoint e = info.endpoint();
-    try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(e.host().orElseThrow(), e.port())) {
-      socket.startHandshake(); // a server asking for a client certificate still shows its own first
-      return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber().toString(16);
     }
   }
 }

@@ -2,6 +2,7 @@ package io.redistenancy.systemd;
 
 import io.redistenancy.InvalidRequestException;
 import io.redistenancy.MemorySize;
+import io.redistenancy.internal.PortAllocator;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackendContext;
 import io.redistenancy.spi.BackendFactory;
@@ -29,20 +30,35 @@ import java.util.regex.Pattern;
  *       with {@link #dynamicUser(boolean) dynamicUser(true)}, only that group (for the config) and a
  *       user systemd allocates while the instance runs ({@code rd<owner>-<tenant>}, DynamicUser=);
  *   <li>{@code CONFIG_ROOT/<instance>.conf} and {@code .acl}: root-owned, mode 0640, readable by the
- *       tenant's group only, in a directory the tenant cannot write;
+ *       tenant's group only, in a directory the tenant cannot write; a TLS tenant's
+ *       {@code <instance>.server.crt}, {@code .server.key} and {@code .ca.crt} beside them, the same
+ *       way (the key travels on standard input, never on a command line or in a log);
  *   <li>a drop-in {@code /etc/systemd/system/<unit>@<instance>.service.d/50-redis-tenancy.conf}
- *       with the user, the owner and spec marks and the hard limits ({@code MemoryMax},
- *       {@code MemoryHigh}, {@code TasksMax}, {@code CPUQuota}, {@code LimitNOFILE});
+ *       with the user, the owner and spec marks (and the TCP port and access, with one) and the hard
+ *       limits ({@code MemoryMax}, {@code MemoryHigh}, {@code TasksMax}, {@code CPUQuota},
+ *       {@code LimitNOFILE});
  *   <li>data in {@code /var/lib/<unit>/<instance>} (StateDirectory, 0700), the socket in
  *       {@code /run/<unit>/<instance>/redis.sock} (RuntimeDirectory; mode 0660, group the
  *       {@link #clientGroup(String) client group} or else the tenant's own group).
  * </ul>
  * The instance name is {@code <owner tag>-<tenant>}: two homes on one host never share a unit.
  *
+ * <h2>TCP and TLS</h2>
+ * With {@link Systemd#tcpPorts(int, int) tcpPorts(first, last)}, each new tenant also gets a port on
+ * 127.0.0.1, recorded in its drop-in: plaintext TCP for PLAIN, TLS for TLS_ONLY (no socket) and DUAL
+ * (beside the socket), like the local backend; the backend then offers {@code Capability.TCP} and
+ * {@code TLS}. Only such an instance's drop-in opens its sandbox, and to loopback alone:
+ * {@code PrivateNetwork=no}, {@code RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6},
+ * {@code IPAddressAllow=localhost} with the template's {@code IPAddressDeny=any}. A renewed certificate
+ * is written over the old files atomically, and the engine reloads it live. Without
+ * {@code tcpPorts} instances listen on their UNIX socket only and the backend refuses TLS tenants.
+ *
  * <h2>Checks</h2>
  * The template and every drop-in pass {@code systemd-analyze verify} with no output. The threshold
  * for {@code systemd-analyze security --offline=true} on an instance is an exposure of at most 1.0
- * ("SAFE"; the instances score 0.5), and the integration tests hold the units to it.
+ * ("SAFE"; the instances score 0.5), and the integration tests hold the units to it. An instance
+ * with a TCP port measures 1.3 ("OK"; the host's network, Internet sockets and a loopback allow list
+ * weigh in), and the tests hold those to 1.3.
  *
  * <h2>Requirements</h2>
  * systemd as PID 1 (version 247 or newer), {@code redis-server} 6.2+, root. Every command goes
@@ -77,6 +93,8 @@ public final class SystemdBackends {
     private int forkHeadroomPercent = 50;
     private Duration startTimeout = Duration.ofSeconds(90);
     private boolean dynamicUser;
+    private int firstPort;
+    private int lastPort;
 
     private Systemd() {}
 
@@ -111,6 +129,30 @@ public final class SystemdBackends {
 
     public boolean dynamicUser() {
       return dynamicUser;
+    }
+
+    /**
+     * Also give each new tenant a TCP port from {@code first..last} (inclusive) on 127.0.0.1: plaintext
+     * for PLAIN tenants, TLS for TLS_ONLY and DUAL ones, which need it (Redis has no TLS on UNIX
+     * sockets). A tenant keeps its port for life; the port recorded in its drop-in survives restarts
+     * and a new backend. Only such an instance's sandbox lets it use IPv4/IPv6, on loopback alone.
+     * Off by default: instances listen on their UNIX socket only, and the backend refuses TLS tenants.
+     */
+    public Systemd tcpPorts(int first, int last) {
+      PortAllocator.checkRange(first, last);
+      this.firstPort = first;
+      this.lastPort = last;
+      return this;
+    }
+
+    /** The first port of {@link #tcpPorts(int, int)}, or 0 when TCP is off. */
+    public int firstPort() {
+      return firstPort;
+    }
+
+    /** The last port of {@link #tcpPorts(int, int)}, or 0 when TCP is off. */
+    public int lastPort() {
+      return lastPort;
     }
 
     /**

@@ -100,8 +100,9 @@ final class TenantCreation implements TenantRequest {
     var backend = engine.operations().backend();
     if (plan.access().usesTls() && !backend.capabilities().contains(Capability.TLS)) {
       throw new InvalidRequestException("Tenant '" + id + "' cannot have access " + plan.access() + ": the "
-          + backend.name() + " backend serves no TLS as configured (the local backend needs TCP for it:"
-          + " Backends.local().tcpPorts(first, last)). Tenant '" + id + "' was not created.");
+          + backend.name() + " backend serves no TLS as configured (TLS needs TCP: the local and systemd backends"
+          + " get it with tcpPorts(first, last), Docker with tcp(bind, first, last)). Tenant '" + id
+          + "' was not created.");
     }
   }
 

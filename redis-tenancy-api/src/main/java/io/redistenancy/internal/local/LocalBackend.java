@@ -9,6 +9,7 @@ import io.redistenancy.TenancyException;
 import io.redistenancy.TenantNotFoundException;
 import io.redistenancy.internal.DataDirectoryAccess;
 import io.redistenancy.internal.ExclusiveFileLock;
+import io.redistenancy.internal.PortAllocator;
 import io.redistenancy.internal.PrivateFiles;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackendContext;
@@ -80,7 +81,7 @@ public final class LocalBackend implements Backend {
       boolean attached = settings.lifecycle() == Lifecycle.ATTACHED;
       watchdog = attached ? new Watchdog(settings.stopTimeout().toMillis()) : null;
       this.services = new Services(context, settings, binary, new RedisLauncher(binary, !attached),
-          new PortAllocator(settings.firstPort(), settings.lastPort()), Optional.ofNullable(watchdog), supervisor);
+          PortAllocator.bindableHere(settings.firstPort(), settings.lastPort(), "Backends.local()"), Optional.ofNullable(watchdog), supervisor);
       loadExisting();
     } catch (RuntimeException e) {
       if (watchdog != null) {

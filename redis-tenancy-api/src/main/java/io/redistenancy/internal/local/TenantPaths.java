@@ -3,13 +3,13 @@ package io.redistenancy.internal.local;
 import io.redistenancy.Access;
 import io.redistenancy.Endpoint;
 import io.redistenancy.InvalidRequestException;
+import io.redistenancy.internal.LoopbackListeners;
 import io.redistenancy.spi.InstanceLayout;
 import io.redistenancy.spi.TenantId;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -126,41 +126,21 @@ final class TenantPaths {
     }
   }
 
-  /** The layout to render for a plaintext tenant: the socket, plus TCP on 127.0.0.1 when {@code port} is not 0. */
-  InstanceLayout layout(int port) {
-    return layout(port, Access.PLAIN);
-  }
-
   /**
    * The layout to render: PLAIN has the socket plus TCP on 127.0.0.1 when {@code port} is not 0;
    * DUAL the socket plus TLS on {@code port}; TLS_ONLY only TLS on {@code port}.
    */
   InstanceLayout layout(int port, Access access) {
     InstanceLayout.Builder b = InstanceLayout.builder().dataDirectory(data()).aclFile(acl());
-    if (access != Access.TLS_ONLY) {
-      b.unixSocket(socket, SOCKET_PERMISSIONS);
-    }
-    if (access.usesTls()) {
-      if (port == 0) {
-        throw new IllegalArgumentException("access " + access + " needs a TCP port for TLS (Redis has no TLS on"
-            + " UNIX sockets), and this local backend has none: set Backends.local().tcpPorts(first, last)");
-      }
-      b.tls(PortAllocator.LOOPBACK, tlsFiles(port));
-    } else if (port != 0) {
-      b.tcp(PortAllocator.LOOPBACK, port);
-    }
-    return b.build();
+    return listeners(port, access).addTo(b, socket, SOCKET_PERMISSIONS, this::tlsFiles).build();
   }
 
   /** Where clients reach the instance, preferred first: the socket where there is one. */
   List<Endpoint> endpoints(int port, Access access) {
-    List<Endpoint> endpoints = new ArrayList<>();
-    if (access != Access.TLS_ONLY) {
-      endpoints.add(Endpoint.unixSocket(socket));
-    }
-    if (port != 0) {
-      endpoints.add(access.usesTls() ? Endpoint.tls(PortAllocator.LOOPBACK, port) : Endpoint.tcp(PortAllocator.LOOPBACK, port));
-    }
-    return endpoints;
+    return listeners(port, access).endpoints(socket);
+  }
+
+  private static LoopbackListeners listeners(int port, Access access) {
+    return new LoopbackListeners(access, port, "Backends.local()");
   }
 }

@@ -3,8 +3,8 @@
  * {@link io.redistenancy.internal.local.LocalBackend} coordinates; each tenant's files, process and
  * supervision live in a {@code TenantProcess}; the small pieces around it each do one thing
  * ({@code RedisBinary} finds and checks the binary, {@code TenantPaths} says where files go,
- * {@code ProcessRecord} remembers a process safely across JVMs, {@code PortAllocator} hands out TCP
- * ports, {@code Watchdog} ends ATTACHED instances with the JVM, {@code CrashPolicy} decides restarts).
+ * {@code ProcessRecord} remembers a process safely across JVMs, the shared
+ * {@code io.redistenancy.internal.PortAllocator} hands out TCP ports, {@code Watchdog} ends ATTACHED instances with the JVM, {@code CrashPolicy} decides restarts).
  * Not exported: use {@code Backends.local()}.
  */
 package io.redistenancy.internal.local;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.redistenancy.InvalidRequestException;
 import io.redistenancy.ProvisioningFailedException;
+import io.redistenancy.internal.PortAllocator;
 import io.redistenancy.spi.TenantId;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -84,7 +85,7 @@ class LocalPiecesTest {
     try (ServerSocket busy = new ServerSocket()) {
       busy.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
       int taken = busy.getLocalPort();
-      PortAllocator ports = new PortAllocator(taken, taken + 2);
+      PortAllocator ports = PortAllocator.bindableHere(taken, taken + 2, "Backends.local()");
       int a = ports.reserve("a", 0, Set.of());
       int b = ports.reserve("b", 0, Set.of());
       assertThat(a).isNotEqualTo(taken);
@@ -94,7 +95,7 @@ class LocalPiecesTest {
     } catch (ProvisioningFailedException e) {
       // the range ran out because other programs hold the neighbouring ports: nothing to learn here
     }
-    PortAllocator none = new PortAllocator(0, 0);
+    PortAllocator none = PortAllocator.bindableHere(0, 0, "Backends.local()");
     assertThat(none.enabled()).isFalse();
     assertThat(none.reserve("a", 0, Set.of())).isZero();
   }
@@ -104,7 +105,7 @@ class LocalPiecesTest {
     try (ServerSocket busy = new ServerSocket()) {
       busy.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
       int port = busy.getLocalPort();
-      assertThatThrownBy(() -> new PortAllocator(port, port).reserve("a", 0, Set.of()))
+      assertThatThrownBy(() -> PortAllocator.bindableHere(port, port, "Backends.local()").reserve("a", 0, Set.of()))
           .isInstanceOf(ProvisioningFailedException.class)
           .hasMessage("No free TCP port for tenant 'a' in " + port + ".." + port
               + " (0 reserved by tenants, the rest in use by other programs). Widen Backends.local().tcpPorts(first, last).");

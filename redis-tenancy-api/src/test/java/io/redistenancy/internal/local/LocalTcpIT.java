@@ -6,6 +6,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.redistenancy.Backends;
 import io.redistenancy.Deletion;
 import io.redistenancy.Endpoint;
+import io.redistenancy.internal.PortAllocator;
 import io.redistenancy.spi.Capability;
 import io.redistenancy.spi.Instance;
 import java.io.IOException;

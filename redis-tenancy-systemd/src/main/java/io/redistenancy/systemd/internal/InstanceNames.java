@@ -1,5 +1,6 @@
 package io.redistenancy.systemd.internal;
 
+import io.redistenancy.spi.InstanceLayout;
 import io.redistenancy.spi.TenantId;
 import io.redistenancy.systemd.SystemdBackends;
 import java.nio.charset.StandardCharsets;
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -112,6 +114,21 @@ final class InstanceNames {
 
   Path aclFile(TenantId id) {
     return configRoot.resolve(instance(id) + ".acl");
+  }
+
+  /** A TLS tenant's files beside its config (tenant ids have no dots): certificate, key, trusted CAs. */
+  InstanceLayout.TlsFiles tlsFiles(TenantId id, int port) {
+    return new InstanceLayout.TlsFiles(port, tlsFile(id, "server.crt"), tlsFile(id, "server.key"), tlsFile(id, "ca.crt"));
+  }
+
+  private Path tlsFile(TenantId id, String suffix) {
+    return configRoot.resolve(instance(id) + "." + suffix);
+  }
+
+  /** Every file of the tenant in the config root, TLS files included. */
+  List<Path> configFiles(TenantId id) {
+    return List.of(configFile(id), aclFile(id), tlsFile(id, "server.crt"), tlsFile(id, "server.key"),
+        tlsFile(id, "ca.crt"));
   }
 
   Path stateRoot() {

@@ -1,10 +1,13 @@
 package io.redistenancy.systemd.internal;
 
+import io.redistenancy.Access;
 import io.redistenancy.BackendUnavailableException;
 import io.redistenancy.Deletion;
-import io.redistenancy.Endpoint;
 import io.redistenancy.ProvisioningFailedException;
 import io.redistenancy.TenancyException;
+import io.redistenancy.TenantNotFoundException;
+import io.redistenancy.internal.LoopbackListeners;
+import io.redistenancy.internal.PortAllocator;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackendContext;
 import io.redistenancy.spi.Capability;
@@ -18,7 +21,9 @@ import io.redistenancy.spi.InstanceState;
 import io.redistenancy.spi.TenantId;
 import io.redistenancy.systemd.CommandRunner.Result;
 import io.redistenancy.systemd.SystemdBackends;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +39,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Lifecycle: the template unit is installed on the first provision of a backend; instances are
  * enabled (they start at boot) and outlive the JVM; {@link #close()} leaves them running.
  * {@code daemon-reload} is batched across tenants operated on in parallel ({@link DaemonReload}).
+ *
+ * <p>TCP ports (with {@code tcpPorts}): a new tenant takes the first port of the range that no
+ * drop-in on the machine records and nothing there listens on ({@link InstanceMarks}); its drop-in
+ * records it, so a restart or another backend on the same home keeps it; removal releases it.
  */
 public final class SystemdBackend implements Backend {
   private static final String OWNER_ID = "[A-Za-z0-9_-]{1,64}";
@@ -44,6 +53,8 @@ public final class SystemdBackend implements Backend {
   private final InstanceNames names;
   private final UnitFiles files;
   private final DaemonReload reload;
+  private final InstanceMarks marks;
+  private final PortAllocator ports;
   private final Map<TenantId, Long> seenRestarts = new ConcurrentHashMap<>();
   private final Map<TenantId, InstanceState> seenStates = new ConcurrentHashMap<>();
   private boolean installed;
@@ -57,6 +68,9 @@ public final class SystemdBackend implements Backend {
     this.machine = new Machine(settings.commandRunner());
     this.names = new InstanceNames(settings, context.ownerId());
     this.files = new UnitFiles(settings, names);
+    this.marks = new InstanceMarks(machine, names);
+    // free on the machine is what InstanceMarks.portsInUse() leaves; nothing to test-bind in this JVM
+    this.ports = new PortAllocator(settings.firstPort(), settings.lastPort(), port -> true, "SystemdBackends.systemd()");
     this.reload = new DaemonReload(() -> {
       Result r = machine.tryRun("systemctl", "daemon-reload");
       return r.ok() ? null : Machine.failure(List.of("systemctl", "daemon-reload"), r);
@@ -81,8 +95,13 @@ public final class SystemdBackend implements Backend {
 
   @Override
   public Set<Capability> capabilities() {
-    return Set.of(Capability.UNIX_SOCKET, Capability.SUPERVISION, Capability.HARD_MEMORY_LIMIT,
-        Capability.DETACHED_INSTANCES);
+    Set<Capability> capabilities = EnumSet.of(Capability.UNIX_SOCKET, Capability.SUPERVISION,
+        Capability.HARD_MEMORY_LIMIT, Capability.DETACHED_INSTANCES);
+    if (ports.enabled()) {
+      capabilities.add(Capability.TCP);
+      capabilities.add(Capability.TLS); // on the TCP port: Redis has no TLS on UNIX sockets
+    }
+    return capabilities;
   }
 
   InstanceNames names() {
@@ -107,12 +126,14 @@ public final class SystemdBackend implements Backend {
   @Override
   public Instance provision(InstanceSpec spec) {
     TenantId id = spec.id();
+    LoopbackListeners listeners;
     try {
       install();
+      listeners = listeners(spec);
       String user = names.user(id);
       Result r = machine.batch(settings.dynamicUser() ? PROVISION_GROUP + PROVISION : PROVISION_USER + PROVISION,
           List.of(user, "redis-tenancy owner=" + names.ownerId() + " tenant=" + id.value(),
-          names.unit(id)), instanceFiles(spec));
+          names.unit(id)), instanceFiles(spec, listeners));
       machine.check(List.of("sh", "provision", names.unit(id)), r);
       if (r.stdout().contains("loaded")) {
         awaitReload();
@@ -122,7 +143,7 @@ public final class SystemdBackend implements Backend {
     }
     seenRestarts.put(id, 0L);
     seenStates.remove(id);
-    return startUnit(id);
+    return startUnit(id, listeners);
   }
 
   private static final String PROVISION_USER = "getent passwd \"$1\" >/dev/null || useradd --system --user-group "
@@ -136,7 +157,8 @@ public final class SystemdBackend implements Backend {
   @Override
   public void reconfigure(InstanceSpec spec) {
     install();
-    machine.check(List.of("sh", "reconfigure"), machine.batch("write_files \"$@\"", List.of(), instanceFiles(spec)));
+    machine.check(List.of("sh", "reconfigure"),
+        machine.batch("write_files \"$@\"", List.of(), instanceFiles(spec, listeners(spec))));
     // the new limits reach the running unit's cgroup with the reload: no restart
     awaitReload();
   }
@@ -153,22 +175,49 @@ public final class SystemdBackend implements Backend {
     installed = true;
   }
 
-  private List<Machine.FileWrite> instanceFiles(InstanceSpec spec) {
+  /**
+   * The tenant's listeners: with the port its drop-in records (a tenant keeps its port, or its lack
+   * of one, for life: its sandbox is made for it), else a new port when TCP is on.
+   */
+  private LoopbackListeners listeners(InstanceSpec spec) {
     TenantId id = spec.id();
-    String group = "root:" + names.user(id);
-    return List.of(
-        new Machine.FileWrite(names.configFile(id), ConfigRenderer.redisConf(spec, layout(id)), group, "0640"),
-        new Machine.FileWrite(names.aclFile(id), ConfigRenderer.aclFile(spec.users()), group, "0640"),
-        new Machine.FileWrite(names.dropIn(id), files.dropIn(spec), "root:root", "0644"));
+    int port = marks.of(id).map(UnitFiles.Mark::port)
+        .orElseGet(() -> ports.enabled() ? ports.reserve(id.value(), 0, marks.portsInUse()) : 0);
+    return listeners(spec.plan().access(), port);
   }
 
-  InstanceLayout layout(TenantId id) {
-    return InstanceLayout.builder()
+  private static LoopbackListeners listeners(Access access, int port) {
+    return new LoopbackListeners(access, port, "SystemdBackends.systemd()");
+  }
+
+  /**
+   * The config, the ACL file and a TLS tenant's material (root-owned, 0640, group the tenant's: only
+   * its instance reads them; the key first, so a reload never pairs a new key with an old
+   * certificate), then the drop-in. Each is replaced atomically at the same path.
+   */
+  private List<Machine.FileWrite> instanceFiles(InstanceSpec spec, LoopbackListeners listeners) {
+    TenantId id = spec.id();
+    String group = "root:" + names.user(id);
+    InstanceLayout layout = layout(id, listeners);
+    List<Machine.FileWrite> writes = new ArrayList<>();
+    spec.tlsMaterial().ifPresent(tls -> {
+      InstanceLayout.TlsFiles paths = layout.tls().orElseThrow();
+      writes.add(new Machine.FileWrite(paths.key(), tls.keyPem(), group, "0640"));
+      writes.add(new Machine.FileWrite(paths.certificate(), tls.certificatePem(), group, "0640"));
+      writes.add(new Machine.FileWrite(paths.caBundle(), tls.caBundlePem(), group, "0640"));
+    });
+    writes.add(new Machine.FileWrite(names.configFile(id), ConfigRenderer.redisConf(spec, layout), group, "0640"));
+    writes.add(new Machine.FileWrite(names.aclFile(id), ConfigRenderer.aclFile(spec.users()), group, "0640"));
+    writes.add(new Machine.FileWrite(names.dropIn(id), files.dropIn(spec, listeners.port()), "root:root", "0644"));
+    return writes;
+  }
+
+  InstanceLayout layout(TenantId id, LoopbackListeners listeners) {
+    InstanceLayout.Builder layout = InstanceLayout.builder()
         .dataDirectory(names.dataDirectory(id))
         .aclFile(names.aclFile(id))
-        .unixSocket(names.socket(id), 0660)
-        .supervisedBySystemd(true)
-        .build();
+        .supervisedBySystemd(true);
+    return listeners.addTo(layout, names.socket(id), 0660, port -> names.tlsFiles(id, port)).build();
   }
 
   private void awaitReload() {
@@ -190,17 +239,19 @@ public final class SystemdBackend implements Backend {
   public Instance start(TenantId id) {
     // a unit that hit its start limit refuses to start until its failure is reset
     machine.tryRun("systemctl", "reset-failed", names.unit(id));
-    return startUnit(id);
+    UnitFiles.Mark mark = marks.of(id).orElseThrow(() -> new TenantNotFoundException("Tenant '" + id
+        + "' has no drop-in " + names.dropIn(id) + " on systemd; provision it first."));
+    return startUnit(id, listeners(mark.access(), mark.port()));
   }
 
-  private Instance startUnit(TenantId id) {
+  private Instance startUnit(TenantId id, LoopbackListeners listeners) {
     Result r = machine.tryRun("systemctl", "start", names.unit(id));
     if (!r.ok()) {
       String tail = logTail(id);
       throw new ProvisioningFailedException("systemd could not start " + names.unit(id) + " for tenant '" + id
           + "': " + r.stderr().strip() + (tail.isBlank() ? "" : "\nLast lines of its log:\n" + tail));
     }
-    return new Instance(id, List.of(Endpoint.unixSocket(names.clientSocket(id))));
+    return new Instance(id, listeners.endpoints(names.clientSocket(id)));
   }
 
   @Override
@@ -218,27 +269,32 @@ public final class SystemdBackend implements Backend {
   public String remove(TenantId id, Deletion deletion) {
     String kept = deletion == Deletion.KEEP_DATA
         ? names.keptRoot().resolve(names.instance(id) + "-" + context.clock().millis()).toString() : "";
-    Result r = machine.batch(REMOVE, List.of(names.unit(id), names.dropInDirectory(id).toString(),
-        names.configFile(id).toString(), names.aclFile(id).toString(), names.dataDirectory(id).toString(),
-        names.user(id), kept, names.keptRoot().toString()), List.of());
+    List<String> args = new ArrayList<>(List.of(names.unit(id), names.dataDirectory(id).toString(), names.user(id),
+        kept, names.keptRoot().toString(), names.dropInDirectory(id).toString()));
+    names.configFiles(id).forEach(file -> args.add(file.toString()));
+    Result r = machine.batch(REMOVE, args, List.of());
     if (!r.ok()) {
       throw new TenancyException("Removing tenant '" + id + "' from systemd failed: "
           + Machine.failure(List.of("sh", "remove", names.unit(id)), r));
     }
+    ports.releaseAll(id.value()); // its drop-in, which kept the port, is gone
     awaitReload();
     seenRestarts.remove(id);
     seenStates.remove(id);
     return r.stdout().contains("kept") ? kept : "";
   }
 
-  /** Stops and disables the unit, removes its files, keeps or deletes the data, deletes the user. */
-  private static final String REMOVE = "unit=$1; data=$5; user=$6; kept=$7\n"
+  /**
+   * Stops and disables the unit, removes its drop-ins and its files in the config root (TLS material
+   * included), keeps or deletes the data, deletes the user.
+   */
+  private static final String REMOVE = "unit=$1; data=$2; user=$3; kept=$4; keptRoot=$5; dropIns=$6; shift 6\n"
       + "systemctl disable --quiet --no-reload --now \"$unit\" 2>/dev/null || true\n"
-      + "rm -rf -- \"$2\" \"$3\" \"$4\"\n"
+      + "rm -rf -- \"$dropIns\" \"$@\"\n"
       // DynamicUser: the state directory is a link into /var/lib/private
       + "if [ -L \"$data\" ]; then link=$data; data=$(readlink -f \"$link\"); rm -f -- \"$link\"; fi\n"
       + "if [ -z \"$kept\" ]; then rm -rf -- \"$data\"\n"
-      + "elif [ -d \"$data\" ]; then install -d -o root -g root -m 0700 \"$8\"; mv \"$data\" \"$kept\"; "
+      + "elif [ -d \"$data\" ]; then install -d -o root -g root -m 0700 \"$keptRoot\"; mv \"$data\" \"$kept\"; "
       + "chown -R root:root \"$kept\"; echo kept; fi\n"
       + "if getent passwd \"$user\" >/dev/null; then userdel \"$user\"; fi\n"
       + "if getent group \"$user\" >/dev/null; then groupdel \"$user\"; fi\n"
@@ -285,23 +341,14 @@ public final class SystemdBackend implements Backend {
 
   @Override
   public List<DiscoveredInstance> discover() {
-    Result found = machine.script("for f in /etc/systemd/system/\"$1\"@*.service.d/\"$2\"; do "
-        + "[ -f \"$f\" ] && printf '%s\\t%s\\n' \"$f\" \"$(head -n 1 \"$f\")\"; done; true",
-        names.unitName(), InstanceNames.DROP_IN_NAME);
-    machine.check(List.of("sh", "discover"), found);
-    Map<String, UnitFiles.Mark> marks = new HashMap<>();
+    Map<String, UnitFiles.Mark> ours = new HashMap<>();
     Map<String, TenantId> tenants = new HashMap<>();
-    for (String line : found.stdout().split("\n")) {
-      int tab = line.indexOf('\t');
-      if (tab < 0) {
-        continue;
+    for (Map.Entry<Path, UnitFiles.Mark> found : marks.all().entrySet()) {
+      UnitFiles.Mark mark = found.getValue();
+      if (!mark.ownerId().equals(names.ownerId())) {
+        continue; // another home's instance
       }
-      String path = line.substring(0, tab);
-      Optional<UnitFiles.Mark> mark = UnitFiles.parseMark(line.substring(tab + 1));
-      if (mark.isEmpty() || !mark.get().ownerId().equals(names.ownerId())) {
-        continue; // another home's instance, or not ours at all
-      }
-      String directory = java.nio.file.Path.of(path).getParent().getFileName().toString();
+      String directory = found.getKey().getParent().getFileName().toString();
       String unit = directory.substring(0, directory.length() - ".d".length());
       String prefix = names.unitName() + "@";
       if (!unit.startsWith(prefix) || !unit.endsWith(".service")) {
@@ -309,17 +356,17 @@ public final class SystemdBackend implements Backend {
       }
       String instance = unit.substring(prefix.length(), unit.length() - ".service".length());
       Optional<TenantId> id = names.tenantOf(instance);
-      if (id.isPresent() && id.get().value().equals(mark.get().tenant())) {
-        marks.put(unit, mark.get());
+      if (id.isPresent() && id.get().value().equals(mark.tenant())) {
+        ours.put(unit, mark);
         tenants.put(unit, id.get());
       }
     }
-    if (marks.isEmpty()) {
+    if (ours.isEmpty()) {
       return List.of();
     }
     List<String> argv = new ArrayList<>(List.of("systemctl", "show"));
     UnitStatus.PROPERTIES.forEach(p -> argv.add("--property=" + p));
-    argv.addAll(marks.keySet());
+    argv.addAll(ours.keySet());
     Result shown = machine.check(argv, machine.tryRun(argv, new byte[0]));
     List<DiscoveredInstance> all = new ArrayList<>();
     for (UnitStatus status : UnitStatus.parseAll(shown.stdout())) {
@@ -328,7 +375,7 @@ public final class SystemdBackend implements Backend {
         // a drop-in on disk that systemd has not loaded yet is still an instance: it runs after a reload
         InstanceState state = status.state(names.dropIn(id).toString());
         all.add(new DiscoveredInstance(id, state == InstanceState.MISSING ? InstanceState.STOPPED : state,
-            marks.get(status.unit()).specHash()));
+            ours.get(status.unit()).specHash()));
       }
     }
     all.sort((a, b) -> a.id().compareTo(b.id()));

@@ -1,5 +1,6 @@
 package io.redistenancy.systemd.internal;
 
+import io.redistenancy.Access;
 import io.redistenancy.MemorySize;
 import io.redistenancy.Plan;
 import io.redistenancy.spi.InstanceSpec;
@@ -14,14 +15,15 @@ import java.util.regex.Pattern;
  * from {@link InstanceNames} and {@link TenantId}, paths checked by the settings, and numbers.
  *
  * <p>The template carries everything that is the same for every tenant, above all the sandbox; the
- * drop-in carries who the instance runs as, whose it is (owner, tenant, spec hash on its first line)
- * and the plan's hard limits, so a plan change rewrites only the drop-in.
+ * drop-in carries who the instance runs as, whose it is (owner, tenant, spec hash and, with TCP, the
+ * port and access on its first line) and the plan's hard limits, so a plan change rewrites only the
+ * drop-in. Only an instance with a TCP port has its sandbox opened, to loopback alone.
  */
 final class UnitFiles {
   /** The first line of every drop-in; {@link #parseMark(String)} reads it back. */
   static final String MARK_PREFIX = "# redis-tenancy";
-  private static final Pattern MARK = Pattern.compile(
-      "# redis-tenancy owner=([A-Za-z0-9_-]+) tenant=([a-z0-9-]+) spec=([0-9a-f]*)");
+  private static final Pattern MARK = Pattern.compile("# redis-tenancy owner=([A-Za-z0-9_-]+) tenant=([a-z0-9-]+)"
+      + " spec=([0-9a-f]*)(?: port=([0-9]{1,5}) access=(PLAIN|TLS_ONLY|DUAL))?");
 
   private final SystemdBackends.Systemd settings;
   private final InstanceNames names;
@@ -98,14 +100,21 @@ final class UnitFiles {
         "");
   }
 
-  /** The drop-in of one instance: who it runs as, whose it is, and its plan's hard limits. */
-  String dropIn(InstanceSpec spec) {
+  /**
+   * The drop-in of one instance: who it runs as, whose it is, its plan's hard limits and, with a TCP
+   * {@code port} (0 for none), the network it may use.
+   */
+  String dropIn(InstanceSpec spec, int port) {
     TenantId id = spec.id();
     String user = names.user(id);
     Limits limits = limits(spec.plan());
     StringBuilder out = new StringBuilder();
     out.append(MARK_PREFIX).append(" owner=").append(names.ownerId()).append(" tenant=").append(id.value())
-        .append(" spec=").append(spec.hash()).append('\n');
+        .append(" spec=").append(spec.hash());
+    if (port != 0) {
+      out.append(" port=").append(port).append(" access=").append(spec.plan().access().name());
+    }
+    out.append('\n');
     out.append("# Rendered by redis-tenancy from plan ").append(spec.plan().name())
         .append("; rewritten on every plan change. Do not edit.\n");
     out.append("[Service]\n");
@@ -132,7 +141,23 @@ final class UnitFiles {
     out.append("TasksMax=").append(settings.tasksMax()).append('\n');
     out.append("CPUQuota=").append(settings.cpuQuotaPercent()).append("%\n");
     out.append("LimitNOFILE=").append(limits.openFiles()).append('\n');
+    if (port != 0) {
+      out.append(loopbackNetwork(port));
+    }
     return out.toString();
+  }
+
+  /**
+   * What an instance listening on 127.0.0.1:{@code port} needs beyond the template's sandbox: the
+   * host's network namespace and the IP address families; the template's {@code IPAddressDeny=any}
+   * stays, so its sockets exchange packets with loopback addresses only.
+   */
+  private static String loopbackNetwork(int port) {
+    return "# TCP on 127.0.0.1:" + port + ": the host's loopback only, every other address stays denied\n"
+        + "PrivateNetwork=no\n"
+        + "RestrictAddressFamilies=\n"
+        + "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6\n"
+        + "IPAddressAllow=localhost\n";
   }
 
   /**
@@ -152,13 +177,19 @@ final class UnitFiles {
     return new Limits(MemorySize.ofBytes(memoryMax), MemorySize.ofBytes(memoryHigh), plan.maxClients() + 64);
   }
 
-  /** Reads the mark on a drop-in's first line. */
+  /** Reads the mark on a drop-in's first line; one without a port is a PLAIN instance without TCP. */
   static Optional<Mark> parseMark(String line) {
     Matcher m = MARK.matcher(line.strip());
-    return m.matches() ? Optional.of(new Mark(m.group(1), m.group(2), m.group(3))) : Optional.empty();
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    int port = m.group(4) == null ? 0 : Integer.parseInt(m.group(4));
+    Access access = m.group(5) == null ? Access.PLAIN : Access.valueOf(m.group(5));
+    return Optional.of(new Mark(m.group(1), m.group(2), m.group(3), port, access));
   }
 
   record Limits(MemorySize memoryMax, MemorySize memoryHigh, int openFiles) {}
 
-  record Mark(String ownerId, String tenant, String specHash) {}
+  /** Whose an instance is, the spec it was rendered from, and how clients reach it (port 0: socket only). */
+  record Mark(String ownerId, String tenant, String specHash, int port, Access access) {}
 }

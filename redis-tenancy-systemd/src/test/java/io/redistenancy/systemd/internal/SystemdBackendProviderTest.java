@@ -54,4 +54,25 @@ class SystemdBackendProviderTest {
         .hasMessage("tasksMax 2 is out of range; allowed 16 to 4096");
     assertThatThrownBy(() -> SystemdBackends.systemd().commandRunner(null)).isInstanceOf(NullPointerException.class);
   }
+
+  @Test
+  void tcpPortsAreOffByDefaultAndCheckedWithTheRangeNamed() {
+    SystemdBackends.Systemd settings = SystemdBackends.systemd();
+    assertThat(settings.firstPort()).isZero();
+    assertThat(settings.lastPort()).isZero();
+    int[][] invalid = {{80, 90}, {1023, 2000}, {50000, 65536}, {20010, 20000}, {-1, 2000}};
+    for (int[] range : invalid) {
+      assertThatThrownBy(() -> settings.tcpPorts(range[0], range[1]))
+          .isInstanceOf(InvalidRequestException.class)
+          .hasMessage("TCP port range " + range[0] + ".." + range[1] + " is invalid; use first <= last within 1024..65535");
+    }
+    assertThat(settings.firstPort()).as("a refused range changes nothing").isZero();
+
+    settings.tcpPorts(1024, 65535);
+    assertThat(settings.firstPort()).isEqualTo(1024);
+    assertThat(settings.lastPort()).isEqualTo(65535);
+    settings.tcpPorts(46400, 46400);
+    assertThat(settings.firstPort()).isEqualTo(46400);
+    assertThat(settings.lastPort()).isEqualTo(46400);
+  }
 }

@@ -1,5 +1,6 @@
 package io.redistenancy.systemd.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.abort;
 
 import io.redistenancy.systemd.CommandRunner;
@@ -7,6 +8,7 @@ import io.redistenancy.systemd.SystemdBackends;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -74,5 +76,26 @@ final class SystemdLab {
   /** Runs a command in the container; fails the test if it cannot be run at all. */
   static CommandRunner.Result exec(String... argv) {
     return require().run(List.of(argv));
+  }
+
+  /** Asserts that {@code systemd-analyze verify} finds nothing at all to say about the units. */
+  static void assertVerified(String... unitFiles) {
+    List<String> argv = new ArrayList<>(List.of("systemd-analyze", "verify"));
+    argv.addAll(List.of(unitFiles));
+    CommandRunner.Result verify = require().run(argv);
+    assertThat(verify.exitCode()).as(verify.stderr()).isZero();
+    assertThat(verify.stdout() + verify.stderr()).isEmpty();
+  }
+
+  /**
+   * The overall exposure {@code systemd-analyze security --offline=true} rates the unit with; the
+   * caller holds it to a threshold ({@code --threshold=100}, the scale's top, only lets it report).
+   */
+  static double exposure(String unitFile) {
+    CommandRunner.Result security = exec("systemd-analyze", "security", "--offline=true", "--threshold=100",
+        "--no-pager", unitFile);
+    assertThat(security.exitCode()).as(security.stdout() + security.stderr()).isZero();
+    String overall = security.stdout().lines().filter(l -> l.contains("Overall exposure level")).findFirst().orElseThrow();
+    return Double.parseDouble(overall.replaceAll(".*: ([0-9.]+) .*", "$1"));
   }
 }

@@ -2,12 +2,15 @@ package io.redistenancy.systemd.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.redistenancy.Access;
+import io.redistenancy.ClientAuth;
 import io.redistenancy.MemorySize;
 import io.redistenancy.Persistence;
 import io.redistenancy.Plan;
 import io.redistenancy.spi.AclUser;
 import io.redistenancy.spi.InstanceSpec;
 import io.redistenancy.spi.TenantId;
+import io.redistenancy.spi.TlsMaterial;
 import io.redistenancy.systemd.SystemdBackends;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -35,7 +38,7 @@ class UnitFilesTest {
   void dropInCarriesTheMarkTheUserAndThePlansLimits() {
     Plan plan = Plan.builder("premium").maxMemory(MemorySize.ofMegabytes(100)).persistence(Persistence.RDB).build();
     InstanceSpec spec = spec("acme", plan);
-    String dropIn = files.dropIn(spec);
+    String dropIn = files.dropIn(spec, 0);
     String user = names.user(TenantId.of("acme"));
     long max = MemorySize.ofMegabytes(100 + 32 + 50).toBytes();
 
@@ -43,9 +46,25 @@ class UnitFilesTest {
         .isEqualTo("# redis-tenancy owner=0123456789ab tenant=acme spec=" + spec.hash());
     assertThat(dropIn).contains("DynamicUser=no\n", "User=" + user + "\n", "Group=" + user + "\n", "MemoryMax=" + max + "\n",
         "MemoryHigh=" + MemorySize.ofMegabytes(163).toBytes() + "\n", "MemorySwapMax=0\n", "TasksMax=64\n", "CPUQuota=100%\n",
-        "LimitNOFILE=1064\n").doesNotContain("ExecStartPost");
+        "LimitNOFILE=1064\n").doesNotContain("ExecStartPost", "PrivateNetwork", "RestrictAddressFamilies", "IPAddress");
     assertThat(UnitFiles.parseMark(dropIn.lines().findFirst().orElseThrow()))
-        .contains(new UnitFiles.Mark("0123456789ab", "acme", spec.hash()));
+        .contains(new UnitFiles.Mark("0123456789ab", "acme", spec.hash(), 0, Access.PLAIN));
+  }
+
+  @Test
+  void aDropInWithATcpPortOpensLoopbackOnlyAndRecordsPortAndAccess() {
+    InstanceSpec spec = spec("acme", Plan.builder("tls").access(Access.TLS_ONLY).build());
+    String dropIn = files.dropIn(spec, 46400);
+
+    assertThat(dropIn.lines().findFirst().orElseThrow()).isEqualTo(
+        "# redis-tenancy owner=0123456789ab tenant=acme spec=" + spec.hash() + " port=46400 access=TLS_ONLY");
+    assertThat(UnitFiles.parseMark(dropIn.lines().findFirst().orElseThrow()))
+        .contains(new UnitFiles.Mark("0123456789ab", "acme", spec.hash(), 46400, Access.TLS_ONLY));
+    // the list is reset first: a drop-in's RestrictAddressFamilies= would otherwise be merged
+    assertThat(dropIn).contains("PrivateNetwork=no\nRestrictAddressFamilies=\nRestrictAddressFamilies=AF_UNIX AF_INET AF_INET6\n"
+        + "IPAddressAllow=localhost\n").doesNotContain("IPAddressDeny");
+    assertThat(files.template()).as("every other instance keeps the closed sandbox")
+        .contains("PrivateNetwork=yes\n", "IPAddressDeny=any\n", "RestrictAddressFamilies=AF_UNIX\n");
   }
 
   @Test
@@ -57,7 +76,7 @@ class UnitFilesTest {
   @Test
   void clientGroupGetsTheSocketAfterStart() {
     SystemdBackends.Systemd withGroup = SystemdBackends.systemd().clientGroup("www-data");
-    String dropIn = new UnitFiles(withGroup, new InstanceNames(withGroup, "x")).dropIn(spec("acme", Plan.DEFAULT));
+    String dropIn = new UnitFiles(withGroup, new InstanceNames(withGroup, "x")).dropIn(spec("acme", Plan.DEFAULT), 0);
     assertThat(dropIn).contains(
         "ExecStartPost=+/bin/chgrp www-data /run/redis-tenant/%i /run/redis-tenant/%i/redis.sock\n");
   }
@@ -68,9 +87,12 @@ class UnitFilesTest {
     assertThat(UnitFiles.parseMark("[Service]")).isEmpty();
   }
 
+  /** A spec of {@code plan}, with stand-in TLS material where its access uses TLS. */
   static InstanceSpec spec(String tenant, Plan plan) {
+    TlsMaterial tls = plan.access().usesTls()
+        ? new TlsMaterial(plan.access(), ClientAuth.NONE, "ca", "certificate", "key") : null;
     return new InstanceSpec(TenantId.of(tenant), plan, List.of(
         new AclUser(AclUser.ADMIN_NAME, AclUser.Role.ADMIN, List.of("a".repeat(64))),
-        new AclUser(tenant, AclUser.Role.TENANT, List.of("b".repeat(64)))));
+        new AclUser(tenant, AclUser.Role.TENANT, List.of("b".repeat(64)))), tls);
   }
 }

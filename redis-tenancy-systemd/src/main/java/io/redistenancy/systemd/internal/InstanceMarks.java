@@ -1,0 +1,83 @@
+package io.redistenancy.systemd.internal;
+
+import io.redistenancy.spi.TenantId;
+import io.redistenancy.systemd.CommandRunner.Result;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What the machine's drop-ins say: the {@link UnitFiles.Mark} on the first line of every instance's
+ * drop-in of the template unit, of every home on the machine, read in one command; and from them
+ * with what listens there, the TCP ports a new tenant must not take. The JVM may run elsewhere (a
+ * command runner), so ports are checked on the machine, never test-bound here.
+ */
+final class InstanceMarks {
+  /** Prints {@code PATH<TAB>FIRST LINE} of every drop-in named $2 of the template unit $1. */
+  private static final String LIST = "for f in /etc/systemd/system/\"$1\"@*.service.d/\"$2\"; do "
+      + "[ -f \"$f\" ] && printf '%s\\t%s\\n' \"$f\" \"$(head -n 1 \"$f\")\"; done; ";
+  /** The machine's TCP sockets as the kernel lists them, IPv4 and IPv6. */
+  private static final String TCP_SOCKETS = "cat /proc/net/tcp /proc/net/tcp6 2>/dev/null; ";
+  /** {@code st} of a listening socket in /proc/net/tcp. */
+  private static final String LISTEN = "0A";
+
+  private final Machine machine;
+  private final InstanceNames names;
+
+  InstanceMarks(Machine machine, InstanceNames names) {
+    this.machine = machine;
+    this.names = names;
+  }
+
+  /** Every marked drop-in by its path. */
+  Map<Path, UnitFiles.Mark> all() {
+    return marks(run(LIST + "true").stdout());
+  }
+
+  /** The mark of the tenant's drop-in, if it has one. */
+  Optional<UnitFiles.Mark> of(TenantId id) {
+    Result r = machine.tryRun("head", "-n", "1", names.dropIn(id).toString());
+    return r.ok() ? UnitFiles.parseMark(r.stdout()) : Optional.empty();
+  }
+
+  /** Ports an instance of any home keeps (running or not), and ports something listens on now. */
+  Set<Integer> portsInUse() {
+    String out = run(LIST + TCP_SOCKETS + "true").stdout();
+    Set<Integer> ports = listeningPorts(out);
+    marks(out).values().forEach(mark -> ports.add(mark.port()));
+    ports.remove(0);
+    return ports;
+  }
+
+  private Result run(String script) {
+    Result r = machine.script(script, names.unitName(), InstanceNames.DROP_IN_NAME);
+    return machine.check(List.of("sh", "list drop-ins"), r);
+  }
+
+  static Map<Path, UnitFiles.Mark> marks(String listing) {
+    Map<Path, UnitFiles.Mark> marks = new LinkedHashMap<>();
+    for (String line : listing.split("\n")) {
+      int tab = line.indexOf('\t');
+      if (tab > 0) {
+        UnitFiles.parseMark(line.substring(tab + 1)).ifPresent(mark -> marks.put(Path.of(line.substring(0, tab)), mark));
+      }
+    }
+    return marks;
+  }
+
+  /** The local ports of listening sockets in /proc/net/tcp lines: {@code sl local_address rem_address st …}. */
+  static Set<Integer> listeningPorts(String procNetTcp) {
+    Set<Integer> ports = new HashSet<>();
+    for (String line : procNetTcp.split("\n")) {
+      String[] fields = line.strip().split("\\s+");
+      if (fields.length > 3 && fields[3].equals(LISTEN) && fields[1].matches("[0-9A-F]+:[0-9A-F]{4}")) {
+        ports.add(Integer.parseInt(fields[1].substring(fields[1].indexOf(':') + 1), 16));
+      }
+    }
+    return ports;
+  }
+}
