@@ -30,8 +30,8 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * After a complete upgrade the tenancy creates new tenants on the new image too; configure it with
- * {@link DockerBackends.Docker#image(String)} for the next start. Run no other operation on the same
- * tenants while an upgrade is under way.
+ * {@link DockerBackends.Docker#image(String)} for the next start. Other operations may run meanwhile:
+ * one on the tenant being recreated waits until it answers again (or was rolled back).
  */
 public final class FleetUpgrade {
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);

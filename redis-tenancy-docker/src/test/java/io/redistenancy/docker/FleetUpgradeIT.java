@@ -19,6 +19,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -172,6 +175,42 @@ class FleetUpgradeIT {
       for (Tenant t : tenancy.tenants()) {
         t.delete(Deletion.PURGE);
       }
+    }
+  }
+
+  @Test
+  void aStopDuringTheUpgradeOfItsTenantWaitsForItAndHolds() throws Exception {
+    assumeAvailable(unavailable);
+    ExecutorService other = Executors.newSingleThreadExecutor();
+    try (RedisTenancy tenancy = RedisTenancy.builder().home(tmp.resolve("concurrent"))
+        .backend(DockerBackends.docker().image(OLD)).build()) {
+      Tenant echo = tenancy.create("echo").persistence(Persistence.AOF_ALWAYS).apply();
+      try (var conn = echo.connect()) {
+        conn.sync().set("k", "v");
+      }
+      List<Future<?>> stops = new ArrayList<>();
+      FleetUpgrade.Report report = FleetUpgrade.run(tenancy, NEW, p -> {
+        if (p.step() == FleetUpgrade.Step.STARTING) { // a stop arrives while the container is being recreated
+          stops.add(other.submit(() -> {
+            Thread.sleep(100);
+            echo.stop();
+            return null;
+          }));
+        }
+      });
+      stops.get(0).get(60, TimeUnit.SECONDS);
+      assertThat(report.complete()).as(report.toString()).isTrue();
+      assertThat(container("echo").getImage()).isEqualTo(NEW);
+      assertThat(echo.status().state()).isEqualTo(TenantState.STOPPED);
+      assertThat(container("echo").getState()).as("the stop came after the swap, not before its start")
+          .isNotEqualTo("running");
+      echo.start();
+      try (var conn = echo.connect()) {
+        assertThat(conn.sync().get("k")).isEqualTo("v");
+      }
+      echo.delete(Deletion.PURGE);
+    } finally {
+      other.shutdownNow();
     }
   }
 

@@ -6,6 +6,7 @@ import io.redistenancy.Endpoint;
 import io.redistenancy.MemorySize;
 import io.redistenancy.Plan;
 import io.redistenancy.ServerTls;
+import io.redistenancy.internal.TenantLocks;
 import io.redistenancy.ProvisioningFailedException;
 import io.redistenancy.TenancyEvent.Type;
 import io.redistenancy.TenancyException;

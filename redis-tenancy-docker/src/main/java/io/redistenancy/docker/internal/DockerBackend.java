@@ -16,6 +16,7 @@ import io.redistenancy.TenancyException;
 import io.redistenancy.TenantNotFoundException;
 import io.redistenancy.docker.DockerBackends;
 import io.redistenancy.internal.DeferredSync;
+import io.redistenancy.internal.TenantLocks;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackendContext;
 import io.redistenancy.spi.Capability;
@@ -62,6 +63,7 @@ public final class DockerBackend implements Backend {
   private final PortReservations ports;
   private final EngineEvents events;
   private final ImageSwap swap;
+  private final TenantLocks locks = new TenantLocks();
   private final Path homeKey;
   private volatile ImageSupply image;
 
@@ -119,8 +121,15 @@ public final class DockerBackend implements Backend {
     return caps;
   }
 
+  // Each change below holds the tenant's lock: the engine serializes its own calls per tenant, and
+  // FleetUpgrade, which works outside the engine, must not recreate a container meanwhile.
+
   @Override
   public Instance provision(InstanceSpec spec) {
+    return locks.with(spec.id(), () -> provisionLocked(spec));
+  }
+
+  private Instance provisionLocked(InstanceSpec spec) {
     TenantId id = spec.id();
     TenantFiles files = files(id);
     if (settings.unixSocket()) {
@@ -272,12 +281,20 @@ public final class DockerBackend implements Backend {
 
   @Override
   public void reconfigure(InstanceSpec spec) {
+    locks.with(spec.id(), () -> reconfigureLocked(spec));
+  }
+
+  private void reconfigureLocked(InstanceSpec spec) {
     String containerId = find(spec.id()).map(Container::getId).orElseThrow(() -> missing(spec.id()));
     apply(spec, files(spec.id()), containerId);
   }
 
   @Override
   public Instance start(TenantId id) {
+    return locks.with(id, () -> startLocked(id));
+  }
+
+  private Instance startLocked(TenantId id) {
     String containerId = find(id).map(Container::getId).orElseThrow(() -> missing(id));
     try {
       startContainer(containerId);
@@ -290,6 +307,10 @@ public final class DockerBackend implements Backend {
 
   @Override
   public void stop(TenantId id) {
+    locks.with(id, () -> stopLocked(id));
+  }
+
+  private void stopLocked(TenantId id) {
     for (Container c : containers(id)) {
       events.expectStop(c.getId());
       engine.stop(c.getId(), settings.stopTimeout());
@@ -298,6 +319,10 @@ public final class DockerBackend implements Backend {
 
   @Override
   public String remove(TenantId id, Deletion deletion) {
+    return locks.with(id, () -> removeLocked(id, deletion));
+  }
+
+  private String removeLocked(TenantId id, Deletion deletion) {
     if (deletion == Deletion.KEEP_DATA) {
       stop(id); // a clean stop makes Redis save what it persists
     }
@@ -396,9 +421,11 @@ public final class DockerBackend implements Backend {
    * @throws ProvisioningFailedException if it failed; the tenant was rolled back
    */
   public boolean moveToImage(TenantId id, String image, String imageId, Runnable awaitReady) {
-    String containerId = find(id).map(Container::getId).orElseThrow(() -> missing(id));
-    return swap.swap(id, containerId, Names.containerName(context.ownerId(), id), image, imageId, files(id),
-        awaitReady);
+    return locks.with(id, () -> {
+      String containerId = find(id).map(Container::getId).orElseThrow(() -> missing(id));
+      return swap.swap(id, containerId, Names.containerName(context.ownerId(), id), image, imageId, files(id),
+          awaitReady);
+    });
   }
 
   /** Containers made from now on run {@code image}. */
