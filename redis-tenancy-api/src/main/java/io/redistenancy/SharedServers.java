@@ -58,12 +58,13 @@ import java.util.Optional;
  * and says exactly what is missing. Redis 7.0 or newer is required.
  *
  * <h2>Backups</h2>
- * On a standalone plaintext server, {@code tenant.backups()} backs up and restores the tenant's own
+ * On a standalone server, {@code tenant.backups()} backs up and restores the tenant's own
  * keys: the server's replication snapshot is cut down to the tenant's prefix in a private scratch
  * {@code redis-server}, so a backup is one point in time but transfers the whole server; a restore
  * replaces only the tenant's keys. The admin user then also needs {@code SYNC}, {@code PSYNC},
  * {@code REPLCONF}, {@code EVAL} and {@code RESTORE} (not checked at open: a backup says what is
- * refused). Shared clusters and TLS servers refuse backups. See the README's "Backups" section.
+ * refused). Shared clusters refuse backups; TLS servers are backed up over TLS. See the README's
+ * "Backups" section.
  *
  * <h2>TLS</h2>
  * A server added with {@link #server(String, int, ServerTls)} is reached over TLS by the library and

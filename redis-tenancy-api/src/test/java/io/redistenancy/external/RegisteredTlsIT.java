@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.redistenancy.BackendUnavailableException;
+import io.redistenancy.Backup;
 import io.redistenancy.Backends;
 import io.redistenancy.ConnectionInfo;
 import io.redistenancy.Endpoint;
@@ -142,6 +143,29 @@ class RegisteredTlsIT {
     assertThat(Files.readString(root.resolve("mutual-handover/acme-client.key"))).isEqualTo(clientCert.keyPem());
     assertThat(Files.getPosixFilePermissions(root.resolve("mutual-handover/acme-client.key")))
         .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+  }
+
+  @Test
+  void aTlsServerIsBackedUpAndRestoredOverTlsEvenWithMutualTls() throws Exception {
+    TlsTestServers.TlsServer mutual = tls.start("yes");
+    IssuedCertificate clientCert = tls.clientCertificate("ops client");
+    Tenant acme = open("127.0.0.1", mutual.tlsPort(), ServerTls.trusting(caPem)
+        .clientCertificate(clientCert.certificatePem(), clientCert.keyPem())).create("acme").apply();
+    for (int i = 0; i < 700; i++) { // more than one MIGRATE batch
+      mutual.redis().adminCall("SET", "k" + i, "v" + i);
+    }
+    Backup backup = acme.backups().create();
+    assertThat(backup.keys()).isEqualTo(700);
+    assertThat(acme.backups().verify(backup).valid()).isTrue();
+
+    mutual.redis().adminCall("DEL", "k1");
+    mutual.redis().adminCall("SET", "k2", "changed");
+    mutual.redis().adminCall("SET", "added", "after");
+    acme.backups().restore(backup); // the scratch server's MIGRATE runs over TLS with the client certificate
+    assertThat(mutual.redis().adminCall("GET", "k1")).isEqualTo("v1");
+    assertThat(mutual.redis().adminCall("GET", "k2")).isEqualTo("v2");
+    assertThat(mutual.redis().adminCall("EXISTS", "added")).isEqualTo(0L);
+    assertThat(mutual.redis().adminCall("DBSIZE")).isEqualTo(700L);
   }
 
   @Test

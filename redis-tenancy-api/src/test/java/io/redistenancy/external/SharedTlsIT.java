@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.redistenancy.BackendUnavailableException;
 import io.redistenancy.Backends;
+import io.redistenancy.Backup;
 import io.redistenancy.ConnectionInfo;
 import io.redistenancy.Endpoint;
 import io.redistenancy.RedisTenancy;
@@ -92,6 +93,28 @@ class SharedTlsIT {
     }
     assertThat(acme.connection().clientCertificatePem()).contains(cert.certificatePem());
     assertThat(mutual.redis().adminCall("GET", "acme:k")).isEqualTo("v");
+  }
+
+  @Test
+  void aTenantOnATlsServerIsBackedUpAndRestoredOverTls() throws Exception {
+    TlsTestServers.TlsServer server = tls.start("no");
+    RedisTenancy tenancy = open(Backends.sharedServers()
+        .server("127.0.0.1", server.tlsPort(), ServerTls.trusting(tls.caPem())));
+    Tenant acme = tenancy.create("acme").apply();
+    tenancy.create("globex").apply();
+    server.redis().adminCall("SET", "acme:a", "1");
+    server.redis().adminCall("SET", "globex:g", "theirs");
+    Backup backup = acme.backups().create();
+    assertThat(backup.keys()).as("acme's keys only").isEqualTo(1);
+
+    server.redis().adminCall("SET", "acme:a", "changed");
+    server.redis().adminCall("SET", "acme:new", "after");
+    server.redis().adminCall("SET", "globex:g", "changed later");
+    acme.backups().restore(backup);
+    assertThat(server.redis().adminCall("GET", "acme:a")).isEqualTo("1");
+    assertThat(server.redis().adminCall("EXISTS", "acme:new")).isEqualTo(0L);
+    assertThat(server.redis().adminCall("GET", "globex:g")).as("another tenant's keys are left alone")
+        .isEqualTo("changed later");
   }
 
   @Test

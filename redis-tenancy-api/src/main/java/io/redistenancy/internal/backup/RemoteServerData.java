@@ -30,7 +30,8 @@ import java.util.function.Supplier;
  *   <li>{@link #replaceWith}: a scratch server loads the RDB (for a prefix, it must hold no other key);
  *       the tenant's keys on the server are deleted ({@code FLUSHALL}, or {@code SCAN MATCH} +
  *       {@code UNLINK} for a prefix); the scratch server copies every key over
- *       ({@code MIGRATE … COPY REPLACE AUTH2}); the tenant's key count must then match;
+ *       ({@code MIGRATE … COPY REPLACE AUTH2}; to a TLS server over TLS, trusting only that server's
+ *       CAs); the tenant's key count must then match;
  *   <li>{@link #restoreAside}: {@link #replaceWith} the snapshot aside; {@link #discardAside} deletes it.
  * </ul>
  *
@@ -100,8 +101,8 @@ public class RemoteServerData {
   private static SnapshotReceiver.Result receive(ServerLogin login, Path target, LongConsumer progress)
       throws IOException {
     try {
-      return SnapshotReceiver.receive(login.endpoint(), null, login.user(), login.password(), target, progress, IDLE_TIMEOUT,
-          false);
+      return SnapshotReceiver.receive(login.endpoint(), login.sslContext(), login.user(), login.password(), target,
+          progress, IDLE_TIMEOUT, false);
     } catch (IOException e) {
       throw new IOException(SnapshotRefusal.explain(login, e), e);
     }
@@ -149,8 +150,8 @@ public class RemoteServerData {
    *     changed), or the key count does not match the snapshot's
    */
   public long replaceWith(ServerLogin login, String prefix, Path rdb) {
-    try (ScratchRedis scratch = ScratchRedis.load(redisServer.get().path(), rdb);
-        RespConnection conn = RespConnection.open(login.endpoint(), TIMEOUT)) {
+    try (ScratchRedis scratch = ScratchRedis.load(redisServer.get().path(), rdb, login.serverTls());
+        RespConnection conn = RespConnection.open(login.endpoint(), TIMEOUT, login.sslContext())) {
       conn.auth(login.user(), login.password());
       long foreign = prefix.isEmpty() ? 0 : scratch.countOutside(prefix);
       if (foreign > 0) {

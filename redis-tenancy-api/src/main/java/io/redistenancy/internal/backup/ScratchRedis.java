@@ -2,15 +2,23 @@ package io.redistenancy.internal.backup;
 
 import io.redistenancy.BackupException;
 import io.redistenancy.Endpoint;
+import io.redistenancy.ServerTls;
 import io.redistenancy.internal.PrivateFiles;
 import io.redistenancy.internal.resp.RespConnection;
 import io.redistenancy.internal.resp.RespException;
+import io.redistenancy.internal.tls.CertificateAuthority;
+import io.redistenancy.internal.tls.IssuedCertificate;
+import io.redistenancy.internal.tls.Pem;
+import io.redistenancy.internal.tls.SslContexts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
@@ -62,21 +70,37 @@ public final class ScratchRedis implements AutoCloseable {
    * @throws BackupException if it cannot start or load the file (its log is quoted)
    */
   public static ScratchRedis load(Path binary, Path rdb) {
+    return load(binary, rdb, Optional.empty());
+  }
+
+  /**
+   * Like {@link #load(Path, Path)}, for copying to a server that speaks TLS as {@code target} says:
+   * MIGRATE then runs over TLS ({@code tls-cluster yes}), trusting only the target's CAs (the chain is
+   * checked; Redis does not check the host name on its outgoing connections) and presenting the
+   * target's client certificate where it has one.
+   */
+  public static ScratchRedis load(Path binary, Path rdb, Optional<ServerTls> target) {
     Path dir;
+    List<String> command;
     try {
       ScratchLeftovers.sweep(Path.of(System.getProperty("java.io.tmpdir")));
       dir = Files.createTempDirectory(ScratchLeftovers.ownPrefix(), java.nio.file.attribute.PosixFilePermissions
           .asFileAttribute(PrivateFiles.DIR_0700));
       Files.copy(rdb, dir.resolve("dump.rdb"), StandardCopyOption.REPLACE_EXISTING);
+      command = new ArrayList<>(List.of(binary.toString(), "--port", "0", "--unixsocket", dir.resolve("s.sock").toString(),
+          "--unixsocketperm", "700", "--dir", dir.toString(), "--dbfilename", "dump.rdb", "--save", "",
+          "--appendonly", "no", "--repl-diskless-sync-delay", "0", "--pidfile", dir.resolve("redis.pid").toString(),
+          "--logfile", dir.resolve("redis.log").toString()));
+      if (target.isPresent()) {
+        command.addAll(tlsClient(dir, target.get()));
+      }
     } catch (IOException e) {
       throw new BackupException("Cannot prepare a scratch redis-server to load " + rdb.getFileName() + ": " + e, e);
     }
     Path socket = dir.resolve("s.sock");
     Process process = null;
     try {
-      process = new ProcessBuilder(binary.toString(), "--port", "0", "--unixsocket", socket.toString(),
-          "--unixsocketperm", "700", "--dir", dir.toString(), "--dbfilename", "dump.rdb", "--save", "",
-          "--appendonly", "no", "--repl-diskless-sync-delay", "0", "--pidfile", dir.resolve("redis.pid").toString(), "--logfile", dir.resolve("redis.log").toString())
+      process = new ProcessBuilder(command)
           .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
       return new ScratchRedis(dir, process, awaitLoaded(process, socket, dir));
     } catch (IOException | RuntimeException e) {
@@ -85,6 +109,34 @@ public final class ScratchRedis implements AutoCloseable {
       throw new BackupException("A scratch redis-server (" + binary + ") could not load " + rdb.getFileName() + ": "
           + e.getMessage() + (log.isEmpty() ? "" : "; its log ends: " + log), e);
     }
+  }
+
+  /**
+   * The TLS settings of a scratch server whose MIGRATE goes to {@code target}, with their files written
+   * (0600) in its private directory: the CAs it trusts (the target's, or the JVM's default ones), and
+   * as its certificate the target's client certificate, or else a throw-away self-signed one (a TLS
+   * context needs one; a server that does not ask for client certificates never sees it).
+   */
+  private static List<String> tlsClient(Path dir, ServerTls target) throws IOException {
+    String caPem = target.caPem().orElseGet(() -> Pem.certificates(SslContexts.defaultTrustedCas()));
+    String certificatePem;
+    String keyPem;
+    if (target.clientCertificatePem().isPresent()) {
+      certificatePem = target.clientCertificatePem().get();
+      keyPem = target.clientKeyPem().orElseThrow();
+    } else {
+      Instant now = Instant.now();
+      IssuedCertificate throwAway = CertificateAuthority.create("redis-tenancy scratch", now.minusSeconds(60),
+          now.plus(Duration.ofDays(1))).issued();
+      certificatePem = throwAway.certificatePem();
+      keyPem = throwAway.keyPem();
+    }
+    PrivateFiles.write(dir.resolve("tls-ca.crt"), caPem);
+    PrivateFiles.write(dir.resolve("tls.crt"), certificatePem);
+    PrivateFiles.write(dir.resolve("tls.key"), keyPem);
+    return List.of("--tls-cluster", "yes", "--tls-ca-cert-file", dir.resolve("tls-ca.crt").toString(),
+        "--tls-cert-file", dir.resolve("tls.crt").toString(), "--tls-key-file", dir.resolve("tls.key").toString(),
+        "--tls-protocols", "TLSv1.2 TLSv1.3");
   }
 
   private static RespConnection awaitLoaded(Process process, Path socket, Path dir) throws IOException {

@@ -70,7 +70,8 @@ final class BackupCreation {
     String password = login.password();
     Instant now = service.clock().instant();
     String backupId = newId(now);
-    SSLContext tls = ops.tls().adminContext(endpoint); // null for a plaintext endpoint
+    // null for a plaintext endpoint; a remote server's own trust, or the home CA's for an instance
+    SSLContext tls = remote.isPresent() ? login.sslContext() : ops.tls().adminContext(endpoint);
     Map<String, String> server;
     long[] keyspace;
     try (var conn = io.redistenancy.internal.resp.RespConnection.open(endpoint, Duration.ofSeconds(10), tls)) {

@@ -93,7 +93,7 @@ final class RemoteRestore {
   }
 
   private Map<String, String> serverInfo(ServerLogin login) {
-    try (RespConnection conn = RespConnection.open(login.endpoint(), TIMEOUT)) {
+    try (RespConnection conn = RespConnection.open(login.endpoint(), TIMEOUT, login.sslContext())) {
       conn.auth(login.user(), login.password());
       return BackupService.info(conn, "server");
     } catch (IOException e) {

@@ -1,7 +1,6 @@
 package io.redistenancy.internal.external;
 
 import io.redistenancy.BackendUnavailableException;
-import io.redistenancy.BackupException;
 import io.redistenancy.Deletion;
 import io.redistenancy.InvalidRequestException;
 import io.redistenancy.ProvisioningFailedException;
@@ -288,11 +287,7 @@ public final class RegisteredBackend implements Backend, TenantAdministration, R
   @Override
   public ServerLogin adminLogin(TenantId id) {
     Registration r = registration(id);
-    if (r.tls() != null) { // the snapshot and the scratch server's MIGRATE speak plaintext
-      throw new BackupException("Backups of tenant '" + id + "' are not supported yet: its server is registered"
-          + " with TLS, and backups and restores reach a registered server in plaintext only");
-    }
-    return new ServerLogin(r.endpoint(), r.adminUser(), r.adminPassword());
+    return new ServerLogin(r.endpoint(), r.adminUser(), r.adminPassword(), r.tls());
   }
 
   /** Restores load a backup through a scratch redis-server found as the local backend finds its binary. */

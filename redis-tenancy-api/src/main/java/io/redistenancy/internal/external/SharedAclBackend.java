@@ -403,17 +403,19 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
 
   /**
    * The tenant's server as its admin user: a backup is cut out of the server's snapshot by the tenant's
-   * key prefix ({@link RemoteServerData}). A cluster is refused: one node's snapshot holds only its slots.
+   * key prefix ({@link RemoteServerData}), over TLS where the server speaks it. A cluster is refused: one
+   * node's snapshot holds only its slots.
    */
   @Override
   public ServerLogin adminLogin(TenantId id) {
     SharedServer server = require(id);
-    if (server.cluster() || server.seed().isTls()) {
+    if (server.cluster()) {
       throw new BackupException("Tenant '" + id + "' lives on " + server + ": backups of tenants on a shared"
-          + (server.cluster() ? " Redis Cluster (a node's snapshot holds only its own slots)" : " TLS server")
-          + " are not supported; only on standalone plaintext shared servers.");
+          + " Redis Cluster are not supported (a node's snapshot holds only its own slots); only on standalone"
+          + " shared servers.");
     }
-    return new ServerLogin(server.seed(), settings.adminUser().orElseThrow(), settings.adminPassword().orElseThrow());
+    return new ServerLogin(server.seed(), settings.adminUser().orElseThrow(), settings.adminPassword().orElseThrow(),
+        server.tls().orElse(null));
   }
 
   /** Restores go through a scratch redis-server found as the local backend finds its binary. */

@@ -74,6 +74,22 @@ public final class SslContexts {
     return kmf.getKeyManagers();
   }
 
+  /** The CAs the JVM trusts by default (its {@code cacerts}), e.g. for a redis-server that must trust the same. */
+  public static List<X509Certificate> defaultTrustedCas() {
+    try {
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init((KeyStore) null);
+      for (TrustManager manager : tmf.getTrustManagers()) {
+        if (manager instanceof X509TrustManager x509) {
+          return List.of(x509.getAcceptedIssuers());
+        }
+      }
+      throw new IllegalStateException("the JVM has no X.509 trust manager");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot read the JVM's trusted CAs: " + e.getMessage(), e);
+    }
+  }
+
   private static KeyStore trustStore(List<X509Certificate> trusted) {
     try {
       KeyStore trust = KeyStore.getInstance("PKCS12");
