@@ -135,8 +135,10 @@ public final class SystemdBackends {
      * Also give each new tenant a TCP port from {@code first..last} (inclusive) on 127.0.0.1: plaintext
      * for PLAIN tenants, TLS for TLS_ONLY and DUAL ones, which need it (Redis has no TLS on UNIX
      * sockets). A tenant keeps its port for life; the port recorded in its drop-in survives restarts
-     * and a new backend. Only such an instance's sandbox lets it use IPv4/IPv6, on loopback alone.
-     * Off by default: instances listen on their UNIX socket only, and the backend refuses TLS tenants.
+     * and a new backend (keep this setting on a home whose tenants have ports: without it, every
+     * instance is taken as socket-only). Only such an instance's sandbox lets it use IPv4/IPv6, on
+     * loopback alone. Off by default: instances listen on their UNIX socket only, and the backend
+     * refuses TLS tenants.
      */
     public Systemd tcpPorts(int first, int last) {
       PortAllocator.checkRange(first, last);

@@ -44,13 +44,26 @@ final class InstanceMarks {
     return r.ok() ? UnitFiles.parseMark(r.stdout()) : Optional.empty();
   }
 
-  /** Ports an instance of any home keeps (running or not), and ports something listens on now. */
-  Set<Integer> portsInUse() {
+  /** The machine's drop-in marks and listening TCP ports, read in one command. */
+  View view() {
     String out = run(LIST + TCP_SOCKETS + "true").stdout();
-    Set<Integer> ports = listeningPorts(out);
-    marks(out).values().forEach(mark -> ports.add(mark.port()));
-    ports.remove(0);
-    return ports;
+    return new View(marks(out), listeningPorts(out));
+  }
+
+  /** What {@link #view()} read. */
+  record View(Map<Path, UnitFiles.Mark> marks, Set<Integer> listening) {
+    /** The mark of the drop-in at {@code dropIn}, if there is one. */
+    Optional<UnitFiles.Mark> of(Path dropIn) {
+      return Optional.ofNullable(marks.get(dropIn));
+    }
+
+    /** Ports an instance of any home keeps (running or not), and ports something listens on now. */
+    Set<Integer> portsInUse() {
+      Set<Integer> ports = new HashSet<>(listening);
+      marks.values().forEach(mark -> ports.add(mark.port()));
+      ports.remove(0);
+      return ports;
+    }
   }
 
   private Result run(String script) {

@@ -42,7 +42,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>TCP ports (with {@code tcpPorts}): a new tenant takes the first port of the range that no
  * drop-in on the machine records and nothing there listens on ({@link InstanceMarks}); its drop-in
- * records it, so a restart or another backend on the same home keeps it; removal releases it.
+ * records it, so a restart or another backend on the same home keeps it; removal releases it. Keep
+ * {@code tcpPorts} set while tenants have ports: without it every instance is taken as socket-only
+ * (and nothing is asked of the machine for it, which keeps a create to one command batch).
  */
 public final class SystemdBackend implements Backend {
   private static final String OWNER_ID = "[A-Za-z0-9_-]{1,64}";
@@ -180,9 +182,13 @@ public final class SystemdBackend implements Backend {
    * of one, for life: its sandbox is made for it), else a new port when TCP is on.
    */
   private LoopbackListeners listeners(InstanceSpec spec) {
+    if (!ports.enabled()) { // socket only, and no command to ask the machine: creates stay one batch
+      return listeners(spec.plan().access(), 0);
+    }
     TenantId id = spec.id();
-    int port = marks.of(id).map(UnitFiles.Mark::port)
-        .orElseGet(() -> ports.enabled() ? ports.reserve(id.value(), 0, marks.portsInUse()) : 0);
+    InstanceMarks.View machineView = marks.view();
+    int port = machineView.of(names.dropIn(id)).map(UnitFiles.Mark::port)
+        .orElseGet(() -> ports.reserve(id.value(), 0, machineView.portsInUse()));
     return listeners(spec.plan().access(), port);
   }
 
@@ -239,6 +245,9 @@ public final class SystemdBackend implements Backend {
   public Instance start(TenantId id) {
     // a unit that hit its start limit refuses to start until its failure is reset
     machine.tryRun("systemctl", "reset-failed", names.unit(id));
+    if (!ports.enabled()) {
+      return startUnit(id, listeners(Access.PLAIN, 0));
+    }
     UnitFiles.Mark mark = marks.of(id).orElseThrow(() -> new TenantNotFoundException("Tenant '" + id
         + "' has no drop-in " + names.dropIn(id) + " on systemd; provision it first."));
     return startUnit(id, listeners(mark.access(), mark.port()));
