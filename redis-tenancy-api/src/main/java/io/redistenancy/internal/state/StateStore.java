@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.redistenancy.TenancyException;
+import io.redistenancy.internal.DeferredSync;
 import io.redistenancy.internal.PrivateFiles;
 import io.redistenancy.spi.TenantId;
 import java.io.IOException;
@@ -103,6 +104,18 @@ public final class StateStore {
 
   public void saveSecrets(TenantId id, Secrets value) {
     write(secrets.resolve(id.value() + JSON), value);
+  }
+
+  /** Writes the tenant's secrets now (atomically, 0600), durable at {@code pending}'s next sync. */
+  public void saveSecrets(TenantId id, Secrets value, DeferredSync pending) {
+    Path file = secrets.resolve(id.value() + JSON);
+    try {
+      pending.write(file, mapper.writeValueAsString(value));
+    } catch (IOException e) {
+      throw new TenancyException("Cannot write " + file + ": " + e.getMessage(), e);
+    } catch (java.io.UncheckedIOException e) {
+      throw new TenancyException("Cannot write " + file + ": " + e.getCause().getMessage(), e);
+    }
   }
 
 
