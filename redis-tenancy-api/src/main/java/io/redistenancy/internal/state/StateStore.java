@@ -8,6 +8,7 @@ import io.redistenancy.internal.DeferredSync;
 import io.redistenancy.internal.PrivateFiles;
 import io.redistenancy.spi.TenantId;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Desired state as JSON files under the home: {@code tenancy.json} (owner id, backend),
@@ -109,15 +111,8 @@ public final class StateStore {
   /** Writes the tenant's secrets now (atomically, 0600), durable at {@code pending}'s next sync. */
   public void saveSecrets(TenantId id, Secrets value, DeferredSync pending) {
     Path file = secrets.resolve(id.value() + JSON);
-    try {
-      pending.write(file, mapper.writeValueAsString(value));
-    } catch (IOException e) {
-      throw new TenancyException("Cannot write " + file + ": " + e.getMessage(), e);
-    } catch (java.io.UncheckedIOException e) {
-      throw new TenancyException("Cannot write " + file + ": " + e.getCause().getMessage(), e);
-    }
+    write(file, value, bytes -> pending.write(file, new String(bytes, StandardCharsets.UTF_8)));
   }
-
 
   /** Removes the tenant's record and secrets; the record last, so a crash in between is still seen. */
   public void delete(TenantId id) {
@@ -130,8 +125,13 @@ public final class StateStore {
   }
 
   private void write(Path file, Object value) {
+    write(file, value, bytes -> PrivateFiles.write(file, bytes));
+  }
+
+  /** Serializes {@code value} and hands it to {@code writer}; a failure names the file. */
+  private void write(Path file, Object value, Consumer<byte[]> writer) {
     try {
-      PrivateFiles.write(file, mapper.writeValueAsBytes(value));
+      writer.accept(mapper.writeValueAsBytes(value));
     } catch (IOException e) {
       throw new TenancyException("Cannot write " + file + ": " + e.getMessage(), e);
     } catch (java.io.UncheckedIOException e) {
