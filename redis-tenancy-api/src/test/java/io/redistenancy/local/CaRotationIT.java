@@ -114,7 +114,7 @@ class CaRotationIT {
 
   /** Disconnects the tenant's clients as the library's admin user, over TLS with the admin certificate. */
   private void killClients(Tenant tenant) throws Exception {
-    String json = Files.readString(home.resolve("secrets/" + tenant.name() + ".json"));
+    String json = Files.readString(io.redistenancy.contract.StateFilesOnDisk.secrets(home, tenant.name()));
     Matcher m = Pattern.compile("\"adminPassword\"\\s*:\\s*\"([0-9a-f]+)\"").matcher(json);
     assertThat(m.find()).isTrue();
     var admin = new io.redistenancy.internal.tls.IssuedCertificate(

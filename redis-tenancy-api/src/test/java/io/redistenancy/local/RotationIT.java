@@ -206,8 +206,8 @@ class RotationIT {
     }
   }
 
-  private Secrets secrets(Tenant tenant) throws IOException {
-    String json = Files.readString(home.resolve("secrets/" + tenant.name() + ".json"));
+  private Secrets secrets(Tenant tenant) throws IOException, InterruptedException {
+    String json = Files.readString(io.redistenancy.contract.StateFilesOnDisk.secrets(home, tenant.name()));
     return new Secrets(field(json, "adminPassword"), field(json, "tenantPassword"), optional(json, "retiringTenantPassword"), null);
   }
 
@@ -225,7 +225,7 @@ class RotationIT {
   }
 
   /** Disconnects the tenant's clients as the library's admin user: they must reconnect. */
-  private void killClients(Tenant tenant) throws IOException {
+  private void killClients(Tenant tenant) throws IOException, InterruptedException {
     Endpoint endpoint = tenant.connection().endpoint();
     javax.net.ssl.SSLContext tls = endpoint.isTls() ? adminContext() : null;
     try (RespConnection conn = RespConnection.open(endpoint, Duration.ofSeconds(5), tls)) {

@@ -98,6 +98,9 @@ class SecretsScanIT {
       exposed.add(Files.readString(home.resolve("instances/tenants/plain/redis.log")));
       listener.events().forEach(e -> exposed.add(e.toString()));
       secrets.addAll(keyBodies());
+      for (var t : tenancy.tenants()) {
+        io.redistenancy.contract.StateFilesOnDisk.secrets(home, t.name());
+      }
       secrets.addAll(passwordsInSecretFiles());
       tenancy.tenants().forEach(t -> t.delete(Deletion.PURGE));
     } finally {

@@ -78,8 +78,9 @@ public final class TenancyEngine implements RedisTenancy {
     PrivateFiles.directory(home);
     ExclusiveFileLock lock = HomeLock.acquire(home);
     Backend backend = null;
+    StateStore store = null;
     try {
-      StateStore store = new StateStore(home);
+      store = new StateStore(home);
       EventDispatcher events = new EventDispatcher(settings.listener(), settings.clock());
       EngineContext context = new EngineContext(home, PrivateFiles.directory(home.resolve("instances")),
           store.ownerId(), events, settings.clock());
@@ -106,6 +107,9 @@ public final class TenancyEngine implements RedisTenancy {
       if (backend != null) {
         closeQuietly(backend, e);
       }
+      if (store != null) {
+        closeQuietly(store, e);
+      }
       lock.close();
       if (newHome) {
         deleteQuietly(home, e); // a tenancy that never opened leaves no home behind
@@ -131,10 +135,10 @@ public final class TenancyEngine implements RedisTenancy {
     return home;
   }
 
-  private static void closeQuietly(Backend backend, RuntimeException cause) {
+  private static void closeQuietly(AutoCloseable closeable, RuntimeException cause) {
     try {
-      backend.close();
-    } catch (RuntimeException e) {
+      closeable.close();
+    } catch (Exception e) {
       cause.addSuppressed(e);
     }
   }
@@ -250,7 +254,11 @@ public final class TenancyEngine implements RedisTenancy {
       clients.close();
       operations.backend().close();
     } finally {
-      lock.close();
+      try {
+        operations.closeState();
+      } finally {
+        lock.close();
+      }
     }
   }
 

@@ -6,7 +6,6 @@ import io.redistenancy.Endpoint;
 import io.redistenancy.MemorySize;
 import io.redistenancy.Plan;
 import io.redistenancy.ServerTls;
-import io.redistenancy.internal.DeferredSync;
 import io.redistenancy.internal.TenantLocks;
 import io.redistenancy.ProvisioningFailedException;
 import io.redistenancy.TenancyEvent.Type;
@@ -64,6 +63,11 @@ final class TenantOperations {
 
   Backend backend() {
     return backend;
+  }
+
+  /** Brings the state files up to date from the journal and closes it. */
+  void closeState() {
+    store.close();
   }
 
   TenantLocks locks() {
@@ -132,23 +136,20 @@ final class TenantOperations {
             + existing.get().plan().name() + ", backend " + backend.name() + "). Use tenancy.tenant(\"" + id
             + "\") or delete it first.");
       }
-      // The secrets file is the create's intent: a secrets file without a tenant record is a create a
-      // crash interrupted, which reconcile rolls back. It is written before acting and made durable
-      // while the instance boots, before the outcome is: a JVM crash keeps unsynced files (the page
-      // cache survives it); an OS crash that loses the file also ends the local processes, and what
-      // survives elsewhere (a container, a unit, an ACL user) is found by discover() and reported by
-      // reconcile as unwanted. The record is written once, with the outcome.
+      // The secrets are the create's durable intent: secrets without a tenant record are a create a
+      // crash interrupted, which reconcile rolls back. One durable write before acting, one with the
+      // outcome (the record), both appended to the state journal: no file is created on this path.
       Secrets fresh = Secrets.generate();
-      DeferredSync intent = new DeferredSync();
-      store.saveSecrets(id, fresh, intent);
+      store.saveNewSecrets(id, fresh);
       secrets.put(id, fresh);
       TenantRecord record = TenantRecord.creating(id, plan, clock.instant());
       records.put(id, record); // in memory: this tenancy sees the tenant while it is made
       try {
         Instance instance = backend.provision(spec(record));
-        intent.sync(); // while the instance boots
         awaitReady(id, instance);
-        save(record.withInstance(instance).done());
+        TenantRecord created = record.withInstance(instance).done();
+        store.saveNewRecord(created);
+        records.put(id, created);
       } catch (RuntimeException e) {
         rollBackCreate(id, e);
         throw e instanceof TenancyException ? e

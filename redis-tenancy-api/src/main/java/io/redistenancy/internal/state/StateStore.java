@@ -15,18 +15,36 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Desired state as JSON files under the home: {@code tenancy.json} (owner id, backend),
  * {@code tenants/NAME.json} (one {@link TenantRecord} each) and {@code secrets/NAME.json}
  * ({@link Secrets}, in their own 0700 directory). Every write is atomic and 0600. The caller holds the
  * home lock, so one process writes at a time; per-tenant serialization is the caller's too.
+ *
+ * <p>A create's two writes (its secrets, then its record) go to {@code state.journal} instead: one
+ * appended line and one {@code fdatasync} each, with no file created on the create's path (on some
+ * disks creating a file right after an fsync costs as much as the fsyncs). The files follow within
+ * {@value #FLUSH_DELAY_MILLIS} ms, durably, and the journal is then emptied; every other write and
+ * every read brings them up to date first, and opening a home replays what a crash left in the journal.
  */
-public final class StateStore {
+public final class StateStore implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
   private static final String JSON = ".json";
+  static final long FLUSH_DELAY_MILLIS = 200;
+  /** What a journal entry may name: a record or secrets file of a valid tenant name. */
+  private static final Pattern STATE_FILE = Pattern.compile("(tenants|secrets)/([a-z0-9-]+)\\.json");
 
   private final ObjectMapper mapper = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT)
@@ -35,10 +53,39 @@ public final class StateStore {
   private final Path secrets;
   private final Path homeFile;
 
+  private final Path home;
+  private final StateJournal journal;
+  private final ScheduledExecutorService flusher;
+  /** Files the journal holds newer content for, by path relative to the home; guarded by this. */
+  private final Map<String, byte[]> pending = new LinkedHashMap<>();
+  private boolean journalEmpty;
+  private boolean flushScheduled;
+
   public StateStore(Path home) {
+    this.home = home;
     this.tenants = PrivateFiles.directory(home.resolve("tenants"));
     this.secrets = PrivateFiles.directory(home.resolve("secrets"));
     this.homeFile = home.resolve("tenancy.json");
+    this.journal = StateJournal.open(home.resolve("state.journal"));
+    for (StateJournal.Entry entry : journal.replay()) { // what a crash left: the files were not written yet
+      pending.put(checkedStateFile(entry.file()), entry.json().getBytes(StandardCharsets.UTF_8));
+    }
+    flush(); // also empties a journal whose only line a crash cut short
+    this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "redis-tenancy-state");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  private String checkedStateFile(String file) {
+    Matcher m = STATE_FILE.matcher(file);
+    if (!m.matches()) {
+      throw new TenancyException("The state journal in " + home + " names '" + file.replaceAll("\\p{Cntrl}", "?")
+          + "', which is not a state file; restore the home from a backup");
+    }
+    TenantId.of(m.group(2)); // a valid tenant name, or the journal was not written by this library
+    return file;
   }
 
   /** The home's owner id: a stable random id, created on first use, that marks every resource. */
@@ -64,7 +111,8 @@ public final class StateStore {
     }
   }
 
-  public List<TenantRecord> loadAll() {
+  public synchronized List<TenantRecord> loadAll() {
+    flush();
     List<TenantRecord> all = new ArrayList<>();
     for (Path file : jsonFiles(tenants)) {
       read(file, TenantRecord.class).ifPresent(all::add);
@@ -72,12 +120,22 @@ public final class StateStore {
     return all;
   }
 
-  public void save(TenantRecord record) {
+  public synchronized void save(TenantRecord record) {
+    flush();
     write(tenants.resolve(record.name() + JSON), record);
   }
 
+  /**
+   * The first record of a tenant whose secrets {@link #saveNewSecrets} journaled: durable on return,
+   * through the journal.
+   */
+  public synchronized void saveNewRecord(TenantRecord record) {
+    journal("tenants/" + record.name() + JSON, record);
+  }
+
   /** The tenants that have a secrets file (names that are not valid tenant ids are skipped). */
-  public List<TenantId> secretIds() {
+  public synchronized List<TenantId> secretIds() {
+    flush();
     List<TenantId> ids = new ArrayList<>();
     for (Path file : jsonFiles(secrets)) {
       String name = file.getFileName().toString();
@@ -100,22 +158,75 @@ public final class StateStore {
     return found;
   }
 
-  public Optional<Secrets> secrets(TenantId id) {
+  public synchronized Optional<Secrets> secrets(TenantId id) {
+    flush();
     return read(secrets.resolve(id.value() + JSON), Secrets.class);
   }
 
-  public void saveSecrets(TenantId id, Secrets value) {
+  public synchronized void saveSecrets(TenantId id, Secrets value) {
+    flush();
     write(secrets.resolve(id.value() + JSON), value);
   }
 
-  /** Writes the tenant's secrets now (atomically, 0600), durable at {@code pending}'s next sync. */
-  public void saveSecrets(TenantId id, Secrets value, DeferredSync pending) {
-    Path file = secrets.resolve(id.value() + JSON);
-    write(file, value, bytes -> pending.write(file, new String(bytes, StandardCharsets.UTF_8)));
+  /** A new tenant's secrets, the intent of its create: durable on return, through the journal. */
+  public synchronized void saveNewSecrets(TenantId id, Secrets value) {
+    journal("secrets/" + id.value() + JSON, value);
+  }
+
+  private void journal(String file, Object value) {
+    byte[] json = serialize(file, value);
+    journal.append(new StateJournal.Entry(file, new String(json, StandardCharsets.UTF_8)));
+    journalEmpty = false;
+    pending.put(file, json);
+    if (!flushScheduled) {
+      flushScheduled = true;
+      flusher.schedule(this::flushInBackground, FLUSH_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private synchronized void flushInBackground() {
+    flushScheduled = false;
+    try {
+      flush();
+    } catch (RuntimeException e) { // the journal still holds the changes; the next write or read tries again
+      LOG.warn("Could not bring the state files up to date from the journal: {}", e.getMessage());
+    }
+  }
+
+  /** Writes what only the journal holds to the files, durably, then empties the journal. */
+  private void flush() {
+    if (journalEmpty) {
+      return;
+    }
+    DeferredSync files = new DeferredSync();
+    try {
+      pending.forEach((file, json) -> files.write(home.resolve(file), new String(json, StandardCharsets.UTF_8)));
+      files.sync();
+    } catch (java.io.UncheckedIOException e) {
+      throw new TenancyException("Cannot bring the state files in " + home + " up to date from its journal: "
+          + e.getMessage() + " (" + e.getCause().getMessage() + ")", e);
+    }
+    pending.clear();
+    journal.clearIf(journal.appends()); // under this lock: nothing can have been appended meanwhile
+    journalEmpty = true;
+  }
+
+  /** Brings the files up to date and closes the journal; the store is unusable afterwards. */
+  @Override
+  public synchronized void close() {
+    if (flusher != null) {
+      flusher.shutdownNow();
+    }
+    try {
+      flush();
+    } finally {
+      journal.close();
+    }
   }
 
   /** Removes the tenant's record and secrets; the record last, so a crash in between is still seen. */
-  public void delete(TenantId id) {
+  public synchronized void delete(TenantId id) {
+    flush();
     try {
       Files.deleteIfExists(secrets.resolve(id.value() + JSON));
       Files.deleteIfExists(tenants.resolve(id.value() + JSON));
@@ -125,17 +236,23 @@ public final class StateStore {
   }
 
   private void write(Path file, Object value) {
-    write(file, value, bytes -> PrivateFiles.write(file, bytes));
-  }
-
-  /** Serializes {@code value} and hands it to {@code writer}; a failure names the file. */
-  private void write(Path file, Object value, Consumer<byte[]> writer) {
+    byte[] json = serialize(file, value);
     try {
-      writer.accept(mapper.writeValueAsBytes(value));
-    } catch (IOException e) {
-      throw new TenancyException("Cannot write " + file + ": " + e.getMessage(), e);
+      PrivateFiles.write(file, json);
     } catch (java.io.UncheckedIOException e) {
       throw new TenancyException("Cannot write " + file + ": " + e.getCause().getMessage(), e);
+    }
+  }
+
+  private byte[] serialize(String file, Object value) {
+    return serialize(home.resolve(file), value);
+  }
+
+  private byte[] serialize(Path file, Object value) {
+    try {
+      return mapper.writeValueAsBytes(value);
+    } catch (IOException e) {
+      throw new TenancyException("Cannot write " + file + ": " + e.getMessage(), e);
     }
   }
 
