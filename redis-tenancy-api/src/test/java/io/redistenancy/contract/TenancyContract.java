@@ -245,7 +245,8 @@ public abstract class TenancyContract {
     tenancy.create("acme").apply();
     assertThat(mode(home)).isEqualTo("rwx------");
     try (Stream<Path> all = Files.walk(home)) {
-      for (Path p : all.filter(p -> p.toString().contains("secrets") || p.toString().endsWith(".json")).toList()) {
+      for (Path p : all.filter(p -> p.toString().contains("secrets") || p.toString().endsWith(".json")
+          || p.endsWith("state.journal")).toList()) {
         assertThat(mode(p)).as(p.toString()).isIn("rwx------", "rw-------");
       }
     }
