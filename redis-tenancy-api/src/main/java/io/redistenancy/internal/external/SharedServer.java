@@ -4,6 +4,7 @@ import io.redistenancy.BackendUnavailableException;
 import io.redistenancy.Endpoint;
 import io.redistenancy.ProvisioningFailedException;
 import io.redistenancy.ServerTls;
+import io.redistenancy.internal.CoalescedRun;
 import io.redistenancy.internal.resp.RespException;
 import io.redistenancy.internal.tls.SslContexts;
 import java.io.IOException;
@@ -18,8 +19,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -49,8 +48,7 @@ final class SharedServer implements AutoCloseable {
   /** How long a change waits for others before the aclfiles are saved. */
   static final Duration SAVE_DELAY = Duration.ofMillis(200);
 
-  private final ScheduledExecutorService saver;
-  private final AtomicBoolean saveScheduled = new AtomicBoolean();
+  private final CoalescedRun save;
   private final Endpoint seed;
   private final ServerTls tls;
   private final SSLContext tlsContext;
@@ -71,7 +69,7 @@ final class SharedServer implements AutoCloseable {
   /** @param tls how a TLS seed and its nodes are verified; null for a plaintext server */
   SharedServer(Endpoint seed, ServerTls tls, String user, String password, Duration timeout,
       ScheduledExecutorService saver) {
-    this.saver = saver;
+    this.save = new CoalescedRun(saver, SAVE_DELAY, this::saveNow);
     this.seed = seed;
     this.tls = tls;
     this.tlsContext = tls == null ? null : SslContexts.forServer(tls);
@@ -375,22 +373,15 @@ final class SharedServer implements AutoCloseable {
    * applies them again.
    */
   void persist() {
-    if (!saveScheduled.getAndSet(true)) {
-      saver.schedule(this::saveNow, SAVE_DELAY.toMillis(), TimeUnit.MILLISECONDS);
-    }
+    save.request();
   }
 
   /** Runs a pending save now (on close, or when a test needs the file). */
   void flushPersistence() {
-    if (saveScheduled.get()) {
-      saveNow();
-    }
+    save.runIfPending();
   }
 
   private synchronized void saveNow() {
-    if (!saveScheduled.getAndSet(false)) {
-      return;
-    }
     try {
       saveEveryNode();
     } catch (IOException e) {

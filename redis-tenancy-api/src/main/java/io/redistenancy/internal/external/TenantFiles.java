@@ -1,6 +1,7 @@
 package io.redistenancy.internal.external;
 
 import io.redistenancy.TenancyException;
+import io.redistenancy.internal.CoalescedRun;
 import io.redistenancy.internal.DeferredSync;
 import io.redistenancy.internal.PrivateFiles;
 import io.redistenancy.spi.TenantId;
@@ -8,12 +9,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,10 +33,9 @@ final class TenantFiles {
 
   private final Path dir;
   private final DeferredSync unsynced = new DeferredSync();
-  private final ScheduledExecutorService flusher;
+  private final CoalescedRun flushSoon;
   /** Lines saved lazily and not yet written; guarded by this. */
   private final Map<TenantId, String> pending = new HashMap<>();
-  private boolean flushScheduled;
 
   /** Records saved one by one, durably ({@link #save}). */
   TenantFiles(Path workDirectory, String folder) {
@@ -45,7 +45,8 @@ final class TenantFiles {
   /** @param flusher writes the lines {@link #saveLazily saved lazily}, off the caller's thread */
   TenantFiles(Path workDirectory, String folder, ScheduledExecutorService flusher) {
     this.dir = PrivateFiles.directory(workDirectory.resolve(folder));
-    this.flusher = flusher;
+    this.flushSoon = flusher == null ? null
+        : new CoalescedRun(flusher, Duration.ofMillis(FLUSH_DELAY_MILLIS), this::flush);
   }
 
   /** Writes the tenant's line durably (fsynced) before returning. */
@@ -61,14 +62,10 @@ final class TenantFiles {
    */
   synchronized void saveLazily(TenantId id, String line) {
     pending.put(id, line);
-    if (!flushScheduled) {
-      flushScheduled = true;
-      flusher.schedule(this::flush, FLUSH_DELAY_MILLIS, TimeUnit.MILLISECONDS);
-    }
+    flushSoon.request();
   }
 
   private synchronized void flush() {
-    flushScheduled = false;
     try {
       pending.forEach((id, line) -> unsynced.write(dir.resolve(id.value()), line));
       pending.clear();

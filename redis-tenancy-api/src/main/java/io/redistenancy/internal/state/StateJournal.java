@@ -31,7 +31,6 @@ final class StateJournal implements AutoCloseable {
 
   private final Path path;
   private final FileChannel channel;
-  private long appends;
 
   private StateJournal(Path path, FileChannel channel) {
     this.path = path;
@@ -81,26 +80,16 @@ final class StateJournal implements AutoCloseable {
         channel.write(bytes);
       }
       channel.force(false);
-      appends++;
     } catch (IOException e) {
       throw new TenancyException("Cannot write the state journal " + path + ": " + e.getMessage(), e);
     }
   }
 
-  /** How many entries were appended since this journal was opened: a mark for {@link #clearIf}. */
-  long appends() {
-    return appends;
-  }
-
-  /** Empties the log durably if nothing was appended since {@code mark}; returns whether it did. */
-  boolean clearIf(long mark) {
-    if (appends != mark) {
-      return false;
-    }
+  /** Empties the log durably: every change it held is in the files now. */
+  void clear() {
     try {
       channel.truncate(0);
       channel.force(true);
-      return true;
     } catch (IOException e) {
       throw new TenancyException("Cannot empty the state journal " + path + ": " + e.getMessage(), e);
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.redistenancy.TenancyException;
+import io.redistenancy.internal.CoalescedRun;
 import io.redistenancy.internal.DeferredSync;
 import io.redistenancy.internal.PrivateFiles;
 import io.redistenancy.spi.TenantId;
@@ -13,6 +14,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -58,8 +59,7 @@ public final class StateStore implements AutoCloseable {
   private final ScheduledExecutorService flusher;
   /** Files the journal holds newer content for, by path relative to the home; guarded by this. */
   private final Map<String, byte[]> pending = new LinkedHashMap<>();
-  private boolean journalEmpty;
-  private boolean flushScheduled;
+  private final CoalescedRun flushSoon;
 
   public StateStore(Path home) {
     this.home = home;
@@ -70,12 +70,14 @@ public final class StateStore implements AutoCloseable {
     for (StateJournal.Entry entry : journal.replay()) { // what a crash left: the files were not written yet
       pending.put(checkedStateFile(entry.file()), entry.json().getBytes(StandardCharsets.UTF_8));
     }
-    flush(); // also empties a journal whose only line a crash cut short
+    flush();
+    journal.clear(); // also when its only line was one a crash cut short
     this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "redis-tenancy-state");
       t.setDaemon(true);
       return t;
     });
+    this.flushSoon = new CoalescedRun(flusher, Duration.ofMillis(FLUSH_DELAY_MILLIS), this::flushInBackground);
   }
 
   private String checkedStateFile(String file) {
@@ -174,18 +176,13 @@ public final class StateStore implements AutoCloseable {
   }
 
   private void journal(String file, Object value) {
-    byte[] json = serialize(file, value);
+    byte[] json = serialize(home.resolve(file), value);
     journal.append(new StateJournal.Entry(file, new String(json, StandardCharsets.UTF_8)));
-    journalEmpty = false;
     pending.put(file, json);
-    if (!flushScheduled) {
-      flushScheduled = true;
-      flusher.schedule(this::flushInBackground, FLUSH_DELAY_MILLIS, TimeUnit.MILLISECONDS);
-    }
+    flushSoon.request();
   }
 
   private synchronized void flushInBackground() {
-    flushScheduled = false;
     try {
       flush();
     } catch (RuntimeException e) { // the journal still holds the changes; the next write or read tries again
@@ -195,7 +192,7 @@ public final class StateStore implements AutoCloseable {
 
   /** Writes what only the journal holds to the files, durably, then empties the journal. */
   private void flush() {
-    if (journalEmpty) {
+    if (pending.isEmpty()) {
       return;
     }
     DeferredSync files = new DeferredSync();
@@ -207,8 +204,7 @@ public final class StateStore implements AutoCloseable {
           + e.getMessage() + " (" + e.getCause().getMessage() + ")", e);
     }
     pending.clear();
-    journal.clearIf(journal.appends()); // under this lock: nothing can have been appended meanwhile
-    journalEmpty = true;
+    journal.clear(); // under this lock: nothing can have been appended meanwhile
   }
 
   /** Brings the files up to date and closes the journal; the store is unusable afterwards. */
@@ -242,10 +238,6 @@ public final class StateStore implements AutoCloseable {
     } catch (java.io.UncheckedIOException e) {
       throw new TenancyException("Cannot write " + file + ": " + e.getCause().getMessage(), e);
     }
-  }
-
-  private byte[] serialize(String file, Object value) {
-    return serialize(home.resolve(file), value);
   }
 
   private byte[] serialize(Path file, Object value) {
