@@ -10,7 +10,6 @@ import io.redistenancy.MemorySize;
 import io.redistenancy.TenancyEvent;
 import io.redistenancy.Tenant;
 import io.redistenancy.TenantState;
-import io.redistenancy.TenantStatus;
 import io.redistenancy.external.TestRedis;
 import io.redistenancy.internal.resp.RespConnection;
 import io.redistenancy.spi.BackendFactory;
@@ -62,11 +61,7 @@ class SharedContractIT extends TenancyContract {
     try (var conn = acme.connect()) {
       conn.sync().set("greeting", "hello");
     }
-    TenantStatus status = acme.status();
-    assertThat(status.state()).isEqualTo(TenantState.RUNNING);
-    assertThat(status.keys()).isEqualTo(1);
-    assertThat(status.maxMemory()).isEqualTo(MemorySize.ofMegabytes(16));
-    assertThat(status.usedMemory().toBytes()).isPositive();
+    assertRunningWithOneKeyIn16Megabytes(acme.status());
 
     acme.resize(MemorySize.ofMegabytes(24));
     assertThat(acme.status().maxMemory()).isEqualTo(MemorySize.ofMegabytes(24));

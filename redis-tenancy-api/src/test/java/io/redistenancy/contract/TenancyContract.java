@@ -117,6 +117,14 @@ public abstract class TenancyContract {
     return client.connect(b.withTimeout(Duration.ofSeconds(5)).build());
   }
 
+  /** What the lifecycle tests expect of a small-plan tenant holding one key. */
+  protected static void assertRunningWithOneKeyIn16Megabytes(TenantStatus status) {
+    assertThat(status.state()).isEqualTo(TenantState.RUNNING);
+    assertThat(status.keys()).isEqualTo(1);
+    assertThat(status.maxMemory()).isEqualTo(MemorySize.ofMegabytes(16));
+    assertThat(status.usedMemory().toBytes()).isPositive();
+  }
+
   // ---------------------------------------------------------------- lifecycle
 
   @Test
@@ -133,11 +141,7 @@ public abstract class TenancyContract {
       assertThat(conn.sync().get("greeting")).isEqualTo("hello");
       assertThat(conn.sync().configGet("maxmemory")).containsEntry("maxmemory", "16777216");
     }
-    TenantStatus status = acme.status();
-    assertThat(status.state()).isEqualTo(TenantState.RUNNING);
-    assertThat(status.keys()).isEqualTo(1);
-    assertThat(status.maxMemory()).isEqualTo(MemorySize.ofMegabytes(16));
-    assertThat(status.usedMemory().toBytes()).isPositive();
+    assertRunningWithOneKeyIn16Megabytes(acme.status());
 
     acme.resize(MemorySize.ofMegabytes(24));
     try (var conn = acme.connect()) {
