@@ -4,29 +4,17 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.redistenancy.TenancyException;
-import io.redistenancy.internal.CoalescedRun;
-import io.redistenancy.internal.DeferredSync;
 import io.redistenancy.internal.PrivateFiles;
 import io.redistenancy.spi.TenantId;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Desired state as JSON files under the home: {@code tenancy.json} (owner id, backend),
@@ -34,18 +22,13 @@ import org.slf4j.LoggerFactory;
  * ({@link Secrets}, in their own 0700 directory). Every write is atomic and 0600. The caller holds the
  * home lock, so one process writes at a time; per-tenant serialization is the caller's too.
  *
- * <p>A create's two writes (its secrets, then its record) go to {@code state.journal} instead: one
- * appended line and one {@code fdatasync} each, with no file created on the create's path (on some
- * disks creating a file right after an fsync costs as much as the fsyncs). The files follow within
- * {@value #FLUSH_DELAY_MILLIS} ms, durably, and the journal is then emptied; every other write and
- * every read brings them up to date first, and opening a home replays what a crash left in the journal.
+ * <p>A create's two writes (its secrets, then its record) go through the home's journal instead
+ * ({@link JournaledWrites}): one appended line and one {@code fdatasync} each, with no file created on
+ * the create's path (on some disks creating a file right after an fsync costs as much as the fsyncs).
+ * Every other write and every read brings the files up to date first.
  */
 public final class StateStore implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
   private static final String JSON = ".json";
-  static final long FLUSH_DELAY_MILLIS = 200;
-  /** What a journal entry may name: a record or secrets file of a valid tenant name. */
-  private static final Pattern STATE_FILE = Pattern.compile("(tenants|secrets)/([a-z0-9-]+)\\.json");
 
   private final ObjectMapper mapper = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT)
@@ -53,41 +36,13 @@ public final class StateStore implements AutoCloseable {
   private final Path tenants;
   private final Path secrets;
   private final Path homeFile;
-
-  private final Path home;
-  private final StateJournal journal;
-  private final ScheduledExecutorService flusher;
-  /** Files the journal holds newer content for, by path relative to the home; guarded by this. */
-  private final Map<String, byte[]> pending = new LinkedHashMap<>();
-  private final CoalescedRun flushSoon;
+  private final JournaledWrites journaled;
 
   public StateStore(Path home) {
-    this.home = home;
     this.tenants = PrivateFiles.directory(home.resolve("tenants"));
     this.secrets = PrivateFiles.directory(home.resolve("secrets"));
     this.homeFile = home.resolve("tenancy.json");
-    this.journal = StateJournal.open(home.resolve("state.journal"));
-    for (StateJournal.Entry entry : journal.replay()) { // what a crash left: the files were not written yet
-      pending.put(checkedStateFile(entry.file()), entry.json().getBytes(StandardCharsets.UTF_8));
-    }
-    flush();
-    journal.clear(); // also when its only line was one a crash cut short
-    this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "redis-tenancy-state");
-      t.setDaemon(true);
-      return t;
-    });
-    this.flushSoon = new CoalescedRun(flusher, Duration.ofMillis(FLUSH_DELAY_MILLIS), this::flushInBackground);
-  }
-
-  private String checkedStateFile(String file) {
-    Matcher m = STATE_FILE.matcher(file);
-    if (!m.matches()) {
-      throw new TenancyException("The state journal in " + home + " names '" + file.replaceAll("\\p{Cntrl}", "?")
-          + "', which is not a state file; restore the home from a backup");
-    }
-    TenantId.of(m.group(2)); // a valid tenant name, or the journal was not written by this library
-    return file;
+    this.journaled = new JournaledWrites(home);
   }
 
   /** The home's owner id: a stable random id, created on first use, that marks every resource. */
@@ -114,7 +69,7 @@ public final class StateStore implements AutoCloseable {
   }
 
   public synchronized List<TenantRecord> loadAll() {
-    flush();
+    journaled.flush();
     List<TenantRecord> all = new ArrayList<>();
     for (Path file : jsonFiles(tenants)) {
       read(file, TenantRecord.class).ifPresent(all::add);
@@ -123,7 +78,7 @@ public final class StateStore implements AutoCloseable {
   }
 
   public synchronized void save(TenantRecord record) {
-    flush();
+    journaled.flush();
     write(tenants.resolve(record.name() + JSON), record);
   }
 
@@ -137,7 +92,7 @@ public final class StateStore implements AutoCloseable {
 
   /** The tenants that have a secrets file (names that are not valid tenant ids are skipped). */
   public synchronized List<TenantId> secretIds() {
-    flush();
+    journaled.flush();
     List<TenantId> ids = new ArrayList<>();
     for (Path file : jsonFiles(secrets)) {
       String name = file.getFileName().toString();
@@ -161,12 +116,12 @@ public final class StateStore implements AutoCloseable {
   }
 
   public synchronized Optional<Secrets> secrets(TenantId id) {
-    flush();
+    journaled.flush();
     return read(secrets.resolve(id.value() + JSON), Secrets.class);
   }
 
   public synchronized void saveSecrets(TenantId id, Secrets value) {
-    flush();
+    journaled.flush();
     write(secrets.resolve(id.value() + JSON), value);
   }
 
@@ -176,53 +131,18 @@ public final class StateStore implements AutoCloseable {
   }
 
   private void journal(String file, Object value) {
-    byte[] json = serialize(home.resolve(file), value);
-    journal.append(new StateJournal.Entry(file, new String(json, StandardCharsets.UTF_8)));
-    pending.put(file, json);
-    flushSoon.request();
-  }
-
-  private synchronized void flushInBackground() {
-    try {
-      flush();
-    } catch (RuntimeException e) { // the journal still holds the changes; the next write or read tries again
-      LOG.warn("Could not bring the state files up to date from the journal: {}", e.getMessage());
-    }
-  }
-
-  /** Writes what only the journal holds to the files, durably, then empties the journal. */
-  private void flush() {
-    if (pending.isEmpty()) {
-      return;
-    }
-    DeferredSync files = new DeferredSync();
-    try {
-      pending.forEach((file, json) -> files.write(home.resolve(file), new String(json, StandardCharsets.UTF_8)));
-      files.sync();
-    } catch (java.io.UncheckedIOException e) {
-      throw new TenancyException("Cannot bring the state files in " + home + " up to date from its journal: "
-          + e.getMessage() + " (" + e.getCause().getMessage() + ")", e);
-    }
-    pending.clear();
-    journal.clear(); // under this lock: nothing can have been appended meanwhile
+    journaled.write(file, serialize(homeFile.resolveSibling(file), value));
   }
 
   /** Brings the files up to date and closes the journal; the store is unusable afterwards. */
   @Override
   public synchronized void close() {
-    if (flusher != null) {
-      flusher.shutdownNow();
-    }
-    try {
-      flush();
-    } finally {
-      journal.close();
-    }
+    journaled.close();
   }
 
   /** Removes the tenant's record and secrets; the record last, so a crash in between is still seen. */
   public synchronized void delete(TenantId id) {
-    flush();
+    journaled.flush();
     try {
       Files.deleteIfExists(secrets.resolve(id.value() + JSON));
       Files.deleteIfExists(tenants.resolve(id.value() + JSON));
