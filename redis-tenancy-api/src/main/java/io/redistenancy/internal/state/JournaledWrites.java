@@ -38,11 +38,13 @@ final class JournaledWrites implements AutoCloseable {
   JournaledWrites(Path home) {
     this.home = home;
     this.journal = StateJournal.open(home.resolve("state.journal"));
-    for (StateJournal.Entry entry : journal.replay()) {
-      pending.put(checkedStateFile(entry.file()), entry.json().getBytes(StandardCharsets.UTF_8));
+    if (!journal.isEmpty()) { // a crash came before the files were written
+      for (StateJournal.Entry entry : journal.replay()) {
+        pending.put(checkedStateFile(entry.file()), entry.json().getBytes(StandardCharsets.UTF_8));
+      }
+      flush();
+      journal.clear(); // also when its only line was one a crash cut short
     }
-    flush();
-    journal.clear(); // also when its only line was one a crash cut short
     this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "redis-tenancy-state");
       t.setDaemon(true);

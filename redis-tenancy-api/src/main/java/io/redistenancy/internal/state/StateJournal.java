@@ -85,6 +85,15 @@ final class StateJournal implements AutoCloseable {
     }
   }
 
+  /** Whether the log holds nothing, not even a line a crash cut short. */
+  boolean isEmpty() {
+    try {
+      return channel.size() == 0;
+    } catch (IOException e) {
+      throw new TenancyException("Cannot read the state journal " + path + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Empties the log durably: every change it held is in the files now. */
   void clear() {
     try {
