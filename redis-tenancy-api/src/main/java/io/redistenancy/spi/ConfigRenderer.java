@@ -31,6 +31,16 @@ public final class ConfigRenderer {
       "+keys", "+sort", "+sort_ro", "+info", "+flushdb", "+flushall", "+config|get", "+client|list",
       "+lastsave", "+role", "+slowlog|get", "+slowlog|len");
 
+  /**
+   * What a tenant user gets on top of {@link #TENANT_RULES} in an ACL file rendered here: SWAPDB (the
+   * atomic swap of a rebuilt dataset, no more than the FLUSHALL it already has) and RESTORE, which is
+   * only safe next to the {@code sanitize-dump-payload yes} every rendered redis.conf has (a crafted
+   * payload is checked in full before it reaches the server's memory). A registered server's
+   * configuration is not rendered here, so {@link #rules} leaves RESTORE out there. MIGRATE (the server
+   * connects anywhere) and RESTORE-ASKING stay refused with the rest of {@code @dangerous}.
+   */
+  static final List<String> DEDICATED_TENANT_EXTRAS = List.of("+swapdb", "+restore");
+
   static final List<String> ADMIN_RULES = List.of("~*", "&*", "+@all");
 
   private ConfigRenderer() {}
@@ -61,6 +71,7 @@ public final class ConfigRenderer {
     out.add("enable-debug-command", "no");
     out.add("enable-module-command", "no");
     out.add("enable-protected-configs", "no");
+    out.add("sanitize-dump-payload", "yes"); // RESTORE is allowed: see DEDICATED_TENANT_EXTRAS
 
     out.add("maxmemory", plan.maxMemory().toRedisValue());
     out.add("maxmemory-policy", plan.evictionPolicy().redisName());
@@ -128,7 +139,7 @@ public final class ConfigRenderer {
       for (String hash : user.passwordHashes()) {
         line.append(" #").append(token(hash));
       }
-      for (String rule : user.role() == AclUser.Role.ADMIN ? ADMIN_RULES : TENANT_RULES) {
+      for (String rule : user.role() == AclUser.Role.ADMIN ? ADMIN_RULES : dedicatedTenantRules()) {
         line.append(' ').append(token(rule));
       }
       out.raw(line.toString());
@@ -136,7 +147,16 @@ public final class ConfigRenderer {
     return out.toString();
   }
 
-  /** The tenant role's rules as separate arguments, for {@code ACL SETUSER name reset on ...}. */
+  private static List<String> dedicatedTenantRules() {
+    List<String> rules = new java.util.ArrayList<>(TENANT_RULES);
+    rules.addAll(DEDICATED_TENANT_EXTRAS);
+    return rules;
+  }
+
+  /**
+   * The role's rules as separate arguments, for {@code ACL SETUSER name reset on ...} on a server whose
+   * configuration the library does not render (hence without {@link #DEDICATED_TENANT_EXTRAS}).
+   */
   public static List<String> rules(AclUser.Role role) {
     return role == AclUser.Role.ADMIN ? ADMIN_RULES : TENANT_RULES;
   }

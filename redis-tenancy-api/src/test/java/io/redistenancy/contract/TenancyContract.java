@@ -315,6 +315,37 @@ public abstract class TenancyContract {
     }
   }
 
+  /**
+   * SWAPDB and RESTORE are an application's on its own instance; a RESTORE payload is checked in full
+   * (a crafted one that passes the checksum never reaches the server's memory); MIGRATE (the server
+   * would connect anywhere) and RESTORE-ASKING stay refused.
+   */
+  @Test
+  void dedicatedTenantSwapsAndRestoresButRefusesCorruptPayloadsAndMigrate() throws Exception {
+    Tenant acme = tenancy.create("acme").apply();
+    ConnectionInfo info = acme.connection();
+    try (RawClient r = RawClient.open(info.endpoint(), info.username(), info.password())) {
+      r.call("HSET", "h", "ab", "1", "cd", "2");
+      byte[] payload = (byte[]) r.call("DUMP", "h");
+      assertThat(RawClient.render(r.call("RESTORE", "copy", "0", payload))).isEqualTo("+OK");
+      assertThat(RawClient.render(r.call("HGETALL", "copy"))).isEqualTo("[\"ab\", \"1\", \"cd\", \"2\"]");
+
+      byte[] corrupt = DumpPayloads.withDuplicatedField(payload, "cd", "ab");
+      assertThat(RawClient.render(r.call("RESTORE", "bad", "0", corrupt))).isEqualTo("-ERR Bad data format");
+      assertThat(r.call("EXISTS", "bad")).isEqualTo(0L);
+
+      r.call("SELECT", "1");
+      r.call("SET", "k", "in one");
+      assertThat(RawClient.render(r.call("SWAPDB", "0", "1"))).isEqualTo("+OK");
+      r.call("SELECT", "0");
+      assertThat(RawClient.render(r.call("GET", "k"))).isEqualTo("\"in one\"");
+
+      assertThat(RawClient.render(r.call("MIGRATE", "127.0.0.1", "1", "k", "0", "1000"))).startsWith("-NOPERM");
+      assertThat(RawClient.render(r.call("RESTORE-ASKING", "other", "0", payload))).startsWith("-NOPERM");
+      assertThat(r.call("EXISTS", "other")).isEqualTo(0L);
+    }
+  }
+
   /** Any command name, including those Lettuce has no constant for (MODULE, FAILOVER, …). */
   private static io.lettuce.core.protocol.ProtocolKeyword keyword(String name) {
     return new io.lettuce.core.protocol.ProtocolKeyword() {

@@ -28,7 +28,7 @@ class ConfigRendererTest {
   /** Directives the library itself writes although a plan may never set them. */
   private static final Set<String> LIBRARY_OWN = Set.of("daemonize", "protected-mode", "port", "bind", "unixsocket",
       "unixsocketperm", "supervised", "dir", "dbfilename", "appenddirname", "aclfile", "enable-debug-command",
-      "enable-module-command", "enable-protected-configs");
+      "enable-module-command", "enable-protected-configs", "sanitize-dump-payload");
   /** Directives that come from typed plan values. */
   private static final Set<String> FROM_PLAN = Set.of("maxmemory", "maxmemory-policy", "maxclients", "databases",
       "timeout", "tcp-keepalive", "save", "appendonly", "appendfsync", "aof-use-rdb-preamble");
@@ -78,6 +78,7 @@ class ConfigRendererTest {
         enable-debug-command no
         enable-module-command no
         enable-protected-configs no
+        sanitize-dump-payload yes
         maxmemory 268435456
         maxmemory-policy noeviction
         maxclients 500
@@ -146,7 +147,7 @@ class ConfigRendererTest {
         assertThat(line).doesNotContain("\r", "\t", "'", "\\").matches("[a-z-]+( [^ ]+)+");
       }
       assertThat(lines).contains("enable-debug-command no", "enable-module-command no", "enable-protected-configs no",
-          "protected-mode yes", "daemonize no");
+          "protected-mode yes", "daemonize no", "sanitize-dump-payload yes");
     }
   }
 
@@ -209,7 +210,7 @@ class ConfigRendererTest {
         + "user tenancy_admin reset on #" + ADMIN_HASH + " ~* &* +@all\n"
         + "user acme reset on #" + TENANT_HASH + " #" + OLD_TENANT_HASH + " ~* &* +@all -@admin -@dangerous +keys "
         + "+sort +sort_ro +info +flushdb +flushall +config|get +client|list +lastsave +role +slowlog|get "
-        + "+slowlog|len\n");
+        + "+slowlog|len +swapdb +restore\n");
   }
 
   @Test
@@ -228,7 +229,10 @@ class ConfigRendererTest {
   void rulesPerRole() {
     assertThat(ConfigRenderer.rules(AclUser.Role.ADMIN)).containsExactly("~*", "&*", "+@all");
     assertThat(ConfigRenderer.rules(AclUser.Role.TENANT)).startsWith("~*", "&*", "+@all", "-@admin", "-@dangerous")
-        .doesNotContain("+@admin", "+config|set", "+acl", "+module", "+debug", "+shutdown");
+        .doesNotContain("+@admin", "+config|set", "+acl", "+module", "+debug", "+shutdown", "+migrate",
+            "+restore-asking")
+        .as("a registered server's configuration is not ours: its payloads may not be sanitized")
+        .doesNotContain("+restore");
   }
 
   private static InstanceSpec tlsSpec(Access access, ClientAuth clientAuth) {
