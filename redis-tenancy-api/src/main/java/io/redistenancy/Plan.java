@@ -38,6 +38,7 @@ public final class Plan {
   private final ClientAuth clientAuth;
   private final BackupSchedule backupSchedule;
   private final BackupRetention backupRetention;
+  private final KeyspaceEvents keyspaceEvents;
 
   private Plan(Builder b) {
     this.name = b.name;
@@ -53,6 +54,7 @@ public final class Plan {
     this.clientAuth = b.clientAuth;
     this.backupSchedule = b.backupSchedule;
     this.backupRetention = b.backupRetention;
+    this.keyspaceEvents = b.keyspaceEvents;
   }
 
   /**
@@ -78,6 +80,7 @@ public final class Plan {
     b.clientAuth = clientAuth;
     b.backupSchedule = backupSchedule;
     b.backupRetention = backupRetention;
+    b.keyspaceEvents = keyspaceEvents;
     return b;
   }
 
@@ -140,6 +143,14 @@ public final class Plan {
     return backupRetention;
   }
 
+  /**
+   * The keyspace notifications the tenant's Redis publishes ({@code notify-keyspace-events}); default
+   * {@link KeyspaceEvents#NONE}. Only a dedicated instance has them: the setting is server-wide.
+   */
+  public KeyspaceEvents keyspaceEvents() {
+    return keyspaceEvents;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Plan p && name.equals(p.name) && maxMemory.equals(p.maxMemory)
@@ -147,20 +158,21 @@ public final class Plan {
         && savePoints.equals(p.savePoints) && maxClients == p.maxClients && databases == p.databases
         && idleTimeout.equals(p.idleTimeout) && tcpKeepAlive.equals(p.tcpKeepAlive) && access == p.access
         && clientAuth == p.clientAuth && backupSchedule.equals(p.backupSchedule)
-        && backupRetention.equals(p.backupRetention);
+        && backupRetention.equals(p.backupRetention) && keyspaceEvents.equals(p.keyspaceEvents);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(name, maxMemory, evictionPolicy, persistence, savePoints, maxClients, databases,
-        idleTimeout, tcpKeepAlive, access, clientAuth, backupSchedule, backupRetention);
+        idleTimeout, tcpKeepAlive, access, clientAuth, backupSchedule, backupRetention, keyspaceEvents);
   }
 
   @Override
   public String toString() {
     return "Plan{" + name + ", maxmemory " + maxMemory + ", " + evictionPolicy.redisName() + ", " + persistence
         + ", maxclients " + maxClients + ", databases " + databases
-        + (access == Access.PLAIN ? "" : ", " + access + ", client auth " + clientAuth) + "}";
+        + (access == Access.PLAIN ? "" : ", " + access + ", client auth " + clientAuth)
+        + (keyspaceEvents.isNone() ? "" : ", keyspace events " + keyspaceEvents) + "}";
   }
 
   /** Builds a {@link Plan}. Each setter checks its value; {@link #build()} leaves the builder usable. */
@@ -181,6 +193,7 @@ public final class Plan {
     private ClientAuth clientAuth = ClientAuth.NONE;
     private BackupSchedule backupSchedule = DEFAULT_BACKUP_SCHEDULE;
     private BackupRetention backupRetention = BackupRetention.DEFAULT;
+    private KeyspaceEvents keyspaceEvents = KeyspaceEvents.NONE;
 
     private Builder(String name) {
       this.name = name;
@@ -261,6 +274,12 @@ public final class Plan {
 
     public Builder backupRetention(BackupRetention backupRetention) {
       this.backupRetention = Objects.requireNonNull(backupRetention, "backupRetention");
+      return this;
+    }
+
+    /** The keyspace notifications to publish ({@code notify-keyspace-events}); changeable live. */
+    public Builder keyspaceEvents(KeyspaceEvents keyspaceEvents) {
+      this.keyspaceEvents = Objects.requireNonNull(keyspaceEvents, "keyspaceEvents");
       return this;
     }
 

@@ -48,7 +48,8 @@ public final class Plans {
    * A catalog read from a directory: {@code NAME.conf} files with redis.conf-style lines from an
    * allow-list ({@code maxmemory 256mb}, {@code maxmemory-policy allkeys-lru}, {@code appendonly yes},
    * {@code appendfsync everysec}, {@code save 900 1}, {@code maxclients}, {@code databases},
-   * {@code timeout}, {@code tcp-keepalive}), or {@code NAME.json} with the same settings
+   * {@code timeout}, {@code tcp-keepalive}, {@code notify-keyspace-events Egx}), or {@code NAME.json} with the
+   * same settings
    * ({@code {"maxMemory": "256mb", "evictionPolicy": "allkeys-lru", "persistence": "AOF_EVERYSEC"}}).
    * Files are read when a plan is looked up, so edits apply to the next tenant created. Unknown or
    * forbidden directives and bad values are refused with file, line and reason.

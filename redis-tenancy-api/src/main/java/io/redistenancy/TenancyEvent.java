@@ -55,6 +55,8 @@ public record TenancyEvent(Type type, String tenant, Instant time, String detail
     /** The tenant's newest backup is older than its schedule allows; said once until a backup succeeds. */
     BACKUP_STALE,
     /** The tenant's data was replaced by a backup's; the detail names it. */
-    RESTORED
+    RESTORED,
+    /** A live-changeable setting other than maxmemory changed (e.g. keyspace events); the detail says how. */
+    RECONFIGURED
   }
 }

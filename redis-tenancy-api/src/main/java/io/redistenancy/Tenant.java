@@ -32,6 +32,14 @@ public interface Tenant {
   void resize(MemorySize maxMemory);
 
   /**
+   * Changes the keyspace notifications the instance publishes, live ({@code CONFIG SET
+   * notify-keyspace-events}, no restart), and keeps them for later starts.
+   *
+   * @throws InvalidRequestException on a backend whose tenants do not own their server's configuration
+   */
+  void keyspaceEvents(KeyspaceEvents keyspaceEvents);
+
+  /**
    * Returns the running instance to a pristine state without restarting it: every database, script
    * and function flushed, other clients disconnected, statistics reset, and the live configuration
    * back to the tenant's plan. For test suites that reuse instances, and for wiping a tenant.

@@ -29,6 +29,12 @@ public interface TenantRequest {
   TenantRequest clientAuth(ClientAuth clientAuth);
 
   /**
+   * The keyspace notifications the tenant's Redis publishes; a dedicated instance only (a shared or
+   * registered server's setting is server-wide, so {@link #apply()} refuses anything but none there).
+   */
+  TenantRequest keyspaceEvents(KeyspaceEvents keyspaceEvents);
+
+  /**
    * Creates the tenant and blocks until it answers {@code PING} with its own credentials on its own
    * endpoint. On any failure nothing is left behind.
    *

@@ -21,6 +21,8 @@ public final class ConfigRenderer {
   /** What every written value must look like: no whitespace, quotes, control characters or '#'. */
   private static final Pattern SAFE_TOKEN = Pattern.compile("[A-Za-z0-9_./:@+|~&*\\[\\]-]+");
   private static final Pattern SAFE_PATH = Pattern.compile("/[A-Za-z0-9_./@+-]*");
+  /** Redis's keyspace event letters: the one rendered value with a {@code $}, which SAFE_TOKEN leaves out. */
+  private static final Pattern KEYSPACE_FLAGS = Pattern.compile("[KEg$lshzxetmdnA]+");
 
   /**
    * The tenant user's rules on a dedicated instance: all commands except administration, plus back
@@ -79,6 +81,9 @@ public final class ConfigRenderer {
     out.add("databases", Integer.toString(plan.databases()));
     out.add("timeout", Long.toString(plan.idleTimeout().toSeconds()));
     out.add("tcp-keepalive", Long.toString(plan.tcpKeepAlive().toSeconds()));
+    if (!plan.keyspaceEvents().isNone()) { // Redis's default is none
+      out.raw("notify-keyspace-events " + keyspaceFlags(plan.keyspaceEvents().toRedisValue()));
+    }
     persistence(plan, out);
     return out.toString();
   }
@@ -168,6 +173,14 @@ public final class ConfigRenderer {
           + "' cannot be written to redis.conf: use an absolute path of letters, digits and . _ - / @ + only");
     }
     return text;
+  }
+
+  private static String keyspaceFlags(String value) {
+    if (!KEYSPACE_FLAGS.matcher(value).matches()) {
+      throw new IllegalArgumentException("keyspace event flags '" + value.replaceAll("\\p{Cntrl}", "?")
+          + "' are not Redis's letters (a bug: KeyspaceEvents renders only those)");
+    }
+    return value;
   }
 
   private static String token(String value) {

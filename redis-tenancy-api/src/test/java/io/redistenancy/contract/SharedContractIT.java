@@ -153,4 +153,20 @@ class SharedContractIT extends TenancyContract {
   @Disabled("SWAPDB and RESTORE are denied to a shared tenant (other tenants' databases, crafted payloads on a "
       + "server whose configuration is not the library's); tested in SharedAclIT")
   void dedicatedTenantSwapsAndRestoresButRefusesCorruptPayloadsAndMigrate() {}
+
+  /** notify-keyspace-events is server-wide: a shared tenant cannot have its own. */
+  @Override
+  @Test
+  void keyspaceEventsComeFromThePlanChangeLiveAndSurviveARestart() throws Exception {
+    assertThatThrownBy(() -> tenancy.create("acme").keyspaceEvents(io.redistenancy.KeyspaceEvents.parse("Egx")).apply())
+        .isInstanceOf(io.redistenancy.InvalidRequestException.class)
+        .hasMessage("Keyspace events Egx need a dedicated instance: notify-keyspace-events is server-wide, and the "
+            + tenancy.backendName() + " backend's tenants do not own their server's configuration. "
+            + "Tenant 'acme' was not created.");
+    assertNothingLeft();
+    Tenant acme = tenancy.create("acme").apply();
+    assertThatThrownBy(() -> acme.keyspaceEvents(io.redistenancy.KeyspaceEvents.parse("Egx")))
+        .hasMessageEndingWith("Tenant 'acme' was not changed.");
+    acme.keyspaceEvents(io.redistenancy.KeyspaceEvents.NONE);
+  }
 }

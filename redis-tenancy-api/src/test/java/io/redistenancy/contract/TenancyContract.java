@@ -14,6 +14,7 @@ import io.redistenancy.Deletion;
 import io.redistenancy.Endpoint;
 import io.redistenancy.EvictionPolicy;
 import io.redistenancy.InvalidRequestException;
+import io.redistenancy.KeyspaceEvents;
 import io.redistenancy.MemorySize;
 import io.redistenancy.Persistence;
 import io.redistenancy.Plan;
@@ -343,6 +344,55 @@ public abstract class TenancyContract {
       assertThat(RawClient.render(r.call("MIGRATE", "127.0.0.1", "1", "k", "0", "1000"))).startsWith("-NOPERM");
       assertThat(RawClient.render(r.call("RESTORE-ASKING", "other", "0", payload))).startsWith("-NOPERM");
       assertThat(r.call("EXISTS", "other")).isEqualTo(0L);
+    }
+  }
+
+  /**
+   * Keyspace notifications as a plan setting: published from the start, changed live (the tenant user
+   * cannot CONFIG SET), kept by a restart.
+   */
+  @Test
+  void keyspaceEventsComeFromThePlanChangeLiveAndSurviveARestart() throws Exception {
+    Tenant acme = tenancy.create("acme").keyspaceEvents(KeyspaceEvents.parse("Egx")).apply();
+    assertThat(acme.plan().keyspaceEvents()).isEqualTo(KeyspaceEvents.parse("Egx"));
+    assertThat(liveKeyspaceEvents(acme)).isEqualTo(KeyspaceEvents.parse("Egx"));
+    try (var conn = acme.connect()) {
+      conn.sync().set("k", "v"); // a string command: no event with these flags
+    }
+    assertThat(firstKeyEvent(acme, "EXPIRE", "k", "1000")).isEqualTo("[\"pmessage\", \"__keyevent@0__:*\", "
+        + "\"__keyevent@0__:expire\", \"k\"]");
+
+    acme.keyspaceEvents(KeyspaceEvents.parse("E$"));
+    assertThat(acme.plan().keyspaceEvents()).isEqualTo(KeyspaceEvents.parse("E$"));
+    assertThat(liveKeyspaceEvents(acme)).isEqualTo(KeyspaceEvents.parse("E$"));
+    assertThat(firstKeyEvent(acme, "SET", "k", "v")).isEqualTo("[\"pmessage\", \"__keyevent@0__:*\", "
+        + "\"__keyevent@0__:set\", \"k\"]");
+
+    acme.restart();
+    assertThat(liveKeyspaceEvents(acme)).as("after a restart").isEqualTo(KeyspaceEvents.parse("E$"));
+    assertThat(listener.types("acme")).contains(TenancyEvent.Type.RECONFIGURED);
+
+    acme.keyspaceEvents(KeyspaceEvents.NONE);
+    assertThat(liveKeyspaceEvents(acme)).isEqualTo(KeyspaceEvents.NONE);
+  }
+
+  private static KeyspaceEvents liveKeyspaceEvents(Tenant tenant) throws Exception {
+    ConnectionInfo info = tenant.connection();
+    try (RawClient r = RawClient.open(info.endpoint(), info.username(), info.password())) {
+      @SuppressWarnings("unchecked")
+      List<Object> reply = (List<Object>) r.call("CONFIG", "GET", "notify-keyspace-events");
+      return KeyspaceEvents.parse(RawClient.text(reply.get(1)));
+    }
+  }
+
+  /** The first keyevent notification a subscriber sees after {@code command} runs. */
+  private static String firstKeyEvent(Tenant tenant, String... command) throws Exception {
+    ConnectionInfo info = tenant.connection();
+    try (RawClient subscriber = RawClient.open(info.endpoint(), info.username(), info.password());
+        RawClient r = RawClient.open(info.endpoint(), info.username(), info.password())) {
+      subscriber.call("PSUBSCRIBE", "__keyevent@0__:*"); // its reply: subscribed from here on
+      r.call((Object[]) command);
+      return RawClient.render(subscriber.next());
     }
   }
 

@@ -31,7 +31,8 @@ class ConfigRendererTest {
       "enable-module-command", "enable-protected-configs", "sanitize-dump-payload");
   /** Directives that come from typed plan values. */
   private static final Set<String> FROM_PLAN = Set.of("maxmemory", "maxmemory-policy", "maxclients", "databases",
-      "timeout", "tcp-keepalive", "save", "appendonly", "appendfsync", "aof-use-rdb-preamble");
+      "timeout", "tcp-keepalive", "save", "appendonly", "appendfsync", "aof-use-rdb-preamble",
+      "notify-keyspace-events");
   /** Never written, whatever the input. */
   private static final List<String> NEVER = List.of("include", "loadmodule", "logfile", "pidfile", "appendfilename",
       "user", "requirepass", "masterauth", "masteruser", "replicaof", "slaveof", "rename-command", "tls-");
@@ -198,6 +199,15 @@ class ConfigRendererTest {
     InstanceLayout layout = InstanceLayout.builder().dataDirectory(Path.of("/data")).aclFile(Path.of("/acl"))
         .tcp("::1", 6390).build();
     assertThat(lines(ConfigRenderer.redisConf(spec(Plan.DEFAULT), layout))).contains("bind ::1");
+  }
+
+  @Test
+  void rendersKeyspaceEventsOnlyWhenThePlanHasThem() {
+    Plan plan = Plan.builder("events").keyspaceEvents(io.redistenancy.KeyspaceEvents.parse("KEA")).build();
+    assertThat(lines(ConfigRenderer.redisConf(spec(plan), tcpLayout())))
+        .contains("notify-keyspace-events KEg$lshzxetd");
+    assertThat(lines(ConfigRenderer.redisConf(spec(Plan.DEFAULT), tcpLayout())))
+        .noneMatch(l -> l.startsWith("notify-keyspace-events"));
   }
 
   @Test

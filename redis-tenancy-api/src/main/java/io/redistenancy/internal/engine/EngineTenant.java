@@ -8,6 +8,7 @@ import io.redistenancy.ConnectionInfo;
 import io.redistenancy.Deletion;
 import io.redistenancy.Handover;
 import io.redistenancy.KeyPrefixCodec;
+import io.redistenancy.KeyspaceEvents;
 import io.redistenancy.MemorySize;
 import io.redistenancy.Plan;
 import io.redistenancy.Tenant;
@@ -65,6 +66,12 @@ final class EngineTenant implements Tenant {
   public void resize(MemorySize maxMemory) {
     Objects.requireNonNull(maxMemory, "maxMemory");
     engine.operations().resize(id, maxMemory);
+  }
+
+  @Override
+  public void keyspaceEvents(KeyspaceEvents keyspaceEvents) {
+    Objects.requireNonNull(keyspaceEvents, "keyspaceEvents");
+    engine.operations().keyspaceEvents(id, keyspaceEvents);
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.redistenancy.Access;
 import io.redistenancy.ClientAuth;
 import io.redistenancy.EvictionPolicy;
 import io.redistenancy.InvalidRequestException;
+import io.redistenancy.KeyspaceEvents;
 import io.redistenancy.MemorySize;
 import io.redistenancy.Persistence;
 import io.redistenancy.Plan;
@@ -79,6 +80,11 @@ final class TenantCreation implements TenantRequest {
     return override(b -> b.clientAuth(clientAuth));
   }
 
+  @Override
+  public TenantRequest keyspaceEvents(KeyspaceEvents keyspaceEvents) {
+    return override(b -> b.keyspaceEvents(keyspaceEvents));
+  }
+
   /** Checks the value now (so a bad one fails at the call that set it), keeps it for apply(). */
   private TenantRequest override(UnaryOperator<Plan.Builder> setter) {
     setter.apply(Plan.DEFAULT.toBuilder());
@@ -92,6 +98,7 @@ final class TenantCreation implements TenantRequest {
     overrides.forEach(o -> o.apply(plan));
     Plan built = plan.build();
     requireTlsSupport(built);
+    engine.operations().requireOwnConfiguration(built.keyspaceEvents(), "Tenant '" + id + "' was not created.");
     engine.operations().create(id, built);
     return new EngineTenant(engine, id);
   }

@@ -3,6 +3,8 @@ package io.redistenancy.internal.engine;
 import io.redistenancy.ConnectionInfo;
 import io.redistenancy.Deletion;
 import io.redistenancy.Endpoint;
+import io.redistenancy.InvalidRequestException;
+import io.redistenancy.KeyspaceEvents;
 import io.redistenancy.MemorySize;
 import io.redistenancy.Plan;
 import io.redistenancy.ServerTls;
@@ -32,6 +34,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -232,18 +236,47 @@ final class TenantOperations {
   // ---- resize
 
   void resize(TenantId id, MemorySize maxMemory) {
+    changePlan(id, Operation.Type.RESIZE, b -> b.maxMemory(maxMemory),
+        (before, after) -> events.emit(Type.RESIZED, id.value(), before.maxMemory() + " -> " + after.maxMemory()));
+  }
+
+  void keyspaceEvents(TenantId id, KeyspaceEvents keyspaceEvents) {
+    requireOwnConfiguration(keyspaceEvents, "Tenant '" + id + "' was not changed.");
+    changePlan(id, Operation.Type.RECONFIGURE, b -> b.keyspaceEvents(keyspaceEvents),
+        (before, after) -> events.emit(Type.RECONFIGURED, id.value(),
+            "keyspace events " + before.keyspaceEvents() + " -> " + after.keyspaceEvents()));
+  }
+
+  /**
+   * Refuses keyspace events on a backend whose tenants share their server or do not own its
+   * configuration: {@code notify-keyspace-events} is server-wide.
+   */
+  void requireOwnConfiguration(KeyspaceEvents keyspaceEvents, String outcome) {
+    if (!keyspaceEvents.isNone() && backend.administration().isPresent()) {
+      throw new InvalidRequestException("Keyspace events " + keyspaceEvents + " need a dedicated instance: "
+          + "notify-keyspace-events is server-wide, and the " + backend.name() + " backend's tenants do not own "
+          + "their server's configuration. " + outcome);
+    }
+  }
+
+  /**
+   * Changes live-changeable plan values as resize does: the intent recorded, the stored configuration
+   * rewritten (a restart keeps the change), the running instance changed with {@code CONFIG SET}.
+   */
+  private void changePlan(TenantId id, Operation.Type type, UnaryOperator<Plan.Builder> change,
+      BiConsumer<Plan, Plan> done) {
     locks.with(id, () -> {
       TenantRecord current = require(id);
       Plan before = current.effectivePlan();
-      Plan after = before.toBuilder().maxMemory(maxMemory).build();
-      TenantRecord record = current.withPlan(after).begin(Operation.Type.RESIZE, clock.instant(), null);
+      Plan after = change.apply(before.toBuilder()).build();
+      TenantRecord record = current.withPlan(after).begin(type, clock.instant(), null);
       save(record);
       backend.reconfigure(spec(record));
       if (backend.state(id) == InstanceState.RUNNING) {
         applyLive(record);
       }
       save(record.done());
-      events.emit(Type.RESIZED, id.value(), before.maxMemory() + " -> " + after.maxMemory());
+      done.accept(before, after);
     });
   }
 
@@ -263,7 +296,8 @@ final class TenantOperations {
         "maxmemory", plan.maxMemory().toRedisValue(),
         "maxmemory-policy", plan.evictionPolicy().redisName(),
         "maxclients", Integer.toString(plan.maxClients()),
-        "timeout", Long.toString(plan.idleTimeout().toSeconds())};
+        "timeout", Long.toString(plan.idleTimeout().toSeconds()),
+        "notify-keyspace-events", plan.keyspaceEvents().toRedisValue()};
   }
 
   /** Runs {@code work} as the admin user on the record's preferred endpoint (over TLS where it is TLS). */

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * ({@link #FORBIDDEN}, {@code tls-*}) are refused as forbidden, anything else as unknown.
  *
  * <p>Values are bare tokens of {@code A-Z a-z 0-9 . _ -}; the one quoted value is the exact
- * {@code save ""}, and {@code backup-schedule} takes a schedule's text form ({@code daily 03:00}).
+ * {@code save ""}, {@code backup-schedule} takes a schedule's text form ({@code daily 03:00}), and
+ * {@code notify-keyspace-events} Redis's flag letters ({@code Egx}, {@code KEA}, {@code ""} for none).
  * Persistence is derived from {@code appendonly}, {@code appendfsync} and {@code save} together (see
  * {@link #persistence}); contradictions are refused, not guessed at. {@code access plain|tls-only|dual}
  * and {@code client-auth yes|optional|no} (the values of Redis's {@code tls-auth-clients}) choose TLS:
@@ -29,7 +30,7 @@ import java.util.regex.Pattern;
 final class ConfPlanParser {
   static final List<String> ALLOWED = List.of("maxmemory", "maxmemory-policy", "appendonly", "appendfsync",
       "save", "maxclients", "databases", "timeout", "tcp-keepalive", "backup-schedule", "backup-retention-count",
-      "backup-retention-days", "access", "client-auth");
+      "backup-retention-days", "access", "client-auth", "notify-keyspace-events");
 
   /** Never tenant-settable: the library sets them (paths, users, listeners) or they load code. */
   static final Set<String> FORBIDDEN = Set.of("include", "loadmodule", "dir", "dbfilename", "appendfilename",
@@ -42,7 +43,11 @@ final class ConfPlanParser {
   private static final Pattern VALUE = Pattern.compile("[A-Za-z0-9._-]+");
   private static final Pattern BLANKS = Pattern.compile("[ \t]+");
   private static final Pattern EDGE_BLANKS = Pattern.compile("^[ \t]+|[ \t]+$");
-  private static final String NO_SNAPSHOTS = "\"\"";
+  /** The one quoted value a plan has: {@code save ""} (no snapshots), {@code notify-keyspace-events ""}. */
+  private static final String EMPTY = "\"\"";
+  private static final String NO_SNAPSHOTS = EMPTY;
+  /** Redis's keyspace event letters, {@code $} among them; {@code ""} is none. */
+  private static final Pattern KEYSPACE_FLAGS = Pattern.compile("[A-Za-z$]+|\"\"");
 
   private final PlanFile file;
   private final PlanValues values;
@@ -108,6 +113,10 @@ final class ConfPlanParser {
         || directive.equals("backup-schedule")) { // checked as a schedule (a time has a colon)
       return;
     }
+    if (directive.equals("notify-keyspace-events") && args.size() == 1
+        && KEYSPACE_FLAGS.matcher(args.get(0)).matches()) { // the letters include '$'; parsed as flags
+      return;
+    }
     for (String arg : args) {
       if (VALUE.matcher(arg).matches()) {
         continue;
@@ -162,6 +171,7 @@ final class ConfPlanParser {
           values.backupRetentionDays(number, directive, values.wholeNumber(number, directive, value));
       case "access" -> access(number, value);
       case "client-auth" -> clientAuth(number, value);
+      case "notify-keyspace-events" -> values.keyspaceEvents(number, value.equals(EMPTY) ? "" : value);
       default -> throw new IllegalStateException("allowed but not applied: " + directive);
     }
   }
@@ -179,6 +189,7 @@ final class ConfPlanParser {
       case "backup-retention-days" -> "backup-retention-days 30";
       case "access" -> "access tls-only";
       case "client-auth" -> "client-auth yes";
+      case "notify-keyspace-events" -> "notify-keyspace-events Egx";
       default -> "tcp-keepalive 300";
     };
   }

@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
 final class JsonPlanParser {
   static final List<String> KEYS = List.of("maxMemory", "evictionPolicy", "persistence", "savePoints",
       "maxClients", "databases", "idleTimeoutSeconds", "tcpKeepAliveSeconds", "backupSchedule",
-      "backupRetentionCount", "backupRetentionDays", "access", "clientAuth");
+      "backupRetentionCount", "backupRetentionDays", "access", "clientAuth", "keyspaceEvents");
 
   // the streaming parser reports where each key is, which a plain readTree would lose
   private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
@@ -94,6 +94,7 @@ final class JsonPlanParser {
       case "backupRetentionDays" -> values.backupRetentionDays(line, key, number(line, key, value));
       case "access" -> values.access(line, key, text(line, key, value, "\"TLS_ONLY\""));
       case "clientAuth" -> values.clientAuth(line, key, text(line, key, value, "\"REQUIRED\""));
+      case "keyspaceEvents" -> values.keyspaceEvents(line, text(line, key, value, "\"Egx\""));
       default -> throw file.error(line, "unknown key '" + PlanFile.shown(key) + "'; allowed: "
           + String.join(", ", KEYS));
     }

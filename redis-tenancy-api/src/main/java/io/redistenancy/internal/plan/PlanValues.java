@@ -6,6 +6,7 @@ import io.redistenancy.BackupRetention;
 import io.redistenancy.BackupSchedule;
 import io.redistenancy.EvictionPolicy;
 import io.redistenancy.InvalidRequestException;
+import io.redistenancy.KeyspaceEvents;
 import io.redistenancy.MemorySize;
 import io.redistenancy.Persistence;
 import io.redistenancy.Plan;
@@ -95,6 +96,11 @@ final class PlanValues {
     }
     throw file.error(line, setting + " '" + PlanFile.shown(text) + "' is not one of "
         + java.util.Arrays.toString(type.getEnumConstants()));
+  }
+
+  /** Redis's flag letters ({@code Egx}); empty for none. */
+  void keyspaceEvents(int line, String text) {
+    at(line, () -> builder.keyspaceEvents(KeyspaceEvents.parse(text)));
   }
 
   void tcpKeepAliveSeconds(int line, long seconds) {

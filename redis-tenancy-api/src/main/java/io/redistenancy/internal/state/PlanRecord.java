@@ -5,6 +5,7 @@ import io.redistenancy.ClientAuth;
 import io.redistenancy.BackupRetention;
 import io.redistenancy.BackupSchedule;
 import io.redistenancy.EvictionPolicy;
+import io.redistenancy.KeyspaceEvents;
 import io.redistenancy.MemorySize;
 import io.redistenancy.Persistence;
 import io.redistenancy.Plan;
@@ -27,7 +28,8 @@ public record PlanRecord(
     ClientAuth clientAuth,
     String backupSchedule,
     Integer backupRetentionCount,
-    Long backupRetentionSeconds) {
+    Long backupRetentionSeconds,
+    String keyspaceEvents) {
 
   static PlanRecord of(Plan plan) {
     return new PlanRecord(plan.name(), plan.maxMemory().toBytes(), plan.evictionPolicy().redisName(),
@@ -35,7 +37,7 @@ public record PlanRecord(
         plan.maxClients(), plan.databases(), plan.idleTimeout().toSeconds(), plan.tcpKeepAlive().toSeconds(),
         plan.access(), plan.clientAuth(),
         plan.backupSchedule().toString(), plan.backupRetention().maxCount(),
-        plan.backupRetention().maxAge().toSeconds());
+        plan.backupRetention().maxAge().toSeconds(), plan.keyspaceEvents().toRedisValue());
   }
 
   Plan toPlan() {
@@ -54,6 +56,8 @@ public record PlanRecord(
         .backupSchedule(backupSchedule == null ? Plan.DEFAULT_BACKUP_SCHEDULE : BackupSchedule.parse(backupSchedule))
         .backupRetention(backupRetentionCount == null || backupRetentionSeconds == null ? BackupRetention.DEFAULT
             : new BackupRetention(backupRetentionCount, Duration.ofSeconds(backupRetentionSeconds)))
+        // null in records written before keyspace events were a plan setting
+        .keyspaceEvents(keyspaceEvents == null ? KeyspaceEvents.NONE : KeyspaceEvents.parse(keyspaceEvents))
         .build();
   }
 }

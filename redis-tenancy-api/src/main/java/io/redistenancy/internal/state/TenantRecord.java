@@ -92,7 +92,9 @@ public record TenantRecord(
     public enum Type {
       CREATE, START, STOP, RESIZE, DELETE,
       /** A restore from a backup; {@code detail} is the token of the data kept aside (see RestoreOperation). */
-      RESTORE
+      RESTORE,
+      /** A live-changeable plan setting other than maxmemory (e.g. keyspace events); re-applied on reconcile. */
+      RECONFIGURE
     }
   }
 

@@ -9,6 +9,7 @@ import io.redistenancy.BackupSchedule;
 import io.redistenancy.ClientAuth;
 import io.redistenancy.EvictionPolicy;
 import io.redistenancy.InvalidRequestException;
+import io.redistenancy.KeyspaceEvents;
 import io.redistenancy.MemorySize;
 import io.redistenancy.Persistence;
 import io.redistenancy.Plan;
@@ -31,7 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ConfPlanParserTest {
   private static final String ALLOWED =
       "maxmemory, maxmemory-policy, appendonly, appendfsync, save, maxclients, databases, timeout, tcp-keepalive, "
-      + "backup-schedule, backup-retention-count, backup-retention-days, access, client-auth";
+      + "backup-schedule, backup-retention-count, backup-retention-days, access, client-auth, notify-keyspace-events";
 
   @TempDir Path dir;
 
@@ -54,6 +55,20 @@ class ConfPlanParserTest {
 
   private void assertRefusedStartingWith(String text, String prefix) {
     assertThatThrownBy(() -> plan(text)).isInstanceOf(InvalidRequestException.class).hasMessageStartingWith(prefix);
+  }
+
+  @Test
+  void keyspaceEventsAreRedisFlagLettersOrEmpty() {
+    assertThat(plan("notify-keyspace-events Egx\n").keyspaceEvents()).isEqualTo(KeyspaceEvents.parse("Egx"));
+    assertThat(plan("notify-keyspace-events KEA\n").keyspaceEvents().flags()).contains(KeyspaceEvents.Flag.STRING);
+    assertThat(plan("notify-keyspace-events K$\n").keyspaceEvents().toRedisValue()).isEqualTo("K$");
+    assertThat(plan("notify-keyspace-events \"\"\n").keyspaceEvents()).isEqualTo(KeyspaceEvents.NONE);
+    assertRefusedStartingWith("maxmemory 64mb\nnotify-keyspace-events KEq\n",
+        "premium.conf:2: notify-keyspace-events flag 'q' in 'KEq' is unknown; allowed: K (keyspace), E (keyevent), g");
+    assertRefused("notify-keyspace-events Ex#\n", "premium.conf:1: character '#' is not allowed in a value"
+        + " (comments go on their own line)");
+    assertRefusedStartingWith("notify-keyspace-events E x\n", "premium.conf:1: directive 'notify-keyspace-events' "
+        + "takes exactly one value");
   }
 
   @Test

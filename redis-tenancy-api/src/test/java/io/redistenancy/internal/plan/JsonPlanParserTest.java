@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.redistenancy.EvictionPolicy;
 import io.redistenancy.InvalidRequestException;
+import io.redistenancy.KeyspaceEvents;
 import io.redistenancy.MemorySize;
 import io.redistenancy.Persistence;
 import io.redistenancy.Plan;
@@ -23,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class JsonPlanParserTest {
   private static final String KEYS = "maxMemory, evictionPolicy, persistence, savePoints, maxClients, databases, "
       + "idleTimeoutSeconds, tcpKeepAliveSeconds, backupSchedule, backupRetentionCount, backupRetentionDays, "
-      + "access, clientAuth";
+      + "access, clientAuth, keyspaceEvents";
 
   @TempDir Path dir;
 
@@ -42,6 +43,16 @@ class JsonPlanParserTest {
 
   private void assertRefusedStartingWith(String json, String prefix) {
     assertThatThrownBy(() -> plan(json)).isInstanceOf(InvalidRequestException.class).hasMessageStartingWith(prefix);
+  }
+
+  @Test
+  void keyspaceEventsAreRedisFlagLetters() {
+    assertThat(plan("{\"keyspaceEvents\": \"Egx\"}").keyspaceEvents()).isEqualTo(KeyspaceEvents.parse("Egx"));
+    assertThat(plan("{\"keyspaceEvents\": \"\"}").keyspaceEvents()).isEqualTo(KeyspaceEvents.NONE);
+    assertRefusedStartingWith("{\n\"keyspaceEvents\": \"E\\u200bx\"}",
+        "premium.json:2: notify-keyspace-events flag 'U+200B' in 'E?x' is unknown; allowed: K (keyspace)");
+    assertRefused("{\"keyspaceEvents\": 1}", "premium.json:1: keyspaceEvents must be a string such as \"Egx\", "
+        + "not a whole number");
   }
 
   @Test
