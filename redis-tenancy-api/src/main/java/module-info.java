@@ -7,6 +7,7 @@ module io.redistenancy {
   requires transitive lettuce.core;
   requires com.fasterxml.jackson.databind;
   requires org.slf4j;
+  requires jdk.management; // the machine's memory, the default ceiling of a tenant's maxmemory
   requires org.bouncycastle.pkix;
   requires org.bouncycastle.provider;
 

@@ -102,6 +102,7 @@ public interface RedisTenancy extends AutoCloseable {
     private boolean reconcileOnOpen = true;
     private TlsOptions tls = TlsOptions.defaults();
     private BackupStore backupStore;
+    private MemorySize maxTenantMemory;
 
     private Builder() {}
 
@@ -167,13 +168,29 @@ public interface RedisTenancy extends AutoCloseable {
     }
 
     /**
+     * The largest {@code maxMemory} a tenant may have (from its plan, its request or a resize); default
+     * this machine's memory (its container's limit where there is one).
+     *
+     * @throws InvalidRequestException below the plan minimum
+     */
+    public Builder maxTenantMemory(MemorySize maxTenantMemory) {
+      Objects.requireNonNull(maxTenantMemory, "maxTenantMemory");
+      if (maxTenantMemory.compareTo(Plan.Builder.MIN_MAX_MEMORY) < 0) {
+        throw new InvalidRequestException("maxTenantMemory " + maxTenantMemory + " is below the smallest maxMemory "
+            + "a plan may have, " + Plan.Builder.MIN_MAX_MEMORY);
+      }
+      this.maxTenantMemory = maxTenantMemory;
+      return this;
+    }
+
+    /**
      * Opens the home (creating it 0700 if needed), takes its lock and starts the backend.
      *
      * @throws TenancyException if the home is in use by another tenancy, or the backend is unavailable
      */
     public RedisTenancy build() {
       return TenancyEngine.open(new TenancyEngine.Settings(
-          home, backend, plans, listener, clock, readyTimeout, reconcileOnOpen, tls, backupStore));
+          home, backend, plans, listener, clock, readyTimeout, reconcileOnOpen, tls, backupStore, maxTenantMemory));
     }
   }
 }

@@ -27,7 +27,8 @@ public interface Tenant {
   /**
    * Changes {@code maxmemory} live ({@code CONFIG SET}, no restart) and keeps it for later starts.
    *
-   * @throws InvalidRequestException below the plan minimum
+   * @throws InvalidRequestException below the plan minimum, or above the tenancy's ceiling
+   *     ({@code RedisTenancy.Builder.maxTenantMemory}, default this machine's memory)
    */
   void resize(MemorySize maxMemory);
 

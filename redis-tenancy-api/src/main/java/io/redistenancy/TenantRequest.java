@@ -10,6 +10,7 @@ public interface TenantRequest {
   /** The plan to start from; {@code default} when not called. */
   TenantRequest plan(String planName);
 
+  /** Refused below the plan minimum and above the tenancy's ceiling (default this machine's memory). */
   TenantRequest maxMemory(MemorySize maxMemory);
 
   TenantRequest evictionPolicy(EvictionPolicy evictionPolicy);

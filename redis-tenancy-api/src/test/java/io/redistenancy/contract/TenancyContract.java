@@ -441,6 +441,31 @@ public abstract class TenancyContract {
     assertNothingLeft();
   }
 
+  /** 9223372036854775807 bytes would make a tenant unlimited in all but name. */
+  @Test
+  void memoryAboveTheCeilingIsRefusedAndLeavesNothing() throws Exception {
+    MemorySize huge = MemorySize.ofBytes(Long.MAX_VALUE);
+    assertThatThrownBy(() -> tenancy.create("acme").maxMemory(huge))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageStartingWith("maxMemory 9223372036854775807b is above the ceiling of ")
+        .hasMessageContaining("(this machine's memory; RedisTenancy.builder().maxTenantMemory(…) sets another ceiling)");
+    Tenant acme = tenancy.create("acme").plan("small").apply();
+    assertThatThrownBy(() -> acme.resize(huge))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageEndingWith("Tenant 'acme' was not resized.");
+    assertThat(acme.plan().maxMemory()).isEqualTo(MemorySize.ofMegabytes(16));
+    acme.delete(Deletion.PURGE);
+
+    tenancy.close();
+    tenancy = RedisTenancy.builder().home(home).backend(backend()).plans(Plans.of(SMALL, DURABLE))
+        .maxTenantMemory(MemorySize.ofMegabytes(24)).build();
+    assertThatThrownBy(() -> tenancy.create("acme").plan("durable").apply())
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessage("maxMemory 32mb is above the ceiling of 24mb (the tenancy's maxTenantMemory). "
+            + "Tenant 'acme' was not created.");
+    assertNothingLeft();
+  }
+
   @Test
   void hostilePlanFileIsRefusedAndLeavesNothing() throws Exception {
     Path plans = Files.createDirectories(tempDir.resolve("plans"));

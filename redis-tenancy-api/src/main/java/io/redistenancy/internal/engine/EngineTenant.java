@@ -65,6 +65,7 @@ final class EngineTenant implements Tenant {
   @Override
   public void resize(MemorySize maxMemory) {
     Objects.requireNonNull(maxMemory, "maxMemory");
+    engine.memoryCeiling().check(maxMemory, "Tenant '" + id + "' was not resized.");
     engine.operations().resize(id, maxMemory);
   }
 

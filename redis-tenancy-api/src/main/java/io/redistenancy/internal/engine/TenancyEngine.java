@@ -2,6 +2,7 @@ package io.redistenancy.internal.engine;
 
 import io.redistenancy.Backups;
 import io.redistenancy.InvalidRequestException;
+import io.redistenancy.MemorySize;
 import io.redistenancy.PlanCatalog;
 import io.redistenancy.ReconcileReport;
 import io.redistenancy.RedisTenancy;
@@ -43,6 +44,7 @@ public final class TenancyEngine implements RedisTenancy {
   private final Path home;
   private final ExclusiveFileLock lock;
   private final PlanCatalog plans;
+  private final MemoryCeiling memoryCeiling;
   private final TenantOperations operations;
   private final CertificateOperations certificateOperations;
   private final PasswordRotation passwords;
@@ -55,13 +57,15 @@ public final class TenancyEngine implements RedisTenancy {
 
   /** What the builder collected. {@code backend} may be null: discover one. */
   public record Settings(Path home, BackendFactory backend, PlanCatalog plans, TenancyListener listener,
-      Clock clock, Duration readyTimeout, boolean reconcileOnOpen, TlsOptions tls, BackupStore backupStore) {}
+      Clock clock, Duration readyTimeout, boolean reconcileOnOpen, TlsOptions tls, BackupStore backupStore,
+      MemorySize maxTenantMemory) {}
 
   private TenancyEngine(Path home, ExclusiveFileLock lock, PlanCatalog plans, TenantOperations operations,
       BackupService backups, Settings settings) {
     this.home = home;
     this.lock = lock;
     this.plans = plans;
+    this.memoryCeiling = MemoryCeiling.of(settings.maxTenantMemory());
     this.operations = operations;
     this.certificateOperations = new CertificateOperations(operations);
     this.passwords = new PasswordRotation(operations);
@@ -225,6 +229,10 @@ public final class TenancyEngine implements RedisTenancy {
 
   PlanCatalog plans() {
     return plans;
+  }
+
+  MemoryCeiling memoryCeiling() {
+    return memoryCeiling;
   }
 
   TenantOperations operations() {

@@ -42,6 +42,7 @@ final class TenantCreation implements TenantRequest {
 
   @Override
   public TenantRequest maxMemory(MemorySize maxMemory) {
+    engine.memoryCeiling().check(Objects.requireNonNull(maxMemory, "maxMemory"), "");
     return override(b -> b.maxMemory(maxMemory));
   }
 
@@ -98,6 +99,7 @@ final class TenantCreation implements TenantRequest {
     overrides.forEach(o -> o.apply(plan));
     Plan built = plan.build();
     requireTlsSupport(built);
+    engine.memoryCeiling().check(built.maxMemory(), "Tenant '" + id + "' was not created.");
     engine.operations().requireOwnConfiguration(built.keyspaceEvents(), "Tenant '" + id + "' was not created.");
     engine.operations().create(id, built);
     return new EngineTenant(engine, id);
