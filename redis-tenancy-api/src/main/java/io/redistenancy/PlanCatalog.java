@@ -1,5 +1,7 @@
 package io.redistenancy;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -18,4 +20,22 @@ public interface PlanCatalog {
 
   /** The names of the plans this catalog has now. */
   Set<String> names();
+
+  /**
+   * Every problem with the catalog's plans now, one message each (for files {@code FILE:LINE: reason});
+   * empty when every plan is valid. {@link RedisTenancy.Builder#build()} refuses a catalog with
+   * problems, listing them all, so a broken plan is found when the tenancy is built rather than at the
+   * first create. The default looks up each of {@link #names()}.
+   */
+  default List<String> problems() {
+    List<String> problems = new ArrayList<>();
+    for (String name : names()) {
+      try {
+        find(name);
+      } catch (InvalidRequestException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    return problems;
+  }
 }

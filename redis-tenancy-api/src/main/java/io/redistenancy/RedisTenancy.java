@@ -186,6 +186,8 @@ public interface RedisTenancy extends AutoCloseable {
     /**
      * Opens the home (creating it 0700 if needed), takes its lock and starts the backend.
      *
+     * @throws InvalidRequestException listing every problem of the plans ({@link PlanCatalog#problems()},
+     *     and plans above the {@link #maxTenantMemory} ceiling); nothing is opened or created then
      * @throws TenancyException if the home is in use by another tenancy, or the backend is unavailable
      */
     public RedisTenancy build() {

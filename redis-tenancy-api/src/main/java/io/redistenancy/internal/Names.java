@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 public final class Names {
   public static final int MAX_LENGTH = 32;
   private static final Pattern VALID = Pattern.compile("[a-z][a-z0-9-]{0,30}[a-z0-9]");
-  private static final String RULE =
+  public static final String RULE =
       "2 to 32 characters of a-z, 0-9 and '-', starting with a letter and not ending with '-'";
 
   private Names() {}

@@ -466,16 +466,29 @@ public abstract class TenancyContract {
     assertNothingLeft();
   }
 
+  /** A broken plan directory is found when the tenancy is built, with every problem at once. */
   @Test
   void hostilePlanFileIsRefusedAndLeavesNothing() throws Exception {
     Path plans = Files.createDirectories(tempDir.resolve("plans"));
-    Files.writeString(plans.resolve("evil.conf"), "maxmemory 64mb\ninclude /etc/passwd\n");
+    Files.writeString(plans.resolve("evil.conf"), "maxmemory 64mb\ninclude /etc/passwd\nmaxclients lots\n");
+    Files.writeString(plans.resolve("huge.json"), "{\"maxMemory\": \"9223372036854775807\"}");
+    Files.writeString(plans.resolve("fine.conf"), "maxmemory 32mb\n");
     tenancy.close();
-    tenancy = RedisTenancy.builder().home(home).backend(backend()).plans(Plans.directory(plans)).build();
-    assertThatThrownBy(() -> tenancy.create("acme").plan("evil").apply())
+    tenancy = null;
+    var builder = RedisTenancy.builder().home(home).backend(backend()).plans(Plans.directory(plans));
+    assertThatThrownBy(builder::build)
         .isInstanceOf(InvalidRequestException.class)
-        .hasMessageContaining("evil.conf:2")
-        .hasMessageContaining("include");
+        .hasMessageStartingWith("The plans of Plans.directory(" + plans + ") have 2 problems; the tenancy was not "
+            + "opened:\n  evil.conf:2: directive 'include' is forbidden in a plan: the library controls it\n"
+            + "  evil.conf:3: maxclients value 'lots' is not a whole number of 0 or more");
+    Files.delete(plans.resolve("evil.conf"));
+    assertThatThrownBy(builder::build)
+        .hasMessageStartingWith("The plans of Plans.directory(" + plans + ") have 1 problem; the tenancy was not "
+            + "opened:\n  plan 'huge': maxMemory 9223372036854775807b is above the ceiling of ");
+    Files.delete(plans.resolve("huge.json"));
+    tenancy = builder.build();
+    assertThat(tenancy.create("acme").plan("fine").apply().plan().maxMemory()).isEqualTo(MemorySize.ofMegabytes(32));
+    tenancy.tenant("acme").orElseThrow().delete(Deletion.PURGE);
     assertNothingLeft();
   }
 

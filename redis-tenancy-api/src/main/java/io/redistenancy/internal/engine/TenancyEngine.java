@@ -77,6 +77,7 @@ public final class TenancyEngine implements RedisTenancy {
 
   public static RedisTenancy open(Settings settings) {
     Path home = checkedHome(settings.home());
+    PlanCheck.requireValid(settings.plans(), MemoryCeiling.of(settings.maxTenantMemory()));
     BackendFactory factory = BackendSelection.choose(settings.backend());
     boolean newHome = !Files.exists(home);
     PrivateFiles.directory(home);

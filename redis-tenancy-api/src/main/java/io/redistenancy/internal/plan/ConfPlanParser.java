@@ -2,6 +2,7 @@ package io.redistenancy.internal.plan;
 
 import io.redistenancy.Access;
 import io.redistenancy.ClientAuth;
+import io.redistenancy.InvalidRequestException;
 import io.redistenancy.Persistence;
 import io.redistenancy.Plan;
 import io.redistenancy.SavePoint;
@@ -67,15 +68,31 @@ final class ConfPlanParser {
     this.values = new PlanValues(file, planName);
   }
 
-  static Plan parse(String planName, PlanFile file) {
+  /**
+   * Reads every line, collecting each line's problem; the checks across lines (persistence, client
+   * auth, the plan's own) run only when every line was valid, since a refused line leaves them guessing.
+   */
+  static PlanReading read(String planName, PlanFile file) {
     ConfPlanParser parser = new ConfPlanParser(planName, file);
+    List<InvalidRequestException> problems = new ArrayList<>();
     String[] lines = file.text().split("\n", -1);
     for (int i = 0; i < lines.length; i++) {
-      parser.line(i + 1, lines[i]);
+      try {
+        parser.line(i + 1, lines[i]);
+      } catch (InvalidRequestException e) {
+        problems.add(e);
+      }
     }
-    parser.persistence();
-    parser.checkClientAuth();
-    return parser.values.build();
+    if (!problems.isEmpty()) {
+      return PlanReading.refused(problems);
+    }
+    try {
+      parser.persistence();
+      parser.checkClientAuth();
+      return PlanReading.of(parser.values.build());
+    } catch (InvalidRequestException e) {
+      return PlanReading.refused(List.of(e));
+    }
   }
 
   private void line(int number, String line) {

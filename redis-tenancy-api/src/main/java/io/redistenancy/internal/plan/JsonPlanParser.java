@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.redistenancy.InvalidRequestException;
 import io.redistenancy.Persistence;
 import io.redistenancy.Plan;
 import io.redistenancy.SavePoint;
@@ -37,24 +38,38 @@ final class JsonPlanParser {
   private final PlanValues values;
   private Persistence persistence;
   private int savePointsLine;
+  private final List<InvalidRequestException> problems = new ArrayList<>();
 
   private JsonPlanParser(String planName, PlanFile file) {
     this.file = file;
     this.values = new PlanValues(file, planName);
   }
 
-  static Plan parse(String planName, PlanFile file) {
+  /**
+   * Reads every key, collecting each key's problem; invalid JSON ends the reading there. The checks
+   * across keys (save points, the plan's own) run only when every key was valid.
+   */
+  static PlanReading read(String planName, PlanFile file) {
     JsonPlanParser parser = new JsonPlanParser(planName, file);
     try (JsonParser json = MAPPER.createParser(file.text())) {
       parser.object(json);
     } catch (JsonProcessingException e) {
-      throw file.error(Math.max(1, e.getLocation() == null ? 1 : e.getLocation().getLineNr()),
-          "invalid JSON: " + jacksonReason(e));
+      parser.problems.add(file.error(Math.max(1, e.getLocation() == null ? 1 : e.getLocation().getLineNr()),
+          "invalid JSON: " + jacksonReason(e)));
+    } catch (InvalidRequestException e) {
+      parser.problems.add(e); // the file's shape (not an object, content after it): nothing more to read
     } catch (IOException e) {
       throw new UncheckedIOException("cannot parse " + file.fileName(), e); // reading a String does not fail
     }
-    parser.checkSavePoints();
-    return parser.values.build();
+    if (!parser.problems.isEmpty()) {
+      return PlanReading.refused(parser.problems);
+    }
+    try {
+      parser.checkSavePoints();
+      return PlanReading.of(parser.values.build());
+    } catch (InvalidRequestException e) {
+      return PlanReading.refused(List.of(e));
+    }
   }
 
   private void object(JsonParser json) throws IOException {
@@ -66,7 +81,11 @@ final class JsonPlanParser {
       int line = line(json);
       json.nextToken();
       JsonNode value = json.readValueAsTree();
-      apply(line, key, value);
+      try {
+        apply(line, key, value);
+      } catch (InvalidRequestException e) {
+        problems.add(e); // the next key is read all the same
+      }
     }
     if (json.nextToken() != null) {
       throw file.error(line(json), "unexpected content after the JSON object");

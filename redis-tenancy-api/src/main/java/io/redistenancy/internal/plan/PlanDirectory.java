@@ -10,7 +10,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -58,7 +60,44 @@ public final class PlanDirectory implements PlanCatalog {
    */
   @Override
   public Optional<Plan> find(String name) {
-    Names.requireValid("Plan name", name);
+    return read(Names.requireValid("Plan name", name)).map(PlanReading::orThrow);
+  }
+
+  /**
+   * Every problem in the directory now: a missing directory, a name with both files, each problem in
+   * each plan file (several per file where it has several), and files named like plans whose names
+   * are not valid plan names (they could never be looked up).
+   */
+  @Override
+  public List<String> problems() {
+    if (!Files.isDirectory(directory)) {
+      return List.of(missingDirectory());
+    }
+    List<String> problems = new ArrayList<>();
+    for (String fileName : planFileNames()) {
+      Optional<String> name = planName(fileName);
+      if (name.isEmpty() && !fileName.startsWith(".")) { // a hidden file is not meant as a plan
+        problems.add(fileName + ": not a valid plan name, so it can never be used; name plan files "
+            + Names.RULE + ", then .conf or .json");
+      }
+      if (name.isEmpty()) {
+        continue;
+      }
+      if (fileName.endsWith(JSON) && Files.exists(directory.resolve(name.get() + CONF), LinkOption.NOFOLLOW_LINKS)) {
+        continue; // the .conf's reading reports the pair
+      }
+      try {
+        read(name.get()).ifPresent(r -> r.problems().forEach(p -> problems.add(p.getMessage())));
+      } catch (InvalidRequestException e) {
+        problems.add(e.getMessage());
+      } catch (UncheckedIOException e) {
+        problems.add(fileName + ": cannot be read: " + e.getCause().getMessage());
+      }
+    }
+    return problems;
+  }
+
+  private Optional<PlanReading> read(String name) {
     requireDirectory();
     Path conf = directory.resolve(name + CONF);
     Path json = directory.resolve(name + JSON);
@@ -69,10 +108,10 @@ public final class PlanDirectory implements PlanCatalog {
           + "; keep one of the two files");
     }
     if (hasConf) {
-      return Optional.of(ConfPlanParser.parse(name, PlanFile.read(conf)));
+      return Optional.of(ConfPlanParser.read(name, PlanFile.read(conf)));
     }
     if (hasJson) {
-      return Optional.of(JsonPlanParser.parse(name, PlanFile.read(json)));
+      return Optional.of(JsonPlanParser.read(name, PlanFile.read(json)));
     }
     return Optional.empty();
   }
@@ -82,14 +121,26 @@ public final class PlanDirectory implements PlanCatalog {
   public Set<String> names() {
     requireDirectory();
     Set<String> names = new TreeSet<>();
+    for (String fileName : planFileNames()) {
+      planName(fileName).ifPresent(names::add);
+    }
+    return Collections.unmodifiableSet(names);
+  }
+
+  /** The names of the files ending in .conf or .json, sorted. */
+  private Set<String> planFileNames() {
+    Set<String> files = new TreeSet<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
       for (Path entry : entries) {
-        planName(entry.getFileName().toString()).ifPresent(names::add);
+        String fileName = entry.getFileName().toString();
+        if (fileName.endsWith(CONF) || fileName.endsWith(JSON)) {
+          files.add(fileName);
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list plan directory " + directory, e);
     }
-    return Collections.unmodifiableSet(names);
+    return files;
   }
 
   private static Optional<String> planName(String fileName) {
@@ -110,9 +161,13 @@ public final class PlanDirectory implements PlanCatalog {
 
   private void requireDirectory() {
     if (!Files.isDirectory(directory)) {
-      throw new InvalidRequestException("Plan directory " + directory + " does not exist or is not a directory; "
-          + "create it or pass the right path to Plans.directory(…)");
+      throw new InvalidRequestException(missingDirectory());
     }
+  }
+
+  private String missingDirectory() {
+    return "Plan directory " + directory + " does not exist or is not a directory; "
+        + "create it or pass the right path to Plans.directory(…)";
   }
 
   @Override

@@ -59,6 +59,42 @@ class PlanDirectoryTest {
   }
 
   @Test
+  void problemsListsEveryProblemOfEveryFileAtOnce() throws IOException {
+    write("basic.conf", "maxmemory lots\n# fine\ninclude /etc/passwd\nmaxclients 0\n");
+    write("premium.json", "{\n\"maxMemory\": 5,\n\"colour\": \"red\",\n\"maxClients\": 10\n}");
+    write("broken.json", "{\"maxMemory\": ");
+    write("both.conf", "");
+    write("both.json", "{}");
+    write("Gold.conf", "maxmemory 1gb\n");
+    write(".hidden.conf", "include x\n"); // hidden on purpose: not a plan
+    write("fine.conf", "maxmemory 32mb\n");
+    write("persistence.conf", "appendfsync always\n");
+
+    assertThat(catalog().problems()).containsExactly(
+        "Gold.conf: not a valid plan name, so it can never be used; name plan files 2 to 32 characters of a-z, "
+            + "0-9 and '-', starting with a letter and not ending with '-', then .conf or .json",
+        "basic.conf:1: Memory size 'lots' is not a size; use a whole number with an optional unit: 1048576, 512k, "
+            + "256mb, 1gb",
+        "basic.conf:3: directive 'include' is forbidden in a plan: the library controls it",
+        "basic.conf:4: maxClients 0 is out of range; allowed 1 to 100000",
+        "both.conf: plan 'both' is also defined by both.json; keep one of the two files",
+        "broken.json:1: invalid JSON: Unexpected end-of-input within/between Object entries",
+        "persistence.conf:1: appendfsync always needs appendonly yes",
+        "premium.json:2: maxMemory must be a string such as \"256mb\", not a whole number",
+        "premium.json:3: unknown key 'colour'; allowed: " + String.join(", ", JsonPlanParser.KEYS));
+    assertThat(catalog().find("fine")).isPresent();
+    assertThatThrownBy(() -> catalog().find("basic")).as("a lookup still reports the first problem")
+        .hasMessageStartingWith("basic.conf:1: Memory size 'lots'");
+  }
+
+  @Test
+  void problemsOfAMissingDirectoryIsThatProblem() {
+    assertThat(Plans.directory(dir.resolve("absent")).problems()).containsExactly("Plan directory "
+        + dir.resolve("absent") + " does not exist or is not a directory; create it or pass the right path to "
+        + "Plans.directory(…)");
+  }
+
+  @Test
   void namesIsEmptyForAnEmptyDirectory() {
     assertThat(catalog().names()).isEmpty();
   }
