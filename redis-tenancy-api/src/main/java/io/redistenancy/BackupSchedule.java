@@ -1,5 +1,6 @@
 package io.redistenancy;
 
+import io.redistenancy.internal.Names;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
@@ -74,7 +75,7 @@ public final class BackupSchedule {
     } catch (DateTimeParseException e) {
       // fall through to the message naming the forms
     }
-    throw new InvalidRequestException("backup schedule '" + text.replaceAll("\\p{Cntrl}", "?")
+    throw new InvalidRequestException("backup schedule '" + Names.masked(text)
         + "' is invalid; use 'none', 'daily', 'daily HH:MM' (UTC) or 'every PT6H'");
   }
 

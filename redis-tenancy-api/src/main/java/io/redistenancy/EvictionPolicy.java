@@ -1,5 +1,6 @@
 package io.redistenancy;
 
+import io.redistenancy.internal.Names;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -50,7 +51,7 @@ public enum EvictionPolicy {
     if (text == null) {
       return "null";
     }
-    String masked = text.replaceAll("\\p{Cntrl}", "?");
+    String masked = Names.masked(text);
     return masked.length() > 40 ? masked.substring(0, 40) + "…" : masked;
   }
 }

@@ -1,5 +1,6 @@
 package io.redistenancy;
 
+import io.redistenancy.internal.Names;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -85,7 +86,7 @@ public final class MemorySize implements Comparable<MemorySize> {
   }
 
   private static String printable(String text) {
-    String masked = text.replaceAll("\\p{Cntrl}", "?");
+    String masked = Names.masked(text);
     return masked.length() > 40 ? masked.substring(0, 40) + "…" : masked;
   }
 

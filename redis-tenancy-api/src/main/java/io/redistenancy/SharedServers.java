@@ -1,5 +1,6 @@
 package io.redistenancy;
 
+import io.redistenancy.internal.Names;
 import io.redistenancy.internal.external.SharedAclBackend;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackendContext;
@@ -124,7 +125,7 @@ public final class SharedServers implements BackendFactory {
   static String checkAdminUser(String user) {
     Objects.requireNonNull(user, "user");
     if (user.isEmpty() || user.chars().anyMatch(c -> c <= ' ' || c == 127)) {
-      throw new InvalidRequestException("admin user name '" + user.replaceAll("\\p{Cntrl}", "?")
+      throw new InvalidRequestException("admin user name '" + Names.masked(user)
           + "' is invalid: it must be non-empty, without spaces or control characters");
     }
     return user;

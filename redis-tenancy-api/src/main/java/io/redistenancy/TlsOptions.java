@@ -1,5 +1,6 @@
 package io.redistenancy;
 
+import io.redistenancy.internal.Names;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -24,7 +25,7 @@ public record TlsOptions(Duration caValidity, Duration serverValidity, List<Stri
     serverNames = List.copyOf(serverNames);
     for (String name : serverNames) {
       if (!HOST.matcher(name).matches()) {
-        throw new InvalidRequestException("Server name '" + name.replaceAll("\\p{Cntrl}", "?")
+        throw new InvalidRequestException("Server name '" + Names.masked(name)
             + "' is not a host name or IP address (letters, digits, '.', '-', ':' and '*' only)");
       }
     }

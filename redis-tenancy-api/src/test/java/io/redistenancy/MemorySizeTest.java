@@ -31,6 +31,7 @@ class MemorySizeTest {
   @Test
   void refusalMasksControlCharactersAndCutsLongText() {
     assertThatThrownBy(() -> MemorySize.parse("1\nmb")).hasMessage("Memory size '1?mb" + FORMS);
+    assertThatThrownBy(() -> MemorySize.parse("1\u202emb\u200b")).hasMessage("Memory size '1?mb?" + FORMS);
     assertThatThrownBy(() -> MemorySize.parse("\r\n" + "x".repeat(50)))
         .hasMessage("Memory size '??" + "x".repeat(38) + "…" + FORMS);
   }

@@ -15,7 +15,19 @@ public final class Names {
   public static final String RULE =
       "2 to 32 characters of a-z, 0-9 and '-', starting with a letter and not ending with '-'";
 
+  /**
+   * Control characters, invisible formatting characters (zero-width U+200B..U+200F, bidirectional
+   * U+202A..U+202E and U+2066..U+2069, U+FEFF, U+061C …) and line separators: what makes echoed text
+   * look other than it is in a log or a terminal.
+   */
+  private static final Pattern HIDDEN = Pattern.compile("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]");
+
   private Names() {}
+
+  /** {@code text} with every control and invisible formatting character replaced by {@code ?}, for messages. */
+  public static String masked(String text) {
+    return HIDDEN.matcher(text).replaceAll("?");
+  }
 
   /**
    * Returns {@code name} if valid.
@@ -31,9 +43,9 @@ public final class Names {
     return name;
   }
 
-  /** A name as it may be shown in a message: control characters masked, long ones cut. */
+  /** A name as it may be shown in a message: control and invisible characters masked, long ones cut. */
   static String shown(String name) {
-    String masked = name.replaceAll("\\p{Cntrl}", "?");
+    String masked = masked(name);
     return masked.length() > 40 ? masked.substring(0, 40) + "…(" + name.length() + " chars)" : masked;
   }
 }

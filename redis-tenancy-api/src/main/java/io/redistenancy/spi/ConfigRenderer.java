@@ -1,5 +1,6 @@
 package io.redistenancy.spi;
 
+import io.redistenancy.internal.Names;
 import io.redistenancy.Access;
 import io.redistenancy.Persistence;
 import io.redistenancy.Plan;
@@ -169,7 +170,7 @@ public final class ConfigRenderer {
   private static String path(Path path) {
     String text = path.toString();
     if (!SAFE_PATH.matcher(text).matches()) {
-      throw new IllegalArgumentException("path '" + text.replaceAll("\\p{Cntrl}", "?")
+      throw new IllegalArgumentException("path '" + Names.masked(text)
           + "' cannot be written to redis.conf: use an absolute path of letters, digits and . _ - / @ + only");
     }
     return text;
@@ -177,7 +178,7 @@ public final class ConfigRenderer {
 
   private static String keyspaceFlags(String value) {
     if (!KEYSPACE_FLAGS.matcher(value).matches()) {
-      throw new IllegalArgumentException("keyspace event flags '" + value.replaceAll("\\p{Cntrl}", "?")
+      throw new IllegalArgumentException("keyspace event flags '" + Names.masked(value)
           + "' are not Redis's letters (a bug: KeyspaceEvents renders only those)");
     }
     return value;
@@ -185,7 +186,7 @@ public final class ConfigRenderer {
 
   private static String token(String value) {
     if (!SAFE_TOKEN.matcher(value).matches()) {
-      throw new IllegalArgumentException("value '" + value.replaceAll("\\p{Cntrl}", "?")
+      throw new IllegalArgumentException("value '" + Names.masked(value)
           + "' is not a safe redis.conf token (a bug: typed values never contain this)");
     }
     return value;
@@ -196,7 +197,7 @@ public final class ConfigRenderer {
     private final StringBuilder text = new StringBuilder();
 
     void comment(String comment) {
-      text.append("# ").append(comment.replaceAll("\\p{Cntrl}", "?")).append('\n');
+      text.append("# ").append(Names.masked(comment)).append('\n');
     }
 
     /** One directive with its values, each a single token: a value with a space throws, not splits. */

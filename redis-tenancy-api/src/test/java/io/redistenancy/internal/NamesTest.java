@@ -38,7 +38,22 @@ class NamesTest {
     assertThatThrownBy(() -> Names.requireValid("Tenant name", "x".repeat(200)))
         .hasMessage("Tenant name '" + "x".repeat(40) + "…(200 chars)" + RULE);
     assertThatThrownBy(() -> Names.requireValid("Tenant name", "a\r\nb")).hasMessage("Tenant name 'a??b" + RULE);
+    assertThatThrownBy(() -> Names.requireValid("Tenant name", "ac\u202eme\u200b\u2066x\ufeff\u2028"))
+        .hasMessage("Tenant name 'ac?me??x??" + RULE);
     assertThatThrownBy(() -> Names.requireValid("Tenant name", null)).isInstanceOf(NullPointerException.class)
         .hasMessage("Tenant name");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"\u200b", "\u200c", "\u200d", "\u200e", "\u200f", "\u202a", "\u202b", "\u202c", "\u202d",
+      "\u202e", "\u2066", "\u2067", "\u2068", "\u2069", "\ufeff", "\u061c", "\u00ad", "\u2028", "\u2029", "\u0007",
+      "\u007f", "\u0085", "\udb40\udc01"})
+  void invisibleAndBidirectionalCharactersAreMaskedLikeControlCharacters(String hidden) {
+    assertThat(Names.masked("a" + hidden + "b")).isEqualTo("a?b");
+  }
+
+  @Test
+  void visibleTextIsShownAsItIs() {
+    assertThat(Names.masked("über-acme 1.0 ✓")).isEqualTo("über-acme 1.0 ✓");
   }
 }

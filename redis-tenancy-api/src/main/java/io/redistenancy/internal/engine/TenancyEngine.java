@@ -1,5 +1,6 @@
 package io.redistenancy.internal.engine;
 
+import io.redistenancy.internal.Names;
 import io.redistenancy.Backups;
 import io.redistenancy.InvalidRequestException;
 import io.redistenancy.MemorySize;
@@ -134,7 +135,7 @@ public final class TenancyEngine implements RedisTenancy {
   private static Path checkedHome(Path home) {
     String text = home.toString();
     if (!SAFE_HOME.matcher(text).matches()) {
-      throw new InvalidRequestException("Home path '" + text.replaceAll("\\p{Cntrl}", "?") + "' has characters "
+      throw new InvalidRequestException("Home path '" + Names.masked(text) + "' has characters "
           + "that redis.conf cannot carry safely; use an absolute path of letters, digits and . _ - / @ + only");
     }
     return home;
