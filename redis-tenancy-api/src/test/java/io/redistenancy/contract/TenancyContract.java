@@ -27,6 +27,7 @@ import io.redistenancy.TenantAlreadyExistsException;
 import io.redistenancy.TenantNotFoundException;
 import io.redistenancy.TenantState;
 import io.redistenancy.TenantStatus;
+import io.redistenancy.external.TestRedis;
 import io.redistenancy.spi.BackendFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -394,6 +395,28 @@ public abstract class TenancyContract {
       r.call((Object[]) command);
       return RawClient.render(subscriber.next());
     }
+  }
+
+  /**
+   * A representative application session (every data type, streams with consumer groups, SWAPDB,
+   * DUMP/RESTORE, keyspace notifications from the plan, MULTI/EXEC, EVAL, FCALL, pub/sub, OBJECT
+   * ENCODING, WAIT) gets exactly the replies a plain redis-server gives.
+   */
+  @Test
+  void applicationsRunUnchangedOnADedicatedTenant() throws Exception {
+    Tenant acme = tenancy.create("acme").keyspaceEvents(ApplicationScript.EVENTS).apply();
+    ConnectionInfo info = acme.connection();
+    List<String> onTenant = ApplicationScript.run(
+        new ApplicationScript.Target(info.endpoint(), info.username(), info.password()));
+    List<String> onPlainServer;
+    try (TestRedis plain = TestRedis.start(Files.createDirectories(tempDir.resolve("plain")))) {
+      // what an application would do itself on its own server: the tenant has it from its plan
+      plain.adminCall("CONFIG", "SET", "notify-keyspace-events", ApplicationScript.EVENTS.toRedisValue());
+      onPlainServer = ApplicationScript.run(
+          new ApplicationScript.Target(plain.endpoint(), TestRedis.ADMIN, TestRedis.ADMIN_PASSWORD));
+    }
+    assertThat(onPlainServer).hasSizeGreaterThan(200).anyMatch(l -> l.startsWith("event "));
+    assertThat(onTenant).containsExactlyElementsOf(onPlainServer);
   }
 
   /** Any command name, including those Lettuce has no constant for (MODULE, FAILOVER, …). */
