@@ -120,6 +120,25 @@ public final class FileBackupStore implements BackupStore {
   }
 
   @Override
+  public List<String> tenants() {
+    List<String> names = new ArrayList<>();
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, Files::isDirectory)) {
+      for (Path dir : dirs) {
+        String name = dir.getFileName().toString();
+        if (SAFE.matcher(name).matches()) {
+          names.add(name);
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw new BackupException("Cannot list the tenants in " + root + ": " + e.getMessage(), e);
+    }
+    names.sort(null);
+    return names;
+  }
+
+  @Override
   public List<Backup> list(String tenant) {
     Path dir = dir(tenant);
     List<Backup> all = new ArrayList<>();
@@ -168,15 +187,16 @@ public final class FileBackupStore implements BackupStore {
 
   /** A {@link Backup} as stored in its {@code .json} file. */
   record BackupRecord(int format, String id, String tenant, String time, long size, String sha256, int rdbVersion,
-      String redisVersion, long keys, long volatileKeys, String persistence) {
+      String redisVersion, long keys, long volatileKeys, String persistence, String creation) {
     static BackupRecord of(Backup b) {
-      return new BackupRecord(1, b.id(), b.tenant(), b.time().toString(), b.size(), b.sha256(), b.rdbVersion(),
-          b.redisVersion(), b.keys(), b.volatileKeys(), b.persistence().name());
+      return new BackupRecord(2, b.id(), b.tenant(), b.time().toString(), b.size(), b.sha256(), b.rdbVersion(),
+          b.redisVersion(), b.keys(), b.volatileKeys(), b.persistence().name(), b.creation());
     }
 
+    /** Format 1 had no creation id: {@code creation} is then null, and the backup's is empty. */
     Backup toBackup() {
       return new Backup(id, tenant, Instant.parse(time), size, sha256, rdbVersion, redisVersion, keys, volatileKeys,
-          Persistence.valueOf(persistence));
+          Persistence.valueOf(persistence), creation);
     }
   }
 }
