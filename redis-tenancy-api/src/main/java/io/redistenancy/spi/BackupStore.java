@@ -34,6 +34,12 @@ public interface BackupStore {
    */
   void publish(Backup backup, Path staged);
 
+  /**
+   * Removes what a crash can leave behind: staged files never published or discarded, and any other
+   * partial file of the store's own. Called once when the tenancy opens, before any backup runs.
+   */
+  default void removeLeftovers() {}
+
   /** Throws away a staged file that will not be published; does nothing if it is gone. */
   void discard(Path staged);
 

@@ -14,6 +14,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -32,13 +33,17 @@ import org.slf4j.LoggerFactory;
  * The default {@link BackupStore}: {@code ROOT/NAME/ID.rdb} plus {@code ROOT/NAME/ID.json} (the
  * {@link Backup} as metadata), 0600 in 0700 directories. A backup is staged as {@code .ID.rdb.partial},
  * published by fsync and rename, then its metadata written atomically; only backups with metadata are
- * listed, so a crash at any point leaves at most an unlisted partial file, removed at the tenant's
- * next backup.
+ * listed, so a crash at any point leaves at most unlisted partial files: the staged file, the whole
+ * server's snapshot a shared tenant's backup stages next to it ({@code .ID.rdb.partial.server}), a
+ * metadata temp file ({@code .ID.json.HEX.tmp}). They are removed when the tenancy opens
+ * ({@link #removeLeftovers()}) and at the tenant's next backup.
  */
 public final class FileBackupStore implements BackupStore {
   private static final Logger LOG = LoggerFactory.getLogger(FileBackupStore.class);
   private static final Pattern SAFE = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}|[0-9]{8}T[0-9]{6}Z-[0-9a-f]{4,16}");
   private static final String PARTIAL = ".rdb.partial";
+  /** What a crash can leave: a staged RDB, its whole-server companion, a metadata temp file (PrivateFiles). */
+  private static final Pattern LEFTOVER = Pattern.compile("\\..+(\\.rdb\\.partial(\\.server)?|\\.json\\.[0-9a-f]+\\.tmp)");
 
   private final ObjectMapper mapper = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT)
@@ -78,9 +83,15 @@ public final class FileBackupStore implements BackupStore {
     }
   }
 
+  @Override
+  public void removeLeftovers() {
+    tenants().forEach(tenant -> removePartials(dir(tenant)));
+  }
+
   /** Left by a crash mid-backup; the engine runs one backup per tenant at a time, so none is in use. */
   private static void removePartials(Path dir) {
-    try (DirectoryStream<Path> partials = Files.newDirectoryStream(dir, ".*" + PARTIAL)) {
+    try (DirectoryStream<Path> partials = Files.newDirectoryStream(dir,
+        p -> LEFTOVER.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))) {
       for (Path p : partials) {
         LOG.info("Removing {}, left by an interrupted backup", p);
         Files.deleteIfExists(p);

@@ -54,8 +54,16 @@ final class ScheduledBackups implements Backups, AutoCloseable {
     });
   }
 
-  /** Starts the once-a-minute tick (the first one a minute from now). */
+  /**
+   * Removes what a crash left in the backup store (the home is locked and no backup runs yet), then
+   * starts the once-a-minute tick (the first one a minute from now).
+   */
   void start() {
+    try {
+      service.store().removeLeftovers();
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot remove leftovers of interrupted backups from {}: {}", service.store(), e.getMessage());
+    }
     executor.scheduleWithFixedDelay(() -> {
       try {
         runDue();
