@@ -17,10 +17,22 @@ import java.util.Objects;
  * @param keys the number of keys in the snapshot, over all databases
  * @param volatileKeys how many of those keys had a time to live (they may expire before a restore)
  * @param persistence the tenant's persistence mode when the snapshot was taken
+ * @param creation the creation id of the tenant it was taken from: a backup belongs to that tenant, not
+ *     to its name, so a later tenant of the same name neither lists nor restores it unless it
+ *     {@linkplain TenantBackups#importFrom imports} it. Empty for a backup made before creation ids
+ *     existed; such a backup belongs to the tenant of its name that existed when it was taken (created
+ *     at or before its time).
  */
 public record Backup(String id, String tenant, Instant time, long size, String sha256, int rdbVersion,
-    String redisVersion, long keys, long volatileKeys, Persistence persistence) {
+    String redisVersion, long keys, long volatileKeys, Persistence persistence, String creation) {
+  /** A backup without a creation id, as made before creation ids existed. */
+  public Backup(String id, String tenant, Instant time, long size, String sha256, int rdbVersion,
+      String redisVersion, long keys, long volatileKeys, Persistence persistence) {
+    this(id, tenant, time, size, sha256, rdbVersion, redisVersion, keys, volatileKeys, persistence, "");
+  }
+
   public Backup {
+    creation = creation == null ? "" : creation;
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(time, "time");

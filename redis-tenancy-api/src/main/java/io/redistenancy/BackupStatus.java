@@ -7,7 +7,7 @@ import java.util.Optional;
 /**
  * One tenant's line in the fleet overview ({@link Backups#overview()}).
  *
- * @param tenant the tenant
+ * @param tenant the tenant, or for {@link Health#ORPHANED} the name of the tenant that is gone
  * @param health how its backups are doing
  * @param last its newest backup, if any
  * @param age how old that backup is, by the tenancy's clock
@@ -31,6 +31,13 @@ public record BackupStatus(String tenant, Health health, Optional<Backup> last, 
     /** Its schedule missed: the newest backup is older than two periods of the schedule. */
     STALE,
     /** Its last scheduled backup failed; the detail says why. */
-    FAILED
+    FAILED,
+    /**
+     * Backups of a tenant that no longer exists (deleted, or an earlier tenant of a name now in use);
+     * the detail says how many and how to import ({@link TenantBackups#importFrom}) or delete them
+     * ({@link Backups#delete}); {@link Backups#pruneOrphans()} removes them after
+     * {@link Backups#ORPHAN_RETENTION}.
+     */
+    ORPHANED
   }
 }

@@ -62,6 +62,17 @@ public interface TenantBackups {
    */
   Tenant restore(Backup backup, String newTenant);
 
+  /**
+   * Makes a backup of an earlier tenant of this name (one of {@link Backups#orphans()}) this tenant's
+   * own: copied into the store as a backup of this tenant, with a new id and the original's time, and the
+   * original deleted. Only then can this tenant list and restore it.
+   *
+   * @return the imported backup
+   * @throws BackupException if the backup is not an orphan of this tenant's name (another tenant's, or
+   *     this tenant's own already)
+   */
+  Backup importFrom(Backup orphan);
+
   /** Deletes a backup from the store; does nothing if it is gone already. */
   void delete(Backup backup);
 

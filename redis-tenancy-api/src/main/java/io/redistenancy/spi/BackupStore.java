@@ -34,10 +34,24 @@ public interface BackupStore {
    */
   void publish(Backup backup, Path staged);
 
+  /**
+   * Removes what a crash can leave behind: staged files never published or discarded, and any other
+   * partial file of the store's own. Called once when the tenancy opens, before any backup runs.
+   */
+  default void removeLeftovers() {}
+
   /** Throws away a staged file that will not be published; does nothing if it is gone. */
   void discard(Path staged);
 
-  /** The tenant's backups, newest first; empty if it has none. */
+  /**
+   * The tenant names the store holds backups for, current tenants or not; a store that cannot tell
+   * returns none (then backups of deleted tenants are not listed as orphans).
+   */
+  default List<String> tenants() {
+    return List.of();
+  }
+
+  /** The tenant's backups (of every tenant that has had this name), newest first; empty if it has none. */
   List<Backup> list(String tenant);
 
   default Optional<Backup> find(String tenant, String id) {

@@ -14,6 +14,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -32,13 +33,17 @@ import org.slf4j.LoggerFactory;
  * The default {@link BackupStore}: {@code ROOT/NAME/ID.rdb} plus {@code ROOT/NAME/ID.json} (the
  * {@link Backup} as metadata), 0600 in 0700 directories. A backup is staged as {@code .ID.rdb.partial},
  * published by fsync and rename, then its metadata written atomically; only backups with metadata are
- * listed, so a crash at any point leaves at most an unlisted partial file, removed at the tenant's
- * next backup.
+ * listed, so a crash at any point leaves at most unlisted partial files: the staged file, the whole
+ * server's snapshot a shared tenant's backup stages next to it ({@code .ID.rdb.partial.server}), a
+ * metadata temp file ({@code .ID.json.HEX.tmp}). They are removed when the tenancy opens
+ * ({@link #removeLeftovers()}) and at the tenant's next backup.
  */
 public final class FileBackupStore implements BackupStore {
   private static final Logger LOG = LoggerFactory.getLogger(FileBackupStore.class);
   private static final Pattern SAFE = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}|[0-9]{8}T[0-9]{6}Z-[0-9a-f]{4,16}");
   private static final String PARTIAL = ".rdb.partial";
+  /** What a crash can leave: a staged RDB, its whole-server companion, a metadata temp file (PrivateFiles). */
+  private static final Pattern LEFTOVER = Pattern.compile("\\..+(\\.rdb\\.partial(\\.server)?|\\.json\\.[0-9a-f]+\\.tmp)");
 
   private final ObjectMapper mapper = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT)
@@ -78,9 +83,15 @@ public final class FileBackupStore implements BackupStore {
     }
   }
 
+  @Override
+  public void removeLeftovers() {
+    tenants().forEach(tenant -> removePartials(dir(tenant)));
+  }
+
   /** Left by a crash mid-backup; the engine runs one backup per tenant at a time, so none is in use. */
   private static void removePartials(Path dir) {
-    try (DirectoryStream<Path> partials = Files.newDirectoryStream(dir, ".*" + PARTIAL)) {
+    try (DirectoryStream<Path> partials = Files.newDirectoryStream(dir,
+        p -> LEFTOVER.matcher(p.getFileName().toString()).matches() && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))) {
       for (Path p : partials) {
         LOG.info("Removing {}, left by an interrupted backup", p);
         Files.deleteIfExists(p);
@@ -117,6 +128,25 @@ public final class FileBackupStore implements BackupStore {
     } catch (IOException e) {
       LOG.warn("Cannot delete {}: {}", staged, e.getMessage());
     }
+  }
+
+  @Override
+  public List<String> tenants() {
+    List<String> names = new ArrayList<>();
+    try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root, Files::isDirectory)) {
+      for (Path dir : dirs) {
+        String name = dir.getFileName().toString();
+        if (SAFE.matcher(name).matches()) {
+          names.add(name);
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return List.of();
+    } catch (IOException e) {
+      throw new BackupException("Cannot list the tenants in " + root + ": " + e.getMessage(), e);
+    }
+    names.sort(null);
+    return names;
   }
 
   @Override
@@ -168,15 +198,16 @@ public final class FileBackupStore implements BackupStore {
 
   /** A {@link Backup} as stored in its {@code .json} file. */
   record BackupRecord(int format, String id, String tenant, String time, long size, String sha256, int rdbVersion,
-      String redisVersion, long keys, long volatileKeys, String persistence) {
+      String redisVersion, long keys, long volatileKeys, String persistence, String creation) {
     static BackupRecord of(Backup b) {
-      return new BackupRecord(1, b.id(), b.tenant(), b.time().toString(), b.size(), b.sha256(), b.rdbVersion(),
-          b.redisVersion(), b.keys(), b.volatileKeys(), b.persistence().name());
+      return new BackupRecord(2, b.id(), b.tenant(), b.time().toString(), b.size(), b.sha256(), b.rdbVersion(),
+          b.redisVersion(), b.keys(), b.volatileKeys(), b.persistence().name(), b.creation());
     }
 
+    /** Format 1 had no creation id: {@code creation} is then null, and the backup's is empty. */
     Backup toBackup() {
       return new Backup(id, tenant, Instant.parse(time), size, sha256, rdbVersion, redisVersion, keys, volatileKeys,
-          Persistence.valueOf(persistence));
+          Persistence.valueOf(persistence), creation);
     }
   }
 }

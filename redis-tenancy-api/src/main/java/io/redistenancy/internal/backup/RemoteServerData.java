@@ -55,6 +55,7 @@ public class RemoteServerData {
       return {r[1], #r[2]}""";
 
   private final Path root;
+  private final Path scratchRoot;
   private final Supplier<RedisBinary> redisServer;
 
   /**
@@ -63,6 +64,7 @@ public class RemoteServerData {
    */
   public RemoteServerData(Path workDirectory, Supplier<RedisBinary> redisServer) {
     this.root = workDirectory.resolve("restore-aside");
+    this.scratchRoot = workDirectory.resolve("scratch");
     this.redisServer = redisServer;
   }
 
@@ -85,7 +87,7 @@ public class RemoteServerData {
     Path whole = privateFile(target.resolveSibling(target.getFileName() + ".server"));
     try {
       receive(login, whole, bytes -> { });
-      try (ScratchRedis scratch = ScratchRedis.load(redisServer.get().path(), whole)) {
+      try (ScratchRedis scratch = ScratchRedis.load(redisServer.get().path(), whole, scratchRoot)) {
         Files.delete(whole); // the other tenants' data goes as soon as it is loaded
         scratch.keepOnly(prefix);
         Keyspace kept = scratch.keyspace();
@@ -150,7 +152,8 @@ public class RemoteServerData {
    *     changed), or the key count does not match the snapshot's
    */
   public long replaceWith(ServerLogin login, String prefix, Path rdb) {
-    try (ScratchRedis scratch = ScratchRedis.load(redisServer.get().path(), rdb, login.serverTls());
+    try (ScratchRedis scratch = ScratchRedis.load(redisServer.get().path(), rdb, login.serverTls(),
+        scratchRoot);
         RespConnection conn = RespConnection.open(login.endpoint(), TIMEOUT, login.sslContext())) {
       conn.auth(login.user(), login.password());
       long foreign = prefix.isEmpty() ? 0 : scratch.countOutside(prefix);

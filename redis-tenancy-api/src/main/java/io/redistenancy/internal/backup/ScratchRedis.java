@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,7 +29,8 @@ import java.util.function.LongConsumer;
  * server: the way to put a snapshot into a server whose files the library cannot reach.
  *
  * <p>It listens on no TCP port, only on a UNIX socket in its own 0700 directory, saves nothing, and is
- * killed and deleted by {@link #close} (or, if this JVM dies first, by the next one: {@link ScratchLeftovers}). The copy runs on the scratch server itself, a batch of keys at a
+ * killed and deleted by {@link #close} (or, if this JVM dies first, by the next one: {@link ScratchLeftovers};
+ * the directory is under the home, never in a world-writable one). The copy runs on the scratch server itself, a batch of keys at a
  * time, with {@code MIGRATE … COPY REPLACE AUTH2 user password KEYS …} inside a small script: SCAN
  * hands the script the keys as raw bytes (binary key names survive), and the values travel as Redis's
  * own {@code DUMP} payloads with their TTLs, never decoded by the library.
@@ -54,60 +57,94 @@ public final class ScratchRedis implements AutoCloseable {
       if #drop > 0 then redis.call(ARGV[4], unpack(drop)) end
       return {r[1], #drop}""";
 
+  /** sun_path holds 108 bytes including the terminating NUL. */
+  private static final int MAX_SOCKET_PATH_BYTES = 107;
+
   private final Path dir;
+  private final Path socket;
   private final Process process;
   private final RespConnection conn;
 
-  private ScratchRedis(Path dir, Process process, RespConnection conn) {
+  private ScratchRedis(Path dir, Path socket, Process process, RespConnection conn) {
     this.dir = dir;
+    this.socket = socket;
     this.process = process;
     this.conn = conn;
   }
 
   /**
-   * Starts {@code binary} on a copy of {@code rdb} and waits until it has loaded it.
+   * Starts {@code binary} on a copy of {@code rdb}, in a new private directory under {@code scratchRoot},
+   * and waits until it has loaded it.
    *
    * @throws BackupException if it cannot start or load the file (its log is quoted)
    */
-  public static ScratchRedis load(Path binary, Path rdb) {
-    return load(binary, rdb, Optional.empty());
+  public static ScratchRedis load(Path binary, Path rdb, Path scratchRoot) {
+    return load(binary, rdb, Optional.empty(), scratchRoot);
   }
 
   /**
-   * Like {@link #load(Path, Path)}, for copying to a server that speaks TLS as {@code target} says:
+   * Like {@link #load(Path, Path, Path)}, for copying to a server that speaks TLS as {@code target} says:
    * MIGRATE then runs over TLS ({@code tls-cluster yes}), trusting only the target's CAs (the chain is
    * checked; Redis does not check the host name on its outgoing connections) and presenting the
    * target's client certificate where it has one.
    */
-  public static ScratchRedis load(Path binary, Path rdb, Optional<ServerTls> target) {
+  public static ScratchRedis load(Path binary, Path rdb, Optional<ServerTls> target, Path scratchRoot) {
     Path dir;
+    Path socket;
     List<String> command;
     try {
-      ScratchLeftovers.sweep(Path.of(System.getProperty("java.io.tmpdir")));
-      dir = Files.createTempDirectory(ScratchLeftovers.ownPrefix(), java.nio.file.attribute.PosixFilePermissions
-          .asFileAttribute(PrivateFiles.DIR_0700));
+      Path root = ScratchLeftovers.privateRoot(scratchRoot);
+      ScratchLeftovers.sweepOnce(root);
+      dir = Files.createTempDirectory(root, "s", PosixFilePermissions.asFileAttribute(PrivateFiles.DIR_0700));
+      ScratchLeftovers.recordOwner(dir, Optional.empty());
+      socket = socketIn(dir);
       Files.copy(rdb, dir.resolve("dump.rdb"), StandardCopyOption.REPLACE_EXISTING);
-      command = new ArrayList<>(List.of(binary.toString(), "--port", "0", "--unixsocket", dir.resolve("s.sock").toString(),
+      command = new ArrayList<>(List.of(binary.toString(), "--port", "0", "--unixsocket", socket.toString(),
           "--unixsocketperm", "700", "--dir", dir.toString(), "--dbfilename", "dump.rdb", "--save", "",
-          "--appendonly", "no", "--repl-diskless-sync-delay", "0", "--pidfile", dir.resolve("redis.pid").toString(),
-          "--logfile", dir.resolve("redis.log").toString()));
+          "--appendonly", "no", "--repl-diskless-sync-delay", "0", "--logfile", dir.resolve("redis.log").toString()));
       if (target.isPresent()) {
         command.addAll(tlsClient(dir, target.get()));
       }
-    } catch (IOException e) {
+    } catch (IOException | java.io.UncheckedIOException e) {
       throw new BackupException("Cannot prepare a scratch redis-server to load " + rdb.getFileName() + ": " + e, e);
     }
-    Path socket = dir.resolve("s.sock");
     Process process = null;
     try {
       process = new ProcessBuilder(command)
           .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
-      return new ScratchRedis(dir, process, awaitLoaded(process, socket, dir));
+      ScratchLeftovers.recordOwner(dir, Optional.of(process.toHandle()));
+      return new ScratchRedis(dir, socket, process, awaitLoaded(process, socket, dir));
     } catch (IOException | RuntimeException e) {
       String log = log(dir);
-      stop(process, dir);
+      stop(process, dir, socket);
       throw new BackupException("A scratch redis-server (" + binary + ") could not load " + rdb.getFileName() + ": "
           + e.getMessage() + (log.isEmpty() ? "" : "; its log ends: " + log), e);
+    }
+  }
+
+  /**
+   * The socket in the server's directory, or, where that path would not fit in {@code sun_path}, in
+   * this JVM's own private temp directory (created 0700 with a random name, so nobody can plant it).
+   */
+  private static Path socketIn(Path dir) throws IOException {
+    Path inDir = dir.resolve("s.sock");
+    if (inDir.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8).length <= MAX_SOCKET_PATH_BYTES) {
+      return inDir;
+    }
+    return ProcessTemp.directory().resolve(dir.getFileName() + ".sock");
+  }
+
+  /** A per-JVM private temp directory for sockets whose home path is too long. */
+  private static final class ProcessTemp {
+    private static Path dir;
+
+    static synchronized Path directory() throws IOException {
+      if (dir == null) {
+        dir = Files.createTempDirectory("redis-tenancy-", PosixFilePermissions.asFileAttribute(PrivateFiles.DIR_0700));
+        Path created = dir;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ScratchLeftovers.deleteTree(created)));
+      }
+      return dir;
     }
   }
 
@@ -197,7 +234,7 @@ public final class ScratchRedis implements AutoCloseable {
 
   /** Where it listens; its default user has no password (only this process's user can reach the socket). */
   public Endpoint endpoint() {
-    return Endpoint.unixSocket(dir.resolve("s.sock"));
+    return Endpoint.unixSocket(socket);
   }
 
   /** Deletes every key that does not start with {@code prefix}, in every database. */
@@ -228,10 +265,10 @@ public final class ScratchRedis implements AutoCloseable {
   @Override
   public void close() {
     conn.close();
-    stop(process, dir);
+    stop(process, dir, socket);
   }
 
-  private static void stop(Process process, Path dir) {
+  private static void stop(Process process, Path dir, Path socket) {
     if (process != null) {
       process.destroyForcibly();
       try {
@@ -241,6 +278,9 @@ public final class ScratchRedis implements AutoCloseable {
       }
     }
     ScratchLeftovers.deleteTree(dir);
+    if (socket != null && !socket.startsWith(dir)) {
+      ScratchLeftovers.deleteTree(socket);
+    }
   }
 
   private static String log(Path dir) {

@@ -162,12 +162,14 @@ public final class SnapshotReceiver {
     }
     try (FileChannel file = FileChannel.open(target, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         DigestingSink sink = new DigestingSink(file, progress)) {
+      StoreSpace space = new StoreSpace(target);
       if (preamble.startsWith("$EOF:")) {
         byte[] mark = preamble.substring(5).getBytes(StandardCharsets.US_ASCII);
         if (mark.length != MARK_LENGTH) {
           throw new IOException("malformed EOF mark in " + abbreviate(preamble));
         }
-        untilMark(mark, sink);
+        space.check(0);
+        untilMark(mark, sink, space);
       } else {
         long length;
         try {
@@ -175,6 +177,7 @@ public final class SnapshotReceiver {
         } catch (NumberFormatException e) {
           throw new IOException("malformed SYNC length " + abbreviate(preamble), e);
         }
+        space.requireRoomFor(length);
         exactly(length, sink);
       }
       file.force(true);
@@ -201,7 +204,7 @@ public final class SnapshotReceiver {
    * Streams until the mark: every byte but the last 40 received is written as soon as it arrives; the
    * last 40 wait until more comes or they turn out to be the mark.
    */
-  private void untilMark(byte[] mark, DigestingSink sink) throws IOException {
+  private void untilMark(byte[] mark, DigestingSink sink, StoreSpace space) throws IOException {
     byte[] a = buffer.array();
     // compact what is already buffered to the start of the array
     int n = buffer.remaining();
@@ -216,6 +219,7 @@ public final class SnapshotReceiver {
       searchedUpTo = n;
       if (n == a.length) {
         int keep = MARK_LENGTH - 1;
+        space.check(sink.written());
         sink.write(a, 0, n - keep);
         System.arraycopy(a, n - keep, a, 0, keep);
         n = keep;

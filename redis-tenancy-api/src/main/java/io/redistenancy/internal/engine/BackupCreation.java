@@ -106,7 +106,8 @@ final class BackupCreation {
       long keys = check.keys() >= 0 ? check.keys() : keyspace[0];
       long expires = check.expires() >= 0 ? Math.min(check.expires(), keys) : Math.min(keyspace[1], keys);
       Backup backup = new Backup(backupId, id.value(), now, check.size(), check.sha256(), check.version(),
-          server.getOrDefault("redis_version", "unknown"), keys, expires, record.effectivePlan().persistence());
+          server.getOrDefault("redis_version", "unknown"), keys, expires, record.effectivePlan().persistence(),
+          record.creationId());
       service.store().publish(backup, staged);
       service.emit(Type.BACKUP_DONE, id, backupId + " (" + backup.size() + " bytes, " + keys + " keys)");
       return backup;

@@ -15,8 +15,14 @@ import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackupStore;
 import io.redistenancy.spi.TenantId;
 import java.io.IOException;
+import io.redistenancy.Backups;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -57,12 +63,60 @@ final class BackupService {
     return backup;
   }
 
+  /** The tenant's own backups: of its creation, not of an earlier tenant of its name. */
   List<Backup> list(TenantId id) {
-    return store.list(id.value());
+    TenantRecord record = ops.require(id);
+    return store.list(id.value()).stream().filter(b -> belongs(record, b)).toList();
   }
 
   Optional<Backup> find(TenantId id, String backupId) {
-    return store.find(id.value(), backupId);
+    return list(id).stream().filter(b -> b.id().equals(backupId)).findFirst();
+  }
+
+  /**
+   * Whether {@code backup} is of this creation of the tenant. A backup from before creation ids has
+   * none: it is the tenant's if the tenant existed when it was taken (a later tenant of the name did not).
+   */
+  static boolean belongs(TenantRecord record, Backup backup) {
+    if (!backup.tenant().equals(record.name())) {
+      return false;
+    }
+    return backup.creation().isEmpty() ? !backup.time().isBefore(Instant.parse(record.createdAt()))
+        : backup.creation().equals(record.creationId());
+  }
+
+  /** Backups in the store of no current tenant: deleted ones, or earlier tenants of a name in use; newest first. */
+  List<Backup> orphans() {
+    Set<String> names = new TreeSet<>(store.tenants());
+    ops.ids().forEach(id -> names.add(id.value()));
+    List<Backup> orphans = new ArrayList<>();
+    for (String name : names) {
+      Optional<TenantRecord> current = currentTenant(name);
+      store.list(name).stream().filter(b -> current.isEmpty() || !belongs(current.get(), b)).forEach(orphans::add);
+    }
+    orphans.sort(Comparator.comparing(Backup::time).thenComparing(Backup::id).reversed());
+    return orphans;
+  }
+
+  private Optional<TenantRecord> currentTenant(String name) {
+    try {
+      return ops.find(TenantId.of(name));
+    } catch (RuntimeException notATenantName) {
+      return Optional.empty();
+    }
+  }
+
+  /** Deletes the orphans older than {@link Backups#ORPHAN_RETENTION}. */
+  List<Backup> pruneOrphans() {
+    Instant oldestKept = clock.instant().minus(Backups.ORPHAN_RETENTION);
+    List<Backup> expired = orphans().stream().filter(b -> b.time().isBefore(oldestKept)).toList();
+    expired.forEach(store::delete);
+    return expired;
+  }
+
+  /** Copies an earlier tenant's backup into this tenant's creation, then deletes the original. */
+  Backup importFrom(TenantId id, Backup orphan) {
+    return ops.locks().with(id, () -> new BackupImport(this, verifier).importFrom(ops.require(id), orphan));
   }
 
   BackupVerification verify(Backup backup) {
@@ -91,7 +145,12 @@ final class BackupService {
     }
   }
 
-  private static void requireOwn(TenantId id, Backup backup) {
+  private void requireOwn(TenantId id, Backup backup) {
+    if (backup.tenant().equals(id.value()) && !belongs(ops.require(id), backup)) {
+      throw new BackupException("Backup " + backup.id() + " is of an earlier tenant named '" + backup.tenant()
+          + "' (deleted since), not of this one. Import it first if its data is this tenant's: "
+          + "tenant.backups().importFrom(backup); the overview lists such backups as ORPHANED.");
+    }
     if (!backup.tenant().equals(id.value())) {
       throw new BackupException("Backup " + backup.id() + " belongs to tenant '" + backup.tenant() + "', not '" + id
           + "'. Restore it through tenancy.tenant(\"" + backup.tenant() + "\"), or clone it into a new tenant"
@@ -106,7 +165,7 @@ final class BackupService {
   /** Applies the tenant's plan's retention; returns what was deleted. */
   List<Backup> prune(TenantId id) {
     TenantRecord record = ops.require(id);
-    List<Backup> expired = Retention.expired(store.list(id.value()), record.effectivePlan().backupRetention(),
+    List<Backup> expired = Retention.expired(list(id), record.effectivePlan().backupRetention(),
         clock.instant());
     expired.forEach(store::delete);
     return expired;

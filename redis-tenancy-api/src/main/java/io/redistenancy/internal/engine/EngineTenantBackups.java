@@ -63,6 +63,12 @@ final class EngineTenantBackups implements TenantBackups {
   }
 
   @Override
+  public Backup importFrom(Backup orphan) {
+    Objects.requireNonNull(orphan, "orphan");
+    return service().importFrom(id, orphan);
+  }
+
+  @Override
   public void delete(Backup backup) {
     Objects.requireNonNull(backup, "backup");
     service().delete(backup);

@@ -54,8 +54,16 @@ final class ScheduledBackups implements Backups, AutoCloseable {
     });
   }
 
-  /** Starts the once-a-minute tick (the first one a minute from now). */
+  /**
+   * Removes what a crash left in the backup store (the home is locked and no backup runs yet), then
+   * starts the once-a-minute tick (the first one a minute from now).
+   */
   void start() {
+    try {
+      service.store().removeLeftovers();
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot remove leftovers of interrupted backups from {}: {}", service.store(), e.getMessage());
+    }
     executor.scheduleWithFixedDelay(() -> {
       try {
         runDue();
@@ -97,7 +105,27 @@ final class ScheduledBackups implements Backups, AutoCloseable {
             + schedule);
       }
     }
+    pruneOrphans();
     return made;
+  }
+
+  @Override
+  public List<Backup> orphans() {
+    return service.orphans();
+  }
+
+  @Override
+  public List<Backup> pruneOrphans() {
+    List<Backup> pruned = service.pruneOrphans();
+    pruned.forEach(b -> LOG.info("Deleted backup {} of tenant {} that is gone (older than {} days)", b.id(),
+        b.tenant(), ORPHAN_RETENTION.toDays()));
+    return pruned;
+  }
+
+  @Override
+  public void delete(Backup backup) {
+    java.util.Objects.requireNonNull(backup, "backup");
+    service.delete(backup);
   }
 
   private boolean retryAllowed(TenantId id, BackupSchedule schedule, Instant now) {
@@ -148,7 +176,27 @@ final class ScheduledBackups implements Backups, AutoCloseable {
       }
       all.add(new BackupStatus(id.value(), health, last, age, detail));
     }
+    all.addAll(orphanLines(now));
+    all.sort(java.util.Comparator.comparing(BackupStatus::tenant)); // stable: a tenant's own line first
     return all;
+  }
+
+  /** One line per tenant that is gone, with its newest backup. */
+  private List<BackupStatus> orphanLines(Instant now) {
+    Map<String, List<Backup>> byCreation = new java.util.LinkedHashMap<>();
+    for (Backup b : service.orphans()) { // newest first, so each list's first is the newest
+      byCreation.computeIfAbsent(b.tenant() + " " + b.creation(), k -> new ArrayList<>()).add(b);
+    }
+    List<BackupStatus> lines = new ArrayList<>();
+    for (List<Backup> backups : byCreation.values()) {
+      Backup newest = backups.get(0);
+      lines.add(new BackupStatus(newest.tenant(), BackupStatus.Health.ORPHANED, Optional.of(newest),
+          Optional.of(Duration.between(newest.time(), now)), backups.size() + " backup(s) of a deleted tenant '"
+          + newest.tenant() + "'" + (newest.creation().isEmpty() ? "" : " (creation " + newest.creation() + ")")
+          + ", kept " + ORPHAN_RETENTION.toDays() + " days from their time; a new tenant of the name can take"
+          + " one with tenant.backups().importFrom(backup), or delete it with backups().delete(backup)"));
+    }
+    return lines;
   }
 
   @Override

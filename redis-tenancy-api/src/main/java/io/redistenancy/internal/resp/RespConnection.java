@@ -23,8 +23,23 @@ import javax.net.ssl.SSLContext;
  * readiness probes, INFO, CONFIG SET, ACL. Cheaper than a Lettuce client (no event loop to start),
  * which matters on the create path. Not thread-safe; one conversation per connection. Arguments are
  * sent as bulk strings, so no value is ever parsed as a command.
+ *
+ * <p>A reply is read within fixed bounds, so a hostile or broken server cannot exhaust the JVM with a
+ * header like {@code *2147483647} or a line that never ends: {@link #MAX_LINE} bytes per line,
+ * {@link #MAX_ELEMENTS} elements per array, {@link #MAX_DEPTH} levels of nesting, {@link #MAX_REPLY}
+ * bytes per reply. The library's own conversations stay far below them. A reply over a bound is a
+ * {@link RespException} naming the bound, and the connection is closed (the rest of the reply is unread).
  */
 public final class RespConnection implements AutoCloseable {
+  /** The longest line (a simple string, an error, a length header), CRLF excluded. */
+  public static final int MAX_LINE = 64 * 1024;
+  /** The most elements of one array. */
+  public static final int MAX_ELEMENTS = 1 << 20;
+  /** The deepest nesting of arrays. */
+  public static final int MAX_DEPTH = 32;
+  /** The most bytes of one reply, bulk strings included. */
+  public static final long MAX_REPLY = 64L * 1024 * 1024;
+
   /** Closes connections whose reply is late: UNIX socket channels have no read timeout of their own. */
   private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "redis-tenancy-resp-deadlines");
@@ -36,6 +51,10 @@ public final class RespConnection implements AutoCloseable {
   private final InputStream in;
   private final OutputStream out;
   private final Duration timeout;
+  /** What a line counts against {@link #MAX_REPLY} at least: about the memory of the value it becomes. */
+  private static final int LINE_COST = 32;
+  /** Bytes of the current reply still allowed by {@link #MAX_REPLY}. */
+  private long replyBudget;
 
   private RespConnection(Closeable transport, InputStream in, OutputStream out, Duration timeout) {
     this.transport = transport;
@@ -74,7 +93,13 @@ public final class RespConnection implements AutoCloseable {
     ScheduledFuture<?> deadline = DEADLINES.schedule(this::closeQuietly, timeout.toMillis(), TimeUnit.MILLISECONDS);
     try {
       write(args);
-      return read();
+      replyBudget = MAX_REPLY;
+      return read(0);
+    } catch (RespException e) {
+      if (e.isLimit()) {
+        closeQuietly(); // the rest of the reply is unread: the connection is out of step
+      }
+      throw e;
     } finally {
       deadline.cancel(false);
     }
@@ -102,7 +127,7 @@ public final class RespConnection implements AutoCloseable {
     this.out.flush();
   }
 
-  private Object read() throws IOException {
+  private Object read(int depth) throws IOException {
     int type = in.read();
     if (type < 0) {
       throw new EOFException("connection closed by the server");
@@ -116,24 +141,32 @@ public final class RespConnection implements AutoCloseable {
       case ':':
         return Long.parseLong(line);
       case '$': {
-        int length = Integer.parseInt(line);
+        long length = length(line, "bulk string");
         if (length < 0) {
           return null;
         }
-        byte[] data = in.readNBytes(length + 2);
+        spend(length + 2, "a bulk string of " + length + " bytes");
+        byte[] data = in.readNBytes((int) length + 2);
         if (data.length < length + 2) {
           throw new EOFException("connection closed mid-reply");
         }
-        return new String(data, 0, length, StandardCharsets.UTF_8);
+        return new String(data, 0, (int) length, StandardCharsets.UTF_8);
       }
       case '*': {
-        int count = Integer.parseInt(line);
+        long count = length(line, "array");
         if (count < 0) {
           return null;
         }
-        List<Object> items = new ArrayList<>(count);
+        if (count > MAX_ELEMENTS) {
+          throw limit("an array of " + count + " elements exceeds the limit of " + MAX_ELEMENTS
+              + " (RespConnection.MAX_ELEMENTS)");
+        }
+        if (depth >= MAX_DEPTH) {
+          throw limit("arrays nested deeper than " + MAX_DEPTH + " levels (RespConnection.MAX_DEPTH)");
+        }
+        List<Object> items = new ArrayList<>((int) Math.min(count, 1024));
         for (int i = 0; i < count; i++) {
-          items.add(readElement());
+          items.add(readElement(depth + 1));
         }
         return items;
       }
@@ -142,11 +175,34 @@ public final class RespConnection implements AutoCloseable {
     }
   }
 
-  /** Array elements may be errors (e.g. in EXEC replies); keep them as values instead of throwing. */
-  private Object readElement() throws IOException {
+  private static long length(String line, String what) throws IOException {
     try {
-      return read();
+      return Long.parseLong(line);
+    } catch (NumberFormatException e) {
+      throw new IOException("malformed " + what + " length '" + line.replaceAll("\\p{Cntrl}", "?") + "'", e);
+    }
+  }
+
+  /** Counts {@code bytes} against the reply's budget. */
+  private void spend(long bytes, String what) {
+    if (bytes > replyBudget) {
+      throw limit(what + " would take the reply over " + MAX_REPLY + " bytes (RespConnection.MAX_REPLY)");
+    }
+    replyBudget -= bytes;
+  }
+
+  private static RespException limit(String detail) {
+    return RespException.limit("reply refused: " + detail + "; the server is broken or hostile");
+  }
+
+  /** Array elements may be errors (e.g. in EXEC replies); keep them as values instead of throwing. */
+  private Object readElement(int depth) throws IOException {
+    try {
+      return read(depth);
     } catch (RespException e) {
+      if (e.isLimit()) {
+        throw e;
+      }
       return e;
     }
   }
@@ -159,7 +215,11 @@ public final class RespConnection implements AutoCloseable {
         if (in.read() != '\n') {
           throw new IOException("malformed RESP line");
         }
+        spend(Math.max(LINE_COST, line.length() + 3), "a line");
         return line.toString();
+      }
+      if (line.length() >= MAX_LINE) {
+        throw limit("a line longer than " + MAX_LINE + " bytes (RespConnection.MAX_LINE)");
       }
       line.append((char) c);
     }

@@ -22,6 +22,9 @@ import java.util.List;
  * @param createdAt ISO-8601
  * @param failure why the backend gave up on it, or null
  * @param keyPrefix the key prefix on a shared server, or null/empty for a dedicated instance
+ * @param creationId unique per creation of a tenant: backups belong to it, not to the name, so a new
+ *     tenant with an old name does not inherit the old one's backups. A record written before creation
+ *     ids existed gets one derived from its name and creation time, the same on every read.
  */
 public record TenantRecord(
     String name,
@@ -31,16 +34,33 @@ public record TenantRecord(
     Operation pending,
     String createdAt,
     String failure,
-    String keyPrefix) {
+    String keyPrefix,
+    String creationId) {
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
   public TenantRecord {
     endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
     keyPrefix = keyPrefix == null ? "" : keyPrefix;
+    creationId = creationId == null || creationId.isEmpty() ? legacyCreationId(name, createdAt) : creationId;
   }
 
   public static TenantRecord creating(TenantId id, Plan plan, Instant now) {
+    byte[] random = new byte[12];
+    RANDOM.nextBytes(random);
     return new TenantRecord(id.value(), PlanRecord.of(plan), true, List.of(),
-        new Operation(Operation.Type.CREATE, now.toString(), null), now.toString(), null, "");
+        new Operation(Operation.Type.CREATE, now.toString(), null), now.toString(), null, "",
+        java.util.HexFormat.of().formatHex(random));
+  }
+
+  /** The creation id of a record from before creation ids: derived, so stable without a rewrite. */
+  static String legacyCreationId(String name, String createdAt) {
+    try {
+      byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+          .digest((name + "|" + createdAt).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "legacy-" + java.util.HexFormat.of().formatHex(hash, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
   }
 
   @JsonIgnore
@@ -59,32 +79,32 @@ public record TenantRecord(
   }
 
   public TenantRecord withPlan(Plan newPlan) {
-    return new TenantRecord(name, PlanRecord.of(newPlan), running, endpoints, pending, createdAt, failure, keyPrefix);
+    return new TenantRecord(name, PlanRecord.of(newPlan), running, endpoints, pending, createdAt, failure, keyPrefix, creationId);
   }
 
   public TenantRecord withRunning(boolean shouldRun) {
-    return new TenantRecord(name, plan, shouldRun, endpoints, pending, createdAt, failure, keyPrefix);
+    return new TenantRecord(name, plan, shouldRun, endpoints, pending, createdAt, failure, keyPrefix, creationId);
   }
 
   /** Records where a started instance answers. */
   public TenantRecord withInstance(Instance instance) {
     return new TenantRecord(name, plan, running, instance.endpoints().stream().map(EndpointRecord::of).toList(),
-        pending, createdAt, failure, instance.keyPrefix());
+        pending, createdAt, failure, instance.keyPrefix(), creationId);
   }
 
   /** Records the intent of an operation before acting. */
   public TenantRecord begin(Operation.Type type, Instant now, String detail) {
     return new TenantRecord(name, plan, running, endpoints, new Operation(type, now.toString(), detail), createdAt,
-        failure, keyPrefix);
+        failure, keyPrefix, creationId);
   }
 
   /** Records the outcome: no operation pending, no failure. */
   public TenantRecord done() {
-    return new TenantRecord(name, plan, running, endpoints, null, createdAt, null, keyPrefix);
+    return new TenantRecord(name, plan, running, endpoints, null, createdAt, null, keyPrefix, creationId);
   }
 
   public TenantRecord withFailure(String reason) {
-    return new TenantRecord(name, plan, running, endpoints, pending, createdAt, reason, keyPrefix);
+    return new TenantRecord(name, plan, running, endpoints, pending, createdAt, reason, keyPrefix, creationId);
   }
 
   /** An operation's intent. {@code detail} carries e.g. the deletion mode. */
