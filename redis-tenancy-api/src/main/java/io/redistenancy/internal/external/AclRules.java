@@ -91,6 +91,8 @@ public final class AclRules {
       "cluster|countkeysinslot", "cluster|getkeysinslot", "latency", "slowlog", "lastsave", "role", "lolwut");
 
   private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
+  /** The rule of a dedicated tenant that a registered server's tenant does not get. */
+  private static final String CONFIG_GET = "+config|get";
 
   private AclRules() {}
 
@@ -129,14 +131,17 @@ public final class AclRules {
 
   /**
    * The arguments of {@code ACL SETUSER} for the tenant user of a registered server, which is the
-   * tenant's whole: the rules of a dedicated instance's tenant user ({@link ConfigRenderer#rules}).
+   * tenant's whole: the rules of a dedicated instance's tenant user ({@link ConfigRenderer#rules})
+   * without {@code CONFIG GET}. A dedicated instance holds no secret of anyone else, a registered
+   * server does ({@code requirepass}, {@code masterauth}: a login as its {@code default} or replication
+   * user), and an ACL rule cannot allow {@code CONFIG GET} for some parameters only.
    */
   static List<String> setWholeServerUser(AclUser user, boolean enabled) {
     if (user.role() != AclUser.Role.TENANT) {
       throw new IllegalArgumentException("only tenant users are made on registered servers");
     }
     List<String> args = userWithPasswords(user, enabled);
-    args.addAll(ConfigRenderer.rules(AclUser.Role.TENANT));
+    ConfigRenderer.rules(AclUser.Role.TENANT).stream().filter(rule -> !CONFIG_GET.equals(rule)).forEach(args::add);
     return args;
   }
 

@@ -34,10 +34,12 @@ class AclRulesTest {
   }
 
   @Test
-  void aRegisteredServersUserGetsTheDedicatedTenantRules() {
+  void aRegisteredServersUserGetsTheDedicatedTenantRulesWithoutConfigGet() {
     List<String> args = AclRules.setWholeServerUser(ACME, true);
     assertThat(args).startsWith("ACL", "SETUSER", "acme", "reset", "on", "#" + HASH, "~*", "&*", "+@all", "-@admin",
         "-@dangerous");
+    assertThat(args).as("requirepass and masterauth are the server's secrets").doesNotContain("+config|get")
+        .noneMatch(a -> a.startsWith("+config"));
   }
 
   @Test
