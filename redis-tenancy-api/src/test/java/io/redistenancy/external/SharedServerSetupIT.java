@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.redistenancy.BackendUnavailableException;
+import io.redistenancy.ConnectionInfo;
 import io.redistenancy.Backends;
 import io.redistenancy.RedisTenancy;
 import io.redistenancy.SharedServers;
 import io.redistenancy.Tenant;
 import io.redistenancy.TenantState;
+import io.redistenancy.internal.resp.RespConnection;
+import io.redistenancy.internal.resp.RespException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,5 +85,30 @@ class SharedServerSetupIT {
       assertThat(acme.status().state()).as("a default user without rights is harmless").isEqualTo(TenantState.RUNNING);
       acme.delete(io.redistenancy.Deletion.PURGE);
     }
+  }
+
+  @Test
+  void aServerThatGivesNewUsersEveryChannelNeitherBreaksCreatesNorGivesThemToATenant() throws Exception {
+    master.adminCall("CONFIG", "SET", "acl-pubsub-default", "allchannels");
+    try (RedisTenancy tenancy = open(shared())) {
+      Tenant acme = tenancy.create("acme").apply();
+      tenancy.create("globex").apply();
+      ConnectionInfo info = acme.connection();
+      try (RespConnection raw = RespConnection.open(info.endpoint(), Duration.ofSeconds(5))) {
+        raw.auth(info.username(), info.password());
+        assertThat(raw.call("PUBLISH", "acme:news", "hi")).isEqualTo(0L);
+        for (String[] refused : List.of(new String[] {"PUBLISH", "globex:news", "spoof"},
+            new String[] {"SUBSCRIBE", "globex:news"}, new String[] {"PSUBSCRIBE", "*"})) {
+          assertThatThrownBy(() -> raw.call(refused)).as(String.join(" ", refused)).isInstanceOf(RespException.class)
+              .hasMessageContaining("NOPERM");
+        }
+      }
+      assertThat(strings(master.adminCall("ACL", "GETUSER", "acme"))).as("its own channels only")
+          .contains("&acme:*").doesNotContain("&*");
+    }
+  }
+
+  private static List<String> strings(Object reply) {
+    return ((List<?>) reply).stream().map(String::valueOf).toList();
   }
 }

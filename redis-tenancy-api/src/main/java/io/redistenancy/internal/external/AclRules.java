@@ -145,10 +145,15 @@ public final class AclRules {
     return args;
   }
 
-  /** {@code ACL SETUSER NAME reset on|off #HASH…}: the validated name and hex hashes only. */
+  /**
+   * {@code ACL SETUSER NAME reset resetchannels on|off #HASH…}: the validated name and hex hashes only.
+   * {@code reset} alone gives every channel on a server with {@code acl-pubsub-default allchannels}
+   * (and a channel pattern after that is refused): {@code resetchannels} starts from none.
+   */
   private static List<String> userWithPasswords(AclUser user, boolean enabled) {
     String name = TenantId.of(user.name()).value();
-    List<String> args = new ArrayList<>(List.of("ACL", "SETUSER", name, "reset", enabled ? "on" : "off"));
+    List<String> args = new ArrayList<>(List.of("ACL", "SETUSER", name, "reset", "resetchannels",
+        enabled ? "on" : "off"));
     for (String hash : user.passwordHashes()) {
       if (!HASH.matcher(hash).matches()) {
         throw new IllegalArgumentException("a password hash is not 64 lower-case hex digits");
