@@ -58,6 +58,12 @@ import java.util.Optional;
  * {@code _}), and {@code CLUSTER NODES} on a cluster. It checks all of this when the tenancy opens
  * and says exactly what is missing. Redis 7.0 or newer is required.
  *
+ * <h2>What the servers must not allow</h2>
+ * A server is refused when it opens while the {@code default} user of any node (replicas and
+ * cluster nodes included: ACL users do not replicate) is on with any rights: a client that never
+ * logs in is {@code default}, and a tenant that sends {@code RESET} becomes it. The message names
+ * the nodes and the fix, {@code ACL SETUSER default off}.
+ *
  * <h2>Backups</h2>
  * On a standalone server, {@code tenant.backups()} backs up and restores the tenant's own
  * keys: the server's replication snapshot is cut down to the tenant's prefix in a private scratch

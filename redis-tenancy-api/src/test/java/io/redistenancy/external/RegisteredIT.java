@@ -133,6 +133,41 @@ class RegisteredIT {
   }
 
   @Test
+  void theTenantCannotReadTheServersSecretsNorBecomeItsAdmin() throws Exception {
+    server.adminCall("CONFIG", "SET", "requirepass", "server-secret");
+    server.adminCall("ACL", "SETUSER", "default", "off");
+    Tenant acme = tenancy.create("acme").apply();
+    try (var conn = acme.connect()) {
+      for (String secret : List.of("requirepass", "masterauth", "*")) {
+        assertThatThrownBy(() -> conn.sync().configGet(secret)).as(secret).hasMessageContaining("NOPERM");
+      }
+      conn.sync().set("mine", "1");
+      assertThat(conn.sync().get("mine")).as("the rest of the dedicated rules stay").isEqualTo("1");
+    }
+    assertThat(AuthRefusal.of(server.endpoint(), "default", "server-secret"))
+        .as("requirepass does not log in as a default user that is off").startsWith("WRONGPASS");
+  }
+
+  @Test
+  void aServerWhoseDefaultUserHasRightsIsRefusedWithTheFix() throws Exception {
+    server.adminCall("ACL", "SETUSER", "default", "on", "nopass", "~*", "&*", "+@all");
+    assertThatThrownBy(() -> tenancy.create("acme").apply())
+        .hasMessageContaining("cannot be registered on " + server.endpoint())
+        .hasMessageContaining("'default' user is on with rights").hasMessageContaining("no password")
+        .hasMessageContaining("Run ACL SETUSER default off");
+    assertThat(server.adminCall("ACL", "GETUSER", "acme")).as("nothing is left behind").isNull();
+    assertThat(tenancy.tenants()).isEmpty();
+
+    server.adminCall("CONFIG", "SET", "requirepass", "server-secret");
+    assertThatThrownBy(() -> tenancy.create("acme").apply())
+        .hasMessageContaining("it has a password (requirepass)").hasMessageContaining("AUTH <password>")
+        .hasMessageNotContaining("server-secret");
+
+    server.adminCall("ACL", "SETUSER", "default", "off");
+    assertThat(tenancy.create("acme").apply().status().state()).as("fixed as the message says").isEqualTo(TenantState.RUNNING);
+  }
+
+  @Test
   void anUnregisteredNameOrAForeignUserIsRefusedAndLeavesNothing() throws Exception {
     assertThatThrownBy(() -> tenancy.create("other").apply()).isInstanceOf(InvalidRequestException.class)
         .hasMessageContaining("Tenant 'other' has no registered server")

@@ -91,6 +91,8 @@ public final class AclRules {
       "cluster|countkeysinslot", "cluster|getkeysinslot", "latency", "slowlog", "lastsave", "role", "lolwut");
 
   private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
+  /** The rule of a dedicated tenant that a registered server's tenant does not get. */
+  private static final String CONFIG_GET = "+config|get";
 
   private AclRules() {}
 
@@ -129,21 +131,29 @@ public final class AclRules {
 
   /**
    * The arguments of {@code ACL SETUSER} for the tenant user of a registered server, which is the
-   * tenant's whole: the rules of a dedicated instance's tenant user ({@link ConfigRenderer#rules}).
+   * tenant's whole: the rules of a dedicated instance's tenant user ({@link ConfigRenderer#rules})
+   * without {@code CONFIG GET}. A dedicated instance holds no secret of anyone else, a registered
+   * server does ({@code requirepass}, {@code masterauth}: a login as its {@code default} or replication
+   * user), and an ACL rule cannot allow {@code CONFIG GET} for some parameters only.
    */
   static List<String> setWholeServerUser(AclUser user, boolean enabled) {
     if (user.role() != AclUser.Role.TENANT) {
       throw new IllegalArgumentException("only tenant users are made on registered servers");
     }
     List<String> args = userWithPasswords(user, enabled);
-    args.addAll(ConfigRenderer.rules(AclUser.Role.TENANT));
+    ConfigRenderer.rules(AclUser.Role.TENANT).stream().filter(rule -> !CONFIG_GET.equals(rule)).forEach(args::add);
     return args;
   }
 
-  /** {@code ACL SETUSER NAME reset on|off #HASH…}: the validated name and hex hashes only. */
+  /**
+   * {@code ACL SETUSER NAME reset resetchannels on|off #HASH…}: the validated name and hex hashes only.
+   * {@code reset} alone gives every channel on a server with {@code acl-pubsub-default allchannels}
+   * (and a channel pattern after that is refused): {@code resetchannels} starts from none.
+   */
   private static List<String> userWithPasswords(AclUser user, boolean enabled) {
     String name = TenantId.of(user.name()).value();
-    List<String> args = new ArrayList<>(List.of("ACL", "SETUSER", name, "reset", enabled ? "on" : "off"));
+    List<String> args = new ArrayList<>(List.of("ACL", "SETUSER", name, "reset", "resetchannels",
+        enabled ? "on" : "off"));
     for (String hash : user.passwordHashes()) {
       if (!HASH.matcher(hash).matches()) {
         throw new IllegalArgumentException("a password hash is not 64 lower-case hex digits");

@@ -98,6 +98,7 @@ public final class RegisteredBackend implements Backend, TenantAdministration, R
     TenantId id = spec.id();
     Registration registration = registration(id);
     return io(id, "register tenant '" + id + "'", pool -> {
+      requireNoDefaultLogin(id, pool);
       if (!records.contains(id) && pool.call("ACL", "GETUSER", id.value()) != null) {
         throw new TenancyException("Tenant '" + id + "' cannot be registered on " + registration.endpoint()
             + ": an ACL user '" + id + "' exists there that this tenancy did not make. Remove it, or register "
@@ -116,6 +117,19 @@ public final class RegisteredBackend implements Backend, TenantAdministration, R
       persist(id, pool);
       return new Instance(id, List.of(registration.endpoint()));
     });
+  }
+
+  /**
+   * Refuses a server whose {@code default} user is on with rights: the tenant could become it (by
+   * {@code RESET}, or {@code AUTH} with {@code requirepass}) and with it the server's admin.
+   */
+  private static void requireNoDefaultLogin(TenantId id, NodePool pool) throws IOException {
+    Optional<String> exposure = DefaultUser.exposure(pool);
+    if (exposure.isPresent()) {
+      throw new ProvisioningFailedException("Tenant '" + id + "' cannot be registered on " + pool.endpoint() + ": "
+          + exposure.get() + ". Run " + DefaultUser.FIX + " on that server (and ACL SAVE or CONFIG REWRITE to keep"
+          + " it), then create the tenant again.");
+    }
   }
 
   @Override

@@ -160,6 +160,7 @@ final class SharedServer implements AutoCloseable {
         throw unavailable("the admin user '" + user + "' " + String.join("; ", new LinkedHashSet<>(problems))
             + ". Grant these on every node (e.g. ACL SETUSER " + user + " on ~* &* +@all), then open the tenancy again");
       }
+      requireNoDefaultLogin();
       supported = Set.copyOf(common);
       for (Node node : nodes) {
         checkPersistence(node.endpoint());
@@ -174,6 +175,22 @@ final class SharedServer implements AutoCloseable {
             + ". Check the user and password given to Backends.sharedServers().admin(…)");
       }
       throw unavailable("answered " + e.getMessage());
+    }
+  }
+
+  /**
+   * Refuses the server while any node's {@code default} user is on with rights: a client without a
+   * login, or a tenant that sends {@code RESET}, would reach every tenant's keys. ACL users do not
+   * replicate, so each node (replicas and cluster nodes too) is asked.
+   */
+  private void requireNoDefaultLogin() throws IOException {
+    List<String> exposed = new ArrayList<>();
+    for (Node node : nodes) {
+      DefaultUser.exposure(pool(node.endpoint())).ifPresent(why -> exposed.add("node " + node.endpoint() + ": " + why));
+    }
+    if (!exposed.isEmpty()) {
+      throw unavailable("voids the isolation of its tenants: " + String.join("; ", exposed) + ". Run "
+          + DefaultUser.FIX + " on each of these nodes (and ACL SAVE to keep it), then open the tenancy again");
     }
   }
 

@@ -22,8 +22,8 @@ class AclRulesTest {
   @Test
   void aSharedUserIsResetThenGetsItsPrefixAndOnlyTheListedCommands() {
     List<String> args = AclRules.setUser(ACME, true, AclRules.allowList());
-    assertThat(args).startsWith("ACL", "SETUSER", "acme", "reset", "on", "#" + HASH, "~acme:*", "&acme:*", "-@all");
-    assertThat(args.subList(9, args.size())).allMatch(a -> a.startsWith("+")).hasSize(AclRules.allowList().size());
+    assertThat(args).startsWith("ACL", "SETUSER", "acme", "reset", "resetchannels", "on", "#" + HASH, "~acme:*", "&acme:*", "-@all");
+    assertThat(args.subList(10, args.size())).allMatch(a -> a.startsWith("+")).hasSize(AclRules.allowList().size());
     assertThat(args).noneMatch(a -> a.contains("@all") && a.startsWith("+"));
   }
 
@@ -34,10 +34,12 @@ class AclRulesTest {
   }
 
   @Test
-  void aRegisteredServersUserGetsTheDedicatedTenantRules() {
+  void aRegisteredServersUserGetsTheDedicatedTenantRulesWithoutConfigGet() {
     List<String> args = AclRules.setWholeServerUser(ACME, true);
-    assertThat(args).startsWith("ACL", "SETUSER", "acme", "reset", "on", "#" + HASH, "~*", "&*", "+@all", "-@admin",
+    assertThat(args).startsWith("ACL", "SETUSER", "acme", "reset", "resetchannels", "on", "#" + HASH, "~*", "&*", "+@all", "-@admin",
         "-@dangerous");
+    assertThat(args).as("requirepass and masterauth are the server's secrets").doesNotContain("+config|get")
+        .noneMatch(a -> a.startsWith("+config"));
   }
 
   @Test
