@@ -149,9 +149,7 @@ public final class ConnectionInfo {
 
   /** A Lettuce URI for one of this tenant's endpoints, credentials included. */
   public RedisURI redisUri(Endpoint endpoint) {
-    if (!endpoints.contains(endpoint)) {
-      throw new IllegalArgumentException(endpoint + " is not an endpoint of tenant " + tenant);
-    }
+    requireOwn(endpoint);
     RedisURI.Builder b = endpoint.isUnixSocket()
         ? RedisURI.Builder.socket(endpoint.socket().orElseThrow().toString())
         : RedisURI.Builder.redis(endpoint.host().orElseThrow(), endpoint.port());
@@ -165,16 +163,38 @@ public final class ConnectionInfo {
   }
 
   /**
-   * A {@code redis://} URL for a TCP endpoint, {@code rediss://} for TLS, or {@code redis-socket://} for a socket, with the
-   * credentials in it: the form most clients accept in a {@code REDIS_URL} variable.
+   * A standard URL with the credentials in it, the form a {@code REDIS_URL} variable takes: {@code rediss://} for
+   * the TLS endpoint where the tenant has one, else {@code redis://} for its TCP endpoint, else {@code
+   * unix://user:password@/path/to.sock} for its socket (the form redis-py's {@code from_url} and ioredis accept; {@code
+   * redis-cli -u} and node-redis take only the first two, so give them the socket path instead). Lettuce has a
+   * scheme of its own for sockets: use {@link #redisUri()}.
    */
   public String url() {
-    Endpoint e = endpoint();
+    Endpoint tls = first(Endpoint::isTls);
+    Endpoint tcp = first(e -> !e.isUnixSocket());
+    return url(tls != null ? tls : tcp != null ? tcp : endpoint());
+  }
+
+  /** The standard URL of one of this tenant's endpoints, credentials included (see {@link #url()}). */
+  public String url(Endpoint endpoint) {
+    requireOwn(endpoint);
     String auth = UrlParts.encode(username) + ":" + UrlParts.encode(password) + "@";
-    if (e.isUnixSocket()) {
-      return "redis-socket://" + auth + e.socket().orElseThrow();
+    if (endpoint.isUnixSocket()) {
+      return "unix://" + auth + UrlParts.path(endpoint.socket().orElseThrow());
     }
-    return (e.isTls() ? "rediss://" : "redis://") + auth + UrlParts.host(e.host().orElseThrow()) + ":" + e.port();
+    return (endpoint.isTls() ? "rediss://" : "redis://") + auth + UrlParts.host(endpoint.host().orElseThrow()) + ":"
+        + endpoint.port();
+  }
+
+  private Endpoint first(java.util.function.Predicate<Endpoint> kind) {
+    return endpoints.stream().filter(kind).findFirst().orElse(null);
+  }
+
+  private void requireOwn(Endpoint endpoint) {
+    if (!endpoints.contains(endpoint)) {
+      throw new InvalidRequestException(endpoint + " is not an endpoint of tenant " + tenant + "; its endpoints are "
+          + endpoints);
+    }
   }
 
   @Override
@@ -194,6 +214,13 @@ public final class ConnectionInfo {
 
     static String host(String host) {
       return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    /** An absolute path with each name percent-encoded, the slashes kept. */
+    static String path(java.nio.file.Path path) {
+      StringBuilder out = new StringBuilder();
+      path.forEach(name -> out.append('/').append(encode(name.toString())));
+      return out.toString();
     }
   }
 }

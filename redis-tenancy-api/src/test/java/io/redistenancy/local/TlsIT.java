@@ -104,9 +104,9 @@ class TlsIT {
     for (Path file : files) {
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as(file.toString()).isEqualTo("rw-------");
     }
-    assertThat(Files.readString(handover.resolve("acme.env"))).contains("REDIS_TLS_CA_FILE=" + ca + "\n",
+    assertThat(Files.readString(handover.resolve("acme.env"))).contains("REDIS_TLS_CA_FILE=acme-ca.crt\n",
         "REDIS_URL=rediss://", "REDIS_TLS=yes\n");
-    assertThat(Files.readString(handover.resolve("acme.json"))).contains("\"tls\" : true", "\"caFile\" : \"" + ca);
+    assertThat(Files.readString(handover.resolve("acme.json"))).contains("\"tls\" : true", "\"caFile\" : \"acme-ca.crt\"");
     assertThat(RedisCli.ping(info, "--tls", "--cacert", ca.toString())).isEqualTo("PONG");
 
     assertThat(RedisCli.ping(info)).as("plaintext redis-cli").doesNotContain("PONG");

@@ -39,7 +39,7 @@ final class ReadmeExample {
       System.out.println(acme.status());              // state, memory, keys, ops/s, clients …
       acme.handover().writeTo(home.resolve("handover")); // acme.env + acme.json for the customer, 0600
 
-      String url = acme.connection().url();           // redis-socket://acme:…@/…/acme.sock
+      String url = acme.connection().url();           // unix://acme:…@/…/acme.sock
       acme.delete(Deletion.PURGE);
       return url;
     }

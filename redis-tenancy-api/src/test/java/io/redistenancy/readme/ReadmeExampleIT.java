@@ -12,7 +12,7 @@ class ReadmeExampleIT {
   void readmeExampleRuns() throws Exception {
     Path home = Files.createTempDirectory(Path.of("/tmp"), "rt-");
     try {
-      assertThat(ReadmeExample.run(home)).startsWith("redis-socket://acme:");
+      assertThat(ReadmeExample.run(home)).startsWith("unix://acme:");
     } finally {
       TestFiles.deleteQuietly(home);
     }

@@ -11,12 +11,16 @@ import io.redistenancy.TenancyException;
 import io.redistenancy.internal.PrivateFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The customer's connection files, rendered from a {@link ConnectionInfo}. */
+/**
+ * The customer's connection files, rendered from a {@link ConnectionInfo}. The TLS files lie next to the .env
+ * and are named relative to it, so the directory can be moved or copied as a whole.
+ */
 final class HandoverFiles implements Handover {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -33,19 +37,12 @@ final class HandoverFiles implements Handover {
 
   @Override
   public String env() {
-    return env(Path.of(""));
-  }
-
-  /** The .env text, naming the TLS files as they lie in {@code directory}. */
-  private String env(Path directory) {
     StringBuilder env = new StringBuilder()
         .append("# Redis for tenant ").append(info.tenant()).append(". Keep this file secret.\n")
+        .append("# REDIS_URL is the endpoint to prefer; TLS files are named relative to this file's directory.\n")
         .append("REDIS_URL=").append(info.url()).append('\n');
-    Endpoint e = info.endpoint();
-    if (e.isUnixSocket()) {
-      env.append("REDIS_SOCKET=").append(e.socket().orElseThrow()).append('\n');
-    }
-    info.endpoints().stream().filter(x -> !x.isUnixSocket()).findFirst().ifPresent(tcp -> env
+    endpointVariables().forEach((name, value) -> env.append(name).append('=').append(value).append('\n'));
+    hostAndPort().ifPresent(tcp -> env
         .append("REDIS_HOST=").append(tcp.host().orElseThrow()).append('\n')
         .append("REDIS_PORT=").append(tcp.port()).append('\n')
         .append(tcp.isTls() ? "REDIS_TLS=yes\n" : ""));
@@ -54,16 +51,37 @@ final class HandoverFiles implements Handover {
     if (!info.keyPrefix().isEmpty()) {
       env.append("REDIS_KEY_PREFIX=").append(info.keyPrefix()).append('\n');
     }
-    tlsFiles(directory).forEach((name, file) -> env.append(name).append('=').append(file).append('\n'));
+    tlsFiles().forEach((name, file) -> env.append(name).append('=').append(file).append('\n'));
     return env.toString();
+  }
+
+  /**
+   * A variable per endpoint: {@code REDIS_SOCKET} (the path) and {@code REDIS_SOCKET_URL}, {@code REDIS_TCP_URL},
+   * {@code REDIS_TLS_URL}; a second endpoint of a kind gets {@code _2} appended, and so on.
+   */
+  private Map<String, String> endpointVariables() {
+    Map<String, String> variables = new LinkedHashMap<>();
+    Map<String, Integer> seen = new HashMap<>();
+    for (Endpoint e : info.endpoints()) {
+      String kind = e.isUnixSocket() ? "SOCKET" : e.isTls() ? "TLS" : "TCP";
+      int n = seen.merge(kind, 1, Integer::sum);
+      String suffix = n == 1 ? "" : "_" + n;
+      if (e.isUnixSocket()) {
+        variables.put("REDIS_SOCKET" + suffix, e.socket().orElseThrow().toString());
+      }
+      variables.put("REDIS_" + kind + "_URL" + suffix, info.url(e));
+    }
+    return variables;
+  }
+
+  /** The TCP endpoint {@code REDIS_HOST} and {@code REDIS_PORT} name: the TLS one where there is one, as REDIS_URL. */
+  private Optional<Endpoint> hostAndPort() {
+    List<Endpoint> tcp = info.endpoints().stream().filter(e -> !e.isUnixSocket()).toList();
+    return tcp.stream().filter(Endpoint::isTls).findFirst().or(() -> tcp.stream().findFirst());
   }
 
   @Override
   public String json() {
-    return json(Path.of(""));
-  }
-
-  private String json(Path directory) {
     ObjectNode root = JSON.createObjectNode();
     root.put("tenant", info.tenant());
     root.put("url", info.url());
@@ -84,11 +102,12 @@ final class HandoverFiles implements Handover {
           node.put("tls", true);
         }
       }
+      node.put("url", info.url(e));
     }
-    Map<String, Path> tls = tlsFiles(directory);
+    Map<String, String> tls = tlsFiles();
     if (!tls.isEmpty()) {
       ObjectNode node = root.putObject("tls");
-      tls.forEach((name, file) -> node.put(JSON_TLS.get(name), file.toString()));
+      tls.forEach((name, file) -> node.put(JSON_TLS.get(name), file));
     }
     try {
       return JSON.writeValueAsString(root) + "\n";
@@ -105,12 +124,12 @@ final class HandoverFiles implements Handover {
     Path json = dir.resolve(info.tenant() + ".json");
     List<Path> written = new ArrayList<>();
     try {
-      Map<String, Path> tls = tlsFiles(dir);
-      writeTls(tls.get(CA), info.caPem(), written);
-      writeTls(tls.get(CERT), info.clientCertificatePem(), written);
-      writeTls(tls.get(KEY), info.clientKeyPem(), written);
-      PrivateFiles.write(env, env(dir));
-      PrivateFiles.write(json, json(dir));
+      Map<String, String> tls = tlsFiles();
+      writeTls(dir, tls.get(CA), info.caPem(), written);
+      writeTls(dir, tls.get(CERT), info.clientCertificatePem(), written);
+      writeTls(dir, tls.get(KEY), info.clientKeyPem(), written);
+      PrivateFiles.write(env, env());
+      PrivateFiles.write(json, json());
     } catch (java.io.UncheckedIOException e) {
       throw new TenancyException("Cannot write the handover of tenant '" + info.tenant() + "' to " + directory
           + ": " + e.getCause().getMessage(), e);
@@ -120,21 +139,25 @@ final class HandoverFiles implements Handover {
     return List.copyOf(written);
   }
 
-  private static void writeTls(Path file, Optional<String> pem, List<Path> written) {
-    if (file != null && pem.isPresent()) {
+  private static void writeTls(Path dir, String name, Optional<String> pem, List<Path> written) {
+    if (name != null && pem.isPresent()) {
+      Path file = dir.resolve(name);
       PrivateFiles.write(file, pem.get());
       written.add(file);
     }
   }
 
-  /** The TLS files a client needs, by their .env variable: the CA, and the client certificate and key for mutual TLS. */
-  private Map<String, Path> tlsFiles(Path directory) {
-    Map<String, Path> files = new LinkedHashMap<>();
+  /**
+   * The TLS files a client needs, by their .env variable, as names relative to the handover's directory: the CA,
+   * and the client certificate and key for mutual TLS.
+   */
+  private Map<String, String> tlsFiles() {
+    Map<String, String> files = new LinkedHashMap<>();
     if (info.caPem().isPresent()) { // absent where the JVM's default CAs are trusted
-      files.put(CA, directory.resolve(info.tenant() + "-ca.crt"));
+      files.put(CA, info.tenant() + "-ca.crt");
       if (info.clientCertificatePem().isPresent()) {
-        files.put(CERT, directory.resolve(info.tenant() + "-client.crt"));
-        files.put(KEY, directory.resolve(info.tenant() + "-client.key"));
+        files.put(CERT, info.tenant() + "-client.crt");
+        files.put(KEY, info.tenant() + "-client.key");
       }
     }
     return files;

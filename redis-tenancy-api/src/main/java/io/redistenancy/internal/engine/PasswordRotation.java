@@ -1,6 +1,7 @@
 package io.redistenancy.internal.engine;
 
 import io.redistenancy.TenancyEvent.Type;
+import io.redistenancy.TenancyException;
 import io.redistenancy.internal.state.Secrets;
 import io.redistenancy.internal.state.TenantRecord;
 import io.redistenancy.spi.InstanceSpec;
@@ -13,12 +14,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The tenant user's password changes with a grace period: the old and the new password both work
  * (the ACL allows several) until the old one is retired.
+ *
+ * <p>A rotation is all or nothing. Its new password is recorded as pending (given out to no one) before the server
+ * sees it, and becomes the tenant's only once the server accepts it; a rotation the server refused or did not
+ * answer is rolled back, and where even the roll-back cannot reach the server, the pending password (which may
+ * have reached it) is withdrawn by the next reconcile. The current password works throughout.
  */
 final class PasswordRotation {
+  private static final Logger LOG = LoggerFactory.getLogger(PasswordRotation.class);
+
   private final TenantOperations operations;
 
   PasswordRotation(TenantOperations operations) {
@@ -28,15 +38,65 @@ final class PasswordRotation {
   /**
    * Gives the tenant user a new password; the current one keeps working until {@code now + grace}
    * (a rotation during another's grace period ends that one at once). Returns when the old one stops.
+   *
+   * @throws TenancyException when the server refused or did not answer: nothing changed for the tenant's clients
    */
   Instant rotate(TenantId id, Duration grace) {
     return operations.locks().with(id, () -> {
       TenantRecord record = operations.require(id);
+      // an earlier rotation's leftover is dropped: the new one's ACL replaces every password
+      Secrets current = operations.secrets(id).withoutPending();
+      Secrets attempt = current.rotating(Secrets.newPassword());
+      operations.replaceSecrets(id, attempt); // the intent, durable before the server sees the new password
+      try {
+        push(record, attempt);
+      } catch (RuntimeException e) {
+        throw rollBack(record, current, e);
+      }
       Instant until = operations.clock().instant().plus(grace);
-      apply(record, operations.secrets(id).rotated(Secrets.newPassword(), until));
+      operations.replaceSecrets(id, attempt.rotated(until));
       operations.events().emit(Type.PASSWORD_ROTATED, id.value(), "the previous password works until " + until);
       return until;
     });
+  }
+
+  /** Puts the tenant's users back as {@code current} says; if that fails too, the next reconcile does it. */
+  private TenancyException rollBack(TenantRecord record, Secrets current, RuntimeException failure) {
+    String what = "The password of tenant '" + record.name() + "' was not rotated: " + failure.getMessage()
+        + " The current password stays in force";
+    try {
+      push(record, current);
+      operations.replaceSecrets(record.id(), current);
+      return new TenancyException(what + ".", failure);
+    } catch (RuntimeException again) {
+      failure.addSuppressed(again);
+      return new TenancyException(what + "; the new one, which may have reached the server, is withdrawn by the"
+          + " next tenancy.reconcile().", failure);
+    }
+  }
+
+  /**
+   * Withdraws the pending passwords of rotations that failed and could not be rolled back, or that a crash cut
+   * short (none of them was given out). A tenant whose server still cannot be reached is left for the next time.
+   */
+  void withdrawUnfinished() {
+    for (TenantId id : operations.ids()) {
+      try {
+        operations.locks().with(id, () -> {
+          if (operations.find(id).isEmpty()) {
+            return;
+          }
+          Secrets stored = operations.secrets(id);
+          if (stored.hasPending()) {
+            settle(operations.require(id), stored.withoutPending());
+            LOG.info("Withdrew the unfinished password rotation of tenant {}", id);
+          }
+        });
+      } catch (RuntimeException e) {
+        LOG.warn("Withdrawing the unfinished password rotation of tenant {} failed; the next reconcile tries again: {}",
+            id, e.getMessage());
+      }
+    }
   }
 
   /** Ends a rotation's grace period if it is due, or at once with {@code now}: the old password stops working. */
@@ -48,7 +108,7 @@ final class PasswordRotation {
       Secrets current = operations.secrets(id);
       Optional<Instant> at = current.retiringAt();
       if (at.isPresent() && (now || !at.get().isAfter(operations.clock().instant()))) {
-        apply(operations.require(id), current.retired());
+        settle(operations.require(id), current.withoutPending().retired());
       }
     });
   }
@@ -63,21 +123,29 @@ final class PasswordRotation {
   }
 
   /**
-   * Stores {@code next} and hands the spec to the backend: a backend without a dedicated instance
+   * Narrows the tenant's passwords to {@code next}: the server first, the record after, so a failure leaves the
+   * record naming every password the server may still accept.
+   */
+  private void settle(TenantRecord record, Secrets next) {
+    push(record, next);
+    operations.replaceSecrets(record.id(), next);
+  }
+
+  /**
+   * Hands the spec with {@code secrets}' users to the backend: a backend without a dedicated instance
    * applies its users there (see {@link io.redistenancy.spi.TenantAdministration}); for a dedicated
    * instance that renders the ACL file for later starts, and a running one gets the user's passwords
    * replaced in one command ({@code resetpass} then every hash), which disconnects no one.
    */
-  private void apply(TenantRecord record, Secrets next) {
-    operations.replaceSecrets(record.id(), next);
-    InstanceSpec spec = operations.spec(record);
+  private void push(TenantRecord record, Secrets secrets) {
+    InstanceSpec spec = operations.spec(record, secrets);
     operations.backend().reconfigure(spec);
     if (operations.backend().administration().isPresent()
         || operations.backend().state(record.id()) != InstanceState.RUNNING) {
       return;
     }
     List<String> command = new ArrayList<>(List.of("ACL", "SETUSER", record.name(), "resetpass"));
-    next.tenantPasswordHashes().forEach(h -> command.add("#" + h));
+    secrets.tenantPasswordHashes().forEach(h -> command.add("#" + h));
     operations.admin(record, conn -> conn.call(command.toArray(String[]::new)));
   }
 }

@@ -175,7 +175,9 @@ public final class TenancyEngine implements RedisTenancy {
   @Override
   public ReconcileReport reconcile(UnwantedInstances unwanted) {
     ensureOpen();
-    return new Reconciler(operations).run(unwanted);
+    ReconcileReport report = new Reconciler(operations).run(unwanted);
+    passwords.withdrawUnfinished(); // after the instances are back: a roll-back needs the server
+    return report;
   }
 
   @Override

@@ -123,7 +123,11 @@ final class TenantOperations {
   }
 
   InstanceSpec spec(TenantRecord record) {
-    Secrets s = secrets(record.id());
+    return spec(record, secrets(record.id()));
+  }
+
+  /** The spec with the users of {@code s} instead of the stored secrets (a rotation's roll-back renders it). */
+  InstanceSpec spec(TenantRecord record, Secrets s) {
     return new InstanceSpec(record.id(), record.effectivePlan(), List.of(
         new AclUser(AclUser.ADMIN_NAME, AclUser.Role.ADMIN, List.of(Secrets.sha256(s.adminPassword()))),
         new AclUser(record.name(), AclUser.Role.TENANT, s.tenantPasswordHashes())),

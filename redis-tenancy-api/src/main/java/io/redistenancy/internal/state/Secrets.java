@@ -16,23 +16,50 @@ import java.util.Optional;
  *
  * @param retiringTenantPassword the previous tenant password during a rotation's grace period, or null
  * @param retiringUntil when the grace period ends (ISO-8601), or null
+ * @param pendingTenantPassword a rotation's new password while it is being applied, given out to no one; left
+ *     here by a rotation that failed (or a crash), it may have reached the server and must be withdrawn from it
  */
 public record Secrets(String adminPassword, String tenantPassword, String retiringTenantPassword,
-    String retiringUntil) {
+    String retiringUntil, String pendingTenantPassword) {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   public Secrets(String adminPassword, String tenantPassword) {
-    this(adminPassword, tenantPassword, null, null);
+    this(adminPassword, tenantPassword, null, null, null);
   }
 
-  /** A new tenant password; the current one keeps working until {@code until}. */
-  public Secrets rotated(String newTenantPassword, Instant until) {
-    return new Secrets(adminPassword, newTenantPassword, tenantPassword, until.toString());
+  public Secrets(String adminPassword, String tenantPassword, String retiringTenantPassword, String retiringUntil) {
+    this(adminPassword, tenantPassword, retiringTenantPassword, retiringUntil, null);
+  }
+
+  /**
+   * The intent of a rotation to {@code newTenantPassword}, recorded before the server sees it: the tenant user
+   * accepts the new and the current password, and the current one is still the one given out.
+   */
+  public Secrets rotating(String newTenantPassword) {
+    return new Secrets(adminPassword, tenantPassword, retiringTenantPassword, retiringUntil, newTenantPassword);
+  }
+
+  /** The rotation applied: the pending password is the tenant's; the current one keeps working until {@code until}. */
+  public Secrets rotated(Instant until) {
+    if (pendingTenantPassword == null) {
+      throw new IllegalStateException("no rotation is pending");
+    }
+    return new Secrets(adminPassword, pendingTenantPassword, tenantPassword, until.toString(), null);
+  }
+
+  /** Without a pending rotation's password: what the tenant had before it. */
+  public Secrets withoutPending() {
+    return new Secrets(adminPassword, tenantPassword, retiringTenantPassword, retiringUntil, null);
+  }
+
+  /** Whether a rotation's password may be on the server without being given out (see {@link #withoutPending()}). */
+  public boolean hasPending() {
+    return pendingTenantPassword != null;
   }
 
   /** Without the retiring password: the grace period is over. */
   public Secrets retired() {
-    return new Secrets(adminPassword, tenantPassword);
+    return new Secrets(adminPassword, tenantPassword, null, null, pendingTenantPassword);
   }
 
   /** When the retiring password stops working, during a rotation. */
@@ -40,8 +67,14 @@ public record Secrets(String adminPassword, String tenantPassword, String retiri
     return Optional.ofNullable(retiringUntil).map(Instant::parse);
   }
 
-  /** SHA-256 of every password the tenant user accepts now: the current one first. */
+  /**
+   * SHA-256 of every password the tenant user accepts now: the current one first; during a rotation the pending
+   * and the current one (a rotation ends an earlier one's grace period at once).
+   */
   public List<String> tenantPasswordHashes() {
+    if (pendingTenantPassword != null) {
+      return List.of(sha256(pendingTenantPassword), sha256(tenantPassword));
+    }
     return retiringTenantPassword == null ? List.of(sha256(tenantPassword))
         : List.of(sha256(tenantPassword), sha256(retiringTenantPassword));
   }
