@@ -48,15 +48,16 @@ public final class SslContexts {
     }
   }
 
-  /** A client context trusting only {@code trusted}, presenting {@code client} when it is not null. */
-  public static SSLContext client(List<X509Certificate> trusted, IssuedCertificate client) {
+  /**
+   * A client context for one tenant's instance: trusting only what {@code server} trusts (which checks
+   * the tenant's server name), presenting {@code client} when it is not null.
+   */
+  public static SSLContext client(TenantServerTrust server, IssuedCertificate client) {
     try {
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(trustStore(trusted));
       KeyManager[] keys = client == null ? null
           : keyManagers(client.key(), new Certificate[] {client.certificate()});
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(keys, tmf.getTrustManagers(), null);
+      context.init(keys, new TrustManager[] {server}, null);
       return context;
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot build a TLS context from the home's certificates: " + e.getMessage(), e);
@@ -90,7 +91,7 @@ public final class SslContexts {
     }
   }
 
-  private static KeyStore trustStore(List<X509Certificate> trusted) {
+  static KeyStore trustStore(List<X509Certificate> trusted) {
     try {
       KeyStore trust = KeyStore.getInstance("PKCS12");
       trust.load(null, null);
