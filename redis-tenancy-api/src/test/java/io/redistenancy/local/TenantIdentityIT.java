@@ -10,12 +10,16 @@ import io.redistenancy.ClientAuth;
 import io.redistenancy.ConnectionInfo;
 import io.redistenancy.Deletion;
 import io.redistenancy.Endpoint;
+import io.redistenancy.Lifecycle;
 import io.redistenancy.RedisTenancy;
+import io.redistenancy.TenancyEvent;
 import io.redistenancy.Tenant;
+import io.redistenancy.contract.RecordingListener;
 import io.redistenancy.contract.RedisCli;
 import io.redistenancy.contract.TestFiles;
 import io.redistenancy.contract.TlsProbe;
 import io.redistenancy.internal.resp.RespConnection;
+import io.redistenancy.internal.tls.CertificateAuthority;
 import io.redistenancy.internal.tls.IssuedCertificate;
 import io.redistenancy.internal.tls.Pem;
 import io.redistenancy.internal.tls.SslContexts;
@@ -26,6 +30,7 @@ import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -134,6 +139,89 @@ class TenantIdentityIT {
     }
   }
 
+  @Test
+  void aTenantSetUpBeforePerTenantIdentitiesIsMigratedLiveOnOpen() throws Exception {
+    tenancy.close();
+    tenancy = detached(null);
+    ConnectionInfo before = mutualTls("acme").connection();
+    long pid = LocalTenancyIT.pid(tenancy.tenant("acme").orElseThrow());
+    tenancy.close(); // detached: the instance keeps running
+    IssuedCertificate legacyClient = makeLegacy(before);
+    // as clients were set up before: verifying the address, with a client certificate of the home CA
+    ConnectionInfo legacy = new ConnectionInfo("acme", before.endpoints(), before.username(),
+        before.password()).withTls(before.caPem().orElseThrow(), legacyClient.certificatePem(), legacyClient.keyPem());
+    assertThat(TlsProbe.ping(legacy, before.endpoint())).as("the old set-up: a home-wide client CA")
+        .isEqualTo("PONG");
+
+    RecordingListener events = new RecordingListener();
+    tenancy = detached(events);
+    Tenant acme = tenancy.tenant("acme").orElseThrow();
+    Path marker = home.resolve("tls/tenants/acme/migrating");
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!events.types("acme").contains(TenancyEvent.Type.CERTIFICATE_RENEWED) || Files.exists(marker)) {
+      assertThat(System.nanoTime()).as("migrated within 60 s").isLessThan(deadline);
+      Thread.sleep(50);
+    }
+    ConnectionInfo after = acme.connection();
+    assertThat(TlsProbe.ping(after, after.endpoint())).isEqualTo("PONG");
+    assertThat(TlsProbe.servedSerial(after)).isEqualTo(acme.certificate().orElseThrow().serialNumber());
+    assertThat(acme.certificate().orElseThrow().subjectAlternativeNames()).contains("DNS:" + after.serverName().orElseThrow());
+    assertThatThrownBy(() -> TlsProbe.ping(legacy, legacy.endpoint())).as("the home-wide client certificate")
+        .isInstanceOf(RedisConnectionException.class);
+    assertThat(trustedClientCas("acme")).hasSize(1);
+    assertThat(LocalTenancyIT.pid(acme)).as("live, no restart").isEqualTo(pid);
+  }
+
+  private RedisTenancy detached(RecordingListener events) {
+    var builder = RedisTenancy.builder().home(home)
+        .backend(Backends.local().lifecycle(Lifecycle.DETACHED).tcpPorts(FIRST_PORT, LAST_PORT));
+    return (events == null ? builder : builder.listener(events)).build();
+  }
+
+  /**
+   * Puts the tenant's files and running instance back to how they were before identities were per
+   * tenant: a server certificate from the home CA without the server name, the home CA as the only CA
+   * for client certificates, no client CA of its own. Returns a client certificate of that set-up.
+   */
+  private IssuedCertificate makeLegacy(ConnectionInfo info) throws Exception {
+    Path tls = home.resolve("tls");
+    Path tenant = tls.resolve("tenants/acme");
+    SSLContext current = context(info, info.serverName().orElseThrow());
+    CertificateAuthority homeCa = CertificateAuthority.of(Files.readString(tls.resolve("ca.crt")),
+        Files.readString(tls.resolve("ca.key")));
+    Instant now = Instant.now();
+    IssuedCertificate server = homeCa.issueServer("acme", List.of("localhost"), List.of("127.0.0.1", "::1"),
+        now.minusSeconds(60), now.plus(Duration.ofDays(30)));
+    IssuedCertificate client = homeCa.issueClient("acme", now.minusSeconds(60), now.plus(Duration.ofDays(30)));
+    write(tenant.resolve("server.crt"), server.certificatePem());
+    write(tenant.resolve("server.key"), server.keyPem());
+    write(tenant.resolve("client.crt"), client.certificatePem());
+    write(tenant.resolve("client.key"), client.keyPem());
+    String conf = Files.readString(home.resolve("instances/tenants/acme/redis.conf"));
+    write(Path.of(directive(conf, "tls-cert-file")), server.certificatePem());
+    write(Path.of(directive(conf, "tls-key-file")), server.keyPem());
+    write(Path.of(directive(conf, "tls-ca-cert-file")), Files.readString(tls.resolve("ca.crt")));
+    try (RespConnection conn = RespConnection.open(info.endpoint(), Duration.ofSeconds(5), current)) {
+      conn.auth("tenancy_admin", adminPassword("acme"));
+      conn.call("CONFIG", "SET", "tls-cert-file", directive(conf, "tls-cert-file"), "tls-key-file",
+          directive(conf, "tls-key-file"), "tls-ca-cert-file", directive(conf, "tls-ca-cert-file"));
+    }
+    for (String file : List.of("client-ca.crt", "client-ca.key", "admin.crt", "admin.key")) {
+      Files.delete(tenant.resolve(file));
+    }
+    return client;
+  }
+
+  private static void write(Path file, String text) throws IOException {
+    io.redistenancy.internal.PrivateFiles.write(file, text);
+  }
+
+  private static String directive(String conf, String name) {
+    Matcher m = Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(conf);
+    assertThat(m.find()).as(name).isTrue();
+    return m.group(1);
+  }
+
   /** The library's admin client certificate for {@code tenant}, trusting its CAs for a server named {@code serverName}. */
   private SSLContext context(ConnectionInfo tenant, String serverName) throws IOException {
     Path dir = home.resolve("tls/tenants/" + tenant.tenant());
@@ -152,8 +240,6 @@ class TenantIdentityIT {
   /** The certificates in the file the tenant's redis.conf names as tls-ca-cert-file. */
   private List<X509Certificate> trustedClientCas(String tenant) throws IOException {
     String conf = Files.readString(home.resolve("instances/tenants/" + tenant + "/redis.conf"));
-    Matcher m = Pattern.compile("(?m)^tls-ca-cert-file (\\S+)$").matcher(conf);
-    assertThat(m.find()).isTrue();
-    return Pem.parseCertificates(Files.readString(Path.of(m.group(1))));
+    return Pem.parseCertificates(Files.readString(Path.of(directive(conf, "tls-ca-cert-file"))));
   }
 }
