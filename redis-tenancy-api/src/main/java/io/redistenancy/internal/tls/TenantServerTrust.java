@@ -1,27 +1,24 @@
 package io.redistenancy.internal.tls;
 
-import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.function.Supplier;
 import javax.net.ssl.ManagerFactoryParameters;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.TrustManagerFactorySpi;
-import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /**
  * Accepts a server only if its chain leads to one of the trusted CAs and its certificate names the
  * tenant's own server name in its subject alternative names, whatever address the connection went to:
  * another tenant's instance, whose certificate comes from the same CA, is refused. The trusted CAs are
- * read at every handshake, so a connection follows CA rotations. Extended, so the JDK adds no host name
- * check of its own (against the address, which every instance of the home shares).
+ * read at every handshake, so a connection follows CA rotations. The JDK adds no host name check of its
+ * own (against the address, which every instance of the home shares).
  */
-public final class TenantServerTrust extends X509ExtendedTrustManager {
+public final class TenantServerTrust extends ServerTrustManager {
   /** Names the factory only: it provides no algorithms. */
   private static final java.security.Provider FACTORY_PROVIDER = new java.security.Provider("redis-tenancy", "1",
       "the trust of one tenant's server name") {};
@@ -75,33 +72,6 @@ public final class TenantServerTrust extends X509ExtendedTrustManager {
       throw new CertificateException("the server's certificate does not name " + serverName
           + ": it is not this tenant's instance");
     }
-  }
-
-  @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-    checkServerTrusted(chain, authType);
-  }
-
-  @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-      throws CertificateException {
-    checkServerTrusted(chain, authType);
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-    throw new CertificateException("a client context does not check clients");
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
-    checkClientTrusted(chain, authType);
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-      throws CertificateException {
-    checkClientTrusted(chain, authType);
   }
 
   @Override
