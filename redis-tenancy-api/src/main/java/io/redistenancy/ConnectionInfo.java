@@ -25,6 +25,8 @@ public final class ConnectionInfo {
   private final String clientKeyPem;
   /** A server with certificates of its own (a registered one); null when the home CA applies. */
   private final ServerTls serverTls;
+  /** The name the tenant's server certificate carries and clients verify; null where there is none. */
+  private final String serverName;
 
   /** For a dedicated instance: no key prefix. */
   public ConnectionInfo(String tenant, List<Endpoint> endpoints, String username, String password) {
@@ -36,12 +38,13 @@ public final class ConnectionInfo {
    *     empty
    */
   public ConnectionInfo(String tenant, List<Endpoint> endpoints, String username, String password, String keyPrefix) {
-    this(tenant, endpoints, username, password, keyPrefix, null, null, null, null);
+    this(tenant, endpoints, username, password, keyPrefix, null, null, null, null, null);
   }
 
   private ConnectionInfo(String tenant, List<Endpoint> endpoints, String username, String password, String keyPrefix,
-      String caPem, String clientCertificatePem, String clientKeyPem, ServerTls serverTls) {
+      String caPem, String clientCertificatePem, String clientKeyPem, ServerTls serverTls, String serverName) {
     this.serverTls = serverTls;
+    this.serverName = serverName;
     this.caPem = caPem;
     this.clientCertificatePem = clientCertificatePem;
     this.clientKeyPem = clientKeyPem;
@@ -95,7 +98,29 @@ public final class ConnectionInfo {
       throw new IllegalArgumentException("a client certificate needs its key, and a key its certificate");
     }
     return new ConnectionInfo(tenant, endpoints, username, password, keyPrefix, caPem, clientCertificatePem,
-        clientKeyPem, null);
+        clientKeyPem, null, serverName);
+  }
+
+  /**
+   * The same, verifying that the server's certificate names {@code serverName} (a DNS name), whatever
+   * address the connection goes to: the name only this tenant's instance carries.
+   */
+  public ConnectionInfo withServerName(String serverName) {
+    Objects.requireNonNull(serverName, "serverName");
+    if (!serverName.matches("[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+")) {
+      throw new IllegalArgumentException("server name '" + serverName.replaceAll("\\p{Cntrl}", "?")
+          + "' is not a DNS name of lower-case letters, digits, '-' and '.'");
+    }
+    return new ConnectionInfo(tenant, endpoints, username, password, keyPrefix, caPem, clientCertificatePem,
+        clientKeyPem, serverTls, serverName);
+  }
+
+  /**
+   * The name the tenant's server certificate carries and clients must verify (SNI and host name check,
+   * whatever address they connect to), for a TLS tenant of the home's CA; empty otherwise.
+   */
+  public Optional<String> serverName() {
+    return Optional.ofNullable(serverName);
   }
 
   /**
@@ -105,7 +130,7 @@ public final class ConnectionInfo {
   public ConnectionInfo withServerTls(ServerTls server) {
     Objects.requireNonNull(server, "server");
     return new ConnectionInfo(tenant, endpoints, username, password, keyPrefix, server.caPem().orElse(null),
-        server.clientCertificatePem().orElse(null), server.clientKeyPem().orElse(null), server);
+        server.clientCertificatePem().orElse(null), server.clientKeyPem().orElse(null), server, null);
   }
 
   /** The CAs a TLS client trusts (PEM), for a TLS tenant; empty too where the JVM's default CAs are trusted. */
@@ -124,7 +149,8 @@ public final class ConnectionInfo {
   }
 
   /**
-   * Lettuce's TLS options for this tenant: trust only its CAs (or the JVM's), TLS 1.2 and 1.3, and present the client
+   * Lettuce's TLS options for this tenant: trust only its CAs (or the JVM's), accept only a certificate naming
+   * {@link #serverName()} where there is one, TLS 1.2 and 1.3, and present the client
    * certificate where the tenant requires one. Set them on the client that connects to a TLS endpoint:
    * {@code client.setOptions(ClientOptions.builder().sslOptions(info.sslOptions()).build())}.
    *

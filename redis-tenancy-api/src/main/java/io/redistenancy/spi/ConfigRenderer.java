@@ -90,7 +90,7 @@ public final class ConfigRenderer {
   }
 
   /**
-   * The TLS listener: only TLS 1.2 and 1.3, the home's CA for client certificates, and no TLS towards
+   * The TLS listener: only TLS 1.2 and 1.3, the tenant's own client CA for client certificates, and no TLS towards
    * replicas (a dedicated instance has none). A spec whose access uses TLS on a layout without a TLS
    * listener is refused: rendering it plaintext would silently drop the encryption.
    */

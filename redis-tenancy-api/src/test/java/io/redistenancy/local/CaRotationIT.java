@@ -118,9 +118,11 @@ class CaRotationIT {
     Matcher m = Pattern.compile("\"adminPassword\"\\s*:\\s*\"([0-9a-f]+)\"").matcher(json);
     assertThat(m.find()).isTrue();
     var admin = new io.redistenancy.internal.tls.IssuedCertificate(
-        Pem.parseCertificates(Files.readString(home.resolve("tls/admin.crt"))).get(0),
-        Pem.parsePrivateKey(Files.readString(home.resolve("tls/admin.key"))));
-    var context = SslContexts.client(Pem.parseCertificates(tenant.connection().caPem().orElseThrow()), admin);
+        Pem.parseCertificates(Files.readString(home.resolve("tls/tenants/" + tenant.name() + "/admin.crt"))).get(0),
+        Pem.parsePrivateKey(Files.readString(home.resolve("tls/tenants/" + tenant.name() + "/admin.key"))));
+    ConnectionInfo info = tenant.connection();
+    var context = SslContexts.client(io.redistenancy.internal.tls.TenantServerTrust.of(() -> info.caPem().orElseThrow(),
+        info.serverName().orElseThrow()), admin);
     try (RespConnection conn = RespConnection.open(tenant.connection().endpoint(), Duration.ofSeconds(5), context)) {
       conn.auth("tenancy_admin", m.group(1));
       assertThat((Long) conn.call("CLIENT", "KILL", "USER", tenant.name())).isPositive();

@@ -185,7 +185,8 @@ class RotationIT {
     ConnectionInfo info = tenant.connection();
     Endpoint tls = info.endpoints().stream().filter(Endpoint::isTls).findFirst().orElseThrow();
     javax.net.ssl.SSLContext context = io.redistenancy.internal.tls.SslContexts.client(
-        io.redistenancy.internal.tls.Pem.parseCertificates(info.caPem().orElseThrow()), null);
+        io.redistenancy.internal.tls.TenantServerTrust.of(() -> info.caPem().orElseThrow(), info.serverName().orElseThrow()),
+        null);
     try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) context.getSocketFactory()
         .createSocket(tls.host().orElseThrow(), tls.port())) {
       socket.startHandshake();
@@ -227,16 +228,17 @@ class RotationIT {
   /** Disconnects the tenant's clients as the library's admin user: they must reconnect. */
   private void killClients(Tenant tenant) throws IOException, InterruptedException {
     Endpoint endpoint = tenant.connection().endpoint();
-    javax.net.ssl.SSLContext tls = endpoint.isTls() ? adminContext() : null;
+    javax.net.ssl.SSLContext tls = endpoint.isTls() ? adminContext(tenant.connection()) : null;
     try (RespConnection conn = RespConnection.open(endpoint, Duration.ofSeconds(5), tls)) {
       conn.auth("tenancy_admin", secrets(tenant).adminPassword());
       assertThat((Long) conn.call("CLIENT", "KILL", "USER", tenant.name())).isPositive();
     }
   }
 
-  private javax.net.ssl.SSLContext adminContext() throws IOException {
-    var pem = io.redistenancy.internal.tls.Pem.parseCertificates(Files.readString(home.resolve("tls/ca.crt")));
-    return io.redistenancy.internal.tls.SslContexts.client(pem, null);
+  private javax.net.ssl.SSLContext adminContext(ConnectionInfo info) throws IOException {
+    String pem = Files.readString(home.resolve("tls/ca.crt"));
+    return io.redistenancy.internal.tls.SslContexts.client(
+        io.redistenancy.internal.tls.TenantServerTrust.of(() -> pem, info.serverName().orElseThrow()), null);
   }
 
   private static void waitUntil(Check check, Duration timeout) throws Exception {

@@ -71,7 +71,7 @@ final class BackupCreation {
     Instant now = service.clock().instant();
     String backupId = newId(now);
     // null for a plaintext endpoint; a remote server's own trust, or the home CA's for an instance
-    SSLContext tls = remote.isPresent() ? login.sslContext() : ops.tls().adminContext(endpoint);
+    SSLContext tls = remote.isPresent() ? login.sslContext() : ops.tls().adminContext(id, endpoint);
     Map<String, String> server;
     long[] keyspace;
     try (var conn = io.redistenancy.internal.resp.RespConnection.open(endpoint, Duration.ofSeconds(10), tls)) {

@@ -47,7 +47,7 @@ final class CertificateOperations {
         operations.backend().stop(id);
         operations.startInstance(record);
       } else {
-        reload(record);
+        apply(record);
       }
       CertificateInfo info = operations.tls().certificates().serverInfo(id).orElseThrow();
       operations.events().emit(Type.CERTIFICATE_RENEWED, id.value(),
@@ -57,8 +57,9 @@ final class CertificateOperations {
   }
 
   /**
-   * Brings a TLS tenant's certificates and trusted CAs up to date with the home's CA (reissuing what
-   * the current CA did not issue) and reloads them live. False for a plaintext tenant.
+   * Brings a TLS tenant's certificates and trusted CAs up to date with the home's CA rotation (reissuing
+   * what the current CAs did not issue, its client CA following the home's step) and reloads them live.
+   * False for a plaintext tenant.
    */
   boolean refresh(TenantId id) {
     return operations.locks().with(id, () -> {
@@ -66,10 +67,43 @@ final class CertificateOperations {
       if (!record.effectivePlan().access().usesTls()) {
         return false;
       }
+      operations.tls().certificates().alignClientCa(id);
       operations.tls().clientCertificate(id, record.effectivePlan());
-      reload(record);
+      apply(record);
       return true;
     });
+  }
+
+  /**
+   * Gives a tenant set up before identities were per tenant its own server name and client CA, live; its
+   * applications need the new client certificate (mutual TLS) from {@code connection()} or the handover.
+   * False when there is nothing to migrate.
+   */
+  boolean migrate(TenantId id) {
+    return operations.locks().with(id, () -> {
+      TenantRecord record = operations.require(id);
+      if (!record.effectivePlan().access().usesTls() || !operations.tls().certificates().migrationPending(id)) {
+        return false;
+      }
+      apply(record);
+      operations.events().emit(Type.CERTIFICATE_RENEWED, id.value(), "migrated to a server certificate naming "
+          + operations.tls().certificates().serverName(id) + " and a client CA of its own; mutual-TLS clients "
+          + "need the new client certificate");
+      return true;
+    });
+  }
+
+  /**
+   * Reloads the tenant's material; a pending migration takes two reloads: first the new material while
+   * the instance still trusts the home's CAs too (the library reaches it with either), then without them.
+   */
+  private void apply(TenantRecord record) {
+    boolean migrating = operations.tls().certificates().migrationPending(record.id());
+    reload(record);
+    if (migrating) {
+      operations.tls().finishedMigration(record.id());
+      reload(record);
+    }
   }
 
   /**

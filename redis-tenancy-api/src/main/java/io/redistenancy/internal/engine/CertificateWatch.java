@@ -15,9 +15,10 @@ import java.util.function.Consumer;
 /**
  * The fleet's server certificates: a {@code CERTIFICATE_EXPIRING} event when one comes within a
  * warning period (once per certificate and period, remembered across reopens; the most urgent period
- * only), and renewal of every certificate ending within a window, with progress and a report.
+ * only), migration of tenants set up before identities were per tenant (at once on open), and renewal of every certificate ending within a window, with progress and a report.
  */
 final class CertificateWatch {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CertificateWatch.class);
   private final TenantOperations operations;
   private final CertificateOperations certificates;
   private final List<Duration> warnings;
@@ -34,6 +35,7 @@ final class CertificateWatch {
   }
 
   void check() {
+    migrateLegacy();
     Instant now = clock.instant();
     for (TenantId id : operations.ids()) {
       certificate(id).ifPresent(cert -> warnings.stream().filter(w -> cert.expiresWithin(w, now)).findFirst()
@@ -41,6 +43,22 @@ final class CertificateWatch {
           .ifPresent(w -> operations.events().emit(Type.CERTIFICATE_EXPIRING, id.value(), "the server certificate "
               + (cert.notAfter().isAfter(now) ? "ends in " + cert.remaining(now).toDays() + " days" : "has ended")
               + ", at " + cert.notAfter() + " (warning period " + w.toDays() + " days); renew it")));
+    }
+  }
+
+  /**
+   * Migrates the TLS tenants set up before identities were per tenant (live where the instance runs); one
+   * tenant's failure does not stop the rest, the next check retries it.
+   */
+  private void migrateLegacy() {
+    for (TenantId id : operations.ids()) {
+      try {
+        certificates.migrate(id);
+      } catch (io.redistenancy.TenantNotFoundException e) {
+        // deleted meanwhile
+      } catch (RuntimeException e) {
+        LOG.warn("Migrating the TLS identity of tenant {} failed: {}", id, e.getMessage());
+      }
     }
   }
 

@@ -92,7 +92,7 @@ public final class TenancyEngine implements RedisTenancy {
           store.ownerId(), events, settings.clock());
       backend = factory.create(context);
       store.claimBackend(backend.name());
-      TenantTls tls = new TenantTls(HomeCertificates.of(home, settings.clock(), settings.tls()));
+      TenantTls tls = new TenantTls(HomeCertificates.of(home, store.ownerId(), settings.clock(), settings.tls()));
       TenantOperations operations = new TenantOperations(store, backend, events, settings.clock(),
           settings.readyTimeout(), tls);
       context.onFailed(operations::markFailed);

@@ -113,7 +113,7 @@ final class TenantOperations {
     store.delete(id);
     records.remove(id);
     secrets.remove(id);
-    tls.certificates().forget(id);
+    tls.forget(id);
   }
 
   Secrets secrets(TenantId id) {
@@ -190,7 +190,7 @@ final class TenantOperations {
   /** The TLS context for the library's connections to a tenant: the server's own trust, or the home CA's. */
   private SSLContext clientContext(TenantId id, Endpoint endpoint) {
     Optional<ServerTls> own = serverTls(id);
-    return own.isPresent() && endpoint.isTls() ? SslContexts.forServer(own.get()) : tls.adminContext(endpoint);
+    return own.isPresent() && endpoint.isTls() ? SslContexts.forServer(own.get()) : tls.adminContext(id, endpoint);
   }
 
   private Optional<ServerTls> serverTls(TenantId id) {
@@ -407,7 +407,7 @@ final class TenantOperations {
     }
     Optional<IssuedCertificate> client = tls.clientCertificate(id, plan);
     return plain.withTls(tls.certificates().trustBundle(), client.map(IssuedCertificate::certificatePem).orElse(null),
-        client.map(IssuedCertificate::keyPem).orElse(null));
+        client.map(IssuedCertificate::keyPem).orElse(null)).withServerName(tls.certificates().serverName(id));
   }
 
   /** The backend gave up on an instance: remember why, so status and reconcile can say it. */

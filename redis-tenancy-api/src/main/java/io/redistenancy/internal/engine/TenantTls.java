@@ -5,21 +5,29 @@ import io.redistenancy.Endpoint;
 import io.redistenancy.Plan;
 import io.redistenancy.internal.tls.HomeCertificates;
 import io.redistenancy.internal.tls.IssuedCertificate;
-import io.redistenancy.internal.tls.Pem;
 import io.redistenancy.internal.tls.SslContexts;
+import io.redistenancy.internal.tls.TenantServerTrust;
 import io.redistenancy.spi.TenantId;
 import io.redistenancy.spi.TlsMaterial;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLContext;
 
 /**
- * The engine's side of TLS: the material an instance needs (from the home's CA), and the TLS context
- * of the library's own admin connections (trusting the home's CAs, presenting the admin client
- * certificate, which mutual-TLS instances ask for).
+ * The engine's side of TLS: the material an instance needs (a server certificate from the home's CA
+ * naming the tenant's own server name, and as the only CA for client certificates the tenant's own
+ * client CA), and the TLS context of the library's own admin connections (accepting only a certificate
+ * with the tenant's server name, presenting the library's client certificate for that tenant).
+ *
+ * <p>An instance set up before identities were per tenant (server certificate without the server name,
+ * every tenant's client certificates trusted) is migrated: while that is pending, the instance also
+ * trusts the home's CAs for clients and the admin connection presents the home-wide admin certificate,
+ * so the library reaches the instance whichever of the two material sets it has loaded.
  */
 final class TenantTls {
   private final HomeCertificates certificates;
-  private volatile SSLContext admin;
+  private final Map<TenantId, SSLContext> admin = new ConcurrentHashMap<>();
 
   TenantTls(HomeCertificates certificates) {
     this.certificates = certificates;
@@ -34,44 +42,66 @@ final class TenantTls {
     if (!plan.access().usesTls()) {
       return null;
     }
+    boolean migrating = certificates.migrationPending(id); // before a legacy server certificate is replaced
     IssuedCertificate server = certificates.server(id);
-    return new TlsMaterial(plan.access(), plan.clientAuth(), certificates.trustBundle(), server.certificatePem(),
-        server.keyPem());
+    String clientCas = certificates.clientTrustBundle(id) + (migrating ? certificates.trustBundle() : "");
+    return new TlsMaterial(plan.access(), plan.clientAuth(), clientCas, server.certificatePem(), server.keyPem());
   }
 
   /**
    * Issues a new server certificate for a TLS tenant whose certificate has ended (or is not valid yet):
-   * an instance must not start with one that every verifying client refuses. Returns whether it did.
+   * an instance must not start with one that every verifying client refuses; and finishes a pending
+   * migration, since the instance starts with the new material anyway. Returns whether the material
+   * changed.
    */
   boolean renewIfEnded(io.redistenancy.internal.state.TenantRecord record) {
     if (!record.effectivePlan().access().usesTls() || record.endpoints().isEmpty()) {
       return false;
     }
+    TenantId id = record.id();
     java.time.Instant now = java.time.Instant.now(); // what clients check against, whatever the tenancy's clock says
-    boolean valid = certificates.serverInfo(record.id())
+    boolean valid = certificates.serverInfo(id)
         .map(c -> c.notAfter().isAfter(now) && !c.notBefore().isAfter(now)).orElse(false);
     if (!valid) {
-      certificates.renewServer(record.id());
+      certificates.renewServer(id);
     }
-    return !valid;
+    boolean migrated = certificates.migrationPending(id);
+    if (migrated) {
+      certificates.server(id);
+      finishedMigration(id);
+    }
+    return !valid || migrated;
   }
 
-  /** The context for an admin connection to {@code endpoint}: null when it is plaintext. */
-  SSLContext adminContext(Endpoint endpoint) {
-    if (!endpoint.isTls()) {
-      return null;
-    }
-    SSLContext context = admin;
-    if (context == null) {
-      context = SslContexts.client(Pem.parseCertificates(certificates.trustBundle()), certificates.admin());
-      admin = context;
-    }
-    return context;
+  /** The instance serves and trusts only the tenant's own material now. */
+  void finishedMigration(TenantId id) {
+    certificates.migrated(id);
+    admin.remove(id);
   }
 
-  /** Forgets the cached admin context: the trusted CAs changed. */
+  /** The context for an admin connection to the tenant's {@code endpoint}: null when it is plaintext. */
+  SSLContext adminContext(TenantId id, Endpoint endpoint) {
+    return endpoint.isTls() ? admin.computeIfAbsent(id, this::newAdminContext) : null;
+  }
+
+  private SSLContext newAdminContext(TenantId id) {
+    String name = certificates.serverName(id);
+    if (certificates.migrationPending(id)) {
+      return SslContexts.client(TenantServerTrust.migrating(certificates::trustBundle, name, id.value()),
+          certificates.legacyAdmin());
+    }
+    return SslContexts.client(TenantServerTrust.of(certificates::trustBundle, name), certificates.admin(id));
+  }
+
+  /** Forgets the cached admin contexts: the CAs changed. */
   void trustChanged() {
-    admin = null;
+    admin.clear();
+  }
+
+  /** Forgets a deleted tenant's certificates and admin context. */
+  void forget(TenantId id) {
+    admin.remove(id);
+    certificates.forget(id);
   }
 
   /** The client certificate a tenant's applications present, where its plan asks for one. */

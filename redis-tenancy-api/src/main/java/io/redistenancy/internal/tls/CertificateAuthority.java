@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
+import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -152,6 +153,15 @@ public final class CertificateAuthority {
 
   private static X500Name name(String commonName) {
     return new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.O, "redis-tenancy").addRDN(BCStyle.CN, commonName).build();
+  }
+
+  /** The subject this CA gives a certificate issued for {@code commonName}. */
+  static X500Principal subject(String commonName) {
+    try {
+      return new X500Principal(name(commonName).getEncoded());
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot encode the name " + commonName, e);
+    }
   }
 
   /** An IPv4 or IPv6 literal; never resolved through DNS. */

@@ -5,16 +5,17 @@ import io.redistenancy.CertificateInfo;
 import io.redistenancy.TlsOptions;
 import io.redistenancy.internal.PrivateFiles;
 import io.redistenancy.spi.TenantId;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -24,153 +25,183 @@ import java.util.stream.Stream;
  * The home's certificates, under {@code HOME/tls/} (0700, every file 0600):
  *
  * <pre>
- * ca.crt, ca.key            the local CA, created on first use
- * ca-next.crt, ca-next.key  during a CA rotation: the new CA, trusted before it issues
- * ca-previous.crt           during a CA rotation: the replaced CA, trusted until it is dropped
- * admin.crt, admin.key      the library's own client certificate (mutual-TLS tenants)
- * tenants/NAME/server.*     the tenant's server certificate and key
- * tenants/NAME/client.*     the tenant's client certificate and key (mutual TLS)
+ * ca.crt, ca.key            the home CA, created on first use: it issues every server certificate
+ * ca-next.*, ca-previous.crt  during a CA rotation (see {@link CaFiles})
+ * admin.crt, admin.key      the library's client certificate from the home CA: only to migrate
+ *                           instances set up before client CAs were per tenant
+ * tenants/NAME/server.*     the tenant's server certificate and key, naming {@link #serverName}
+ * tenants/NAME/client-ca.*  the tenant's own client CA (self-signed): the only CA its instance
+ *                           trusts for client certificates, so no other tenant's certificate logs in
+ * tenants/NAME/client.*     the tenant's client certificate and key (mutual TLS), from its client CA
+ * tenants/NAME/admin.*      the library's client certificate for this tenant, from its client CA
  * </pre>
  *
- * Keys are PKCS#8 PEM. Calls for one tenant are serialized by the engine; the CA itself is guarded
- * by this object's lock.
+ * Keys are PKCS#8 PEM. Calls for one tenant are serialized by the engine; the CAs are guarded by
+ * this object's lock.
  */
 public final class HomeCertificates {
-  /** Names every server certificate carries, besides the configured ones. */
+  /** Names every server certificate carries, besides the tenant's own and the configured ones. */
   static final List<String> LOCAL_DNS = List.of("localhost");
   static final List<String> LOCAL_IPS = List.of("127.0.0.1", "::1");
-  /** Issued certificates start a little in the past: clocks of client machines drift. */
-  private static final Duration BACKDATE = Duration.ofMinutes(5);
+  /** The domain of the tenants' server names: not a DNS domain, a name clients verify. */
+  static final String SERVER_NAME_DOMAIN = "redis-tenancy";
+  private static final String CA_NAME = "redis-tenancy local CA";
+  private static final String ADMIN_NAME = "redis-tenancy-admin";
+  /** Marks a tenant whose instance may still have the material of before per-tenant identities. */
+  private static final String MIGRATING = "migrating";
 
   private final Path dir;
+  private final String homeTag;
   private final Clock clock;
   private final TlsOptions settings;
-  private CertificateAuthority ca;
+  private final CaFiles home;
 
-  private HomeCertificates(Path dir, Clock clock, TlsOptions settings) {
+  private HomeCertificates(Path dir, String homeTag, Clock clock, TlsOptions settings) {
     this.dir = dir;
+    this.homeTag = homeTag;
     this.clock = clock;
     this.settings = settings;
+    this.home = new CaFiles(dir, "ca", CA_NAME, clock, settings.caValidity());
   }
 
-  /** The certificates of {@code home}; the CA is created on first use, not here. */
-  public static HomeCertificates of(Path home, Clock clock, TlsOptions settings) {
-    return new HomeCertificates(home.resolve("tls"), clock, settings);
+  /**
+   * The certificates of {@code home}, whose owner id tells its tenants' server names apart from other
+   * homes'; the CA is created on first use, not here.
+   */
+  public static HomeCertificates of(Path home, String ownerId, Clock clock, TlsOptions settings) {
+    return new HomeCertificates(home.resolve("tls"), tag(ownerId), clock, settings);
+  }
+
+  private static String tag(String ownerId) {
+    try {
+      byte[] sha = MessageDigest.getInstance("SHA-256").digest(ownerId.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(sha).substring(0, 12);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
   }
 
   public TlsOptions settings() {
     return settings;
   }
 
-  /** The CA, created (and written) if the home has none yet. */
-  public synchronized CertificateAuthority authority() {
-    if (ca == null) {
-      Path crt = dir.resolve("ca.crt");
-      Path key = dir.resolve("ca.key");
-      if (Files.isRegularFile(crt) && Files.isRegularFile(key)) {
-        repairInterruptedPromotion(crt, key);
-        ca = CertificateAuthority.of(read(crt), read(key));
-      } else {
-        Instant now = clock.instant();
-        ca = CertificateAuthority.create("redis-tenancy local CA", now.minus(BACKDATE), now.plus(settings.caValidity()));
-        PrivateFiles.directory(dir);
-        PrivateFiles.write(key, ca.issued().keyPem()); // the key first: a CA certificate without it is useless
-        PrivateFiles.write(crt, ca.issued().certificatePem());
-      }
-    }
-    return ca;
+  /**
+   * The name only this tenant's server certificate carries, {@code NAME.HOMETAG.redis-tenancy}: made of
+   * the validated tenant name and 12 hex digits of the home's owner id. Clients verify it (SNI and host
+   * name check) whatever address they connect to.
+   */
+  public String serverName(TenantId id) {
+    return id.value() + "." + homeTag + "." + SERVER_NAME_DOMAIN;
   }
 
-  /** Every CA clients and servers trust now, as PEM: the current one, plus the next or previous one during a CA rotation. */
+  /** The home CA, created (and written) if the home has none yet. */
+  public synchronized CertificateAuthority authority() {
+    return home.authority();
+  }
+
+  /** Every CA clients trust for server certificates now, as PEM: the current one, plus the next or previous one during a CA rotation. */
   public synchronized String trustBundle() {
-    StringBuilder pem = new StringBuilder(authority().issued().certificatePem());
-    for (Path other : List.of(dir.resolve("ca-next.crt"), dir.resolve("ca-previous.crt"))) {
-      if (Files.isRegularFile(other)) {
-        pem.append(read(other));
-      }
-    }
-    return pem.toString();
+    return home.trustBundle();
   }
 
   /** The step a CA rotation has reached: the next one to run, or TRUST_NEW when none is under way. */
   public synchronized CaRotationStep nextCaRotationStep() {
-    if (Files.isRegularFile(dir.resolve("ca-next.crt"))) {
+    if (home.hasNext()) {
       return CaRotationStep.ISSUE_FROM_NEW;
     }
-    return Files.isRegularFile(dir.resolve("ca-previous.crt")) ? CaRotationStep.DROP_OLD : CaRotationStep.TRUST_NEW;
+    return home.hasPrevious() ? CaRotationStep.DROP_OLD : CaRotationStep.TRUST_NEW;
   }
 
   /** TRUST_NEW: creates the next CA, which the trust bundle includes from now on. */
   public synchronized void createNextCa() {
-    authority();
-    Instant now = clock.instant();
-    CertificateAuthority next = CertificateAuthority.create("redis-tenancy local CA", now.minus(BACKDATE),
-        now.plus(settings.caValidity()));
-    PrivateFiles.write(dir.resolve("ca-next.key"), next.issued().keyPem());
-    PrivateFiles.write(dir.resolve("ca-next.crt"), next.issued().certificatePem());
+    home.createNext();
   }
 
   /**
    * ISSUE_FROM_NEW: the next CA becomes the current one; the replaced one stays in the trust bundle.
-   * Certificates of the replaced CA are reissued when next asked for ({@link #server}, {@link #client}).
-   * Safe to run again after a crash at any point: the files are written so that the next run (or
-   * {@link #authority()}) can tell how far it got.
+   * Certificates of the replaced CA are reissued when next asked for ({@link #server}). Safe to run
+   * again after a crash at any point.
    */
   public synchronized void promoteNextCa() {
-    Path nextCrt = dir.resolve("ca-next.crt");
-    Path nextKey = dir.resolve("ca-next.key");
-    String next = read(nextCrt);
-    if (!authority().issued().certificatePem().equals(next)) { // not promoted yet
-      PrivateFiles.write(dir.resolve("ca-previous.crt"), authority().issued().certificatePem());
-      PrivateFiles.write(dir.resolve("ca.key"), read(nextKey)); // a crash here is repaired by authority()
-      PrivateFiles.write(dir.resolve("ca.crt"), next);
-    }
-    delete(nextKey);
-    delete(nextCrt);
-    ca = null;
-  }
-
-  /** A promotion that stopped between writing ca.key and ca.crt: the key is the next CA's, so is the certificate. */
-  private void repairInterruptedPromotion(Path crt, Path key) {
-    Path nextCrt = dir.resolve("ca-next.crt");
-    if (!Files.isRegularFile(nextCrt)) {
-      return;
-    }
-    java.security.PrivateKey current = Pem.parsePrivateKey(read(key), CertificateAuthority.BC);
-    X509Certificate next = Pem.parseCertificates(read(nextCrt)).get(0);
-    if (!CertificateAuthority.keyMatches(Pem.parseCertificates(read(crt)).get(0), current)
-        && CertificateAuthority.keyMatches(next, current)) {
-      PrivateFiles.write(crt, read(nextCrt));
-    }
+    home.promoteNext();
   }
 
   /** DROP_OLD: the replaced CA leaves the trust bundle. */
   public synchronized void dropPreviousCa() {
-    delete(dir.resolve("ca-previous.crt"));
+    home.dropPrevious();
   }
 
-  private static void delete(Path file) {
-    try {
-      Files.deleteIfExists(file);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + file, e);
+  /**
+   * Brings the tenant's client CA to the step the home's CA rotation has reached: a next CA while the
+   * home has one, promoted once the home's is, the previous one dropped with the home's. A tenant's
+   * client certificates are thus reissued (and old ones dropped) in the same steps as its server
+   * certificate.
+   */
+  public synchronized void alignClientCa(TenantId id) {
+    CaFiles tenant = clientCa(id);
+    tenant.authority();
+    if (home.hasNext()) {
+      if (!tenant.hasNext()) {
+        tenant.createNext();
+      }
+      return;
+    }
+    if (tenant.hasNext()) {
+      tenant.promoteNext();
+    }
+    if (!home.hasPrevious()) {
+      tenant.dropPrevious();
     }
   }
 
-  /** The tenant's server certificate, issued if it has none (or if its CA is not the current one). */
+  /** The CAs the tenant's instance trusts for client certificates (PEM): its own client CA only. */
+  public synchronized String clientTrustBundle(TenantId id) {
+    return clientCa(id).trustBundle();
+  }
+
+  /**
+   * The tenant's server certificate, issued if it has none, if its CA is not the current one, or if it
+   * does not carry the tenant's {@link #serverName} (one issued before server names were per tenant).
+   */
   public IssuedCertificate server(TenantId id) {
-    return stored(id, "server").filter(this::issuedByCurrentCa).orElseGet(() -> renewServer(id));
+    return stored(id, "server").filter(this::issuedByHomeCa).filter(c -> namesTenant(c, id))
+        .orElseGet(() -> renewServer(id));
+  }
+
+  /**
+   * Whether the tenant's instance may still serve and trust material from before identities were per
+   * tenant: its stored server certificate lacks the server name, or a migration began and did not end
+   * ({@link #migrated}). Remembered in a file before the old certificate is replaced, so a crash does not
+   * lose it.
+   */
+  public synchronized boolean migrationPending(TenantId id) {
+    Path marker = tenantDir(id).resolve(MIGRATING);
+    if (!Files.isRegularFile(marker) && stored(id, "server").map(c -> !namesTenant(c, id)).orElse(false)) {
+      PrivateFiles.write(marker, "the instance may still serve a server certificate without " + serverName(id) + "\n");
+    }
+    return Files.isRegularFile(marker);
+  }
+
+  /** The tenant's instance serves and trusts only its own material now. */
+  public synchronized void migrated(TenantId id) {
+    try {
+      Files.deleteIfExists(tenantDir(id).resolve(MIGRATING));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot delete " + tenantDir(id).resolve(MIGRATING), e);
+    }
   }
 
   /** Issues a new server certificate for the tenant and stores it; the old one is replaced. */
   public IssuedCertificate renewServer(TenantId id) {
     Instant now = clock.instant();
-    return renewServer(id, now.minus(BACKDATE), now.plus(settings.serverValidity()));
+    return renewServer(id, now.minus(CaFiles.BACKDATE), now.plus(settings.serverValidity()));
   }
 
   /** Same, with explicit dates (tests issue expired ones). */
   public IssuedCertificate renewServer(TenantId id, Instant notBefore, Instant notAfter) {
-    List<String> dns = new ArrayList<>(LOCAL_DNS);
+    migrationPending(id); // remembers a legacy certificate before it is replaced
+    List<String> dns = new ArrayList<>(List.of(serverName(id)));
+    dns.addAll(LOCAL_DNS);
     List<String> ips = new ArrayList<>(LOCAL_IPS);
     for (String name : settings.serverNames()) {
       if (name.matches("[0-9.]+|.*:.*")) {
@@ -179,33 +210,61 @@ public final class HomeCertificates {
         dns.add(name);
       }
     }
-    IssuedCertificate cert = authority().issueServer(id.value(), dns, ips, notBefore, notAfter);
+    IssuedCertificate cert;
+    synchronized (this) {
+      cert = authority().issueServer(id.value(), dns, ips, notBefore, notAfter);
+    }
     store(id, "server", cert);
     return cert;
   }
 
-  /** The tenant's client certificate for mutual TLS, issued if it has none from the current CA. */
+  /** The tenant's client certificate for mutual TLS, issued if it has none from its current client CA. */
   public IssuedCertificate client(TenantId id) {
-    return stored(id, "client").filter(this::issuedByCurrentCa).orElseGet(() -> {
-      Instant now = clock.instant();
-      IssuedCertificate cert = authority().issueClient(id.value(), now.minus(BACKDATE), now.plus(settings.serverValidity()));
-      store(id, "client", cert);
+    return fromClientCa(id, "client", id.value());
+  }
+
+  /**
+   * The library's client certificate for its admin connections to this tenant's instance, from the
+   * tenant's client CA (the instance trusts no other).
+   */
+  public IssuedCertificate admin(TenantId id) {
+    return fromClientCa(id, "admin", ADMIN_NAME);
+  }
+
+  /** A clientAuth certificate of the tenant's current client CA, issued if there is none or it ended. */
+  private IssuedCertificate fromClientCa(TenantId id, String kind, String commonName) {
+    Instant now = clock.instant();
+    return stored(id, kind).filter(c -> c.certificate().getNotAfter().toInstant().isAfter(now)).filter(c -> {
+      synchronized (this) {
+        return clientCa(id).issued(c.certificate());
+      }
+    }).orElseGet(() -> {
+      IssuedCertificate cert;
+      synchronized (this) {
+        cert = clientCa(id).authority().issueClient(commonName, now.minus(CaFiles.BACKDATE),
+            now.plus(settings.serverValidity()));
+      }
+      store(id, kind, cert);
       return cert;
     });
   }
 
-  /** The library's own client certificate, for its admin connections to mutual-TLS tenants. */
-  public synchronized IssuedCertificate admin() {
+  /**
+   * The library's client certificate from the home CA: what instances set up before client CAs were per
+   * tenant trust, used only to migrate them.
+   */
+  public synchronized IssuedCertificate legacyAdmin() {
     Path crt = dir.resolve("admin.crt");
     Path key = dir.resolve("admin.key");
     if (Files.isRegularFile(crt) && Files.isRegularFile(key)) {
       IssuedCertificate stored = read(crt, key);
-      if (issuedByCurrentCa(stored) && stored.certificate().getNotAfter().toInstant().isAfter(clock.instant())) {
+      if (home.issued(stored.certificate()) && stored.certificate().getNotAfter().toInstant().isAfter(clock.instant())) {
         return stored;
       }
     }
     Instant now = clock.instant();
-    IssuedCertificate cert = authority().issueClient("redis-tenancy-admin", now.minus(BACKDATE), now.plus(settings.serverValidity()));
+    IssuedCertificate cert = authority().issueClient(ADMIN_NAME, now.minus(CaFiles.BACKDATE),
+        now.plus(settings.serverValidity()));
     PrivateFiles.directory(dir);
     PrivateFiles.write(key, cert.keyPem());
     PrivateFiles.write(crt, cert.certificatePem());
@@ -243,14 +302,18 @@ public final class HomeCertificates {
     PrivateFiles.deleteRecursively(tenantDir(id));
   }
 
-  private boolean issuedByCurrentCa(IssuedCertificate cert) {
-    X509Certificate issued = cert.certificate();
-    try {
-      issued.verify(authority().certificate().getPublicKey());
-      return true;
-    } catch (java.security.GeneralSecurityException e) {
-      return false;
-    }
+  private synchronized boolean issuedByHomeCa(IssuedCertificate cert) {
+    return home.issued(cert.certificate());
+  }
+
+  /** Whether {@code cert} names the tenant's server name in its subject alternative names. */
+  private boolean namesTenant(IssuedCertificate cert, TenantId id) {
+    return CertificateInfos.of(cert.certificate()).subjectAlternativeNames().contains("DNS:" + serverName(id));
+  }
+
+  private CaFiles clientCa(TenantId id) {
+    return new CaFiles(tenantDir(id), "client-ca", "redis-tenancy client CA of " + id.value(), clock,
+        settings.caValidity());
   }
 
   private Optional<IssuedCertificate> stored(TenantId id, String kind) {
@@ -281,11 +344,7 @@ public final class HomeCertificates {
   }
 
   private static String read(Path file) {
-    try {
-      return Files.readString(file, StandardCharsets.US_ASCII);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
-    }
+    return CaFiles.read(file);
   }
 
   @Override

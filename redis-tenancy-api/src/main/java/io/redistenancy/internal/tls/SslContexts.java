@@ -2,7 +2,6 @@ package io.redistenancy.internal.tls;
 
 import io.redistenancy.ServerTls;
 import java.io.IOException;
-import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
@@ -13,10 +12,8 @@ import java.util.List;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 
 /** JDK TLS client contexts built from PEM material, in memory (no key store file on disk). */
@@ -48,15 +45,16 @@ public final class SslContexts {
     }
   }
 
-  /** A client context trusting only {@code trusted}, presenting {@code client} when it is not null. */
-  public static SSLContext client(List<X509Certificate> trusted, IssuedCertificate client) {
+  /**
+   * A client context for one tenant's instance: trusting only what {@code server} trusts (which checks
+   * the tenant's server name), presenting {@code client} when it is not null.
+   */
+  public static SSLContext client(TenantServerTrust server, IssuedCertificate client) {
     try {
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(trustStore(trusted));
       KeyManager[] keys = client == null ? null
           : keyManagers(client.key(), new Certificate[] {client.certificate()});
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(keys, tmf.getTrustManagers(), null);
+      context.init(keys, new TrustManager[] {server}, null);
       return context;
     } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot build a TLS context from the home's certificates: " + e.getMessage(), e);
@@ -90,7 +88,7 @@ public final class SslContexts {
     }
   }
 
-  private static KeyStore trustStore(List<X509Certificate> trusted) {
+  static KeyStore trustStore(List<X509Certificate> trusted) {
     try {
       KeyStore trust = KeyStore.getInstance("PKCS12");
       trust.load(null, null);
@@ -103,11 +101,8 @@ public final class SslContexts {
     }
   }
 
-  /**
-   * Verifies the server's chain but not the name in it. Extended, so the JDK does not add its own host
-   * name check around it (it does so for a plain X509TrustManager when endpoint identification is on).
-   */
-  private static final class ChainOnly extends X509ExtendedTrustManager {
+  /** Verifies the server's chain but not the name in it. */
+  private static final class ChainOnly extends ServerTrustManager {
     private final X509TrustManager delegate;
 
     ChainOnly(X509TrustManager delegate) {
@@ -117,35 +112,6 @@ public final class SslContexts {
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
       delegate.checkServerTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
-      delegate.checkServerTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      delegate.checkServerTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-      throw new CertificateException("a client context does not check clients");
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-        throws CertificateException {
-      checkClientTrusted(chain, authType);
-    }
-
-    @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-        throws CertificateException {
-      checkClientTrusted(chain, authType);
     }
 
     @Override

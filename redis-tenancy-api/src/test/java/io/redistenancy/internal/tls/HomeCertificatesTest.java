@@ -32,7 +32,7 @@ class HomeCertificatesTest {
   Path home;
 
   private HomeCertificates certs(TlsOptions options) {
-    return HomeCertificates.of(home, Clock.fixed(NOW, ZoneOffset.UTC), options);
+    return HomeCertificates.of(home, "owner-1", Clock.fixed(NOW, ZoneOffset.UTC), options);
   }
 
   @Test
@@ -69,8 +69,10 @@ class HomeCertificatesTest {
   void serverCertificatesNameEveryAddressAndServeOnlyAsServersForAYear() throws Exception {
     HomeCertificates certs = certs(TlsOptions.defaults().serverNames(List.of("redis.example.com", "10.1.2.3")));
     X509Certificate server = certs.server(ACME).certificate();
+    assertThat(certs.serverName(ACME)).matches("acme\\.[0-9a-f]{12}\\.redis-tenancy")
+        .isNotEqualTo(HomeCertificates.of(home, "owner-2", Clock.systemUTC(), TlsOptions.defaults()).serverName(ACME));
     assertThat(CertificateInfos.of(server).subjectAlternativeNames()).containsExactlyInAnyOrder(
-        "DNS:localhost", "DNS:redis.example.com", "IP:127.0.0.1", "IP:0:0:0:0:0:0:0:1", "IP:10.1.2.3");
+        "DNS:" + certs.serverName(ACME), "DNS:localhost", "DNS:redis.example.com", "IP:127.0.0.1", "IP:0:0:0:0:0:0:0:1", "IP:10.1.2.3");
     assertThat(server.getExtendedKeyUsage()).containsExactly("1.3.6.1.5.5.7.3.1");
     assertThat(server.getBasicConstraints()).isEqualTo(-1);
     assertThat(Duration.between(NOW, server.getNotAfter().toInstant())).isEqualTo(Duration.ofDays(365));
@@ -116,6 +118,75 @@ class HomeCertificatesTest {
         .contains("prime256v1");
     assertThat(openssl("x509", "-in", ca.toString(), "-noout", "-text")).contains("prime256v1", "CA:TRUE, pathlen:0",
         "Certificate Sign, CRL Sign");
+  }
+
+  @Test
+  void eachTenantsClientCertificatesComeFromItsOwnSelfSignedClientCaThatOpensslAcceptsForItAlone() throws Exception {
+    HomeCertificates certs = certs(TlsOptions.defaults());
+    TenantId globex = TenantId.of("globex");
+    certs.client(ACME);
+    certs.admin(ACME);
+    certs.client(globex);
+    Path acmeCa = writeOne(certs.clientTrustBundle(ACME), "acme-client-ca.crt");
+    X509Certificate ca = Pem.parseCertificates(certs.clientTrustBundle(ACME)).get(0);
+    assertThat(ca.getSubjectX500Principal()).isEqualTo(ca.getIssuerX500Principal());
+    assertThat(perms(home.resolve("tls/tenants/acme/client-ca.key"))).isEqualTo("rw-------");
+    String attime = Long.toString(NOW.plus(Duration.ofDays(1)).getEpochSecond());
+    for (String kind : List.of("client", "admin")) {
+      assertThat(openssl("verify", "-attime", attime, "-CAfile", acmeCa.toString(), "-purpose", "sslclient",
+          home.resolve("tls/tenants/acme/" + kind + ".crt").toString())).as(kind).contains(": OK");
+    }
+    assertThat(openssl("verify", "-attime", attime, "-CAfile", acmeCa.toString(), "-purpose", "sslclient",
+        home.resolve("tls/tenants/globex/client.crt").toString())).doesNotContain(": OK");
+    assertThat(openssl("verify", "-attime", attime, "-CAfile", home.resolve("tls/ca.crt").toString(), "-purpose",
+        "sslclient", home.resolve("tls/tenants/acme/client.crt").toString())).as("the home CA").doesNotContain(": OK");
+  }
+
+  @Test
+  void aTenantsClientCaFollowsTheHomesCaRotationSteps() {
+    HomeCertificates certs = certs(TlsOptions.defaults());
+    X509Certificate firstClient = certs.client(ACME).certificate();
+    X509Certificate old = Pem.parseCertificates(certs.clientTrustBundle(ACME)).get(0);
+    certs.createNextCa();
+    certs.alignClientCa(ACME);
+    List<X509Certificate> trusting = Pem.parseCertificates(certs.clientTrustBundle(ACME));
+    assertThat(trusting).hasSize(2).startsWith(old);
+    assertThat(certs.client(ACME).certificate()).as("not reissued before the step").isEqualTo(firstClient);
+
+    certs.promoteNextCa();
+    certs.alignClientCa(ACME);
+    assertThat(Pem.parseCertificates(certs.clientTrustBundle(ACME))).containsExactly(trusting.get(1), old);
+    X509Certificate reissued = certs.client(ACME).certificate();
+    assertThat(reissued).isNotEqualTo(firstClient);
+    assertThat(reissued.getIssuerX500Principal()).isEqualTo(trusting.get(1).getSubjectX500Principal());
+
+    certs.dropPreviousCa();
+    certs.alignClientCa(ACME);
+    certs.alignClientCa(ACME); // a retried step changes nothing more
+    assertThat(Pem.parseCertificates(certs.clientTrustBundle(ACME))).containsExactly(trusting.get(1));
+  }
+
+  @Test
+  void aServerCertificateWithoutTheTenantsNameIsReissuedAndTheMigrationRemembered() {
+    HomeCertificates certs = certs(TlsOptions.defaults());
+    assertThat(certs.migrationPending(ACME)).as("a new tenant").isFalse();
+    Instant now = NOW;
+    IssuedCertificate legacy = certs.authority().issueServer("acme", List.of("localhost"), List.of("127.0.0.1"),
+        now.minusSeconds(60), now.plus(Duration.ofDays(30)));
+    io.redistenancy.internal.PrivateFiles.directory(home.resolve("tls/tenants/acme"));
+    io.redistenancy.internal.PrivateFiles.write(home.resolve("tls/tenants/acme/server.key"), legacy.keyPem());
+    io.redistenancy.internal.PrivateFiles.write(home.resolve("tls/tenants/acme/server.crt"), legacy.certificatePem());
+
+    X509Certificate server = certs.server(ACME).certificate();
+    assertThat(server).isNotEqualTo(legacy.certificate());
+    assertThat(CertificateInfos.of(server).subjectAlternativeNames()).contains("DNS:" + certs.serverName(ACME));
+    assertThat(certs.migrationPending(ACME)).as("until the instance has the new material").isTrue();
+    certs.migrated(ACME);
+    assertThat(certs.migrationPending(ACME)).isFalse();
+  }
+
+  private Path writeOne(String pem, String name) throws IOException {
+    return Files.writeString(Files.createDirectories(home.resolve("out")).resolve(name), pem);
   }
 
   @Test
