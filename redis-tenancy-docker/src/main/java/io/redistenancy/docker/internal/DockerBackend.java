@@ -74,11 +74,17 @@ public final class DockerBackend implements Backend {
     this.template = new ContainerTemplate(settings, ContainerUser.resolve(settings, context.workDirectory()));
     this.ports = settings.bindAddress().isEmpty() ? null
         : new PortReservations(settings.bindAddress().get(), settings.firstPort(), settings.lastPort(),
-            Path.of(System.getProperty("java.io.tmpdir"), "redis-tenancy-docker-ports.lock"));
+            portLock(context.workDirectory()));
     this.events = new EngineEvents(engine, context.ownerId(), context.events());
     this.image = new ImageSupply(engine, settings.image());
     this.swap = new ImageSwap(engine, template, events, settings.stopTimeout());
     this.homeKey = key(context.home());
+  }
+
+  /** The host-wide port lock in the JVM user's private directory (the work directory shows whose). */
+  private static PortLockFile portLock(Path workDirectory) {
+    int uid = HostFiles.uidOf(workDirectory);
+    return new PortLockFile(PortLockFile.defaultDirectory(uid), uid, PortLockFile.DEFAULT_TIMEOUT);
   }
 
   /**
