@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -21,7 +23,7 @@ import java.util.stream.Stream;
  * <pre>{@code
  * RedisTenancy tenancy = RedisTenancy.builder()
  *     .home(home)
- *     .backend(DockerBackends.docker().image("redis:7.4.2").tcp("127.0.0.1", 16400, 16499))
+ *     .backend(DockerBackends.docker().image("redis:7.4.6").tcp("127.0.0.1", 16400, 16499))
  *     .build();
  * }</pre>
  */
@@ -48,8 +50,12 @@ public final class DockerBackends {
    * <p>The engine is {@link #dockerHost(String)}, else {@code DOCKER_HOST}, else the default socket.
    */
   public static final class Docker implements BackendFactory {
-    /** The production default: an official image, pinned (never {@code latest}). */
-    public static final String DEFAULT_IMAGE = "redis:7.4.2";
+    /**
+     * The production default: an official image, pinned (never {@code latest}); 7.4.6 is the first 7.4
+     * release with the fixes for every tenant-reachable code-execution bug known (Lua: CVE-2025-49844,
+     * -46817, -46818, -46819; HyperLogLog: CVE-2025-32023), and 7.4 is a maintained line.
+     */
+    public static final String DEFAULT_IMAGE = "redis:7.4.6";
     /** The uid and gid of the {@code redis} user in the official images. */
     public static final int DEFAULT_UID = 999;
 
@@ -69,6 +75,7 @@ public final class DockerBackends {
     private long pidsLimit = 64;
     private double cpus;
     private Duration stopTimeout = Duration.ofSeconds(10);
+    private final Set<String> acknowledgedVersions = new TreeSet<>();
 
     private Docker() {}
 
@@ -200,8 +207,29 @@ public final class DockerBackends {
       return this;
     }
 
+    /**
+     * A Redis version (as its {@code INFO} says, e.g. {@code 7.0.15}) the operator has checked to carry
+     * the fixes for the vulnerabilities the backend warns about, such as a distribution's build with
+     * backports: its tenants get an info log line instead of a warning and a
+     * {@code VULNERABLE_VERSION} event. May be called more than once.
+     */
+    public Docker acknowledgeVersion(String redisVersion) {
+      Objects.requireNonNull(redisVersion, "redisVersion");
+      if (!redisVersion.matches("[0-9]{1,4}\\.[0-9]{1,4}\\.[0-9]{1,6}")) {
+        throw new InvalidRequestException("redisVersion '" + shown(redisVersion)
+            + "' is not a Redis version; use its three numbers as INFO's redis_version shows them, e.g. 7.0.15");
+      }
+      acknowledgedVersions.add(redisVersion);
+      return this;
+    }
+
     public String image() {
       return image;
+    }
+
+    /** The versions {@link #acknowledgeVersion(String)} acknowledged. */
+    public Set<String> acknowledgedVersions() {
+      return Set.copyOf(acknowledgedVersions);
     }
 
     public Optional<String> dockerHost() {

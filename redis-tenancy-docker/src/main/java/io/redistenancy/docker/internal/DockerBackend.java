@@ -64,6 +64,7 @@ public final class DockerBackend implements Backend {
   private final EngineEvents events;
   private final ImageSwap swap;
   private final TenantLocks locks = new TenantLocks();
+  private final VersionCheck versions;
   private final Path homeKey;
   private volatile ImageSupply image;
 
@@ -76,6 +77,7 @@ public final class DockerBackend implements Backend {
         : new PortReservations(settings.bindAddress().get(), settings.firstPort(), settings.lastPort(),
             portLock(context.workDirectory()));
     this.events = new EngineEvents(engine, context.ownerId(), context.events());
+    this.versions = new VersionCheck(engine, context.events(), settings.acknowledgedVersions());
     this.image = new ImageSupply(engine, settings.image());
     this.swap = new ImageSwap(engine, template, events, settings.stopTimeout());
     this.homeKey = key(context.home());
@@ -161,6 +163,7 @@ public final class DockerBackend implements Backend {
       Created created = createAndStart(spec, files, network);
       containerId = created.id();
       durable.sync(); // while redis-server boots in the container
+      versions.afterStart(id, image.name(), containerId);
       return instance(id, created.hostPort() == 0 ? List.of() : List.of(created.hostPort()));
     } catch (RuntimeException e) {
       String log = containerId == null ? "" : engine.logTail(containerId, LOG_LINES);
@@ -301,13 +304,15 @@ public final class DockerBackend implements Backend {
   }
 
   private Instance startLocked(TenantId id) {
-    String containerId = find(id).map(Container::getId).orElseThrow(() -> missing(id));
+    Container container = find(id).orElseThrow(() -> missing(id));
+    String containerId = container.getId();
     try {
       startContainer(containerId);
     } catch (DockerException e) {
       throw failure("Tenant '" + id + "': its container did not start: " + DockerEngine.rootMessage(e)
           + logSuffix(containerId), e);
     }
+    versions.afterStart(id, container.getImage(), containerId);
     return instance(id, inspectOrThrow(id, containerId));
   }
 
