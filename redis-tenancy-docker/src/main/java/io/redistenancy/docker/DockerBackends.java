@@ -56,6 +56,8 @@ public final class DockerBackends {
      * -46817, -46818, -46819; HyperLogLog: CVE-2025-32023), and 7.4 is a maintained line.
      */
     public static final String DEFAULT_IMAGE = "redis:7.4.6";
+    /** The CPU limit of every container unless {@link #cpus(double)} says otherwise: one CPU. */
+    public static final double DEFAULT_CPUS = 1.0;
     /** The uid and gid of the {@code redis} user in the official images. */
     public static final int DEFAULT_UID = 999;
 
@@ -69,11 +71,11 @@ public final class DockerBackends {
     private String bindAddress;
     private int firstPort;
     private int lastPort;
-    private boolean networkPerTenant;
+    private boolean networkPerTenant = true;
     private Integer uid;
     private Integer gid;
     private long pidsLimit = 64;
-    private double cpus;
+    private double cpus = DEFAULT_CPUS;
     private Duration stopTimeout = Duration.ofSeconds(10);
     private final Set<String> acknowledgedVersions = new TreeSet<>();
 
@@ -156,8 +158,11 @@ public final class DockerBackends {
     }
 
     /**
-     * Give each TCP-published instance its own bridge network instead of the engine's default bridge
-     * (default false). Instances without TCP have no network at all either way.
+     * Give each TCP-published instance its own bridge network (labelled, inter-container traffic off)
+     * instead of the engine's default bridge, where containers reach each other (default true).
+     * Instances without TCP have no network at all either way. Each network takes a subnet from the
+     * engine's {@code default-address-pools}; the stock pools hold about 30, so for more TCP tenants
+     * give the engine a larger pool with small subnets (daemon.json, e.g. base 10.200.0.0/16, size 28).
      */
     public Docker networkPerTenant(boolean networkPerTenant) {
       this.networkPerTenant = networkPerTenant;
@@ -188,7 +193,11 @@ public final class DockerBackends {
       return this;
     }
 
-    /** A CPU limit per container in CPUs (e.g. 0.5); default 0, no limit. */
+    /**
+     * A CPU limit per container in CPUs (e.g. 0.5); default {@value #DEFAULT_CPUS} (Redis runs its
+     * commands on one thread: one CPU keeps one tenant from starving the others of the machine's
+     * cores); 0 for no limit.
+     */
     public Docker cpus(double cpus) {
       if (!(cpus >= 0 && cpus <= 1024)) {
         throw new InvalidRequestException("cpus " + cpus + " is out of range; allowed 0 (no limit) to 1024");

@@ -22,10 +22,10 @@ class DockerBackendsTest {
     assertThat(d.unixSocket()).isTrue();
     assertThat(d.bindAddress()).isEmpty();
     assertThat(d.firstPort()).isZero();
-    assertThat(d.networkPerTenant()).isFalse();
+    assertThat(d.networkPerTenant()).isTrue();
     assertThat(d.uid()).isEmpty();
     assertThat(d.pidsLimit()).isEqualTo(64);
-    assertThat(d.cpus()).isZero();
+    assertThat(d.cpus()).isEqualTo(1.0);
     assertThat(d.stopTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(d.dockerHost()).isEmpty();
   }

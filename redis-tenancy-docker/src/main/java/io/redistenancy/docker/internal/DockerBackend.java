@@ -269,6 +269,14 @@ public final class DockerBackend implements Backend {
     } catch (ConflictException e) {
       throw new ProvisioningFailedException("a network named " + name + " already exists but is not labelled "
           + Names.OWNER + "=" + context.ownerId() + " (it was left alone); remove or rename it", e);
+    } catch (DockerException e) {
+      if (String.valueOf(e.getMessage()).contains("non-overlapping")) {
+        throw new ProvisioningFailedException("the Docker engine at " + engine.host() + " has no subnet left for "
+            + "tenant '" + id + "''s own network (its default-address-pools are used up); give the engine a larger "
+            + "pool with small subnets in daemon.json (e.g. {\"default-address-pools\": [{\"base\": \"10.200.0.0/16\", "
+            + "\"size\": 28}]}), or turn networkPerTenant(false)", e);
+      }
+      throw e;
     }
     return name;
   }
