@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +53,6 @@ import org.slf4j.LoggerFactory;
 public final class DockerBackend implements Backend {
   private static final Logger LOG = LoggerFactory.getLogger(DockerBackend.class);
   private static final int LOG_LINES = 40;
-  private static final int PORT_ATTEMPTS = 3;
   /** The open backends by their tenancy's home, for operations beyond the SPI (an image upgrade). */
   private static final Map<Path, DockerBackend> OPEN = new ConcurrentHashMap<>();
 
@@ -185,29 +185,67 @@ public final class DockerBackend implements Backend {
       startContainer(id);
       return new Created(id, 0);
     }
-    Set<Integer> refused = new HashSet<>();
-    for (int attempt = 1; ; attempt++) {
+    return publish(name, port -> create(spec, files, name, labels, network, port), new HashSet<>());
+  }
+
+  /**
+   * Creates (with {@code create}, given a host port) and starts a container on a port of the range.
+   * The engine refuses a host port something else took since it was picked (another home whose lock
+   * this JVM cannot share, another program): then the container is made again on another port, until
+   * the range has none left. The port that answers is always the one the container publishes.
+   *
+   * @param refused ports not to try, e.g. one found taken already
+   */
+  private Created publish(String name, IntFunction<String> create, Set<Integer> refused) {
+    while (true) {
       String id;
       int port;
       try (PortReservations.Held lock = ports.lock()) {
         port = ports.pick(engine.publishedPorts(), refused);
-        id = create(spec, files, name, labels, network, port);
+        id = create.apply(port);
       }
       try {
         startContainer(id);
         return new Created(id, port);
       } catch (DockerException e) {
-        String message = String.valueOf(e.getMessage());
-        boolean portTaken = message.contains("port is already allocated") || message.contains("address already in use");
-        if (!portTaken || attempt >= PORT_ATTEMPTS) {
+        removeContainer(id);
+        if (!portTaken(e)) {
           throw new ProvisioningFailedException("starting container " + name + " on port " + port + " failed: "
               + DockerEngine.rootMessage(e), e);
         }
         LOG.debug("port {} was taken meanwhile; trying another", port);
         refused.add(port);
-        removeContainer(id);
       }
     }
+  }
+
+  private static boolean portTaken(DockerException e) {
+    String message = String.valueOf(e.getMessage());
+    return message.contains("port is already allocated") || message.contains("address already in use");
+  }
+
+  /**
+   * Makes a stopped container whose host port something else took again, on another port, with the
+   * same image, limits, network, labels and mounted files (its data live in the home), and says so: the
+   * engine records the new endpoint from what {@link #start} returns.
+   */
+  private Instance moveToAnotherPort(TenantId id, Container container) {
+    InspectContainerResponse old = inspectOrThrow(id, container.getId());
+    Set<Integer> taken = new HashSet<>(DockerEngine.hostPorts(old));
+    String name = Names.containerName(context.ownerId(), id);
+    long memory = old.getHostConfig().getMemory();
+    String network = old.getHostConfig().getNetworkMode();
+    Map<String, String> labels = old.getConfig().getLabels();
+    String image = old.getConfig().getImage();
+    events.expectStop(container.getId());
+    removeContainer(container.getId());
+    Created moved = publish(name, port -> engine.call("create a container", () -> template
+        .create(engine.client(), image, name, labels, memory, files(id), network, port).exec().getId()), taken);
+    String how = "its host port " + taken + " was taken by something else; its container was made again on port "
+        + moved.hostPort();
+    LOG.warn("Tenant {}: {}", id, how);
+    context.events().restarted(id, how);
+    return instance(id, List.of(moved.hostPort()));
   }
 
   /** Creates the tenant's container; a stale one of ours (left without its files) is removed first. */
@@ -317,6 +355,9 @@ public final class DockerBackend implements Backend {
     try {
       startContainer(containerId);
     } catch (DockerException e) {
+      if (ports != null && portTaken(e)) {
+        return moveToAnotherPort(id, container);
+      }
       throw failure("Tenant '" + id + "': its container did not start: " + DockerEngine.rootMessage(e)
           + logSuffix(containerId), e);
     }
