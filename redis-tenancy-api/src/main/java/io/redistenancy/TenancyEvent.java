@@ -57,6 +57,13 @@ public record TenancyEvent(Type type, String tenant, Instant time, String detail
     /** The tenant's data was replaced by a backup's; the detail names it. */
     RESTORED,
     /** A live-changeable setting other than maxmemory changed (e.g. keyspace events); the detail says how. */
-    RECONFIGURED
+    RECONFIGURED,
+    /**
+     * The tenant's instance runs a Redis version with known vulnerabilities a tenant can reach (e.g.
+     * remote code execution through Lua); the detail names the version, the CVEs and the fixed release.
+     * Sent by backends that check (Docker), once per tenant start; see the backend for how to
+     * acknowledge a build with the fixes backported.
+     */
+    VULNERABLE_VERSION
   }
 }

@@ -21,6 +21,8 @@ import java.util.Optional;
  * @param evictedKeys keys evicted because of {@code maxmemory}
  * @param lastSave when the last RDB snapshot finished, if any
  * @param problem why the tenant is FAILED or MISSING, if it is
+ * @param serverVersion the instance's Redis version ({@code redis_version} of {@code INFO}), empty when
+ *     it is not running or the backend does not say
  */
 public record TenantStatus(
     String tenant,
@@ -35,4 +37,13 @@ public record TenantStatus(
     int clients,
     long evictedKeys,
     Optional<Instant> lastSave,
-    Optional<String> problem) {}
+    Optional<String> problem,
+    String serverVersion) {
+  /** A status without a server version. */
+  public TenantStatus(String tenant, TenantState state, Duration uptime, MemorySize usedMemory, MemorySize peakMemory,
+      MemorySize maxMemory, long keys, long opsPerSecond, double hitRate, int clients, long evictedKeys,
+      Optional<Instant> lastSave, Optional<String> problem) {
+    this(tenant, state, uptime, usedMemory, peakMemory, maxMemory, keys, opsPerSecond, hitRate, clients, evictedKeys,
+        lastSave, problem, "");
+  }
+}

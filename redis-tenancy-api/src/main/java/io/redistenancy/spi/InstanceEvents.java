@@ -25,4 +25,10 @@ public interface InstanceEvents {
    * nothing by default.
    */
   default void deleting(TenantId id, String detail) {}
+
+  /**
+   * The instance runs a Redis version with known tenant-reachable vulnerabilities; {@code detail} names
+   * the version, the CVEs and the release that fixes them. Does nothing by default.
+   */
+  default void vulnerableVersion(TenantId id, String detail) {}
 }

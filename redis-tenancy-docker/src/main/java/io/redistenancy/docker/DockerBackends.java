@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -21,7 +23,7 @@ import java.util.stream.Stream;
  * <pre>{@code
  * RedisTenancy tenancy = RedisTenancy.builder()
  *     .home(home)
- *     .backend(DockerBackends.docker().image("redis:7.4.2").tcp("127.0.0.1", 16400, 16499))
+ *     .backend(DockerBackends.docker().image("redis:7.4.6").tcp("127.0.0.1", 16400, 16499))
  *     .build();
  * }</pre>
  */
@@ -48,8 +50,14 @@ public final class DockerBackends {
    * <p>The engine is {@link #dockerHost(String)}, else {@code DOCKER_HOST}, else the default socket.
    */
   public static final class Docker implements BackendFactory {
-    /** The production default: an official image, pinned (never {@code latest}). */
-    public static final String DEFAULT_IMAGE = "redis:7.4.2";
+    /**
+     * The production default: an official image, pinned (never {@code latest}); 7.4.6 is the first 7.4
+     * release with the fixes for every tenant-reachable code-execution bug known (Lua: CVE-2025-49844,
+     * -46817, -46818, -46819; HyperLogLog: CVE-2025-32023), and 7.4 is a maintained line.
+     */
+    public static final String DEFAULT_IMAGE = "redis:7.4.6";
+    /** The CPU limit of every container unless {@link #cpus(double)} says otherwise: one CPU. */
+    public static final double DEFAULT_CPUS = 1.0;
     /** The uid and gid of the {@code redis} user in the official images. */
     public static final int DEFAULT_UID = 999;
 
@@ -63,12 +71,13 @@ public final class DockerBackends {
     private String bindAddress;
     private int firstPort;
     private int lastPort;
-    private boolean networkPerTenant;
+    private boolean networkPerTenant = true;
     private Integer uid;
     private Integer gid;
     private long pidsLimit = 64;
-    private double cpus;
+    private double cpus = DEFAULT_CPUS;
     private Duration stopTimeout = Duration.ofSeconds(10);
+    private final Set<String> acknowledgedVersions = new TreeSet<>();
 
     private Docker() {}
 
@@ -149,8 +158,11 @@ public final class DockerBackends {
     }
 
     /**
-     * Give each TCP-published instance its own bridge network instead of the engine's default bridge
-     * (default false). Instances without TCP have no network at all either way.
+     * Give each TCP-published instance its own bridge network (labelled, inter-container traffic off)
+     * instead of the engine's default bridge, where containers reach each other (default true).
+     * Instances without TCP have no network at all either way. Each network takes a subnet from the
+     * engine's {@code default-address-pools}; the stock pools hold about 30, so for more TCP tenants
+     * give the engine a larger pool with small subnets (daemon.json, e.g. base 10.200.0.0/16, size 28).
      */
     public Docker networkPerTenant(boolean networkPerTenant) {
       this.networkPerTenant = networkPerTenant;
@@ -181,7 +193,11 @@ public final class DockerBackends {
       return this;
     }
 
-    /** A CPU limit per container in CPUs (e.g. 0.5); default 0, no limit. */
+    /**
+     * A CPU limit per container in CPUs (e.g. 0.5); default {@value #DEFAULT_CPUS} (Redis runs its
+     * commands on one thread: one CPU keeps one tenant from starving the others of the machine's
+     * cores); 0 for no limit.
+     */
     public Docker cpus(double cpus) {
       if (!(cpus >= 0 && cpus <= 1024)) {
         throw new InvalidRequestException("cpus " + cpus + " is out of range; allowed 0 (no limit) to 1024");
@@ -200,8 +216,29 @@ public final class DockerBackends {
       return this;
     }
 
+    /**
+     * A Redis version (as its {@code INFO} says, e.g. {@code 7.0.15}) the operator has checked to carry
+     * the fixes for the vulnerabilities the backend warns about, such as a distribution's build with
+     * backports: its tenants get an info log line instead of a warning and a
+     * {@code VULNERABLE_VERSION} event. May be called more than once.
+     */
+    public Docker acknowledgeVersion(String redisVersion) {
+      Objects.requireNonNull(redisVersion, "redisVersion");
+      if (!redisVersion.matches("[0-9]{1,4}\\.[0-9]{1,4}\\.[0-9]{1,6}")) {
+        throw new InvalidRequestException("redisVersion '" + shown(redisVersion)
+            + "' is not a Redis version; use its three numbers as INFO's redis_version shows them, e.g. 7.0.15");
+      }
+      acknowledgedVersions.add(redisVersion);
+      return this;
+    }
+
     public String image() {
       return image;
+    }
+
+    /** The versions {@link #acknowledgeVersion(String)} acknowledged. */
+    public Set<String> acknowledgedVersions() {
+      return Set.copyOf(acknowledgedVersions);
     }
 
     public Optional<String> dockerHost() {

@@ -119,6 +119,13 @@ class DockerBackendIT {
     assertThat(host.getSecurityOpts()).contains("no-new-privileges");
     assertThat(host.getPrivileged()).isNotEqualTo(Boolean.TRUE);
     assertThat(host.getPidsLimit()).isEqualTo(64L);
+    assertThat(host.getNanoCPUs()).as("one CPU by default").isEqualTo(1_000_000_000L);
+    // a TCP tenant has a network of its own, not the default bridge every container shares
+    String network = "redis-tenancy-" + context.ownerId + "-hard";
+    assertThat(host.getNetworkMode()).isEqualTo(network);
+    assertThat(c.getNetworkSettings().getNetworks()).containsOnlyKeys(network);
+    assertThat(docker.inspectNetworkCmd().withNetworkId(network).exec().getOptions())
+        .containsEntry("com.docker.network.bridge.enable_icc", "false");
     long maxmemory = 48L << 20;
     assertThat(host.getMemory()).isEqualTo(host.getMemorySwap()).isGreaterThanOrEqualTo(maxmemory)
         .isEqualTo(maxmemory + (64L << 20));
@@ -280,7 +287,7 @@ class DockerBackendIT {
   @Test
   void removeLeavesNothingBehind() throws IOException {
     TestContext context = context();
-    Backend backend = backend(context, DockerTestSupport.settings(20000).networkPerTenant(true));
+    Backend backend = backend(context, DockerTestSupport.settings(20000));
     TestTenant gone = DockerTestSupport.tenant("gone", 32, Persistence.RDB);
     TestTenant kept = DockerTestSupport.tenant("kept", 32, Persistence.RDB);
     Instance g = backend.provision(gone.spec());

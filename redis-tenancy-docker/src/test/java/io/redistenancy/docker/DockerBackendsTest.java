@@ -18,14 +18,14 @@ class DockerBackendsTest {
   @Test
   void defaultsArePinnedAndHardened() {
     DockerBackends.Docker d = DockerBackends.docker();
-    assertThat(d.image()).isEqualTo("redis:7.4.2").doesNotContain("latest");
+    assertThat(d.image()).isEqualTo("redis:7.4.6").doesNotContain("latest");
     assertThat(d.unixSocket()).isTrue();
     assertThat(d.bindAddress()).isEmpty();
     assertThat(d.firstPort()).isZero();
-    assertThat(d.networkPerTenant()).isFalse();
+    assertThat(d.networkPerTenant()).isTrue();
     assertThat(d.uid()).isEmpty();
     assertThat(d.pidsLimit()).isEqualTo(64);
-    assertThat(d.cpus()).isZero();
+    assertThat(d.cpus()).isEqualTo(1.0);
     assertThat(d.stopTimeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(d.dockerHost()).isEmpty();
   }
@@ -52,15 +52,15 @@ class DockerBackendsTest {
   void unpinnedImagesAreRefused() {
     assertThatThrownBy(() -> DockerBackends.docker().image("redis:latest"))
         .isInstanceOf(InvalidRequestException.class)
-        .hasMessage("image 'redis:latest' is not pinned; name a version tag such as redis:7.4.2 (never latest)");
+        .hasMessage("image 'redis:latest' is not pinned; name a version tag such as redis:7.4.6 (never latest)");
     assertThatThrownBy(() -> DockerBackends.docker().image("localhost:5000/redis"))
         .isInstanceOf(InvalidRequestException.class)
-        .hasMessage("image 'localhost:5000/redis' is not pinned; name a version tag such as redis:7.4.2 (never latest)");
+        .hasMessage("image 'localhost:5000/redis' is not pinned; name a version tag such as redis:7.4.6 (never latest)");
     assertThat(DockerBackends.docker().image("localhost:5000/redis:7.2.4").image()).isEqualTo("localhost:5000/redis:7.2.4");
     assertThat(DockerBackends.docker().image("redis@sha256:" + "a".repeat(64)).image()).startsWith("redis@sha256:");
     assertThatThrownBy(() -> DockerBackends.docker().image("redis:7 --privileged"))
         .isInstanceOf(InvalidRequestException.class)
-        .hasMessage("image 'redis:7 --privileged' is not an image reference; use e.g. redis:7.4.2");
+        .hasMessage("image 'redis:7 --privileged' is not an image reference; use e.g. redis:7.4.6");
     assertThatThrownBy(() -> DockerBackends.docker().image(null)).isInstanceOf(NullPointerException.class)
         .hasMessage("image");
   }
@@ -118,5 +118,14 @@ class DockerBackendsTest {
         .filter(p -> p.name().equals("docker")).findFirst().orElseThrow();
     assertThat(docker.priority()).isNegative();
     assertThat(docker.factory()).isInstanceOf(DockerBackends.Docker.class);
+  }
+
+  @Test
+  void anAcknowledgedVersionIsThreeNumbers() {
+    assertThat(DockerBackends.docker().acknowledgeVersion("7.0.15").acknowledgedVersions()).containsExactly("7.0.15");
+    assertThatThrownBy(() -> DockerBackends.docker().acknowledgeVersion("7.0.15; rm"))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessage("redisVersion '7.0.15; rm' is not a Redis version; use its three numbers as INFO's redis_version "
+            + "shows them, e.g. 7.0.15");
   }
 }

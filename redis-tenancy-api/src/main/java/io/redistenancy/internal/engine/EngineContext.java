@@ -73,6 +73,11 @@ final class EngineContext implements BackendContext, InstanceEvents {
   }
 
   @Override
+  public void vulnerableVersion(TenantId id, String detail) {
+    events.emit(Type.VULNERABLE_VERSION, id.value(), detail);
+  }
+
+  @Override
   public void deleting(TenantId id, String detail) {
     events.emit(Type.DELETING, id.value(), detail);
   }

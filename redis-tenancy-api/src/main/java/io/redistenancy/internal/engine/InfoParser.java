@@ -45,7 +45,8 @@ public final class InfoParser {
         (int) number(fields, "connected_clients"),
         number(fields, "evicted_keys"),
         lastSave,
-        Optional.empty());
+        Optional.empty(),
+        fields.getOrDefault("redis_version", "").trim());
   }
 
   /** A status for an instance that is not running: state and reason, every figure zero. */

@@ -33,6 +33,7 @@ class InfoParserTest {
     assertThat(s.clients()).isEqualTo(3);
     assertThat(s.evictedKeys()).isEqualTo(5);
     assertThat(s.lastSave()).contains(Instant.ofEpochSecond(1_700_000_000));
+    assertThat(s.serverVersion()).isEqualTo("7.0.15");
   }
 
   @Test
@@ -41,5 +42,6 @@ class InfoParserTest {
     assertThat(s.lastSave()).isEmpty();
     assertThat(s.hitRate()).isZero();
     assertThat(s.keys()).isZero();
+    assertThat(s.serverVersion()).isEmpty();
   }
 }

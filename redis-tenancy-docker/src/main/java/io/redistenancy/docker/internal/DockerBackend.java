@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +53,6 @@ import org.slf4j.LoggerFactory;
 public final class DockerBackend implements Backend {
   private static final Logger LOG = LoggerFactory.getLogger(DockerBackend.class);
   private static final int LOG_LINES = 40;
-  private static final int PORT_ATTEMPTS = 3;
   /** The open backends by their tenancy's home, for operations beyond the SPI (an image upgrade). */
   private static final Map<Path, DockerBackend> OPEN = new ConcurrentHashMap<>();
 
@@ -64,6 +64,7 @@ public final class DockerBackend implements Backend {
   private final EngineEvents events;
   private final ImageSwap swap;
   private final TenantLocks locks = new TenantLocks();
+  private final VersionCheck versions;
   private final Path homeKey;
   private volatile ImageSupply image;
 
@@ -74,11 +75,18 @@ public final class DockerBackend implements Backend {
     this.template = new ContainerTemplate(settings, ContainerUser.resolve(settings, context.workDirectory()));
     this.ports = settings.bindAddress().isEmpty() ? null
         : new PortReservations(settings.bindAddress().get(), settings.firstPort(), settings.lastPort(),
-            Path.of(System.getProperty("java.io.tmpdir"), "redis-tenancy-docker-ports.lock"));
+            portLock(context.workDirectory()));
     this.events = new EngineEvents(engine, context.ownerId(), context.events());
+    this.versions = new VersionCheck(engine, context.events(), settings.acknowledgedVersions());
     this.image = new ImageSupply(engine, settings.image());
     this.swap = new ImageSwap(engine, template, events, settings.stopTimeout());
     this.homeKey = key(context.home());
+  }
+
+  /** The host-wide port lock in the JVM user's private directory (the work directory shows whose). */
+  private static PortLockFile portLock(Path workDirectory) {
+    int uid = HostFiles.uidOf(workDirectory);
+    return new PortLockFile(PortLockFile.defaultDirectory(uid), uid, PortLockFile.DEFAULT_TIMEOUT);
   }
 
   /**
@@ -155,6 +163,7 @@ public final class DockerBackend implements Backend {
       Created created = createAndStart(spec, files, network);
       containerId = created.id();
       durable.sync(); // while redis-server boots in the container
+      versions.afterStart(id, image.name(), containerId);
       return instance(id, created.hostPort() == 0 ? List.of() : List.of(created.hostPort()));
     } catch (RuntimeException e) {
       String log = containerId == null ? "" : engine.logTail(containerId, LOG_LINES);
@@ -176,29 +185,67 @@ public final class DockerBackend implements Backend {
       startContainer(id);
       return new Created(id, 0);
     }
-    Set<Integer> refused = new HashSet<>();
-    for (int attempt = 1; ; attempt++) {
+    return publish(name, port -> create(spec, files, name, labels, network, port), new HashSet<>());
+  }
+
+  /**
+   * Creates (with {@code create}, given a host port) and starts a container on a port of the range.
+   * The engine refuses a host port something else took since it was picked (another home whose lock
+   * this JVM cannot share, another program): then the container is made again on another port, until
+   * the range has none left. The port that answers is always the one the container publishes.
+   *
+   * @param refused ports not to try, e.g. one found taken already
+   */
+  private Created publish(String name, IntFunction<String> create, Set<Integer> refused) {
+    while (true) {
       String id;
       int port;
       try (PortReservations.Held lock = ports.lock()) {
         port = ports.pick(engine.publishedPorts(), refused);
-        id = create(spec, files, name, labels, network, port);
+        id = create.apply(port);
       }
       try {
         startContainer(id);
         return new Created(id, port);
       } catch (DockerException e) {
-        String message = String.valueOf(e.getMessage());
-        boolean portTaken = message.contains("port is already allocated") || message.contains("address already in use");
-        if (!portTaken || attempt >= PORT_ATTEMPTS) {
+        removeContainer(id);
+        if (!portTaken(e)) {
           throw new ProvisioningFailedException("starting container " + name + " on port " + port + " failed: "
               + DockerEngine.rootMessage(e), e);
         }
         LOG.debug("port {} was taken meanwhile; trying another", port);
         refused.add(port);
-        removeContainer(id);
       }
     }
+  }
+
+  private static boolean portTaken(DockerException e) {
+    String message = String.valueOf(e.getMessage());
+    return message.contains("port is already allocated") || message.contains("address already in use");
+  }
+
+  /**
+   * Makes a stopped container whose host port something else took again, on another port, with the
+   * same image, limits, network, labels and mounted files (its data live in the home), and says so: the
+   * engine records the new endpoint from what {@link #start} returns.
+   */
+  private Instance moveToAnotherPort(TenantId id, Container container) {
+    InspectContainerResponse old = inspectOrThrow(id, container.getId());
+    Set<Integer> taken = new HashSet<>(DockerEngine.hostPorts(old));
+    String name = Names.containerName(context.ownerId(), id);
+    long memory = old.getHostConfig().getMemory();
+    String network = old.getHostConfig().getNetworkMode();
+    Map<String, String> labels = old.getConfig().getLabels();
+    String image = old.getConfig().getImage();
+    events.expectStop(container.getId());
+    removeContainer(container.getId());
+    Created moved = publish(name, port -> engine.call("create a container", () -> template
+        .create(engine.client(), image, name, labels, memory, files(id), network, port).exec().getId()), taken);
+    String how = "its host port " + taken + " was taken by something else; its container was made again on port "
+        + moved.hostPort();
+    LOG.warn("Tenant {}: {}", id, how);
+    context.events().restarted(id, how);
+    return instance(id, List.of(moved.hostPort()));
   }
 
   /** Creates the tenant's container; a stale one of ours (left without its files) is removed first. */
@@ -260,6 +307,14 @@ public final class DockerBackend implements Backend {
     } catch (ConflictException e) {
       throw new ProvisioningFailedException("a network named " + name + " already exists but is not labelled "
           + Names.OWNER + "=" + context.ownerId() + " (it was left alone); remove or rename it", e);
+    } catch (DockerException e) {
+      if (String.valueOf(e.getMessage()).contains("non-overlapping")) {
+        throw new ProvisioningFailedException("the Docker engine at " + engine.host() + " has no subnet left for "
+            + "tenant '" + id + "''s own network (its default-address-pools are used up); give the engine a larger "
+            + "pool with small subnets in daemon.json (e.g. {\"default-address-pools\": [{\"base\": \"10.200.0.0/16\", "
+            + "\"size\": 28}]}), or turn networkPerTenant(false)", e);
+      }
+      throw e;
     }
     return name;
   }
@@ -295,13 +350,18 @@ public final class DockerBackend implements Backend {
   }
 
   private Instance startLocked(TenantId id) {
-    String containerId = find(id).map(Container::getId).orElseThrow(() -> missing(id));
+    Container container = find(id).orElseThrow(() -> missing(id));
+    String containerId = container.getId();
     try {
       startContainer(containerId);
     } catch (DockerException e) {
+      if (ports != null && portTaken(e)) {
+        return moveToAnotherPort(id, container);
+      }
       throw failure("Tenant '" + id + "': its container did not start: " + DockerEngine.rootMessage(e)
           + logSuffix(containerId), e);
     }
+    versions.afterStart(id, container.getImage(), containerId);
     return instance(id, inspectOrThrow(id, containerId));
   }
 

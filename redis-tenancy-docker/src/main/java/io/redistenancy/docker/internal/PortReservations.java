@@ -2,20 +2,16 @@ package io.redistenancy.docker.internal;
 
 import io.redistenancy.ProvisioningFailedException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Picks host ports for published instances. Ports are a resource of the whole host, so reservations
- * are serialized across every backend of this JVM (a lock) and across JVMs (a file lock in the temp
- * directory); the caller creates the container, which then holds the port, before it unlocks. A port
+ * are serialized across every backend of this JVM (a lock) and across JVMs (a {@link PortLockFile} in a
+ * private directory); the caller creates the container, which then holds the port, before it unlocks. A port
  * is taken only if the engine publishes it nowhere and it can be bound right now.
  */
 final class PortReservations {
@@ -25,30 +21,32 @@ final class PortReservations {
   private final String bindAddress;
   private final int first;
   private final int last;
-  private final Path lockFile;
+  private final PortLockFile lockFile;
 
-  PortReservations(String bindAddress, int first, int last, Path lockFile) {
+  PortReservations(String bindAddress, int first, int last, PortLockFile lockFile) {
     this.bindAddress = bindAddress;
     this.first = first;
     this.last = last;
     this.lockFile = lockFile;
   }
 
-  /** Holds the host-wide reservation lock until closed. */
+  /**
+   * Holds the host-wide reservation lock until closed.
+   *
+   * @throws ProvisioningFailedException if it stayed held elsewhere past the lock file's timeout
+   */
   Held lock() {
-    JVM_LOCK.lock();
     try {
-      FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      try {
-        FileLock fileLock = channel.lock();
-        return new Held(channel, fileLock);
-      } catch (IOException | RuntimeException e) {
-        channel.close();
-        throw e;
+      if (!JVM_LOCK.tryLock(lockFile.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new ProvisioningFailedException("another backend of this JVM has held the Docker port lock for more "
+            + "than " + lockFile.timeout().toSeconds() + "s");
       }
-    } catch (IOException e) {
-      JVM_LOCK.unlock();
-      throw new UncheckedIOException("cannot lock " + lockFile, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ProvisioningFailedException("interrupted while waiting for the Docker port lock", e);
+    }
+    try {
+      return new Held(lockFile.lock());
     } catch (RuntimeException e) {
       JVM_LOCK.unlock();
       throw e;
@@ -83,21 +81,16 @@ final class PortReservations {
 
   /** The held lock. */
   static final class Held implements AutoCloseable {
-    private final FileChannel channel;
-    private final FileLock fileLock;
+    private final PortLockFile.Held fileLock;
 
-    private Held(FileChannel channel, FileLock fileLock) {
-      this.channel = channel;
+    private Held(PortLockFile.Held fileLock) {
       this.fileLock = fileLock;
     }
 
     @Override
     public void close() {
       try {
-        fileLock.release();
-        channel.close();
-      } catch (IOException e) {
-        // closing the channel releases the lock anyway
+        fileLock.close();
       } finally {
         JVM_LOCK.unlock();
       }

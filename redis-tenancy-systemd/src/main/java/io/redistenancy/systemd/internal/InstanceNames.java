@@ -83,6 +83,16 @@ final class InstanceNames {
     return head + "-" + sha256Hex(id.value()).substring(0, 8);
   }
 
+  /** The comment on the tenant's system user: what tells the library's own user from any other of that name. */
+  String userComment(TenantId id) {
+    return "redis-tenancy owner=" + ownerId + " tenant=" + id.value();
+  }
+
+  /** The file that marks the tenant's group (DynamicUser mode) as made by the library: groups have no comment. */
+  Path groupMark(TenantId id) {
+    return configRoot.resolve(instance(id) + ".group");
+  }
+
   /** The user systemd allocates for the tenant in DynamicUser mode: {@link #user} with {@code rd} for {@code rt}. */
   String dynamicUser(TenantId id) {
     return "rd" + user(id).substring(2);

@@ -134,8 +134,8 @@ public final class SystemdBackend implements Backend {
       listeners = listeners(spec);
       String user = names.user(id);
       Result r = machine.batch(settings.dynamicUser() ? PROVISION_GROUP + PROVISION : PROVISION_USER + PROVISION,
-          List.of(user, "redis-tenancy owner=" + names.ownerId() + " tenant=" + id.value(),
-          names.unit(id)), instanceFiles(spec, listeners));
+          List.of(user, names.userComment(id), names.unit(id), names.groupMark(id).toString(), names.dynamicUser(id)),
+          instanceFiles(spec, listeners));
       machine.check(List.of("sh", "provision", names.unit(id)), r);
       if (r.stdout().contains("loaded")) {
         awaitReload();
@@ -148,11 +148,38 @@ public final class SystemdBackend implements Backend {
     return startUnit(id, listeners);
   }
 
-  private static final String PROVISION_USER = "getent passwd \"$1\" >/dev/null || useradd --system --user-group "
-      + "--no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin --comment \"$2\" \"$1\"\n";
-  /** DynamicUser mode: only the group that reads the config; systemd allocates the user. */
-  private static final String PROVISION_GROUP = "getent group \"$1\" >/dev/null || groupadd --system \"$1\"\n";
-  private static final String PROVISION = "unit=$3; shift 3; write_files \"$@\"\n"
+  /**
+   * Creates the tenant's user ($1, comment $2), or checks that the existing one carries that comment:
+   * a user the library did not make for this tenant (a name collision, or an operator's) is never
+   * reused. Exit 3 says why.
+   */
+  private static final String PROVISION_USER = "if getent passwd \"$1\" >/dev/null; then\n"
+      + "  if [ \"$(getent passwd \"$1\" | cut -d: -f5)\" != \"$2\" ]; then\n"
+      + "    echo \"the system user $1 already exists and was not created by redis-tenancy for this tenant (its comment"
+      + " is not '$2'); it is never reused: if it is yours, rename or remove it (userdel $1), or name the tenant"
+      + " differently\" >&2; exit 3\n"
+      + "  fi\n"
+      + "else useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "
+      + "--comment \"$2\" \"$1\"; fi\n";
+  /**
+   * DynamicUser mode: only the group ($1) that reads the config; systemd allocates the user ($5).
+   * Groups have no comment, so the library's own carries a mark file ($4), written before the group.
+   * systemd would run the unit as a static user of $5's name, so one (a uid outside systemd's dynamic
+   * range 61184..65519) is refused too.
+   */
+  private static final String PROVISION_GROUP = "uid=$(getent passwd \"$5\" | cut -d: -f3)\n"
+      + "if [ -n \"$uid\" ] && { [ \"$uid\" -lt 61184 ] || [ \"$uid\" -gt 65519 ]; }; then\n"
+      + "  echo \"the system user $5 already exists (uid $uid) and systemd would run the tenant as it; it is never"
+      + " reused: if it is yours, rename or remove it (userdel $5), or name the tenant differently\" >&2; exit 3\n"
+      + "fi\n"
+      + "if getent group \"$1\" >/dev/null; then\n"
+      + "  if [ ! -f \"$4\" ]; then\n"
+      + "    echo \"the group $1 already exists and was not created by redis-tenancy for this tenant (no mark $4);"
+      + " it is never reused: if it is yours, rename or remove it (groupdel $1), or name the tenant differently\" >&2;"
+      + " exit 3\n"
+      + "  fi\n"
+      + "else printf '%s\\n' \"$2\" > \"$4\"; groupadd --system \"$1\"; fi\n";
+  private static final String PROVISION = "unit=$3; shift 5; write_files \"$@\"\n"
       + "systemctl enable --quiet --no-reload \"$unit\"\n"
       + "if [ -n \"$(systemctl list-units --all --plain --no-legend \"$unit\")\" ]; then echo loaded; fi\n";
 
@@ -279,7 +306,8 @@ public final class SystemdBackend implements Backend {
     String kept = deletion == Deletion.KEEP_DATA
         ? names.keptRoot().resolve(names.instance(id) + "-" + context.clock().millis()).toString() : "";
     List<String> args = new ArrayList<>(List.of(names.unit(id), names.dataDirectory(id).toString(), names.user(id),
-        kept, names.keptRoot().toString(), names.dropInDirectory(id).toString()));
+        kept, names.keptRoot().toString(), names.dropInDirectory(id).toString(), names.userComment(id),
+        names.groupMark(id).toString()));
     names.configFiles(id).forEach(file -> args.add(file.toString()));
     Result r = machine.batch(REMOVE, args, List.of());
     if (!r.ok()) {
@@ -295,9 +323,13 @@ public final class SystemdBackend implements Backend {
 
   /**
    * Stops and disables the unit, removes its drop-ins and its files in the config root (TLS material
-   * included), keeps or deletes the data, deletes the user.
+   * included), keeps or deletes the data, deletes the user and group if the library made them for
+   * this tenant (the user's comment, the group's mark): a user or group it refused to reuse stays.
    */
-  private static final String REMOVE = "unit=$1; data=$2; user=$3; kept=$4; keptRoot=$5; dropIns=$6; shift 6\n"
+  private static final String REMOVE = "unit=$1; data=$2; user=$3; kept=$4; keptRoot=$5; dropIns=$6; comment=$7; "
+      + "groupMark=$8; shift 8\n"
+      + "ownUser=; if [ \"$(getent passwd \"$user\" | cut -d: -f5)\" = \"$comment\" ]; then ownUser=1; fi\n"
+      + "ownGroup=$ownUser; if [ -f \"$groupMark\" ]; then ownGroup=1; fi\n"
       + "systemctl disable --quiet --no-reload --now \"$unit\" 2>/dev/null || true\n"
       + "rm -rf -- \"$dropIns\" \"$@\"\n"
       // DynamicUser: the state directory is a link into /var/lib/private
@@ -305,8 +337,9 @@ public final class SystemdBackend implements Backend {
       + "if [ -z \"$kept\" ]; then rm -rf -- \"$data\"\n"
       + "elif [ -d \"$data\" ]; then install -d -o root -g root -m 0700 \"$keptRoot\"; mv \"$data\" \"$kept\"; "
       + "chown -R root:root \"$kept\"; echo kept; fi\n"
-      + "if getent passwd \"$user\" >/dev/null; then userdel \"$user\"; fi\n"
-      + "if getent group \"$user\" >/dev/null; then groupdel \"$user\"; fi\n"
+      + "if [ -n \"$ownUser\" ]; then userdel \"$user\"; fi\n"
+      + "if [ -n \"$ownGroup\" ] && getent group \"$user\" >/dev/null; then groupdel \"$user\"; fi\n"
+      + "rm -f -- \"$groupMark\"\n"
       + "systemctl reset-failed \"$unit\" 2>/dev/null || true\n";
 
   // ---------------------------------------------------------------- state, discover, logs

@@ -130,8 +130,9 @@ final class UnitFiles {
     }
     settings.clientGroup().ifPresent(group -> {
       String dir = "/run/" + names.unitName() + "/%i";
-      // RuntimeDirectory= is re-owned to User:Group before every Exec*, so the group changes after start
-      out.append("ExecStartPost=+/bin/chgrp ").append(group).append(' ').append(dir).append(' ')
+      // RuntimeDirectory= is re-owned to User:Group before every Exec*, so the group changes after start;
+      // -h: as root, never through a link the tenant's user may have put in the directory it owns
+      out.append("ExecStartPost=+/bin/chgrp -h ").append(group).append(' ').append(dir).append(' ')
           .append(dir).append('/').append(InstanceNames.SOCKET_NAME).append('\n');
     });
     out.append("MemoryAccounting=yes\n");

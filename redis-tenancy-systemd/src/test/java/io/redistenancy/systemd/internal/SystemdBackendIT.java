@@ -1,6 +1,7 @@
 package io.redistenancy.systemd.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -12,6 +13,7 @@ import io.redistenancy.Endpoint;
 import io.redistenancy.MemorySize;
 import io.redistenancy.Persistence;
 import io.redistenancy.Plan;
+import io.redistenancy.ProvisioningFailedException;
 import io.redistenancy.spi.AclUser;
 import io.redistenancy.spi.DiscoveredInstance;
 import io.redistenancy.spi.Instance;
@@ -168,6 +170,91 @@ class SystemdBackendIT {
       grouped.remove(other.id(), Deletion.PURGE);
       SystemdLab.exec("sh", "-c", "userdel rtclient; groupdel rtclients; true");
     }
+  }
+
+  @Test
+  void theClientGroupChangeNeverFollowsALinkTheTenantPlanted() {
+    SystemdLab.exec("sh", "-c", "groupadd -f -r rtclients");
+    TestContext home = new TestContext(Path.of("/tmp"));
+    SystemdBackend grouped = (SystemdBackend) SystemdLab.settings().clientGroup("rtclients").create(home);
+    TestTenant acme = tenant("acme", Plan.DEFAULT);
+    made.clear();
+    InstanceNames names = grouped.names();
+    String victim = "/var/lib/rt-victim-" + names.tag();
+    try {
+      grouped.provision(acme.spec());
+      SystemdLab.exec("sh", "-c", "umask 077; echo secret > " + victim);
+      // the tenant's user owns its runtime directory: it can swap the socket for a link to a root file
+      String socket = names.socket(acme.id()).toString();
+      Result plant = SystemdLab.exec("runuser", "-u", names.user(acme.id()), "--", "sh", "-c",
+          "rm -f " + socket + " && ln -s " + victim + " " + socket);
+      assertThat(plant.exitCode()).as(plant.stderr()).isZero();
+      // what systemd runs as root after every start, replayed now that the link is there (a tenant
+      // would race it after Redis binds; replaying it makes the outcome certain)
+      Result post = SystemdLab.exec("sh", "-c", "sed -n 's/^ExecStartPost=+//p' " + names.dropIn(acme.id())
+          + " | sed 's/%i/" + names.instance(acme.id()) + "/g' | sh");
+      assertThat(post.exitCode()).as(post.stderr()).isZero();
+      assertThat(SystemdLab.exec("stat", "-c", "%U:%G %a", victim).stdout().strip()).isEqualTo("root:root 600");
+    } finally {
+      grouped.remove(acme.id(), Deletion.PURGE);
+      SystemdLab.exec("sh", "-c", "rm -f " + victim + "; groupdel rtclients; true");
+    }
+  }
+
+  @Test
+  void anExistingUserTheLibraryDidNotCreateIsNeverReused() {
+    TestTenant squat = tenant("squat", Plan.DEFAULT);
+    String user = backend.names().user(squat.id());
+    SystemdLab.exec("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", "--comment", "operator",
+        user);
+    try {
+      assertThatThrownBy(() -> backend.provision(squat.spec()))
+          .isInstanceOf(ProvisioningFailedException.class)
+          .hasMessageContaining("the system user " + user + " already exists and was not created by redis-tenancy "
+              + "for this tenant")
+          .hasMessageContaining("userdel " + user);
+      backend.remove(squat.id(), Deletion.PURGE); // as a rollback does: the operator's user stays
+      assertThat(SystemdLab.exec("getent", "passwd", user).stdout()).contains(":operator:");
+      assertThat(backend.state(squat.id())).isEqualTo(InstanceState.MISSING);
+    } finally {
+      SystemdLab.exec("sh", "-c", "userdel " + user + "; true");
+    }
+    // its own user, made by a provision, is taken again by the next one
+    Instance instance = backend.provision(squat.spec());
+    assertThat(backend.provision(squat.spec()).endpoints()).isEqualTo(instance.endpoints());
+    awaitPing(instance, squat);
+  }
+
+  @Test
+  void inDynamicUserModeAnExistingGroupOrStaticUserIsNeverReused() {
+    SystemdBackend dynamic = (SystemdBackend) SystemdLab.settings().dynamicUser(true).create(context);
+    TestTenant squat = tenant("squat", Plan.DEFAULT);
+    InstanceNames names = dynamic.names();
+    String group = names.user(squat.id());
+    String staticUser = names.dynamicUser(squat.id());
+    SystemdLab.exec("groupadd", "--system", group);
+    try {
+      assertThatThrownBy(() -> dynamic.provision(squat.spec()))
+          .isInstanceOf(ProvisioningFailedException.class)
+          .hasMessageContaining("the group " + group + " already exists and was not created by redis-tenancy");
+      dynamic.remove(squat.id(), Deletion.PURGE);
+      assertThat(SystemdLab.exec("getent", "group", group).exitCode()).isZero();
+    } finally {
+      SystemdLab.exec("sh", "-c", "groupdel " + group + "; true");
+    }
+    SystemdLab.exec("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", staticUser);
+    try {
+      assertThatThrownBy(() -> dynamic.provision(squat.spec()))
+          .isInstanceOf(ProvisioningFailedException.class)
+          .hasMessageContaining("the system user " + staticUser + " already exists");
+      dynamic.remove(squat.id(), Deletion.PURGE);
+      assertThat(SystemdLab.exec("getent", "passwd", staticUser).exitCode()).isZero();
+    } finally {
+      SystemdLab.exec("sh", "-c", "userdel " + staticUser + "; true");
+    }
+    awaitPing(dynamic.provision(squat.spec()), squat);
+    dynamic.remove(squat.id(), Deletion.PURGE);
+    made.clear();
   }
 
   // ---------------------------------------------------------------- supervision and limits

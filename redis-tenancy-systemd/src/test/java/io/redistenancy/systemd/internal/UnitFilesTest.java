@@ -78,7 +78,7 @@ class UnitFilesTest {
     SystemdBackends.Systemd withGroup = SystemdBackends.systemd().clientGroup("www-data");
     String dropIn = new UnitFiles(withGroup, new InstanceNames(withGroup, "x")).dropIn(spec("acme", Plan.DEFAULT), 0);
     assertThat(dropIn).contains(
-        "ExecStartPost=+/bin/chgrp www-data /run/redis-tenant/%i /run/redis-tenant/%i/redis.sock\n");
+        "ExecStartPost=+/bin/chgrp -h www-data /run/redis-tenant/%i /run/redis-tenant/%i/redis.sock\n");
   }
 
   @Test

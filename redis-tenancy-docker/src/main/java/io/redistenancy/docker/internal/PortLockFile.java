@@ -1,0 +1,163 @@
+package io.redistenancy.docker.internal;
+
+import io.redistenancy.ProvisioningFailedException;
+import io.redistenancy.internal.PrivateFiles;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The file whose OS lock serializes port picks across JVMs. It lives in a directory only its user can
+ * enter (0700, owned by the JVM's uid, not a link, checked on every lock): in a world-writable
+ * directory any local user could hold the lock forever or plant a link that makes root create a
+ * file elsewhere. It is opened without following links, and waited for only so long.
+ *
+ * <p>Root uses {@code /run/redis-tenancy}, so every home root runs on the machine shares it; another
+ * user uses {@code ~/.redis-tenancy}, shared by that user's homes. Homes of different users do not
+ * share a lock; the engine's own refusal of a taken port, retried with another, keeps them apart.
+ */
+final class PortLockFile {
+  static final String NAME = "docker-ports.lock";
+  static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+  private static final Set<PosixFilePermission> OTHERS = EnumSet.complementOf(EnumSet.copyOf(PrivateFiles.DIR_0700));
+  private static final long POLL_MILLIS = 20;
+
+  private final Path directory;
+  private final int uid;
+  private final Duration timeout;
+
+  /**
+   * @param directory the private directory (made 0700 if missing)
+   * @param uid the uid that must own it: this JVM's
+   */
+  PortLockFile(Path directory, int uid, Duration timeout) {
+    this.directory = directory;
+    this.uid = uid;
+    this.timeout = timeout;
+  }
+
+  /** The default directory for a JVM running as {@code uid}. */
+  static Path defaultDirectory(int uid) {
+    return uid == 0 ? Path.of("/run/redis-tenancy") : Path.of(System.getProperty("user.home"), ".redis-tenancy");
+  }
+
+  Duration timeout() {
+    return timeout;
+  }
+
+  Path file() {
+    return directory.resolve(NAME);
+  }
+
+  /**
+   * Takes the lock, waiting at most the timeout.
+   *
+   * @throws ProvisioningFailedException if the directory is not private, the file is a link, or the
+   *     lock stayed held by another process for the whole timeout
+   */
+  Held lock() {
+    checkDirectory();
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(file(), Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+          LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(PrivateFiles.FILE_0600));
+    } catch (IOException e) {
+      throw new ProvisioningFailedException("cannot open the Docker port lock " + file() + " (" + e
+          + "); it must be a regular file, never a link: remove it", e);
+    }
+    try {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (true) {
+        FileLock lock = channel.tryLock();
+        if (lock != null) {
+          return new Held(channel, lock);
+        }
+        if (System.nanoTime() - deadline > 0) {
+          throw new ProvisioningFailedException("the Docker port lock " + file() + " has been held by another process "
+              + "for more than " + timeout.toSeconds() + "s; find the holder with 'fuser -v " + file()
+              + "' (another redis-tenancy picking a port holds it for a moment only)");
+        }
+        Thread.sleep(POLL_MILLIS);
+      }
+    } catch (IOException e) {
+      close(channel);
+      throw new UncheckedIOException("cannot lock " + file(), e);
+    } catch (InterruptedException e) {
+      close(channel);
+      Thread.currentThread().interrupt();
+      throw new ProvisioningFailedException("interrupted while waiting for the Docker port lock " + file(), e);
+    } catch (RuntimeException e) {
+      close(channel);
+      throw e;
+    }
+  }
+
+  /** Makes the directory if missing, then checks it is a real directory of {@link #uid} that no one else may enter. */
+  private void checkDirectory() {
+    try {
+      Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(PrivateFiles.DIR_0700));
+    } catch (FileAlreadyExistsException e) {
+      // checked below, whoever made it
+    } catch (IOException e) {
+      throw new ProvisioningFailedException("cannot create the Docker port lock directory " + directory + ": " + e, e);
+    }
+    PosixFileAttributes attributes;
+    int owner;
+    try {
+      attributes = Files.readAttributes(directory, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      owner = HostFiles.uidOf(directory);
+    } catch (IOException e) {
+      throw new ProvisioningFailedException("cannot read the Docker port lock directory " + directory + ": " + e, e);
+    }
+    String problem = !attributes.isDirectory() ? "is not a directory (a link, or a file)"
+        : owner != uid ? "is owned by uid " + owner + ", not by this process's uid " + uid
+        : attributes.permissions().stream().anyMatch(OTHERS::contains)
+            ? "is mode " + PosixFilePermissions.toString(attributes.permissions()) + ", not rwx------"
+        : null;
+    if (problem != null) {
+      throw new ProvisioningFailedException("the Docker port lock directory " + directory + " " + problem
+          + "; it must be a directory owned by uid " + uid + " with mode 0700: remove it and it is made again");
+    }
+  }
+
+  private static void close(FileChannel channel) {
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // releases nothing more
+    }
+  }
+
+  /** The held lock; closing releases it. */
+  static final class Held implements AutoCloseable {
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    private Held(FileChannel channel, FileLock lock) {
+      this.channel = channel;
+      this.lock = lock;
+    }
+
+    @Override
+    public void close() {
+      try {
+        lock.release();
+      } catch (IOException ignored) {
+        // closing the channel releases it as well
+      }
+      PortLockFile.close(channel);
+    }
+  }
+}
