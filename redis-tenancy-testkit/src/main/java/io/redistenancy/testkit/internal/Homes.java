@@ -31,6 +31,11 @@ final class Homes {
     if (configured != null && !configured.isBlank()) {
       return Path.of(configured.trim()).toAbsolutePath();
     }
+    return systemTemp();
+  }
+
+  /** {@code /tmp}, else java.io.tmpdir: the directory every test JVM of this machine sees. */
+  static Path systemTemp() {
     Path tmp = Path.of("/tmp");
     return Files.isDirectory(tmp) && Files.isWritable(tmp) ? tmp : Path.of(System.getProperty("java.io.tmpdir"));
   }

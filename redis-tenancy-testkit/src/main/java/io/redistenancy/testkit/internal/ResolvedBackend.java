@@ -14,8 +14,8 @@ import java.nio.file.Path;
  * @param binary the local redis-server, or null for the library's own lookup
  * @param image the Docker image, or null for local
  * @param plans the plan directory, or null
- * @param tcp whether instances also listen on TCP of 127.0.0.1 (TLS needs it), on a port from
- *     {@code -Dredistenancy.testkit.tcp-ports}
+ * @param tcp whether instances also listen on TCP of 127.0.0.1 (TLS needs it), on a port of this JVM's
+ *     slice of {@code -Dredistenancy.testkit.tcp-ports}
  */
 record ResolvedBackend(boolean docker, Path binary, String image, Path plans, boolean tcp) {
   static final String PORTS_PROPERTY = "redistenancy.testkit.tcp-ports";
@@ -34,9 +34,10 @@ record ResolvedBackend(boolean docker, Path binary, String image, Path plans, bo
     return local;
   }
 
-  /** The configured TCP port range, first and last. */
+  /** This JVM's slice of the configured TCP port range, first and last: see {@link PortSlices}. */
   static int[] tcpPorts() {
-    return ports(System.getProperty(PORTS_PROPERTY, "30000-32767"));
+    int[] configured = ports(System.getProperty(PORTS_PROPERTY, "30000-32767"));
+    return PortSlices.forThisJvm(configured[0], configured[1]);
   }
 
   /** The same backend with TCP on (for the SHARED_SERVER server, which the shared-servers backend reaches over TCP). */

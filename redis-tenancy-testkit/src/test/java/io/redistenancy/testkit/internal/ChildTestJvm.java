@@ -16,7 +16,8 @@ import java.util.List;
  * its instances' socket directory and the shared server's port, and
  * waits to be killed; {@code start} starts a testkit (which sweeps what dead JVMs left), waits for the
  * sweep and ends normally; {@code auto} (for {@link AutoBackendIT}) resolves the default backend,
- * takes an instance and prints which backend it is and what PING answered, or why there is none.
+ * takes an instance and prints which backend it is and what PING answered, or why there is none;
+ * {@code slice} (for {@link PortSlicesIT}) prints its TCP port slice and holds it until its stdin closes.
  */
 public final class ChildTestJvm {
   private ChildTestJvm() {}
@@ -37,6 +38,13 @@ public final class ChildTestJvm {
   }
 
   public static void main(String[] args) throws Exception {
+    if (args[0].equals("slice")) {
+      int[] slice = ResolvedBackend.tcpPorts();
+      System.out.println("SLICE " + slice[0] + " " + slice[1]);
+      System.out.flush();
+      System.in.read(); // holds the slice until the parent closes our stdin (or ends)
+      return;
+    }
     Testkit testkit = new Testkit();
     if (args[0].equals("hold")) {
       IsolationStrategy strategy = testkit.strategy(defaults(),

@@ -10,9 +10,9 @@ final class ForkChecks {
   private ForkChecks() {}
 
   /**
-   * Both forks start TLS instances and a SHARED_SERVER server on TCP ports of the same range at the
-   * same time (the local backend moves to the next port when another fork took one): each works and
-   * starts empty.
+   * Both forks start TLS instances and a SHARED_SERVER server on TCP ports of the same configured
+   * range at the same time (each fork in a slice of its own, see PortSlices): each works and starts
+   * empty.
    */
   @SafeVarargs
   static void startsEmpty(StatefulRedisConnection<String, String>... connections) {
