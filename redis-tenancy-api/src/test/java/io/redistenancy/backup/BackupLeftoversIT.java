@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redistenancy.Backends;
 import io.redistenancy.Backup;
-import io.redistenancy.Deletion;
 import io.redistenancy.RedisTenancy;
 import io.redistenancy.Tenant;
-import io.redistenancy.contract.TestFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,11 +24,7 @@ class BackupLeftoversIT {
 
   @AfterEach
   void close() {
-    if (tenancy != null) {
-      tenancy.tenants().forEach(t -> t.delete(Deletion.PURGE));
-      tenancy.close();
-    }
-    TestFiles.deleteQuietly(home);
+    TenancyCleanup.purgeAndClose(tenancy, home);
   }
 
   @Test

@@ -16,7 +16,6 @@ import io.redistenancy.Backups;
 import io.redistenancy.Deletion;
 import io.redistenancy.RedisTenancy;
 import io.redistenancy.Tenant;
-import io.redistenancy.contract.TestFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,9 +46,7 @@ class BackupOwnershipIT {
 
   @AfterEach
   void close() {
-    tenancy.tenants().forEach(t -> t.delete(Deletion.PURGE));
-    tenancy.close();
-    TestFiles.deleteQuietly(home);
+    TenancyCleanup.purgeAndClose(tenancy, home);
   }
 
   @ParameterizedTest

@@ -6,10 +6,8 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.redistenancy.Backends;
 import io.redistenancy.BackupException;
-import io.redistenancy.Deletion;
 import io.redistenancy.RedisTenancy;
 import io.redistenancy.Tenant;
-import io.redistenancy.contract.TestFiles;
 import io.redistenancy.spi.BackupStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,14 +44,11 @@ class SnapshotSpaceIT {
 
   @AfterEach
   void unmount() throws Exception {
-    if (tenancy != null) {
-      tenancy.tenants().forEach(t -> t.delete(Deletion.PURGE));
-      tenancy.close();
-    }
+    TenancyCleanup.purgeAndClose(tenancy, null);
     if (mounted) {
       new ProcessBuilder("umount", store.toString()).inheritIO().start().waitFor(60, TimeUnit.SECONDS);
     }
-    TestFiles.deleteQuietly(home);
+    TenancyCleanup.purgeAndClose(null, home);
   }
 
   @Test

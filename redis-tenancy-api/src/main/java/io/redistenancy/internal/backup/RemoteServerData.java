@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 
@@ -152,7 +153,7 @@ public class RemoteServerData {
    *     changed), or the key count does not match the snapshot's
    */
   public long replaceWith(ServerLogin login, String prefix, Path rdb) {
-    try (ScratchRedis scratch = ScratchRedis.load(redisServer.get().path(), rdb, login.serverTls(),
+    try (ScratchRedis scratch = ScratchRedis.load(redisServer.get().path(), rdb, Optional.of(login),
         scratchRoot);
         RespConnection conn = RespConnection.open(login.endpoint(), TIMEOUT, login.sslContext())) {
       conn.auth(login.user(), login.password());

@@ -9,7 +9,6 @@ import io.redistenancy.internal.resp.RespException;
 import io.redistenancy.internal.tls.CertificateAuthority;
 import io.redistenancy.internal.tls.IssuedCertificate;
 import io.redistenancy.internal.tls.Pem;
-import io.redistenancy.internal.tls.SslContexts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,7 +87,7 @@ public final class ScratchRedis implements AutoCloseable {
    * checked; Redis does not check the host name on its outgoing connections) and presenting the
    * target's client certificate where it has one.
    */
-  public static ScratchRedis load(Path binary, Path rdb, Optional<ServerTls> target, Path scratchRoot) {
+  public static ScratchRedis load(Path binary, Path rdb, Optional<ServerLogin> target, Path scratchRoot) {
     Path dir;
     Path socket;
     List<String> command;
@@ -102,7 +101,7 @@ public final class ScratchRedis implements AutoCloseable {
       command = new ArrayList<>(List.of(binary.toString(), "--port", "0", "--unixsocket", socket.toString(),
           "--unixsocketperm", "700", "--dir", dir.toString(), "--dbfilename", "dump.rdb", "--save", "",
           "--appendonly", "no", "--repl-diskless-sync-delay", "0", "--logfile", dir.resolve("redis.log").toString()));
-      if (target.isPresent()) {
+      if (target.isPresent() && target.get().serverTls().isPresent()) {
         command.addAll(tlsClient(dir, target.get()));
       }
     } catch (IOException | java.io.UncheckedIOException e) {
@@ -150,12 +149,13 @@ public final class ScratchRedis implements AutoCloseable {
 
   /**
    * The TLS settings of a scratch server whose MIGRATE goes to {@code target}, with their files written
-   * (0600) in its private directory: the CAs it trusts (the target's, or the JVM's default ones), and
+   * (0600) in its private directory: the CAs it trusts ({@link MigrateTrust}: the target's, or the one the target's own chain leads to), and
    * as its certificate the target's client certificate, or else a throw-away self-signed one (a TLS
    * context needs one; a server that does not ask for client certificates never sees it).
    */
-  private static List<String> tlsClient(Path dir, ServerTls target) throws IOException {
-    String caPem = target.caPem().orElseGet(() -> Pem.certificates(SslContexts.defaultTrustedCas()));
+  private static List<String> tlsClient(Path dir, ServerLogin login) throws IOException {
+    ServerTls target = login.serverTls().orElseThrow();
+    String caPem = MigrateTrust.caPem(login);
     String certificatePem;
     String keyPem;
     if (target.clientCertificatePem().isPresent()) {

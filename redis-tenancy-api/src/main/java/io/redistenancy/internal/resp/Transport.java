@@ -4,6 +4,10 @@ import io.redistenancy.Endpoint;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -82,6 +86,20 @@ public final class Transport implements Closeable {
       socket.close();
       throw e;
     }
+  }
+
+  /** The certificate chain the server presented in the (verified) handshake, leaf first; empty for plaintext. */
+  public List<X509Certificate> peerCertificates() throws IOException {
+    if (!(connection instanceof SSLSocket socket)) {
+      return List.of();
+    }
+    List<X509Certificate> chain = new ArrayList<>();
+    for (Certificate c : socket.getSession().getPeerCertificates()) {
+      if (c instanceof X509Certificate x509) {
+        chain.add(x509);
+      }
+    }
+    return chain;
   }
 
   public InputStream in() {
