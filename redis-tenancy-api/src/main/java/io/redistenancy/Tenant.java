@@ -83,6 +83,16 @@ public interface Tenant {
    */
   java.time.Instant rotatePassword(java.time.Duration grace);
 
+  /**
+   * The same, and with {@link OpenConnections#DISCONNECT} every connection of the tenant user still open when the
+   * grace period ends is closed then (Redis keeps a connection open that was authenticated with a password it no
+   * longer accepts; it cannot tell which password a connection used, so all are closed): clients holding the new
+   * password reconnect, those with the old one cannot. Only for a tenant with a dedicated instance.
+   *
+   * @throws InvalidRequestException for {@code DISCONNECT} on a tenant of a shared server
+   */
+  java.time.Instant rotatePassword(java.time.Duration grace, OpenConnections atGraceEnd);
+
   /** Ends a password rotation's grace period now: the previous password stops working. */
   void finishPasswordRotation();
 

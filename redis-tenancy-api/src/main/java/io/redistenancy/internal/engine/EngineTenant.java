@@ -10,6 +10,7 @@ import io.redistenancy.Handover;
 import io.redistenancy.KeyPrefixCodec;
 import io.redistenancy.KeyspaceEvents;
 import io.redistenancy.MemorySize;
+import io.redistenancy.OpenConnections;
 import io.redistenancy.Plan;
 import io.redistenancy.Tenant;
 import io.redistenancy.TenantBackups;
@@ -117,11 +118,17 @@ final class EngineTenant implements Tenant {
 
   @Override
   public Instant rotatePassword(Duration grace) {
+    return rotatePassword(grace, OpenConnections.KEEP);
+  }
+
+  @Override
+  public Instant rotatePassword(Duration grace, OpenConnections atGraceEnd) {
     Objects.requireNonNull(grace, "grace");
+    Objects.requireNonNull(atGraceEnd, "atGraceEnd");
     if (grace.isNegative()) {
       throw new InvalidRequestException("grace " + grace + " is negative; use Duration.ZERO to end the old password at once");
     }
-    Instant until = engine.passwords().rotate(id, grace);
+    Instant until = engine.passwords().rotate(id, grace, atGraceEnd == OpenConnections.DISCONNECT);
     engine.housekeeping().retireAt(id, until);
     return until;
   }

@@ -1,5 +1,6 @@
 package io.redistenancy.internal.engine;
 
+import io.redistenancy.InvalidRequestException;
 import io.redistenancy.TenancyEvent.Type;
 import io.redistenancy.TenancyException;
 import io.redistenancy.internal.state.Secrets;
@@ -37,13 +38,19 @@ final class PasswordRotation {
 
   /**
    * Gives the tenant user a new password; the current one keeps working until {@code now + grace}
-   * (a rotation during another's grace period ends that one at once). Returns when the old one stops.
+   * (a rotation during another's grace period ends that one at once), when {@code disconnect} closes every open
+   * connection of the tenant user. Returns when the old one stops.
    *
    * @throws TenancyException when the server refused or did not answer: nothing changed for the tenant's clients
    */
-  Instant rotate(TenantId id, Duration grace) {
+  Instant rotate(TenantId id, Duration grace, boolean disconnect) {
     return operations.locks().with(id, () -> {
       TenantRecord record = operations.require(id);
+      if (disconnect && operations.backend().administration().isPresent()) {
+        throw new InvalidRequestException("Tenant '" + record.name() + "' is served by a shared server of backend "
+            + operations.backend().name() + ", whose other users' connections the library does not close: rotate with"
+            + " OpenConnections.KEEP, or close the tenant's connections on the server yourself");
+      }
       // an earlier rotation's leftover is dropped: the new one's ACL replaces every password
       Secrets current = operations.secrets(id).withoutPending();
       Secrets attempt = current.rotating(Secrets.newPassword());
@@ -54,7 +61,7 @@ final class PasswordRotation {
         throw rollBack(record, current, e);
       }
       Instant until = operations.clock().instant().plus(grace);
-      operations.replaceSecrets(id, attempt.rotated(until));
+      operations.replaceSecrets(id, attempt.rotated(until, disconnect));
       operations.events().emit(Type.PASSWORD_ROTATED, id.value(), "the previous password works until " + until);
       return until;
     });
@@ -108,9 +115,24 @@ final class PasswordRotation {
       Secrets current = operations.secrets(id);
       Optional<Instant> at = current.retiringAt();
       if (at.isPresent() && (now || !at.get().isAfter(operations.clock().instant()))) {
-        settle(operations.require(id), current.withoutPending().retired());
+        TenantRecord record = operations.require(id);
+        settle(record, current.withoutPending().retired());
+        if (current.disconnectsAtGraceEnd()) {
+          disconnect(record);
+        }
       }
     });
+  }
+
+  /**
+   * Closes every open connection of the tenant user (Redis keeps a connection authenticated with a password it no
+   * longer accepts): clients holding the current password reconnect, those with the retired one cannot. An instance
+   * that is not running has none.
+   */
+  private void disconnect(TenantRecord record) {
+    if (operations.backend().state(record.id()) == InstanceState.RUNNING) {
+      operations.admin(record, conn -> conn.call("CLIENT", "KILL", "USER", record.name()));
+    }
   }
 
   /** Tenants in a rotation's grace period, with when it ends. */

@@ -18,17 +18,19 @@ import java.util.Optional;
  * @param retiringUntil when the grace period ends (ISO-8601), or null
  * @param pendingTenantPassword a rotation's new password while it is being applied, given out to no one; left
  *     here by a rotation that failed (or a crash), it may have reached the server and must be withdrawn from it
+ * @param disconnectAtGraceEnd whether the tenant user's open connections are closed when the grace period ends
+ *     (null: no)
  */
 public record Secrets(String adminPassword, String tenantPassword, String retiringTenantPassword,
-    String retiringUntil, String pendingTenantPassword) {
+    String retiringUntil, String pendingTenantPassword, Boolean disconnectAtGraceEnd) {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   public Secrets(String adminPassword, String tenantPassword) {
-    this(adminPassword, tenantPassword, null, null, null);
+    this(adminPassword, tenantPassword, null, null, null, null);
   }
 
   public Secrets(String adminPassword, String tenantPassword, String retiringTenantPassword, String retiringUntil) {
-    this(adminPassword, tenantPassword, retiringTenantPassword, retiringUntil, null);
+    this(adminPassword, tenantPassword, retiringTenantPassword, retiringUntil, null, null);
   }
 
   /**
@@ -36,20 +38,30 @@ public record Secrets(String adminPassword, String tenantPassword, String retiri
    * accepts the new and the current password, and the current one is still the one given out.
    */
   public Secrets rotating(String newTenantPassword) {
-    return new Secrets(adminPassword, tenantPassword, retiringTenantPassword, retiringUntil, newTenantPassword);
+    return new Secrets(adminPassword, tenantPassword, retiringTenantPassword, retiringUntil, newTenantPassword,
+        disconnectAtGraceEnd);
   }
 
-  /** The rotation applied: the pending password is the tenant's; the current one keeps working until {@code until}. */
-  public Secrets rotated(Instant until) {
+  /**
+   * The rotation applied: the pending password is the tenant's; the current one keeps working until {@code until},
+   * when the tenant user's connections are closed if {@code disconnect}.
+   */
+  public Secrets rotated(Instant until, boolean disconnect) {
     if (pendingTenantPassword == null) {
       throw new IllegalStateException("no rotation is pending");
     }
-    return new Secrets(adminPassword, pendingTenantPassword, tenantPassword, until.toString(), null);
+    return new Secrets(adminPassword, pendingTenantPassword, tenantPassword, until.toString(), null, disconnect);
+  }
+
+  /** Whether the end of the grace period closes the tenant user's open connections. */
+  public boolean disconnectsAtGraceEnd() {
+    return Boolean.TRUE.equals(disconnectAtGraceEnd);
   }
 
   /** Without a pending rotation's password: what the tenant had before it. */
   public Secrets withoutPending() {
-    return new Secrets(adminPassword, tenantPassword, retiringTenantPassword, retiringUntil, null);
+    return new Secrets(adminPassword, tenantPassword, retiringTenantPassword, retiringUntil, null,
+        disconnectAtGraceEnd);
   }
 
   /** Whether a rotation's password may be on the server without being given out (see {@link #withoutPending()}). */
@@ -59,7 +71,7 @@ public record Secrets(String adminPassword, String tenantPassword, String retiri
 
   /** Without the retiring password: the grace period is over. */
   public Secrets retired() {
-    return new Secrets(adminPassword, tenantPassword, null, null, pendingTenantPassword);
+    return new Secrets(adminPassword, tenantPassword, null, null, pendingTenantPassword, null);
   }
 
   /** When the retiring password stops working, during a rotation. */

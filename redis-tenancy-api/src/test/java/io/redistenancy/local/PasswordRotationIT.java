@@ -1,11 +1,13 @@
 package io.redistenancy.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.redistenancy.Backends;
 import io.redistenancy.Deletion;
 import io.redistenancy.Endpoint;
+import io.redistenancy.OpenConnections;
 import io.redistenancy.RedisTenancy;
 import io.redistenancy.TenancyException;
 import io.redistenancy.Tenant;
@@ -28,9 +30,10 @@ import org.junit.jupiter.api.Test;
 /**
  * A rotation the server does not answer or refuses changes nothing for the tenant's clients: {@code connection()}
  * keeps the password that works, and the new one, which may have reached the server, is withdrawn (at once, or
- * by the next reconcile where the server cannot be reached for the roll-back either).
+ * by the next reconcile where the server cannot be reached for the roll-back either). And connections still open
+ * at the end of the grace period are closed when the rotation asks for it.
  */
-class FailedRotationIT {
+class PasswordRotationIT {
   private Path home;
   private RedisTenancy tenancy;
   private Long stoppedPid;
@@ -108,6 +111,45 @@ class FailedRotationIT {
     assertThat(auth(acme, after)).isTrue();
     assertThat(auth(acme, before)).as("grace period").isTrue();
     assertThat(auth(acme, pending)).isFalse();
+  }
+
+  @Test
+  void withDisconnectTheEndOfTheGracePeriodClosesTheConnectionsStillOpen() throws Exception {
+    Tenant acme = tenancy.create("acme").apply();
+    String before = acme.connection().password();
+    try (RespConnection old = authenticated(acme, before)) {
+      acme.rotatePassword(Duration.ofMinutes(10), OpenConnections.DISCONNECT);
+      String after = acme.connection().password();
+      try (RespConnection current = authenticated(acme, after)) {
+        assertThat(old.call("PING")).isEqualTo("PONG");
+        assertThat(current.call("PING")).isEqualTo("PONG");
+
+        acme.finishPasswordRotation();
+        assertThatThrownBy(() -> old.call("PING")).as("the old password's connection").isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> current.call("PING")).as("every connection: Redis cannot tell which password")
+            .isInstanceOf(IOException.class);
+      }
+      assertThat(auth(acme, after)).as("the new password reconnects").isTrue();
+      assertThat(auth(acme, before)).isFalse();
+    }
+  }
+
+  @Test
+  void withoutItAConnectionOfTheOldPasswordOutlivesTheGracePeriod() throws Exception {
+    Tenant acme = tenancy.create("acme").apply();
+    String before = acme.connection().password();
+    try (RespConnection old = authenticated(acme, before)) {
+      acme.rotatePassword(Duration.ofMinutes(10));
+      acme.finishPasswordRotation();
+      assertThat(auth(acme, before)).isFalse();
+      assertThat(old.call("PING")).as("Redis checks a password only at AUTH").isEqualTo("PONG");
+    }
+  }
+
+  private static RespConnection authenticated(Tenant tenant, String password) throws IOException {
+    RespConnection conn = RespConnection.open(socket(tenant), Duration.ofSeconds(10));
+    conn.auth(tenant.name(), password);
+    return conn;
   }
 
   private static void signal(String signal, long pid) throws Exception {
