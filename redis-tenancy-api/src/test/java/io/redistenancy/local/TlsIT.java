@@ -105,8 +105,9 @@ class TlsIT {
       assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as(file.toString()).isEqualTo("rw-------");
     }
     assertThat(Files.readString(handover.resolve("acme.env"))).contains("REDIS_TLS_CA_FILE=acme-ca.crt\n",
-        "REDIS_URL=rediss://", "REDIS_TLS=yes\n");
-    assertThat(Files.readString(handover.resolve("acme.json"))).contains("\"tls\" : true", "\"caFile\" : \"acme-ca.crt\"");
+        "REDIS_URL=rediss://", "REDIS_TLS=yes\n", "REDIS_TLS_SERVER_NAME=" + info.serverName().orElseThrow() + "\n");
+    assertThat(Files.readString(handover.resolve("acme.json"))).contains("\"tls\" : true", "\"caFile\" : \"acme-ca.crt\"",
+        "\"serverName\" : \"" + info.serverName().orElseThrow() + "\"");
     assertThat(RedisCli.ping(info, "--tls", "--cacert", ca.toString())).isEqualTo("PONG");
 
     assertThat(RedisCli.ping(info)).as("plaintext redis-cli").doesNotContain("PONG");

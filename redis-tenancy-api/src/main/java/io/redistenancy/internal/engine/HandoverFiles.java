@@ -52,6 +52,8 @@ final class HandoverFiles implements Handover {
       env.append("REDIS_KEY_PREFIX=").append(info.keyPrefix()).append('\n');
     }
     tlsFiles().forEach((name, file) -> env.append(name).append('=').append(file).append('\n'));
+    // the name the tenant's own certificate carries: a client that checks it cannot be sent to another tenant
+    info.serverName().ifPresent(name -> env.append("REDIS_TLS_SERVER_NAME=").append(name).append('\n'));
     return env.toString();
   }
 
@@ -108,6 +110,7 @@ final class HandoverFiles implements Handover {
     if (!tls.isEmpty()) {
       ObjectNode node = root.putObject("tls");
       tls.forEach((name, file) -> node.put(JSON_TLS.get(name), file));
+      info.serverName().ifPresent(name -> node.put("serverName", name));
     }
     try {
       return JSON.writeValueAsString(root) + "\n";
