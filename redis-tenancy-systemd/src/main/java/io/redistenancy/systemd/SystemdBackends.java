@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * <h2>What it makes, per tenant</h2>
  * <ul>
  *   <li>a system user and group ({@code rt<owner>-<tenant>}), marked with the home's owner id; or,
- *       with {@link #dynamicUser(boolean) dynamicUser(true)}, only that group (for the config) and a
+ *       with {@link Systemd#dynamicUser(boolean) dynamicUser(true)}, only that group (for the config) and a
  *       user systemd allocates while the instance runs ({@code rd<owner>-<tenant>}, DynamicUser=);
  *   <li>{@code CONFIG_ROOT/<instance>.conf} and {@code .acl}: root-owned, mode 0640, readable by the
  *       tenant's group only, in a directory the tenant cannot write; a TLS tenant's
@@ -39,7 +39,7 @@ import java.util.regex.Pattern;
  *       {@code LimitNOFILE});
  *   <li>data in {@code /var/lib/<unit>/<instance>} (StateDirectory, 0700), the socket in
  *       {@code /run/<unit>/<instance>/redis.sock} (RuntimeDirectory; mode 0660, group the
- *       {@link #clientGroup(String) client group} or else the tenant's own group).
+ *       {@link Systemd#clientGroup(String) client group} or else the tenant's own group).
  * </ul>
  * The instance name is {@code <owner tag>-<tenant>}: two homes on one host never share a unit.
  *
