@@ -5,7 +5,6 @@ import io.redistenancy.internal.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -80,9 +79,8 @@ final class PortLockFile {
     try {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (true) {
-        FileLock lock = channel.tryLock();
-        if (lock != null) {
-          return new Held(channel, lock);
+        if (channel.tryLock() != null) {
+          return new Held(channel);
         }
         if (System.nanoTime() - deadline > 0) {
           throw new ProvisioningFailedException("the Docker port lock " + file() + " has been held by another process "
@@ -140,23 +138,10 @@ final class PortLockFile {
     }
   }
 
-  /** The held lock; closing releases it. */
-  static final class Held implements AutoCloseable {
-    private final FileChannel channel;
-    private final FileLock lock;
-
-    private Held(FileChannel channel, FileLock lock) {
-      this.channel = channel;
-      this.lock = lock;
-    }
-
+  /** The held lock: the open channel, whose closing releases it (an fcntl lock lives with its file descriptor). */
+  record Held(FileChannel channel) implements AutoCloseable {
     @Override
     public void close() {
-      try {
-        lock.release();
-      } catch (IOException ignored) {
-        // closing the channel releases it as well
-      }
       PortLockFile.close(channel);
     }
   }

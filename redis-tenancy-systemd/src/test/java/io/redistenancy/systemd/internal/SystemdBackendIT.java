@@ -232,29 +232,32 @@ class SystemdBackendIT {
     InstanceNames names = dynamic.names();
     String group = names.user(squat.id());
     String staticUser = names.dynamicUser(squat.id());
-    SystemdLab.exec("groupadd", "--system", group);
-    try {
-      assertThatThrownBy(() -> dynamic.provision(squat.spec()))
-          .isInstanceOf(ProvisioningFailedException.class)
-          .hasMessageContaining("the group " + group + " already exists and was not created by redis-tenancy");
-      dynamic.remove(squat.id(), Deletion.PURGE);
-      assertThat(SystemdLab.exec("getent", "group", group).exitCode()).isZero();
-    } finally {
-      SystemdLab.exec("sh", "-c", "groupdel " + group + "; true");
-    }
-    SystemdLab.exec("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", staticUser);
-    try {
-      assertThatThrownBy(() -> dynamic.provision(squat.spec()))
-          .isInstanceOf(ProvisioningFailedException.class)
-          .hasMessageContaining("the system user " + staticUser + " already exists");
-      dynamic.remove(squat.id(), Deletion.PURGE);
-      assertThat(SystemdLab.exec("getent", "passwd", staticUser).exitCode()).isZero();
-    } finally {
-      SystemdLab.exec("sh", "-c", "userdel " + staticUser + "; true");
-    }
+    assertRefusedAndKept(dynamic, squat, new String[] {"groupadd", "--system", group},
+        "the group " + group + " already exists and was not created by redis-tenancy", "group", group, "groupdel");
+    assertRefusedAndKept(dynamic, squat, new String[] {"useradd", "--system", "--no-create-home", "--shell",
+        "/usr/sbin/nologin", staticUser}, "the system user " + staticUser + " already exists", "passwd", staticUser,
+        "userdel");
     awaitPing(dynamic.provision(squat.spec()), squat);
     dynamic.remove(squat.id(), Deletion.PURGE);
     made.clear();
+  }
+
+  /**
+   * With what {@code make} creates on the machine, a provision is refused with {@code message}, and the
+   * removal a rollback does leaves it there ({@code getent DATABASE NAME}); {@code undo NAME} cleans up.
+   */
+  private static void assertRefusedAndKept(SystemdBackend backend, TestTenant tenant, String[] make, String message,
+      String database, String name, String undo) {
+    SystemdLab.exec(make);
+    try {
+      assertThatThrownBy(() -> backend.provision(tenant.spec()))
+          .isInstanceOf(ProvisioningFailedException.class)
+          .hasMessageContaining(message);
+      backend.remove(tenant.id(), Deletion.PURGE);
+      assertThat(SystemdLab.exec("getent", database, name).exitCode()).isZero();
+    } finally {
+      SystemdLab.exec("sh", "-c", undo + " " + name + "; true");
+    }
   }
 
   // ---------------------------------------------------------------- supervision and limits
