@@ -55,6 +55,12 @@ public record TenancyEvent(Type type, String tenant, Instant time, String detail
     /** The tenant's newest backup is older than its schedule allows; said once until a backup succeeds. */
     BACKUP_STALE,
     /** The tenant's data was replaced by a backup's; the detail names it. */
-    RESTORED
+    RESTORED,
+    /**
+     * The tenant's instance now listens on another TCP port (its old one was taken while it restarted,
+     * or it was adopted or repaired without it); {@code connection()} and the handover already give the
+     * new one. The detail names both ports.
+     */
+    PORT_CHANGED
   }
 }

@@ -49,6 +49,7 @@ final class TenantOperations {
   private final TenantLocks locks = new TenantLocks();
   private final ConcurrentHashMap<TenantId, TenantRecord> records = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<TenantId, Secrets> secrets = new ConcurrentHashMap<>();
+  private final InstanceMoves moves = new InstanceMoves(this);
 
   TenantOperations(StateStore store, Backend backend, EventDispatcher events, Clock clock, Duration readyTimeout,
       TenantTls tls) {
@@ -216,6 +217,7 @@ final class TenantOperations {
     awaitReady(id, instance);
     TenantRecord started = record.withInstance(instance).done();
     save(started);
+    InstanceMoves.announce(events, record, started, "while it started");
     return started;
   }
 
@@ -270,6 +272,10 @@ final class TenantOperations {
   <T> T admin(TenantRecord record, AdminSession.Work<T> work) {
     Endpoint endpoint = record.endpointList().get(0);
     return AdminSession.run(record.name(), endpoint, clientContext(record.id(), endpoint), secrets(record.id()).adminPassword(), work);
+  }
+
+  InstanceMoves moves() {
+    return moves;
   }
 
   TenantTls tls() {

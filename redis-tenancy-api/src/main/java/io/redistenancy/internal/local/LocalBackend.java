@@ -219,6 +219,12 @@ public final class LocalBackend implements Backend {
   }
 
   @Override
+  public Optional<Instance> instance(TenantId id) {
+    TenantProcess tenant = tenants.get(id);
+    return tenant == null ? Optional.empty() : tenant.running();
+  }
+
+  @Override
   public InstanceState state(TenantId id) {
     TenantProcess tenant = tenants.get(id);
     return tenant == null ? InstanceState.MISSING : tenant.state();
