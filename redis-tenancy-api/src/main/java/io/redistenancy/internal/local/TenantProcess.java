@@ -234,6 +234,10 @@ final class TenantProcess {
     crashes.started(services.context().clock().millis());
     services.watchdog().ifPresent(w -> w.register(handle.pid()));
     LOG.info("Tenant {}: adopted running redis-server pid {}", name, handle.pid());
+    if (record.pid() != handle.pid()) { // found by its working directory: the previous JVM never recorded it
+      record = record.running(handle);
+      writeRecordQuietly();
+    }
     if (services.ports().enabled() && !ListenerProof.listensOn(handle.pid(), record.port())) {
       try {
         bindPort(); // a create or restart the previous JVM did not finish
