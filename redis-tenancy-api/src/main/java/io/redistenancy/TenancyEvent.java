@@ -64,6 +64,12 @@ public record TenancyEvent(Type type, String tenant, Instant time, String detail
      * Sent by backends that check (Docker), once per tenant start; see the backend for how to
      * acknowledge a build with the fixes backported.
      */
-    VULNERABLE_VERSION
+    VULNERABLE_VERSION,
+    /**
+     * The tenant's instance now listens on another TCP port (its old one was taken while it restarted,
+     * or it was adopted or repaired without it); {@code connection()} and the handover already give the
+     * new one. The detail names both ports.
+     */
+    PORT_CHANGED
   }
 }

@@ -64,6 +64,14 @@ public interface Backend extends AutoCloseable {
   }
 
   /**
+   * Where a running instance listens now, if the backend can tell without side effects; empty (the
+   * default) when it cannot or the instance does not run. The engine compares it with its record.
+   */
+  default Optional<Instance> instance(TenantId id) {
+    return Optional.empty();
+  }
+
+  /**
    * Access to dedicated instances' data files, for restoring backups; empty (the default) when the
    * backend cannot offer it, and then restores are refused.
    */

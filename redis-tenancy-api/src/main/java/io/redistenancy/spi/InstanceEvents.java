@@ -11,6 +11,12 @@ public interface InstanceEvents {
   /** The backend restarted a crashed instance. */
   void restarted(TenantId id, String detail);
 
+  /**
+   * The instance now listens on other endpoints than the backend last returned for it (a restart had
+   * to take another TCP port); {@link Backend#instance} says where. Does nothing by default.
+   */
+  default void moved(TenantId id, String detail) {}
+
   /** The backend gave up (e.g. a crash loop); {@code reason} says why, with a log tail. */
   void failed(TenantId id, String reason);
 

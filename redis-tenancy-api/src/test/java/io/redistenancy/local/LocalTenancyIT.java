@@ -13,14 +13,17 @@ import io.redistenancy.Tenant;
 import io.redistenancy.TenantState;
 import io.redistenancy.contract.RecordingListener;
 import io.redistenancy.contract.TestFiles;
+import io.redistenancy.internal.local.RedisBinary;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -181,6 +184,42 @@ class LocalTenancyIT {
     }
     assertThat(pids).as("no redis-server outlives the JVM that started it")
         .allSatisfy(p -> assertThat(ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false)).isFalse());
+  }
+
+  /**
+   * redis-server overwrites its own environ with its process title, so a wrapper binary (as a user may
+   * configure) shows what the instance was given: a child JVM with a secret in its environment starts
+   * its tenants through one that writes its environment down before it execs redis-server.
+   */
+  @Test
+  void instancesGetAMinimalEnvironmentNotTheJvms() throws Exception {
+    Path scratch = Files.createTempDirectory(Path.of("/tmp"), "rt-env-");
+    try {
+      Path seen = scratch.resolve("seen.env");
+      Path wrapper = scratch.resolve("redis-server");
+      Files.writeString(wrapper, String.join("\n", "#!/bin/sh",
+          "[ \"$1\" = --version ] || env >> " + seen,
+          "exec " + RedisBinary.locate(Optional.empty()).path() + " \"$@\"", ""));
+      Files.setPosixFilePermissions(wrapper, PosixFilePermissions.fromString("rwx------"));
+      String java = ProcessHandle.current().info().command().orElse("java");
+      ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+          AttachedChild.class.getName(), home.toString())
+          .redirectError(ProcessBuilder.Redirect.INHERIT);
+      builder.environment().put("AWS_SECRET_ACCESS_KEY", "not-for-redis-0123456789");
+      builder.environment().put("REDIS_TENANCY_REDIS_SERVER", wrapper.toString());
+      Process child = builder.start();
+      try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+        assertThat(out.readLine()).as("the child's first tenant's pid").isNotNull().isNotEqualTo("READY");
+        String environment = Files.readString(seen);
+        assertThat(environment).doesNotContain("AWS_SECRET_ACCESS_KEY", "not-for-redis", "REDIS_TENANCY_REDIS_SERVER")
+            .contains("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n");
+      } finally {
+        child.toHandle().destroyForcibly();
+        child.waitFor(10, TimeUnit.SECONDS);
+      }
+    } finally {
+      TestFiles.deleteQuietly(scratch);
+    }
   }
 
   /** Runs in a child JVM: creates two ATTACHED tenants, prints their pids, then waits to be killed. */

@@ -19,6 +19,7 @@ final class EngineContext implements BackendContext, InstanceEvents {
   private final EventDispatcher events;
   private final Clock clock;
   private volatile BiConsumer<TenantId, String> onFailed = (id, reason) -> {};
+  private volatile BiConsumer<TenantId, String> onMoved = (id, detail) -> {};
 
   EngineContext(Path home, Path workDirectory, String ownerId, EventDispatcher events, Clock clock) {
     this.home = home;
@@ -30,6 +31,10 @@ final class EngineContext implements BackendContext, InstanceEvents {
 
   void onFailed(BiConsumer<TenantId, String> handler) {
     this.onFailed = handler;
+  }
+
+  void onMoved(BiConsumer<TenantId, String> handler) {
+    this.onMoved = handler;
   }
 
   @Override
@@ -65,6 +70,11 @@ final class EngineContext implements BackendContext, InstanceEvents {
   @Override
   public void restarted(TenantId id, String detail) {
     events.emit(Type.RESTARTED, id.value(), detail);
+  }
+
+  @Override
+  public void moved(TenantId id, String detail) {
+    onMoved.accept(id, detail);
   }
 
   @Override

@@ -122,6 +122,8 @@ final class Reconciler {
     } else if (!record.running() && state == InstanceState.RUNNING) {
       backend.stop(id);
       completed.add(id + ": stopped, as desired");
+    } else if (record.running() && ops.moves().follow(record, "found by reconcile") != record) {
+      completed.add(id + ": now on " + ops.require(id).endpointList());
     }
   }
 

@@ -96,6 +96,7 @@ public final class TenancyEngine implements RedisTenancy {
       TenantOperations operations = new TenantOperations(store, backend, events, settings.clock(),
           settings.readyTimeout(), tls);
       context.onFailed(operations::markFailed);
+      context.onMoved(operations.moves()::reported);
       BackupStore backupStore = settings.backupStore() != null ? settings.backupStore()
           : BackupStore.directory(home.resolve("backups"));
       TenancyEngine engine = new TenancyEngine(home, lock, settings.plans(), operations,

@@ -53,6 +53,7 @@ final class TenantOperations {
   private final TenantLocks locks = new TenantLocks();
   private final ConcurrentHashMap<TenantId, TenantRecord> records = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<TenantId, Secrets> secrets = new ConcurrentHashMap<>();
+  private final InstanceMoves moves = new InstanceMoves(this);
 
   TenantOperations(StateStore store, Backend backend, EventDispatcher events, Clock clock, Duration readyTimeout,
       TenantTls tls) {
@@ -224,6 +225,7 @@ final class TenantOperations {
     awaitReady(id, instance);
     TenantRecord started = record.withInstance(instance).done();
     save(started);
+    InstanceMoves.announce(events, record, started, "while it started");
     return started;
   }
 
@@ -308,6 +310,10 @@ final class TenantOperations {
   <T> T admin(TenantRecord record, AdminSession.Work<T> work) {
     Endpoint endpoint = record.endpointList().get(0);
     return AdminSession.run(record.name(), endpoint, clientContext(record.id(), endpoint), secrets(record.id()).adminPassword(), work);
+  }
+
+  InstanceMoves moves() {
+    return moves;
   }
 
   TenantTls tls() {

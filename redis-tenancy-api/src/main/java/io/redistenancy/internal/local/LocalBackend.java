@@ -105,8 +105,13 @@ public final class LocalBackend implements Backend {
     };
   }
 
-  /** Reads every tenant directory; adopts processes that are provably this home's redis-server. */
+  /**
+   * Reads every tenant directory; adopts processes that are provably this home's redis-server, found by
+   * their record or, when the previous JVM died before recording them, by their working directory
+   * ({@link InstanceScan}). Whatever else runs in this work directory belongs to no tenant and is killed.
+   */
   private void loadExisting() {
+    Map<String, List<InstanceScan.Found>> running = InstanceScan.byTenant(work, services.binary());
     try (DirectoryStream<Path> dirs = Files.newDirectoryStream(TenantPaths.tenantsDirectory(work), Files::isDirectory)) {
       for (Path dir : dirs) {
         TenantId id;
@@ -119,6 +124,8 @@ public final class LocalBackend implements Backend {
         TenantPaths paths = new TenantPaths(work, id);
         ProcessRecord record = ProcessRecord.read(paths.record())
             .orElse(ProcessRecord.stopped(context.ownerId(), "", 0));
+        List<InstanceScan.Found> found = running.getOrDefault(id.value(), List.of());
+        running.remove(id.value());
         if (!record.owner().equals(context.ownerId())) {
           LOG.warn("Ignoring {}: it belongs to another tenancy (owner {})", dir, record.owner());
           continue;
@@ -126,16 +133,37 @@ public final class LocalBackend implements Backend {
         services.ports().restore(id.value(), record.port());
         TenantProcess tenant = new TenantProcess(paths, services, record);
         tenants.put(id, tenant);
-        record.liveProcess(services.binary()).ifPresentOrElse(tenant::adopt, () -> {
+        Optional<ProcessHandle> live = record.liveProcess(services.binary())
+            .or(() -> found.stream().flatMap(f -> f.stillRunning().stream()).findFirst());
+        live.ifPresentOrElse(tenant::adopt, () -> {
           if (record.pid() != 0) {
             LOG.info("Tenant {}: recorded pid {} is not its redis-server any more; the instance is stopped", id, record.pid());
             record.withoutProcess().write(paths.record());
           }
         });
+        found.stream().filter(f -> live.map(p -> p.pid() != f.process().pid()).orElse(true))
+            .forEach(f -> kill(f, "a second redis-server on the data of tenant " + id));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + TenantPaths.tenantsDirectory(work), e);
     }
+    running.values().forEach(list -> list.forEach(f -> kill(f, "its tenant's directory is gone")));
+    InstanceScan.deleteStrandedSockets(work);
+  }
+
+  /** Kills a redis-server no tenant owns: nothing of it is kept, so no clean shutdown is owed. */
+  private static void kill(InstanceScan.Found orphan, String why) {
+    orphan.stillRunning().ifPresent(p -> {
+      LOG.warn("Killing redis-server pid {} in {}: {}", p.pid(), orphan.tenant(), why);
+      p.destroyForcibly();
+      try {
+        if (!Liveness.awaitExit(p, 10_000)) {
+          LOG.warn("redis-server pid {} did not exit after SIGKILL", p.pid());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
   }
 
   @Override
@@ -216,6 +244,12 @@ public final class LocalBackend implements Backend {
     String kept = guarded("remove", id, () -> tenant.remove(deletion));
     tenants.remove(id, tenant);
     return kept;
+  }
+
+  @Override
+  public Optional<Instance> instance(TenantId id) {
+    TenantProcess tenant = tenants.get(id);
+    return tenant == null ? Optional.empty() : tenant.running();
   }
 
   @Override

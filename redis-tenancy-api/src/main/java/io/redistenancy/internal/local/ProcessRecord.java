@@ -76,7 +76,7 @@ record ProcessRecord(long pid, long startedMillis, String owner, String specHash
         .filter(p -> p.info().command().map(c -> isRedis(Path.of(c), binary)).orElse(false));
   }
 
-  private static boolean isRedis(Path command, RedisBinary binary) {
+  static boolean isRedis(Path command, RedisBinary binary) {
     try {
       if (command.equals(binary.path().toRealPath())) {
         return true;

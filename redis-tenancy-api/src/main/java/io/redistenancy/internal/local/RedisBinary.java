@@ -104,7 +104,8 @@ public record RedisBinary(Path path, String version) {
 
   private static String versionOf(Path binary) {
     try {
-      Process p = new ProcessBuilder(binary.toString(), "--version").redirectErrorStream(true)
+      Process p = RedisLauncher.withMinimalEnvironment(new ProcessBuilder(binary.toString(), "--version"))
+          .redirectErrorStream(true)
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
       byte[] out;
       try (InputStream in = p.getInputStream()) {

@@ -52,16 +52,14 @@ final class TenantProcess {
   private final CrashPolicy crashes;
 
   private ProcessRecord record;
-  /** The last spec rendered by this backend; null after adoption, so the port cannot be moved then. */
-  private InstanceSpec spec;
   private ProcessHandle current;
   private InstanceState state = InstanceState.STOPPED;
   private long generation;
   private boolean stopping;
   private boolean released;
   private String lastExit = "";
-  /** Said with the next RESTARTED event: the engine learns a moved port from it (or from start()). */
-  private String restartNote = "";
+  /** The backend's own admin password for this tenant ({@link BackendLogin}); null until rendered or read. */
+  private String login;
   /** Rendered files not yet fsynced: {@link #spawn()} syncs them while the process boots. */
   private final DeferredSync unsynced = new DeferredSync();
 
@@ -106,17 +104,22 @@ final class TenantProcess {
     write(newSpec, port);
   }
 
-  /** Renders first, so a value the renderer refuses leaves nothing on disk. */
+  /**
+   * Renders first, so a value the renderer refuses leaves nothing on disk. The config never names the
+   * TCP port ({@link DeferredListeners}): {@link #bindPort()} gives it to each started process.
+   */
   private void write(InstanceSpec newSpec, int port) {
     Access access = newSpec.plan().access();
-    String config = ConfigRenderer.redisConf(newSpec, paths.layout(port, access));
-    String acl = ConfigRenderer.aclFile(newSpec.users());
+    String config = DeferredListeners.apply(ConfigRenderer.redisConf(newSpec, paths.layout(port, access)), access,
+        paths.socket());
+    ConfigRenderer.aclFile(newSpec.users()); // refuses a bad user before anything is written
     PrivateFiles.directory(paths.directory());
     PrivateFiles.directory(paths.data());
+    login = BackendLogin.ensure(paths.backendLogin(), unsynced);
+    String acl = ConfigRenderer.aclFile(BackendLogin.addTo(newSpec.users(), login));
     newSpec.tlsMaterial().ifPresent(tls -> writeTls(tls, port));
     unsynced.write(paths.config(), config);
     unsynced.write(paths.acl(), acl);
-    spec = newSpec;
     record = record.withSpecHash(newSpec.hash()).withPort(port).withAccess(access);
     record.write(paths.record(), unsynced);
   }
@@ -139,12 +142,6 @@ final class TenantProcess {
       throw new TenantNotFoundException("The local backend has no configuration for tenant '" + name
           + "' (" + paths.config() + "); provision it first.");
     }
-    if (services.ports().enabled()) {
-      int port = services.ports().reserve(name, record.port(), Set.of());
-      if (port != record.port()) {
-        movePort(port);
-      }
-    }
     crashes.reset();
     stopping = false;
     try {
@@ -154,18 +151,56 @@ final class TenantProcess {
       throw new ProvisioningFailedException("Cannot start redis-server for tenant '" + name + "': "
           + e.getMessage() + tailSuffix(), e);
     }
+    bindPort();
     return instance();
   }
 
-  private void movePort(int port) {
-    if (spec == null) {
-      services.ports().release(name, port);
-      throw new ProvisioningFailedException("Tenant '" + name + "' listens on TCP port " + record.port()
-          + ", which another program now uses. Provision the tenant again (the engine's reconcile does)"
-          + " so the local backend can render it with a new port.");
+  /**
+   * Gives the running process its TCP port (its recorded one if it can have it) and records it; a
+   * process that can have none is killed: clients would not find it where they look. One that died
+   * meanwhile is left to its exit callback.
+   *
+   * @return the port it had before, which differs from {@code record.port()} if it moved
+   */
+  private int bindPort() {
+    int before = record.port();
+    if (!services.ports().enabled()) {
+      return before;
     }
-    LOG.info("Tenant {} moves from TCP port {} to {}: the old one is in use", name, record.port(), port);
-    write(spec, port);
+    ProcessHandle process = current;
+    try {
+      int port = new PortBinding(services.ports()).bind(name, process, paths.socket(), login(), before,
+          record.access());
+      if (port != before) {
+        LOG.info("Tenant {} listens on TCP port {} (its port {} was taken)", name, port, before);
+        record = record.withPort(port);
+        record.write(paths.record());
+      }
+      return before;
+    } catch (RuntimeException e) {
+      if (!Liveness.running(process)) {
+        // it died on its own: its exit is a crash like any other, reported and restarted by its callback
+        LOG.warn("Tenant {}: redis-server pid {} exited before it had its TCP port", name, process.pid());
+        return before;
+      }
+      generation++; // its exit is this failure, not a crash to restart
+      current = null;
+      state = InstanceState.FAILED;
+      process.destroyForcibly();
+      services.watchdog().ifPresent(w -> w.unregister(process.pid()));
+      record = record.withoutProcess();
+      writeRecordQuietly();
+      throw e;
+    }
+  }
+
+  private String login() {
+    if (login == null) {
+      login = BackendLogin.read(paths.backendLogin()).orElseThrow(() -> new ProvisioningFailedException(
+          "Tenant '" + name + "' has no " + paths.backendLogin() + " (rendered by an older version): provision it"
+              + " again (the engine's reconcile does) so the local backend can give it a TCP port."));
+    }
+    return login;
   }
 
   private void spawn() throws IOException {
@@ -199,6 +234,19 @@ final class TenantProcess {
     crashes.started(services.context().clock().millis());
     services.watchdog().ifPresent(w -> w.register(handle.pid()));
     LOG.info("Tenant {}: adopted running redis-server pid {}", name, handle.pid());
+    if (record.pid() != handle.pid()) { // found by its working directory: the previous JVM never recorded it
+      record = record.running(handle);
+      writeRecordQuietly();
+    }
+    if (services.ports().enabled() && !ListenerProof.listensOn(handle.pid(), record.port())) {
+      try {
+        bindPort(); // a create or restart the previous JVM did not finish
+      } catch (RuntimeException e) {
+        LOG.warn("Tenant {}: the adopted redis-server pid {} has no TCP port and cannot get one: {}", name,
+            handle.pid(), e.getMessage());
+        return;
+      }
+    }
     CompletableFuture<String> exit = new CompletableFuture<>();
     try {
       Future<?> poll = services.supervisor().scheduleWithFixedDelay(() -> {
@@ -253,7 +301,6 @@ final class TenantProcess {
       notify(() -> events.failed(id(), reason));
       return;
     }
-    restartNote = maybeMovePortAfterBindFailure();
     state = InstanceState.STARTING;
     long delay = crashes.backoffMillis();
     long expected = generation;
@@ -264,29 +311,21 @@ final class TenantProcess {
     }
   }
 
-  /** Redis could not bind its TCP port (another program took it): try the next free one. */
-  private String maybeMovePortAfterBindFailure() {
-    int old = record.port();
-    if (services.ports().enabled() && spec != null && old != 0
-        && LogFile.tail(paths.log()).contains("Address already in use")) {
-      try {
-        movePort(services.ports().reserve(name, old, Set.of(old)));
-        return "; now on TCP port " + record.port() + " (port " + old + " was taken)";
-      } catch (TenancyException | UncheckedIOException e) {
-        LOG.warn("Tenant {}: cannot move to another TCP port: {}", name, e.getMessage());
-      }
-    }
-    return "";
-  }
-
   private synchronized void restart(long expected) {
     if (expected != generation || current != null || state != InstanceState.STARTING || released) {
       return;
     }
     try {
       spawn();
+      int before = bindPort();
+      String moved = before == record.port() ? "" : "; now on TCP port " + record.port() + " (port " + before
+          + " was taken)";
       String detail = "restarted after " + lastExit + " (restart " + crashes.crashes() + " of at most "
-          + crashes.maxRestarts() + ")" + restartNote;
+          + crashes.maxRestarts() + ")" + moved;
+      if (!moved.isEmpty()) {
+        notify(() -> services.context().events().moved(id(), "TCP port " + before + " -> " + record.port()
+            + " (port " + before + " was taken while it restarted)"));
+      }
       notify(() -> services.context().events().restarted(id(), detail));
     } catch (IOException | RuntimeException e) {
       state = InstanceState.FAILED;
@@ -395,6 +434,11 @@ final class TenantProcess {
   /** The pid of the running process, for tests and logs; 0 if none. */
   synchronized long pid() {
     return current == null ? 0 : current.pid();
+  }
+
+  /** Where the instance listens, while it runs. */
+  synchronized java.util.Optional<Instance> running() {
+    return current != null && current.isAlive() ? java.util.Optional.of(instance()) : java.util.Optional.empty();
   }
 
   synchronized Instance instance() {

@@ -100,19 +100,26 @@ class LocalDetachedIT extends LocalBackendTestBase {
   void aLivePidWithAnotherStartTimeIsNotAdopted() throws Exception {
     TestContext first = new TestContext(root.resolve("reuse"));
     TestTenant tenant = TestTenant.create("imposter");
-    long pid;
+    long instance;
     try (LocalBackend a = new LocalBackend(first, detached())) {
       Path socket = a.provision(tenant.spec()).endpoints().get(0).socket().orElseThrow();
       redis.awaitPing(tenant, socket);
-      pid = a.pid(tenant.id());
+      instance = a.pid(tenant.id());
     }
-    // the record now describes a process that started at another time: as if the pid had been reused
+    ProcessHandle.of(instance).orElseThrow().destroyForcibly();
+    assertThat(Processes.awaitGone(instance, Duration.ofSeconds(10))).isTrue();
+    // the recorded pid is now another redis-server, outside the tenant's directory, that started at
+    // another time than recorded: as if the pid had been reused
+    ProcessHandle stranger = new ProcessBuilder(RedisBinary.locate(java.util.Optional.empty()).path().toString(),
+        "--port", "0", "--unixsocket", root.resolve("stranger.sock").toString(), "--save", "")
+        .directory(root.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .start().toHandle();
+    long pid = stranger.pid();
     Path recordFile = first.workDirectory().resolve("tenants/imposter/instance.properties");
     ProcessRecord record = ProcessRecord.read(recordFile).orElseThrow();
-    new ProcessRecord(record.pid(), record.startedMillis() - 1000, record.owner(), record.specHash(), record.port())
-        .write(recordFile);
+    long strangerStart = stranger.info().startInstant().orElseThrow().toEpochMilli();
+    new ProcessRecord(pid, strangerStart - 1000, record.owner(), record.specHash(), record.port()).write(recordFile);
 
-    ProcessHandle stranger = ProcessHandle.of(pid).orElseThrow();
     try {
       TestContext second = first.reopen();
       try (LocalBackend b = new LocalBackend(second, detached())) {

@@ -5,18 +5,31 @@ import io.redistenancy.spi.TenantId;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /** Records what a backend reports, and waits for it. */
 final class RecordingEvents implements InstanceEvents {
-  enum Type { CRASHED, RESTARTED, FAILED }
+  enum Type { CRASHED, RESTARTED, FAILED, MOVED }
 
   record Event(Type type, TenantId id, String detail) {}
 
   private final List<Event> events = new CopyOnWriteArrayList<>();
+  private volatile Consumer<TenantId> onCrashed = id -> {};
+
+  /** Runs {@code action} in the backend's crash report, before it schedules the restart. */
+  void onCrashed(Consumer<TenantId> action) {
+    this.onCrashed = action;
+  }
 
   @Override
   public void crashed(TenantId id, String detail) {
     events.add(new Event(Type.CRASHED, id, detail));
+    onCrashed.accept(id);
+  }
+
+  @Override
+  public void moved(TenantId id, String detail) {
+    events.add(new Event(Type.MOVED, id, detail));
   }
 
   @Override
