@@ -26,6 +26,7 @@ final class TenantCreation implements TenantRequest {
   private final TenancyEngine engine;
   private final TenantId id;
   private String planName;
+  private boolean adoptExistingKeys;
   private final List<UnaryOperator<Plan.Builder>> overrides = new ArrayList<>();
 
   TenantCreation(TenancyEngine engine, TenantId id) {
@@ -79,6 +80,12 @@ final class TenantCreation implements TenantRequest {
     return override(b -> b.clientAuth(clientAuth));
   }
 
+  @Override
+  public TenantRequest adoptExistingKeys() {
+    this.adoptExistingKeys = true;
+    return this;
+  }
+
   /** Checks the value now (so a bad one fails at the call that set it), keeps it for apply(). */
   private TenantRequest override(UnaryOperator<Plan.Builder> setter) {
     setter.apply(Plan.DEFAULT.toBuilder());
@@ -92,7 +99,7 @@ final class TenantCreation implements TenantRequest {
     overrides.forEach(o -> o.apply(plan));
     Plan built = plan.build();
     requireTlsSupport(built);
-    engine.operations().create(id, built);
+    engine.operations().create(id, built, adoptExistingKeys);
     return new EngineTenant(engine, id);
   }
 
