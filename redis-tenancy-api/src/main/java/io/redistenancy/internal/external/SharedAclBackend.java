@@ -86,7 +86,8 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
     });
     List<SharedServer> servers = new ArrayList<>();
     for (Endpoint seed : settings.servers()) {
-      servers.add(new SharedServer(seed, settings.tls(seed).orElse(null), user, password, settings.timeout(), saver));
+      servers.add(new SharedServer(seed, settings.tls(seed).orElse(null), user, password, settings.timeout(), saver,
+          settings.acceptedRisks()));
     }
     SharedAclBackend backend = new SharedAclBackend(context, settings, List.copyOf(servers), saver);
     try {
