@@ -45,7 +45,11 @@ import java.util.Set;
  * Redis has no per-user memory limit. A plan's {@code maxMemory} is accepted here as a
  * <em>quota</em>, not a limit: {@code Tenant.status()} measures the tenant's own keys (a
  * {@code SCAN MATCH NAME:*} by the admin user, {@code MEMORY USAGE} of a sample of them), and a
- * status that finds the quota exceeded sends a {@link TenancyEvent.Type#QUOTA_EXCEEDED} event. The
+ * status that finds the quota exceeded sends a {@link TenancyEvent.Type#QUOTA_EXCEEDED} event and
+ * switches the tenant's user to commands that read and delete but never store more; a status that
+ * finds it under again gives the full rules back and sends {@link TenancyEvent.Type#QUOTA_RESTORED}.
+ * Redis cannot limit connections or CPU per user: a tenant may open as many connections as the
+ * server's {@code maxclients} allows and run slow commands on its own keys. The
  * eviction policy, persistence, client limit and idle timeout of a plan are the server's, not the
  * tenant's, and are ignored. Stopping a tenant switches its user off and disconnects its clients; its
  * keys stay.

@@ -39,7 +39,8 @@ public record TenancyEvent(Type type, String tenant, Instant time, String detail
     DELETED,
     /**
      * The tenant uses more memory than its plan's {@code maxMemory}, on a backend that can only
-     * measure it (a shared server has no per-user limit); the detail says how much.
+     * measure it (a shared server has no per-user limit: there the tenant may then read and delete
+     * but not write until it is under again); the detail says how much.
      */
     QUOTA_EXCEEDED,
     /** A new server certificate was issued and reloaded live. */
@@ -55,6 +56,11 @@ public record TenancyEvent(Type type, String tenant, Instant time, String detail
     /** The tenant's newest backup is older than its schedule allows; said once until a backup succeeds. */
     BACKUP_STALE,
     /** The tenant's data was replaced by a backup's; the detail names it. */
-    RESTORED
+    RESTORED,
+    /**
+     * A tenant that was over its quota ({@link #QUOTA_EXCEEDED}) is under it again; on a shared
+     * server it may write again.
+     */
+    QUOTA_RESTORED
   }
 }

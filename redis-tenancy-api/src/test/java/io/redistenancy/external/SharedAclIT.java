@@ -437,6 +437,30 @@ class SharedAclIT {
   }
 
   @Test
+  void aTenantOverItsQuotaMayReadAndDeleteButNotWriteUntilItIsUnderAgain() throws Exception {
+    Tenant t = tenancy.create("greedy").plan("tiny").apply();
+    ConnectionInfo info = t.connection();
+    try (var conn = client.connect(KeyPrefixCodec.of(info), info.redisUri())) {
+      String value = "x".repeat(10_000);
+      for (int i = 0; i < 300; i++) {
+        conn.sync().set("big" + i, value);
+      }
+      t.status();
+      assertThat(listener.types("greedy")).contains(TenancyEvent.Type.QUOTA_EXCEEDED);
+      assertThatThrownBy(() -> conn.sync().set("more", "1")).as("no growth").hasMessageContaining("NOPERM");
+      assertThatThrownBy(() -> conn.sync().append("big0", "x")).hasMessageContaining("NOPERM");
+      assertThat(conn.sync().get("big1")).as("still readable").isEqualTo(value);
+      for (int i = 0; i < 290; i++) {
+        conn.sync().del("big" + i);
+      }
+      t.status();
+      assertThat(listener.types("greedy")).containsSubsequence(TenancyEvent.Type.QUOTA_EXCEEDED,
+          TenancyEvent.Type.QUOTA_RESTORED);
+      assertThat(conn.sync().set("more", "1")).as("writable again").isEqualTo("OK");
+    }
+  }
+
+  @Test
   void purgingALargeTenantReportsItsProgress() throws Exception {
     Tenant big = tenancy.create("big").apply();
     server.adminCall("DEBUG", "POPULATE", "120000", "big:key"); // big:key:0 … big:key:119999

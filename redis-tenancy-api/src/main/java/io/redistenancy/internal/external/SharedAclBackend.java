@@ -65,7 +65,7 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
     this.placements = new TenantFiles(context.workDirectory(), "placed", saver);
     this.data = new RemoteServerData(context.workDirectory(), () -> RedisBinary.locate(Optional.empty()));
     this.administration = new SharedAdministration(context.events(), settings.memorySamples(), this::require,
-        id -> Optional.ofNullable(placed.get(id)).flatMap(SharedServer::tls));
+        id -> Optional.ofNullable(placed.get(id)).flatMap(SharedServer::tls), this::applyUser);
     this.settings = settings;
     this.servers = servers;
   }
@@ -196,7 +196,8 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
       placements.saveLazily(id, target.seed().host().orElseThrow() + " " + target.seed().port());
       target.register(id.value(), context.ownerId(), spec.hash());
       specHashes.put(id, spec.hash());
-      target.onEveryNode(AclRules.setUser(user, true, target.supported()).toArray(String[]::new));
+      target.onEveryNode(AclRules.setUser(user, true, target.supported(), administration.overQuota(id))
+          .toArray(String[]::new));
       target.persist();
       return instance(id, target);
     });
@@ -214,13 +215,22 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
       return;
     }
     server.work("change tenant '" + id + "'", () -> {
-      server.onEveryNode(AclRules.setUser(tenantUser(spec), state == InstanceState.RUNNING, server.supported())
-          .toArray(String[]::new));
+      server.onEveryNode(AclRules.setUser(tenantUser(spec), state == InstanceState.RUNNING, server.supported(),
+          administration.overQuota(id)).toArray(String[]::new));
       server.register(id.value(), context.ownerId(), spec.hash());
       specHashes.put(id, spec.hash());
       server.persist();
       return null;
     });
+  }
+
+  /** Writes the tenant's user again as it is (on or off), with the rules its quota state allows. */
+  private void applyUser(SharedServer server, InstanceSpec spec) throws IOException {
+    TenantId id = spec.id();
+    boolean on = AclRules.userState(server.onSeed("ACL", "GETUSER", id.value())) == InstanceState.RUNNING;
+    server.onEveryNode(AclRules.setUser(tenantUser(spec), on, server.supported(), administration.overQuota(id))
+        .toArray(String[]::new));
+    server.persist();
   }
 
   /**
