@@ -8,12 +8,14 @@ import io.redistenancy.spi.BackendFactory;
 import io.redistenancy.spi.TenantId;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Settings of the shared-servers backend: every tenant is an ACL user with a key prefix on Redis
@@ -44,7 +46,11 @@ import java.util.Optional;
  * Redis has no per-user memory limit. A plan's {@code maxMemory} is accepted here as a
  * <em>quota</em>, not a limit: {@code Tenant.status()} measures the tenant's own keys (a
  * {@code SCAN MATCH NAME:*} by the admin user, {@code MEMORY USAGE} of a sample of them), and a
- * status that finds the quota exceeded sends a {@link TenancyEvent.Type#QUOTA_EXCEEDED} event. The
+ * status that finds the quota exceeded sends a {@link TenancyEvent.Type#QUOTA_EXCEEDED} event and
+ * switches the tenant's user to commands that read and delete but never store more; a status that
+ * finds it under again gives the full rules back and sends {@link TenancyEvent.Type#QUOTA_RESTORED}.
+ * Redis cannot limit connections or CPU per user: a tenant may open as many connections as the
+ * server's {@code maxclients} allows and run slow commands on its own keys. The
  * eviction policy, persistence, client limit and idle timeout of a plan are the server's, not the
  * tenant's, and are ignored. Stopping a tenant switches its user off and disconnects its clients; its
  * keys stay.
@@ -53,7 +59,7 @@ import java.util.Optional;
  * The backend needs a user of its own on every node that may run {@code ACL SETUSER}, {@code ACL
  * DELUSER}, {@code ACL GETUSER}, {@code ACL SAVE}, {@code ACL DRYRUN}, {@code CLIENT KILL},
  * {@code CLIENT LIST}, {@code SCAN}, {@code UNLINK}, {@code MEMORY USAGE}, {@code INFO},
- * {@code COMMAND INFO}, {@code ROLE}, {@code HSET}/{@code HDEL}/{@code HGETALL} on its registry key
+ * {@code COMMAND INFO}, {@code ROLE}, {@code CONFIG GET} (the settings below), {@code HSET}/{@code HDEL}/{@code HGETALL} on its registry key
  * {@code _redis-tenancy:tenants} (no tenant can reach it: tenant names never start with
  * {@code _}), and {@code CLUSTER NODES} on a cluster. It checks all of this when the tenancy opens
  * and says exactly what is missing. Redis 7.0 or newer is required.
@@ -62,7 +68,9 @@ import java.util.Optional;
  * A server is refused when it opens while the {@code default} user of any node (replicas and
  * cluster nodes included: ACL users do not replicate) is on with any rights: a client that never
  * logs in is {@code default}, and a tenant that sends {@code RESET} becomes it. The message names
- * the nodes and the fix, {@code ACL SETUSER default off}.
+ * the nodes and the fix, {@code ACL SETUSER default off}. A server whose settings let one tenant
+ * evict or starve the others ({@link Risk}) is refused too, naming the setting, its value and the
+ * fix, unless the risk is accepted with {@link #acceptRisks}.
  *
  * <h2>Backups</h2>
  * On a standalone server, {@code tenant.backups()} backs up and restores the tenant's own
@@ -85,6 +93,7 @@ public final class SharedServers implements BackendFactory {
   private Placement placement = Placement.leastLoaded();
   private Duration timeout = Duration.ofSeconds(5);
   private int memorySamples = 64;
+  private final Set<Risk> acceptedRisks = EnumSet.noneOf(Risk.class);
 
   SharedServers() {}
 
@@ -165,6 +174,22 @@ public final class SharedServers implements BackendFactory {
     return this;
   }
 
+  /**
+   * Opens servers whose settings carry these risks anyway (each is still logged when a server is
+   * added). Without it, a server with any {@link Risk} is refused with the setting, its value and the fix.
+   */
+  public SharedServers acceptRisks(Risk... risks) {
+    for (Risk risk : risks) {
+      acceptedRisks.add(Objects.requireNonNull(risk, "risk"));
+    }
+    return this;
+  }
+
+  /** The risks accepted with {@link #acceptRisks}. */
+  public Set<Risk> acceptedRisks() {
+    return Set.copyOf(acceptedRisks);
+  }
+
   /** The servers added, in order: TLS endpoints for those added with a {@link ServerTls}. */
   public List<Endpoint> servers() {
     return List.copyOf(servers);
@@ -211,6 +236,18 @@ public final class SharedServers implements BackendFactory {
   @Override
   public String toString() {
     return "SharedServers{" + servers + ", admin " + adminUser + ", password ****}";
+  }
+
+  /** A server setting that lets one tenant evict or starve the others. */
+  public enum Risk {
+    /** {@code maxmemory-policy} other than {@code noeviction}: one tenant's writes evict others' keys. */
+    EVICTION,
+    /** No {@code client-output-buffer-limit} for normal clients: one slow reader fills the memory. */
+    UNLIMITED_OUTPUT_BUFFERS,
+    /** {@code maxmemory-clients 0}: connections are never evicted, however much memory they take. */
+    UNLIMITED_CLIENT_MEMORY,
+    /** {@code proto-max-bulk-len} of 512 MB or more: one request may carry a value that large. */
+    HUGE_REQUESTS
   }
 
   /**

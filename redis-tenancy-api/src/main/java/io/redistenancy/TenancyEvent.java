@@ -39,7 +39,8 @@ public record TenancyEvent(Type type, String tenant, Instant time, String detail
     DELETED,
     /**
      * The tenant uses more memory than its plan's {@code maxMemory}, on a backend that can only
-     * measure it (a shared server has no per-user limit); the detail says how much.
+     * measure it (a shared server has no per-user limit: there the tenant may then read and delete
+     * but not write until it is under again); the detail says how much.
      */
     QUOTA_EXCEEDED,
     /** A new server certificate was issued and reloaded live. */
@@ -70,6 +71,11 @@ public record TenancyEvent(Type type, String tenant, Instant time, String detail
      * or it was adopted or repaired without it); {@code connection()} and the handover already give the
      * new one. The detail names both ports.
      */
-    PORT_CHANGED
+    PORT_CHANGED,
+    /**
+     * A tenant that was over its quota ({@link #QUOTA_EXCEEDED}) is under it again; on a shared
+     * server it may write again.
+     */
+    QUOTA_RESTORED
   }
 }

@@ -36,6 +36,14 @@ public interface TenantRequest {
   TenantRequest keyspaceEvents(KeyspaceEvents keyspaceEvents);
 
   /**
+   * Lets the new tenant take over keys that already exist under its prefix on a shared server
+   * ({@code Backends.sharedServers()}), e.g. kept by {@code delete(Deletion.KEEP_DATA)} of an earlier
+   * tenant of the same name, from this home or another. Without it such a create is refused, so a
+   * reused name never reads another tenant's data by accident. Other backends ignore it.
+   */
+  TenantRequest adoptExistingKeys();
+
+  /**
    * Creates the tenant and blocks until it answers {@code PING} with its own credentials on its own
    * endpoint. On any failure nothing is left behind.
    *

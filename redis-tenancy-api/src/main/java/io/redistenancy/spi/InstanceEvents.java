@@ -26,6 +26,9 @@ public interface InstanceEvents {
    */
   default void quotaExceeded(TenantId id, String detail) {}
 
+  /** A tenant reported by {@link #quotaExceeded} is under its quota again. Does nothing by default. */
+  default void quotaRestored(TenantId id, String detail) {}
+
   /**
    * A delete removing the tenant's data in batches got further; {@code detail} says how far. Does
    * nothing by default.

@@ -19,8 +19,11 @@ import java.util.Optional;
  * @param plan the effective plan: the tenant's plan with its overrides applied
  * @param users the admin user and the tenant user
  * @param tls the certificate and key when the plan's access uses TLS, else null (see {@link #tlsMaterial()})
+ * @param adoptExistingKeys whether a new tenant may take over data already stored under its name where
+ *     the backend keeps tenants side by side (the key prefix on a shared server); set for a create
+ *     only, by {@code TenantRequest.adoptExistingKeys()}, and not part of {@link #hash()}
  */
-public record InstanceSpec(TenantId id, Plan plan, List<AclUser> users, TlsMaterial tls) {
+public record InstanceSpec(TenantId id, Plan plan, List<AclUser> users, TlsMaterial tls, boolean adoptExistingKeys) {
   public InstanceSpec {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(plan, "plan");
@@ -34,6 +37,16 @@ public record InstanceSpec(TenantId id, Plan plan, List<AclUser> users, TlsMater
   /** A plaintext instance. */
   public InstanceSpec(TenantId id, Plan plan, List<AclUser> users) {
     this(id, plan, users, null);
+  }
+
+  /** An instance that adopts no existing data. */
+  public InstanceSpec(TenantId id, Plan plan, List<AclUser> users, TlsMaterial tls) {
+    this(id, plan, users, tls, false);
+  }
+
+  /** This spec, for a create that takes over the data already stored under the tenant's name. */
+  public InstanceSpec adoptingExistingKeys() {
+    return new InstanceSpec(id, plan, users, tls, true);
   }
 
   /** The TLS material, for a plan whose access uses TLS. */

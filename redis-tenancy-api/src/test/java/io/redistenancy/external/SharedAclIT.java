@@ -389,7 +389,7 @@ class SharedAclIT {
     assertThat(listener.events()).filteredOn(e -> e.type() == TenancyEvent.Type.DELETED)
         .extracting(TenancyEvent::detail).containsExactly("data kept at keys acme:* on server " + server.endpoint());
 
-    Tenant again = tenancy.create("acme").apply();
+    Tenant again = tenancy.create("acme").adoptExistingKeys().apply(); // the kept keys, taken over explicitly
     again.delete(Deletion.PURGE);
     assertThat(strings(server.adminCall("KEYS", "acme:*"))).isEmpty();
     assertThat(String.valueOf(server.adminCall("HGET", "_redis-tenancy:tenants", "acme"))).isEqualTo("null");
@@ -434,6 +434,30 @@ class SharedAclIT {
     t.resize(MemorySize.ofMegabytes(64));
     t.status();
     assertThat(listener.events()).filteredOn(e -> e.type() == TenancyEvent.Type.QUOTA_EXCEEDED).hasSize(1);
+  }
+
+  @Test
+  void aTenantOverItsQuotaMayReadAndDeleteButNotWriteUntilItIsUnderAgain() throws Exception {
+    Tenant t = tenancy.create("greedy").plan("tiny").apply();
+    ConnectionInfo info = t.connection();
+    try (var conn = client.connect(KeyPrefixCodec.of(info), info.redisUri())) {
+      String value = "x".repeat(10_000);
+      for (int i = 0; i < 300; i++) {
+        conn.sync().set("big" + i, value);
+      }
+      t.status();
+      assertThat(listener.types("greedy")).contains(TenancyEvent.Type.QUOTA_EXCEEDED);
+      assertThatThrownBy(() -> conn.sync().set("more", "1")).as("no growth").hasMessageContaining("NOPERM");
+      assertThatThrownBy(() -> conn.sync().append("big0", "x")).hasMessageContaining("NOPERM");
+      assertThat(conn.sync().get("big1")).as("still readable").isEqualTo(value);
+      for (int i = 0; i < 290; i++) {
+        conn.sync().del("big" + i);
+      }
+      t.status();
+      assertThat(listener.types("greedy")).containsSubsequence(TenancyEvent.Type.QUOTA_EXCEEDED,
+          TenancyEvent.Type.QUOTA_RESTORED);
+      assertThat(conn.sync().set("more", "1")).as("writable again").isEqualTo("OK");
+    }
   }
 
   @Test
@@ -504,6 +528,35 @@ class SharedAclIT {
     try (var conn = mine.connect()) {
       assertThat(conn.sync().ping()).isEqualTo("PONG");
     }
+  }
+
+  @Test
+  void aReusedNameDoesNotInheritKeptKeysUnlessItAdoptsThem() throws Exception {
+    Tenant old = tenancy.create("reused").apply();
+    try (var conn = client.connect(KeyPrefixCodec.of(old.connection()), old.connection().redisUri())) {
+      conn.sync().set("secret", "old-tenant-data");
+    }
+    old.delete(Deletion.KEEP_DATA);
+    Path otherHome = Files.createTempDirectory(root, "reuse-");
+    try (RedisTenancy other = open(otherHome)) {
+      for (RedisTenancy home : List.of(tenancy, other)) {
+        assertThatThrownBy(() -> home.create("reused").apply()).isInstanceOf(TenancyException.class)
+            .hasMessageContaining("keys already exist under its prefix reused:* (reused:secret)")
+            .hasMessageContaining("tenancy.create(\"reused\").adoptExistingKeys()");
+        assertThat(home.tenants()).isEmpty();
+      }
+    } finally {
+      TestFiles.deleteQuietly(otherHome);
+    }
+    assertThat(server.adminCall("GET", "reused:secret")).as("a refused create leaves the keys").isEqualTo("old-tenant-data");
+    assertThat(server.adminCall("ACL", "GETUSER", "reused")).isNull();
+
+    Tenant adopted = tenancy.create("reused").adoptExistingKeys().apply();
+    try (var conn = client.connect(KeyPrefixCodec.of(adopted.connection()), adopted.connection().redisUri())) {
+      assertThat(conn.sync().get("secret")).as("adopted explicitly").isEqualTo("old-tenant-data");
+    }
+    server.adminCall("ACL", "DELUSER", "reused"); // the server lost it: reconcile makes it again, no adopting needed
+    assertThat(tenancy.reconcile().restarted()).containsExactly("reused (was MISSING)");
   }
 
   @Test

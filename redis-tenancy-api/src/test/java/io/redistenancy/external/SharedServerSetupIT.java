@@ -88,6 +88,27 @@ class SharedServerSetupIT {
   }
 
   @Test
+  void settingsThatLetOneTenantEvictOrStarveTheOthersAreRefusedUnlessAccepted() throws Exception {
+    master.adminCall("CONFIG", "SET", "maxmemory-policy", "allkeys-lru");
+    master.adminCall("CONFIG", "SET", "client-output-buffer-limit", "normal 0 0 0");
+    master.adminCall("CONFIG", "SET", "maxmemory-clients", "0");
+    master.adminCall("CONFIG", "SET", "proto-max-bulk-len", "512mb");
+    assertThatThrownBy(() -> open(shared())).isInstanceOf(BackendUnavailableException.class)
+        .hasMessageContaining("Shared Redis server " + master.endpoint() + " lets one tenant evict or starve the others")
+        .hasMessageContaining("maxmemory-policy is allkeys-lru").hasMessageContaining("CONFIG SET maxmemory-policy noeviction")
+        .hasMessageContaining("no limit for normal clients").hasMessageContaining("maxmemory-clients is 0")
+        .hasMessageContaining("proto-max-bulk-len is 536870912")
+        .hasMessageContaining("acceptRisks(Risk.EVICTION, Risk.UNLIMITED_OUTPUT_BUFFERS, Risk.UNLIMITED_CLIENT_MEMORY,"
+            + " Risk.HUGE_REQUESTS)");
+    assertThatThrownBy(() -> open(shared().acceptRisks(SharedServers.Risk.EVICTION)))
+        .hasMessageNotContaining("maxmemory-policy").hasMessageContaining("maxmemory-clients is 0");
+    try (RedisTenancy tenancy = open(shared().acceptRisks(SharedServers.Risk.values()))) {
+      assertThat(tenancy.create("acme").apply().status().state()).as("accepted explicitly").isEqualTo(TenantState.RUNNING);
+      tenancy.tenant("acme").orElseThrow().delete(io.redistenancy.Deletion.PURGE);
+    }
+  }
+
+  @Test
   void aServerThatGivesNewUsersEveryChannelNeitherBreaksCreatesNorGivesThemToATenant() throws Exception {
     master.adminCall("CONFIG", "SET", "acl-pubsub-default", "allchannels");
     try (RedisTenancy tenancy = open(shared())) {

@@ -56,7 +56,9 @@ public final class TestRedis implements AutoCloseable {
         // does not own as configured)
         "repl-diskless-sync-delay 0",
         // as permissive as a server can be: the tenant's ACL, not the server's switches, must refuse
-        "enable-debug-command yes", "enable-module-command yes", "masteruser " + ADMIN, "masterauth " + ADMIN_PASSWORD));
+        "enable-debug-command yes", "enable-module-command yes", "masteruser " + ADMIN, "masterauth " + ADMIN_PASSWORD,
+        // what a shared server needs so that no tenant can evict or starve the others (SharedServers.Risk)
+        "client-output-buffer-limit normal 64mb 32mb 60", "maxmemory-clients 64mb", "proto-max-bulk-len 64mb"));
     String users = "user default off\nuser " + ADMIN + " on #" + sha256(ADMIN_PASSWORD) + " ~* &* +@all\n";
     if (aclfile) {
       Files.writeString(dir.resolve("users.acl"), users);

@@ -38,7 +38,9 @@ final class SharedServerProcess implements AutoCloseable {
           "user default off\nuser " + ADMIN + " on #" + sha256(adminPassword) + " ~* &* +@all\n");
       Path conf = Files.writeString(dir.path().resolve("redis.conf"), String.join("\n",
           "port " + port, "bind 127.0.0.1", "dir " + dir.path(), "save \"\"", "appendonly no",
-          "aclfile " + acl, "maxclients 10000", ""));
+          "aclfile " + acl, "maxclients 10000",
+          // no tenant may evict or starve the others (SharedServers.Risk)
+          "client-output-buffer-limit normal 64mb 32mb 60", "maxmemory-clients 64mb", "proto-max-bulk-len 64mb", ""));
       process = new ProcessBuilder(binary, conf.toString())
           .redirectErrorStream(true)
           .redirectOutput(Redirect.appendTo(dir.path().resolve("redis.log").toFile()))

@@ -88,6 +88,11 @@ final class EngineContext implements BackendContext, InstanceEvents {
   }
 
   @Override
+  public void quotaRestored(TenantId id, String detail) {
+    events.emit(Type.QUOTA_RESTORED, id.value(), detail);
+  }
+
+  @Override
   public void deleting(TenantId id, String detail) {
     events.emit(Type.DELETING, id.value(), detail);
   }

@@ -27,6 +27,7 @@ final class TenantCreation implements TenantRequest {
   private final TenancyEngine engine;
   private final TenantId id;
   private String planName;
+  private boolean adoptExistingKeys;
   private final List<UnaryOperator<Plan.Builder>> overrides = new ArrayList<>();
 
   TenantCreation(TenancyEngine engine, TenantId id) {
@@ -86,6 +87,12 @@ final class TenantCreation implements TenantRequest {
     return override(b -> b.keyspaceEvents(keyspaceEvents));
   }
 
+  @Override
+  public TenantRequest adoptExistingKeys() {
+    this.adoptExistingKeys = true;
+    return this;
+  }
+
   /** Checks the value now (so a bad one fails at the call that set it), keeps it for apply(). */
   private TenantRequest override(UnaryOperator<Plan.Builder> setter) {
     setter.apply(Plan.DEFAULT.toBuilder());
@@ -101,7 +108,7 @@ final class TenantCreation implements TenantRequest {
     requireTlsSupport(built);
     engine.memoryCeiling().check(built.maxMemory(), "Tenant '" + id + "' was not created.");
     engine.operations().requireOwnConfiguration(built.keyspaceEvents(), "Tenant '" + id + "' was not created.");
-    engine.operations().create(id, built);
+    engine.operations().create(id, built, adoptExistingKeys);
     return new EngineTenant(engine, id);
   }
 

@@ -138,6 +138,11 @@ final class TenantOperations {
   // ---- create
 
   void create(TenantId id, Plan plan) {
+    create(id, plan, false);
+  }
+
+  /** @param adoptExistingKeys see {@link io.redistenancy.TenantRequest#adoptExistingKeys()} */
+  void create(TenantId id, Plan plan, boolean adoptExistingKeys) {
     locks.with(id, () -> {
       Optional<TenantRecord> existing = find(id);
       if (existing.isPresent()) {
@@ -154,7 +159,8 @@ final class TenantOperations {
       TenantRecord record = TenantRecord.creating(id, plan, clock.instant());
       records.put(id, record); // in memory: this tenancy sees the tenant while it is made
       try {
-        Instance instance = backend.provision(spec(record));
+        InstanceSpec spec = spec(record);
+        Instance instance = backend.provision(adoptExistingKeys ? spec.adoptingExistingKeys() : spec);
         awaitReady(id, instance);
         TenantRecord created = record.withInstance(instance).done();
         store.saveNewRecord(created);

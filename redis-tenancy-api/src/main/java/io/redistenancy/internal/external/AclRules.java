@@ -70,6 +70,28 @@ public final class AclRules {
       // cluster clients need the topology and redirections; none of these names keys of other tenants
       "readonly", "readwrite", "asking");
 
+  /**
+   * What a tenant over its quota keeps: the commands of {@link #COMMANDS} that read, delete, expire or
+   * shrink, never one that stores more (so it can clean up, and nothing it holds grows).
+   */
+  static final Set<String> READ_AND_DELETE = Set.of(
+      "get", "mget", "strlen", "getrange", "substr", "lcs", "getbit", "bitcount", "bitpos", "bitfield_ro", "getdel",
+      "pfcount", "del", "unlink", "exists", "type", "touch", "dump", "sort_ro", "ttl", "pttl", "expire", "pexpire",
+      "expireat", "pexpireat", "expiretime", "pexpiretime",
+      "hget", "hmget", "hgetall", "hdel", "hlen", "hstrlen", "hexists", "hkeys", "hvals", "hscan", "hrandfield",
+      "lpop", "rpop", "llen", "lrange", "lindex", "lrem", "ltrim", "lpos", "blpop", "brpop", "lmpop", "blmpop",
+      "srem", "smembers", "sismember", "smismember", "scard", "spop", "srandmember", "sinter", "sintercard",
+      "sunion", "sdiff", "sscan",
+      "zrem", "zcard", "zcount", "zscore", "zmscore", "zrank", "zrevrank", "zrange", "zrangebyscore",
+      "zrevrangebyscore", "zrangebylex", "zrevrangebylex", "zrevrange", "zlexcount", "zremrangebyrank",
+      "zremrangebyscore", "zremrangebylex", "zpopmin", "zpopmax", "bzpopmin", "bzpopmax", "zmpop", "bzmpop",
+      "zrandmember", "zunion", "zinter", "zintercard", "zdiff", "zscan",
+      "xrange", "xrevrange", "xlen", "xread", "xdel", "xtrim", "xpending", "xinfo",
+      "geodist", "geohash", "geopos", "georadius_ro", "georadiusbymember_ro", "geosearch",
+      "subscribe", "unsubscribe", "psubscribe", "punsubscribe", "ssubscribe", "sunsubscribe",
+      "multi", "exec", "discard", "watch", "unwatch",
+      "hello", "auth", "ping", "echo", "reset", "quit", "time", "wait", "readonly", "readwrite", "asking");
+
   /** Subcommands of otherwise refused commands (never first-argument rules: see the class comment). */
   static final List<String> SUBCOMMANDS = List.of(
       "client|setname", "client|getname", "client|id", "client|info", "client|setinfo", "client|reply",
@@ -111,6 +133,14 @@ public final class AclRules {
    * @param supported the allow-list entries every node knows (see {@link #allowList()})
    */
   static List<String> setUser(AclUser user, boolean enabled, Collection<String> supported) {
+    return setUser(user, enabled, supported, false);
+  }
+
+  /**
+   * As {@link #setUser(AclUser, boolean, Collection)}; {@code overQuota} keeps only
+   * {@link #READ_AND_DELETE} of the top-level commands.
+   */
+  static List<String> setUser(AclUser user, boolean enabled, Collection<String> supported, boolean overQuota) {
     if (user.role() != AclUser.Role.TENANT) {
       throw new IllegalArgumentException("only tenant users are made on shared servers");
     }
@@ -119,7 +149,7 @@ public final class AclRules {
     args.add("&" + keyPrefix(user.name()) + "*");
     args.add("-@all");
     for (String command : allowList()) {
-      if (supported.contains(command)) {
+      if (supported.contains(command) && (!overQuota || READ_AND_DELETE.contains(command) || command.contains("|"))) {
         if (DENIED.contains(command)) {
           throw new IllegalStateException("the allow-list names a denied command: " + command);
         }

@@ -23,6 +23,7 @@ final class Preflight {
       new String[] {"UNLINK", "probe-user:k"},
       new String[] {"MEMORY", "USAGE", "probe-user:k"},
       new String[] {"INFO", "memory"},
+      new String[] {"CONFIG", "GET", "maxmemory-policy"},
       new String[] {"COMMAND", "INFO", "get"},
       new String[] {"ROLE"},
       new String[] {"HSET", SharedServer.REGISTRY, "f", "v"},

@@ -65,7 +65,7 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
     this.placements = new TenantFiles(context.workDirectory(), "placed", saver);
     this.data = new RemoteServerData(context.workDirectory(), () -> RedisBinary.locate(Optional.empty()));
     this.administration = new SharedAdministration(context.events(), settings.memorySamples(), this::require,
-        id -> Optional.ofNullable(placed.get(id)).flatMap(SharedServer::tls));
+        id -> Optional.ofNullable(placed.get(id)).flatMap(SharedServer::tls), this::applyUser);
     this.settings = settings;
     this.servers = servers;
   }
@@ -86,7 +86,8 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
     });
     List<SharedServer> servers = new ArrayList<>();
     for (Endpoint seed : settings.servers()) {
-      servers.add(new SharedServer(seed, settings.tls(seed).orElse(null), user, password, settings.timeout(), saver));
+      servers.add(new SharedServer(seed, settings.tls(seed).orElse(null), user, password, settings.timeout(), saver,
+          settings.acceptedRisks()));
     }
     SharedAclBackend backend = new SharedAclBackend(context, settings, List.copyOf(servers), saver);
     try {
@@ -187,13 +188,16 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
     TenantId id = spec.id();
     AclUser user = tenantUser(spec);
     return target.work("create tenant '" + id + "'", () -> {
-      requireOwnedOrFree(target, id);
+      if (!requireOwnedOrFree(target, id) && !spec.adoptExistingKeys()) {
+        requireNoKeys(target, id);
+      }
       placed.put(id, target);
       // written in the background, durable at close: until then the server's registry says the same
       placements.saveLazily(id, target.seed().host().orElseThrow() + " " + target.seed().port());
       target.register(id.value(), context.ownerId(), spec.hash());
       specHashes.put(id, spec.hash());
-      target.onEveryNode(AclRules.setUser(user, true, target.supported()).toArray(String[]::new));
+      target.onEveryNode(AclRules.setUser(user, true, target.supported(), administration.overQuota(id))
+          .toArray(String[]::new));
       target.persist();
       return instance(id, target);
     });
@@ -211,8 +215,8 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
       return;
     }
     server.work("change tenant '" + id + "'", () -> {
-      server.onEveryNode(AclRules.setUser(tenantUser(spec), state == InstanceState.RUNNING, server.supported())
-          .toArray(String[]::new));
+      server.onEveryNode(AclRules.setUser(tenantUser(spec), state == InstanceState.RUNNING, server.supported(),
+          administration.overQuota(id)).toArray(String[]::new));
       server.register(id.value(), context.ownerId(), spec.hash());
       specHashes.put(id, spec.hash());
       server.persist();
@@ -220,8 +224,21 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
     });
   }
 
-  /** Refuses a user of the same name that another tenancy, or someone by hand, made on the server. */
-  private void requireOwnedOrFree(SharedServer server, TenantId id) throws IOException {
+  /** Writes the tenant's user again as it is (on or off), with the rules its quota state allows. */
+  private void applyUser(SharedServer server, InstanceSpec spec) throws IOException {
+    TenantId id = spec.id();
+    boolean on = AclRules.userState(server.onSeed("ACL", "GETUSER", id.value())) == InstanceState.RUNNING;
+    server.onEveryNode(AclRules.setUser(tenantUser(spec), on, server.supported(), administration.overQuota(id))
+        .toArray(String[]::new));
+    server.persist();
+  }
+
+  /**
+   * Refuses a user of the same name that another tenancy, or someone by hand, made on the server.
+   *
+   * @return whether the tenant is already this tenancy's there (reconcile makes it again), not a new one
+   */
+  private boolean requireOwnedOrFree(SharedServer server, TenantId id) throws IOException {
     String owner = server.owner(id.value());
     if (owner != null && !owner.equals(context.ownerId())) {
       throw new TenancyException("Tenant '" + id + "' cannot be created on " + server + ": its ACL user '" + id
@@ -232,6 +249,24 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
     if (owner == null && !placements.contains(id) && server.onSeed("ACL", "GETUSER", id.value()) != null) {
       throw new TenancyException("Tenant '" + id + "' cannot be created on " + server + ": an ACL user '" + id
           + "' exists there that redis-tenancy did not make. Choose another name, or remove that user.");
+    }
+    return owner != null || placements.contains(id);
+  }
+
+  /**
+   * Refuses a new tenant whose prefix already holds keys (kept by {@code delete(KEEP_DATA)} of an
+   * earlier tenant of that name, from any home, or written by someone else): it would read them as
+   * its own. Runs before the tenant is placed, so the create's rollback never touches those keys.
+   */
+  private static void requireNoKeys(SharedServer server, TenantId id) throws IOException {
+    String prefix = AclRules.keyPrefix(id.value());
+    List<String> keys = TenantKeys.some(server, prefix, 4);
+    if (!keys.isEmpty()) {
+      String shown = keys.stream().limit(3).map(k -> k.replaceAll("\\p{Cntrl}", "?")).collect(Collectors.joining(", "));
+      throw new TenancyException("Tenant '" + id + "' cannot be created on " + server + ": keys already exist under"
+          + " its prefix " + prefix + "* (" + shown + (keys.size() > 3 ? ", …" : "") + "), e.g. kept by"
+          + " delete(Deletion.KEEP_DATA) of an earlier tenant '" + id + "'. Remove them, or take them over with"
+          + " tenancy.create(\"" + id + "\").adoptExistingKeys().");
     }
   }
 

@@ -8,6 +8,7 @@ import io.redistenancy.spi.InstanceEvents;
 import io.redistenancy.spi.InstanceSpec;
 import io.redistenancy.spi.TenantAdministration;
 import io.redistenancy.spi.TenantId;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Optional;
@@ -18,8 +19,10 @@ import java.util.function.Function;
 /**
  * Status, quota and reset of tenants on shared servers, where the engine's own admin commands would
  * reach every tenant: the tenant's keys are counted and sampled by the admin user ({@link TenantKeys}),
- * its clients counted per node, and a usage over the plan's {@code maxMemory} sent once as
- * {@code QUOTA_EXCEEDED} (again only after it went back under, or the quota changed).
+ * its clients counted per node. A usage over the plan's {@code maxMemory} is enforced as far as ACLs
+ * can: the tenant's user is rewritten with {@link AclRules#READ_AND_DELETE} (it may read and delete, not
+ * write) and {@code QUOTA_EXCEEDED} is sent; a status that finds it under again gives the full rules
+ * back and sends {@code QUOTA_RESTORED}.
  */
 final class SharedAdministration implements TenantAdministration {
   private final InstanceEvents events;
@@ -27,13 +30,21 @@ final class SharedAdministration implements TenantAdministration {
   private final Function<TenantId, SharedServer> serverOf;
   private final Function<TenantId, Optional<ServerTls>> tlsOf;
   private final Set<TenantId> overQuota = ConcurrentHashMap.newKeySet();
+  private final UserRules rules;
+
+  /** Writes a tenant's user again with the rules its quota state allows ({@link #overQuota}). */
+  @FunctionalInterface
+  interface UserRules {
+    void apply(SharedServer server, InstanceSpec spec) throws IOException;
+  }
 
   /**
    * @param serverOf the server of a placed tenant (or an error saying it has none)
    * @param tlsOf how the server of a tenant is verified, where it speaks TLS
    */
   SharedAdministration(InstanceEvents events, int memorySamples, Function<TenantId, SharedServer> serverOf,
-      Function<TenantId, Optional<ServerTls>> tlsOf) {
+      Function<TenantId, Optional<ServerTls>> tlsOf, UserRules rules) {
+    this.rules = rules;
     this.events = events;
     this.memorySamples = memorySamples;
     this.serverOf = serverOf;
@@ -62,7 +73,7 @@ final class SharedAdministration implements TenantAdministration {
         clients += (int) list.lines().filter(l -> l.contains(marker)).count();
       }
       MemorySize used = MemorySize.ofBytes(usage.bytes());
-      checkQuota(id, used, quota);
+      enforceQuota(server, spec, used, quota);
       Set<String> warnings = new LinkedHashSet<>(server.unpersisted().values());
       Optional<String> problem = warnings.isEmpty() ? Optional.empty()
           : Optional.of("warning: " + String.join("; ", warnings));
@@ -71,21 +82,36 @@ final class SharedAdministration implements TenantAdministration {
     });
   }
 
-  private void checkQuota(TenantId id, MemorySize used, MemorySize quota) {
+  /** Switches the tenant to read-and-delete when it crossed its quota, and back when it is under again. */
+  private void enforceQuota(SharedServer server, InstanceSpec spec, MemorySize used, MemorySize quota)
+      throws IOException {
+    TenantId id = spec.id();
+    String usage = "uses about " + used + " of its " + quota + " quota (sampled)";
     if (used.compareTo(quota) > 0) {
       if (overQuota.add(id)) {
-        events.quotaExceeded(id, "uses about " + used + " of its " + quota + " quota (sampled)");
+        rules.apply(server, spec);
+        events.quotaExceeded(id, usage + "; it may read and delete its keys but not write until it is under again");
       }
     } else {
-      overQuota.remove(id);
+      restore(server, spec, usage);
     }
   }
 
-  /** A shared server has nothing to change at run time: the quota is checked by {@link #status}. */
-  @Override
-  public void applyLive(InstanceSpec spec) {
-    overQuota.remove(spec.id());
+  private void restore(SharedServer server, InstanceSpec spec, String why) throws IOException {
+    if (overQuota.remove(spec.id())) {
+      rules.apply(server, spec);
+      events.quotaRestored(spec.id(), why + "; it may write again");
+    }
   }
+
+  /** Whether the tenant is held to read-and-delete. */
+  boolean overQuota(TenantId id) {
+    return overQuota.contains(id);
+  }
+
+  /** A shared server has nothing to change at run time: the next {@link #status} compares with the new quota. */
+  @Override
+  public void applyLive(InstanceSpec spec) {}
 
   @Override
   public void reset(InstanceSpec spec) {
@@ -97,7 +123,7 @@ final class SharedAdministration implements TenantAdministration {
         server.refreshTopology();
       }
       TenantKeys.removeAll(server, AclRules.keyPrefix(id.value()));
-      overQuota.remove(id);
+      restore(server, spec, "holds no keys after a reset");
       return null;
     });
   }

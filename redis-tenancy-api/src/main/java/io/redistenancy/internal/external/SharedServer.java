@@ -4,6 +4,7 @@ import io.redistenancy.BackendUnavailableException;
 import io.redistenancy.Endpoint;
 import io.redistenancy.ProvisioningFailedException;
 import io.redistenancy.ServerTls;
+import io.redistenancy.SharedServers;
 import io.redistenancy.internal.CoalescedRun;
 import io.redistenancy.internal.resp.RespException;
 import io.redistenancy.internal.tls.SslContexts;
@@ -55,6 +56,7 @@ final class SharedServer implements AutoCloseable {
   private final String user;
   private final String password;
   private final Duration timeout;
+  private final Set<SharedServers.Risk> acceptedRisks;
   private final Map<Endpoint, NodePool> pools = new ConcurrentHashMap<>();
   private volatile boolean cluster;
   private volatile List<Node> nodes = List.of();
@@ -68,7 +70,8 @@ final class SharedServer implements AutoCloseable {
 
   /** @param tls how a TLS seed and its nodes are verified; null for a plaintext server */
   SharedServer(Endpoint seed, ServerTls tls, String user, String password, Duration timeout,
-      ScheduledExecutorService saver) {
+      ScheduledExecutorService saver, Set<SharedServers.Risk> acceptedRisks) {
+    this.acceptedRisks = Set.copyOf(acceptedRisks);
     this.save = new CoalescedRun(saver, SAVE_DELAY, this::saveNow);
     this.seed = seed;
     this.tls = tls;
@@ -161,6 +164,7 @@ final class SharedServer implements AutoCloseable {
             + ". Grant these on every node (e.g. ACL SETUSER " + user + " on ~* &* +@all), then open the tenancy again");
       }
       requireNoDefaultLogin();
+      requireAcceptedRisks();
       supported = Set.copyOf(common);
       for (Node node : nodes) {
         checkPersistence(node.endpoint());
@@ -191,6 +195,28 @@ final class SharedServer implements AutoCloseable {
     if (!exposed.isEmpty()) {
       throw unavailable("voids the isolation of its tenants: " + String.join("; ", exposed) + ". Run "
           + DefaultUser.FIX + " on each of these nodes (and ACL SAVE to keep it), then open the tenancy again");
+    }
+  }
+
+  /** Refuses settings of any node that let one tenant evict or starve the others, unless accepted; logs the accepted. */
+  private void requireAcceptedRisks() throws IOException {
+    List<String> refused = new ArrayList<>();
+    Set<SharedServers.Risk> toAccept = new LinkedHashSet<>();
+    for (Node node : nodes) {
+      for (Map.Entry<SharedServers.Risk, String> risk : ServerRisks.of(pool(node.endpoint())).entrySet()) {
+        String what = "node " + node.endpoint() + ": " + risk.getValue();
+        if (acceptedRisks.contains(risk.getKey())) {
+          LOG.warn("shared server {} accepted with risk {}: {}", seed, risk.getKey(), what);
+        } else {
+          refused.add(what);
+          toAccept.add(risk.getKey());
+        }
+      }
+    }
+    if (!refused.isEmpty()) {
+      throw unavailable("lets one tenant evict or starve the others: " + String.join("; ", refused) + ". Fix these"
+          + " settings (and CONFIG REWRITE to keep them), or accept them with Backends.sharedServers().acceptRisks("
+          + toAccept.stream().map(r -> "Risk." + r).collect(java.util.stream.Collectors.joining(", ")) + ")");
     }
   }
 

@@ -82,6 +82,29 @@ final class TenantKeys {
   }
 
   /**
+   * Up to {@code max} of the tenant's keys, from a scan of every master that stops once it has them
+   * (a server without any scans its whole keyspace once).
+   */
+  static List<String> some(SharedServer server, String prefix, int max) throws IOException {
+    List<String> found = new ArrayList<>();
+    for (Endpoint master : server.masters()) {
+      NodePool pool = server.pool(master);
+      String cursor = "0";
+      do {
+        List<?> page = (List<?>) pool.call("SCAN", cursor, "MATCH", prefix + "*", "COUNT", BATCH);
+        cursor = page.get(0).toString();
+        for (Object key : (List<?>) page.get(1)) {
+          if (found.size() == max) {
+            return found;
+          }
+          found.add(key.toString());
+        }
+      } while (!"0".equals(cursor));
+    }
+    return found;
+  }
+
+  /**
    * Counts the tenant's keys and estimates their memory: {@code MEMORY USAGE} of the first
    * {@code samples} keys found, times keys / samples.
    */

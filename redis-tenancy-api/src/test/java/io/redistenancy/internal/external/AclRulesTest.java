@@ -28,6 +28,15 @@ class AclRulesTest {
   }
 
   @Test
+  void aTenantOverItsQuotaKeepsOnlyCommandsThatReadOrDelete() {
+    assertThat(AclRules.COMMANDS).containsAll(AclRules.READ_AND_DELETE);
+    assertThat(AclRules.READ_AND_DELETE).doesNotContain("set", "append", "setrange", "hset", "lpush", "sadd", "zadd",
+        "xadd", "pfadd", "rename", "sunionstore", "geoadd", "publish");
+    List<String> args = AclRules.setUser(ACME, true, AclRules.allowList(), true);
+    assertThat(args).contains("+get", "+del", "+unlink", "+client|setname").doesNotContain("+set", "+append");
+  }
+
+  @Test
   void commandsAServerDoesNotKnowAreLeftOut() {
     List<String> args = AclRules.setUser(ACME, false, List.of("get", "set"));
     assertThat(args).endsWith("-@all", "+get", "+set").contains("off");

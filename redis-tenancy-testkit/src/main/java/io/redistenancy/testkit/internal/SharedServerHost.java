@@ -9,6 +9,7 @@ import io.redistenancy.Endpoint;
 import io.redistenancy.Persistence;
 import io.redistenancy.Plan;
 import io.redistenancy.RedisTenancy;
+import io.redistenancy.SharedServers;
 import io.redistenancy.TenancyException;
 import io.redistenancy.internal.PrivateFiles;
 import io.redistenancy.spi.AclUser;
@@ -63,7 +64,10 @@ final class SharedServerHost implements AutoCloseable {
       RedisTenancy tenancy = RedisTenancy.builder()
           .home(directory.resolve("tenants"))
           .backend(Backends.sharedServers().server(tcp.host().orElseThrow(), tcp.port())
-              .admin(AclUser.ADMIN_NAME, password))
+              .admin(AclUser.ADMIN_NAME, password)
+              // a server for one test run, rendered by the local backend with Redis's defaults for these
+              .acceptRisks(SharedServers.Risk.UNLIMITED_OUTPUT_BUFFERS, SharedServers.Risk.UNLIMITED_CLIENT_MEMORY,
+                  SharedServers.Risk.HUGE_REQUESTS))
           .plans(backend.catalog())
           .readyTimeout(timeout)
           .reconcileOnOpen(false)
