@@ -25,8 +25,10 @@ import java.util.Optional;
  *
  * <h2>What registering does</h2>
  * {@code create("acme")} checks that the server answers the admin user and makes the tenant's own
- * ACL user {@code acme} there, with the library's password for it (the same rules as the tenant user
- * of a dedicated instance: everything but administration). {@code connection()} and
+ * ACL user {@code acme} there, with the library's password for it (the rules of the tenant user of
+ * a dedicated instance, everything but administration, without {@code CONFIG GET}: it would read the
+ * server's {@code requirepass} and {@code masterauth}). A server whose {@code default} user is on with
+ * any rights is refused, with the fix ({@code ACL SETUSER default off}). {@code connection()} and
  * {@code handover()} then give that user's credentials; {@code status()} reads the server's
  * {@code INFO}; a health check pings every registered server and sends {@code CRASHED} when one
  * stops answering and {@code RESTARTED} when it answers again. Stop switches the user off and
