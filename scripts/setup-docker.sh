@@ -31,6 +31,12 @@ if ! docker info >/dev/null 2>&1; then
   if [ -n "${DOCKER_HOST:-}" ] && [ "${DOCKER_HOST}" != "unix:///var/run/docker.sock" ]; then
     fail "DOCKER_HOST=${DOCKER_HOST} does not answer 'docker info'; start that engine or unset DOCKER_HOST"
   fi
+  # a network per TCP tenant (the backend's default) takes a subnet each; the stock pools hold ~30
+  if [ ! -e /etc/docker/daemon.json ]; then
+    say "writing /etc/docker/daemon.json: default-address-pools 10.210.0.0/16 in /28 subnets (4096 networks)"
+    mkdir -p /etc/docker
+    printf '{"default-address-pools": [{"base": "10.210.0.0/16", "size": 28}]}\n' >/etc/docker/daemon.json
+  fi
   say "starting dockerd (log: $LOG)"
   sh -c "nohup dockerd >>$LOG 2>&1 </dev/null &"
   for _ in $(seq 1 60); do
