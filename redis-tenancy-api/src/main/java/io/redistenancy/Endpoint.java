@@ -27,7 +27,10 @@ public final class Endpoint {
     return new Endpoint(null, Objects.requireNonNull(host, "host"), requirePort(port), false);
   }
 
-  /** TCP with TLS: the server presents a certificate from the home's CA. */
+  /**
+   * TCP with TLS. A dedicated tenant's server presents a certificate from the home's CA; an external
+   * server (registered or shared) its own, verified as its {@link ServerTls} says.
+   */
   public static Endpoint tls(String host, int port) {
     return new Endpoint(null, Objects.requireNonNull(host, "host"), requirePort(port), true);
   }

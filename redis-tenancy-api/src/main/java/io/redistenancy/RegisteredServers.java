@@ -46,8 +46,9 @@ import java.util.Optional;
  * server that refuses, as managed services do, fails the backup with that reason); a restore keeps the
  * current data aside as such a snapshot, empties the server and copies the backup's keys in through a
  * private scratch {@code redis-server} ({@code MIGRATE … COPY REPLACE AUTH2}; the admin user needs
- * {@code FLUSHALL} and {@code RESTORE}), and copies the data aside back if anything fails. Backups of a
- * server registered with TLS are refused for now. See the README's "Backups" section.
+ * {@code FLUSHALL} and {@code RESTORE}), and copies the data aside back if anything fails. A server
+ * registered with TLS is backed up and restored over TLS, verified as its {@link ServerTls} says (the
+ * scratch server's {@code MIGRATE} pins the server's own CAs). See the README's "Backups" section.
  */
 public final class RegisteredServers implements BackendFactory {
   private final Map<TenantId, Registration> registrations = new LinkedHashMap<>();

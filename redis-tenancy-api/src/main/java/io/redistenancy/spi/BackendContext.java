@@ -9,8 +9,8 @@ public interface BackendContext {
   Path home();
 
   /**
-   * A directory (0700, created) for this backend's own files under the home, e.g.
-   * {@code home/local}.
+   * A directory (0700, created) for this backend's own files: {@code home/instances}, whatever the
+   * backend.
    */
   Path workDirectory();
 
