@@ -276,32 +276,47 @@ class TenantIdentityIT {
    * a server certificate of the home CA (naming the tenant's server name), no server CA of its own.
    */
   private IssuedCertificate serveFromHomeCa(ConnectionInfo info) throws Exception {
-    Path tls = home.resolve("tls");
-    Path tenant = tls.resolve("tenants/acme");
-    SSLContext current = context(info, info.serverName().orElseThrow());
-    CertificateAuthority homeCa = CertificateAuthority.of(Files.readString(tls.resolve("ca.crt")),
-        Files.readString(tls.resolve("ca.key")));
-    Instant now = Instant.now();
-    IssuedCertificate server = homeCa.issueServer("acme", List.of(info.serverName().orElseThrow(), "localhost"),
-        List.of("127.0.0.1", "::1"), now.minusSeconds(60), now.plus(Duration.ofDays(30)));
-    loadServerCertificate(info, current, server);
+    IssuedCertificate server = homeCaServerCertificate(info.serverName().orElseThrow(), "localhost");
+    load(info, server, null);
+    Path tenant = home.resolve("tls/tenants/acme");
     Files.delete(tenant.resolve("server-ca.crt"));
     Files.delete(tenant.resolve("server-ca.key"));
     return server;
   }
 
-  /** Stores {@code server} as the tenant's server certificate and makes its running instance serve it. */
-  private void loadServerCertificate(ConnectionInfo info, SSLContext current, IssuedCertificate server) throws Exception {
+  private CertificateAuthority homeCa() throws IOException {
+    return CertificateAuthority.of(Files.readString(home.resolve("tls/ca.crt")),
+        Files.readString(home.resolve("tls/ca.key")));
+  }
+
+  /** A server certificate of the home CA for acme, valid for 30 days, naming {@code dnsNames} and the local addresses. */
+  private IssuedCertificate homeCaServerCertificate(String... dnsNames) throws IOException {
+    Instant now = Instant.now();
+    return homeCa().issueServer("acme", List.of(dnsNames), List.of("127.0.0.1", "::1"), now.minusSeconds(60),
+        now.plus(Duration.ofDays(30)));
+  }
+
+  /**
+   * Stores {@code server} as the tenant's server certificate and makes its running instance serve it, trusting
+   * {@code clientCas} for clients where it is not null; over the library's admin connection of now.
+   */
+  private void load(ConnectionInfo info, IssuedCertificate server, String clientCas) throws Exception {
+    SSLContext current = context(info, info.serverName().orElseThrow());
     Path tenant = home.resolve("tls/tenants/" + info.tenant());
     write(tenant.resolve("server.crt"), server.certificatePem());
     write(tenant.resolve("server.key"), server.keyPem());
     String conf = Files.readString(home.resolve("instances/tenants/" + info.tenant() + "/redis.conf"));
     write(Path.of(directive(conf, "tls-cert-file")), server.certificatePem());
     write(Path.of(directive(conf, "tls-key-file")), server.keyPem());
+    List<String> set = new java.util.ArrayList<>(List.of("CONFIG", "SET", "tls-cert-file",
+        directive(conf, "tls-cert-file"), "tls-key-file", directive(conf, "tls-key-file")));
+    if (clientCas != null) {
+      write(Path.of(directive(conf, "tls-ca-cert-file")), clientCas);
+      set.addAll(List.of("tls-ca-cert-file", directive(conf, "tls-ca-cert-file")));
+    }
     try (RespConnection conn = RespConnection.open(info.endpoint(), Duration.ofSeconds(5), current)) {
       conn.auth("tenancy_admin", adminPassword(info.tenant()));
-      conn.call("CONFIG", "SET", "tls-cert-file", directive(conf, "tls-cert-file"), "tls-key-file",
-          directive(conf, "tls-key-file"));
+      conn.call(set.toArray(String[]::new));
     }
   }
 
@@ -351,28 +366,12 @@ class TenantIdentityIT {
    * for client certificates, no client CA of its own. Returns a client certificate of that set-up.
    */
   private IssuedCertificate makeLegacy(ConnectionInfo info) throws Exception {
-    Path tls = home.resolve("tls");
-    Path tenant = tls.resolve("tenants/acme");
-    SSLContext current = context(info, info.serverName().orElseThrow());
-    CertificateAuthority homeCa = CertificateAuthority.of(Files.readString(tls.resolve("ca.crt")),
-        Files.readString(tls.resolve("ca.key")));
+    Path tenant = home.resolve("tls/tenants/acme");
     Instant now = Instant.now();
-    IssuedCertificate server = homeCa.issueServer("acme", List.of("localhost"), List.of("127.0.0.1", "::1"),
-        now.minusSeconds(60), now.plus(Duration.ofDays(30)));
-    IssuedCertificate client = homeCa.issueClient("acme", now.minusSeconds(60), now.plus(Duration.ofDays(30)));
-    write(tenant.resolve("server.crt"), server.certificatePem());
-    write(tenant.resolve("server.key"), server.keyPem());
+    IssuedCertificate client = homeCa().issueClient("acme", now.minusSeconds(60), now.plus(Duration.ofDays(30)));
     write(tenant.resolve("client.crt"), client.certificatePem());
     write(tenant.resolve("client.key"), client.keyPem());
-    String conf = Files.readString(home.resolve("instances/tenants/acme/redis.conf"));
-    write(Path.of(directive(conf, "tls-cert-file")), server.certificatePem());
-    write(Path.of(directive(conf, "tls-key-file")), server.keyPem());
-    write(Path.of(directive(conf, "tls-ca-cert-file")), Files.readString(tls.resolve("ca.crt")));
-    try (RespConnection conn = RespConnection.open(info.endpoint(), Duration.ofSeconds(5), current)) {
-      conn.auth("tenancy_admin", adminPassword("acme"));
-      conn.call("CONFIG", "SET", "tls-cert-file", directive(conf, "tls-cert-file"), "tls-key-file",
-          directive(conf, "tls-key-file"), "tls-ca-cert-file", directive(conf, "tls-ca-cert-file"));
-    }
+    load(info, homeCaServerCertificate("localhost"), Files.readString(home.resolve("tls/ca.crt")));
     for (String file : List.of("client-ca.crt", "client-ca.key", "admin.crt", "admin.key", "server-ca.crt",
         "server-ca.key")) {
       Files.delete(tenant.resolve(file));

@@ -131,15 +131,11 @@ class HomeCertificatesTest {
     X509Certificate ca = Pem.parseCertificates(certs.clientTrustBundle(ACME)).get(0);
     assertThat(ca.getSubjectX500Principal()).isEqualTo(ca.getIssuerX500Principal());
     assertThat(perms(home.resolve("tls/tenants/acme/client-ca.key"))).isEqualTo("rw-------");
-    String attime = Long.toString(NOW.plus(Duration.ofDays(1)).getEpochSecond());
     for (String kind : List.of("client", "admin")) {
-      assertThat(openssl("verify", "-attime", attime, "-CAfile", acmeCa.toString(), "-purpose", "sslclient",
-          home.resolve("tls/tenants/acme/" + kind + ".crt").toString())).as(kind).contains(": OK");
+      assertThat(verifies(acmeCa, "sslclient", "acme/" + kind + ".crt")).as(kind).isTrue();
     }
-    assertThat(openssl("verify", "-attime", attime, "-CAfile", acmeCa.toString(), "-purpose", "sslclient",
-        home.resolve("tls/tenants/globex/client.crt").toString())).doesNotContain(": OK");
-    assertThat(openssl("verify", "-attime", attime, "-CAfile", home.resolve("tls/ca.crt").toString(), "-purpose",
-        "sslclient", home.resolve("tls/tenants/acme/client.crt").toString())).as("the home CA").doesNotContain(": OK");
+    assertThat(verifies(acmeCa, "sslclient", "globex/client.crt")).isFalse();
+    assertThat(verifies(home.resolve("tls/ca.crt"), "sslclient", "acme/client.crt")).as("the home CA").isFalse();
   }
 
   @Test
@@ -158,14 +154,10 @@ class HomeCertificatesTest {
     assertThat(perms(home.resolve("tls/tenants/acme/server-ca.key"))).isEqualTo("rw-------");
     assertThat(perms(home.resolve("tls/tenants/acme/server-ca.crt"))).isEqualTo("rw-------");
     assertThat(perms(home.resolve("tls/tenants/acme"))).isEqualTo("rwx------");
-    String attime = Long.toString(NOW.plus(Duration.ofDays(1)).getEpochSecond());
     Path acmeCa = writeOne(certs.serverTrustBundle(ACME), "acme-ca.crt");
-    assertThat(openssl("verify", "-attime", attime, "-CAfile", acmeCa.toString(), "-purpose", "sslserver",
-        home.resolve("tls/tenants/acme/server.crt").toString())).contains(": OK");
-    assertThat(openssl("verify", "-attime", attime, "-CAfile", acmeCa.toString(), "-purpose", "sslserver",
-        home.resolve("tls/tenants/globex/server.crt").toString())).as("globex's, with acme's CA").doesNotContain(": OK");
-    assertThat(openssl("verify", "-attime", attime, "-CAfile", home.resolve("tls/ca.crt").toString(), "-purpose",
-        "sslserver", home.resolve("tls/tenants/acme/server.crt").toString())).as("the home CA").doesNotContain(": OK");
+    assertThat(verifies(acmeCa, "sslserver", "acme/server.crt")).isTrue();
+    assertThat(verifies(acmeCa, "sslserver", "globex/server.crt")).as("globex's, with acme's CA").isFalse();
+    assertThat(verifies(home.resolve("tls/ca.crt"), "sslserver", "acme/server.crt")).as("the home CA").isFalse();
   }
 
   @Test
@@ -312,6 +304,13 @@ class HomeCertificatesTest {
     assertThat(reopened.nextCaRotationStep()).isEqualTo(io.redistenancy.CaRotationStep.DROP_OLD);
     reopened.dropPreviousCa();
     assertThat(Pem.parseCertificates(reopened.homeTrustBundle())).containsExactly(next);
+  }
+
+  /** Whether {@code openssl verify} accepts the tenants' {@code certificate} (tenant/file) for {@code purpose} with {@code caFile}. */
+  private boolean verifies(Path caFile, String purpose, String certificate) throws Exception {
+    String attime = Long.toString(NOW.plus(Duration.ofDays(1)).getEpochSecond());
+    return openssl("verify", "-attime", attime, "-CAfile", caFile.toString(), "-purpose", purpose,
+        home.resolve("tls/tenants/" + certificate).toString()).contains(": OK");
   }
 
   private static String perms(Path path) throws IOException {
