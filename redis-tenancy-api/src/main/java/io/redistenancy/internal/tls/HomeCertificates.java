@@ -35,6 +35,7 @@ import java.util.stream.Stream;
  *                           library's connections to it trust, so no other tenant's instance passes for it
  * tenants/NAME/server.*     the tenant's server certificate and key, naming {@link #serverName}, from its
  *                           server CA
+ * tenants/NAME/leaving-home-ca  while its instance may still serve the home CA's certificate it had
  * tenants/NAME/client-ca.*  the tenant's own client CA (self-signed): the only CA its instance
  *                           trusts for client certificates, so no other tenant's certificate logs in
  * tenants/NAME/client.*     the tenant's client certificate and key (mutual TLS), from its client CA
