@@ -30,12 +30,15 @@ public final class TlsProbe {
     }
   }
 
-  /** The serial number (hex) of the server certificate on {@code info}'s endpoint, trusting its CA. */
+  /** The serial number (hex) of the server certificate on {@code info}'s endpoint, trusting its CAs. */
   public static String servedSerial(ConnectionInfo info) throws Exception {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
-    trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509")
-        .generateCertificate(new ByteArrayInputStream(info.caPem().orElseThrow().getBytes(StandardCharsets.US_ASCII))));
+    int n = 0;
+    for (var ca : CertificateFactory.getInstance("X.509")
+        .generateCertificates(new ByteArrayInputStream(info.caPem().orElseThrow().getBytes(StandardCharsets.US_ASCII)))) {
+      trust.setCertificateEntry("ca-" + n++, ca);
+    }
     TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     SSLContext context = SSLContext.getInstance("TLS");

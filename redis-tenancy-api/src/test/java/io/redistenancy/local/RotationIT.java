@@ -236,7 +236,7 @@ class RotationIT {
   }
 
   private javax.net.ssl.SSLContext adminContext(ConnectionInfo info) throws IOException {
-    String pem = Files.readString(home.resolve("tls/ca.crt"));
+    String pem = info.caPem().orElseThrow(); // the tenant's own server CA
     return io.redistenancy.internal.tls.SslContexts.client(
         io.redistenancy.internal.tls.TenantServerTrust.of(() -> pem, info.serverName().orElseThrow()), null);
   }

@@ -3,7 +3,12 @@ package io.redistenancy.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SslOptions;
+import io.lettuce.core.SslVerifyMode;
 import io.redistenancy.Access;
 import io.redistenancy.Backends;
 import io.redistenancy.ClientAuth;
@@ -27,6 +32,7 @@ import io.redistenancy.internal.tls.TenantServerTrust;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -116,13 +122,18 @@ class TenantIdentityIT {
     assertThat(tenancy.tenant("acme").orElseThrow().certificate().orElseThrow().subjectAlternativeNames())
         .contains("DNS:" + acme.serverName().orElseThrow());
 
-    // acme's connection settings, but the port is globex's: globex's instance shows its own certificate,
-    // from the same CA, naming the same addresses
+    // acme's connection settings, but the port is globex's: globex's instance shows its own certificate, from
+    // globex's own server CA, naming the same addresses
     Endpoint globexPort = globex.endpoint();
     ConnectionInfo acmeToGlobex = new ConnectionInfo("acme", List.of(globexPort), acme.username(), acme.password())
         .withTls(acme.caPem().orElseThrow(), acme.clientCertificatePem().orElseThrow(), acme.clientKeyPem().orElseThrow())
         .withServerName(acme.serverName().orElseThrow());
     assertThatThrownBy(() -> TlsProbe.ping(acmeToGlobex, globexPort)).isInstanceOf(RedisConnectionException.class)
+        .hasRootCauseInstanceOf(CertPathBuilderException.class);
+    // a client trusting both tenants' CAs still checks the name
+    ConnectionInfo trustingBoth = acmeToGlobex.withTls(acme.caPem().orElseThrow() + globex.caPem().orElseThrow(),
+        acme.clientCertificatePem().orElseThrow(), acme.clientKeyPem().orElseThrow());
+    assertThatThrownBy(() -> TlsProbe.ping(trustingBoth, globexPort)).isInstanceOf(RedisConnectionException.class)
         .hasRootCauseInstanceOf(CertificateException.class).hasStackTraceContaining("does not name " + acme.serverName().get());
 
     // the library's admin context for acme, on globex's port: refused before any password is sent
@@ -131,11 +142,181 @@ class TenantIdentityIT {
           acme.serverName().orElseThrow()))) {
         conn.auth("tenancy_admin", adminPassword("acme"));
       }
-    }).isInstanceOf(IOException.class).hasStackTraceContaining("does not name " + acme.serverName().get());
+    }).isInstanceOf(IOException.class).hasStackTraceContaining("unable to find valid certification path");
     try (RespConnection conn = RespConnection.open(acme.endpoint(), Duration.ofSeconds(5), context(acme,
         acme.serverName().orElseThrow()))) {
       conn.auth("tenancy_admin", adminPassword("acme"));
       assertThat(conn.call("PING")).isEqualTo("PONG");
+    }
+  }
+
+  /**
+   * Clients that verify the chain but not the name (redis-cli --cacert; Lettuce with VerifyMode.CA): with
+   * acme's handover CA on globex's port, the handshake fails and globex never sees acme's AUTH. globex asks
+   * for no client certificate, so only the server CA can stop the client (the hole when every tenant's
+   * server certificate came from the one home CA).
+   */
+  @Test
+  void aClientTrustingOnlyTheChainOfATenantsCaFailsTheHandshakeOnAnotherTenantsPortBeforeAuth() throws Exception {
+    ConnectionInfo acme = mutualTls("acme").connection();
+    ConnectionInfo globex = tenancy.create("globex").access(Access.TLS_ONLY).clientAuth(ClientAuth.NONE).apply()
+        .connection();
+    tenancy.tenant("acme").orElseThrow().handover().writeTo(handover);
+    Path acmeCa = handover.resolve("acme-ca.crt");
+    assertThat(Pem.parseCertificates(Files.readString(acmeCa))).as("acme's own server CA only")
+        .containsExactlyElementsOf(Pem.parseCertificates(acme.caPem().orElseThrow())).hasSize(1)
+        .doesNotContainAnyElementsOf(Pem.parseCertificates(globex.caPem().orElseThrow()))
+        .doesNotContainAnyElementsOf(Pem.parseCertificates(Files.readString(home.resolve("tls/ca.crt"))));
+    String[] acmeFiles = {"--tls", "--cacert", acmeCa.toString(),
+        "--cert", handover.resolve("acme-client.crt").toString(), "--key", handover.resolve("acme-client.key").toString()};
+    ConnectionInfo acmeOnGlobexPort = new ConnectionInfo("acme", List.of(globex.endpoint()), acme.username(),
+        acme.password());
+
+    assertThat(RedisCli.ping(acme, acmeFiles)).isEqualTo("PONG");
+    assertThat(RedisCli.ping(acmeOnGlobexPort, acmeFiles)).as("redis-cli with acme's handover on globex's port")
+        .doesNotContain("PONG").doesNotContain("WRONGPASS").containsIgnoringCase("certificate verify failed");
+    assertThat(authFailures("globex", "acme")).as("globex saw no AUTH").isZero();
+
+    assertThat(chainOnlyPing(acme, acme.endpoint())).isEqualTo("PONG");
+    assertThatThrownBy(() -> chainOnlyPing(acme, globex.endpoint())).as("Lettuce with acme's CA on globex's port")
+        .isInstanceOf(RedisConnectionException.class).hasRootCauseInstanceOf(CertPathBuilderException.class);
+    assertThat(authFailures("globex", "acme")).as("globex saw no AUTH").isZero();
+  }
+
+  /** PING with Lettuce trusting the CAs of {@code info} and checking no name: chain only, as many clients do by IP. */
+  private static String chainOnlyPing(ConnectionInfo info, Endpoint endpoint) {
+    RedisClient client = RedisClient.create();
+    try {
+      SslOptions.Builder tls = SslOptions.builder().jdkSslProvider().trustManager(pem(info.caPem().orElseThrow()));
+      info.clientCertificatePem().ifPresent(cert -> tls.keyManager(pem(cert), pem(info.clientKeyPem().orElseThrow()), null));
+      client.setOptions(ClientOptions.builder().sslOptions(tls.build()).build());
+      RedisURI uri = RedisURI.builder().withHost(endpoint.host().orElseThrow()).withPort(endpoint.port()).withSsl(true)
+          .withVerifyPeer(SslVerifyMode.CA).withAuthentication(info.username(), info.password().toCharArray())
+          .withTimeout(Duration.ofSeconds(10)).build();
+      try (var conn = client.connect(uri)) {
+        return conn.sync().ping();
+      }
+    } finally {
+      client.shutdown();
+    }
+  }
+
+  private static SslOptions.Resource pem(String text) {
+    return () -> new java.io.ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+  }
+
+  /** The failed logins as {@code user} that {@code tenant}'s instance logged (ACL LOG, reason auth). */
+  private long authFailures(String tenant, String user) throws Exception {
+    ConnectionInfo info = tenancy.tenant(tenant).orElseThrow().connection();
+    try (RespConnection conn = RespConnection.open(info.endpoint(), Duration.ofSeconds(5),
+        context(info, info.serverName().orElseThrow()))) {
+      conn.auth("tenancy_admin", adminPassword(tenant));
+      return ((List<?>) conn.call("ACL", "LOG")).stream().map(entry -> (List<?>) entry)
+          .filter(entry -> field(entry, "reason").equals("auth") && field(entry, "username").equals(user)).count();
+    }
+  }
+
+  private static String field(List<?> entry, String name) {
+    for (int i = 0; i + 1 < entry.size(); i += 2) {
+      if (entry.get(i).toString().equals(name)) {
+        return entry.get(i + 1).toString();
+      }
+    }
+    return "";
+  }
+
+  /**
+   * A tenant whose server certificate came from the home CA, from before server CAs were per tenant: on
+   * open nothing changes for its running instance and clients; its handover adds its own server CA; the
+   * next renewal moves its server certificate to that CA, live, and its handover then holds that CA alone.
+   */
+  @Test
+  void aTenantWhoseServerCertificateCameFromTheHomeCaKeepsWorkingAndMovesToItsOwnServerCaAtTheNextRenewal()
+      throws Exception {
+    tenancy.close();
+    tenancy = detached(null);
+    ConnectionInfo before = mutualTls("acme").connection();
+    long pid = LocalTenancyIT.pid(tenancy.tenant("acme").orElseThrow());
+    tenancy.close(); // detached: the instance keeps running
+    String homeCa = Files.readString(home.resolve("tls/ca.crt"));
+    IssuedCertificate served = serveFromHomeCa(before);
+    // a client of then, from its handover: the home CA only
+    ConnectionInfo old = before.withTls(homeCa, before.clientCertificatePem().orElseThrow(),
+        before.clientKeyPem().orElseThrow());
+    assertThat(TlsProbe.ping(old, old.endpoint())).isEqualTo("PONG");
+
+    tenancy = detached(null);
+    Tenant acme = tenancy.tenant("acme").orElseThrow();
+    assertThat(acme.status().state()).isEqualTo(io.redistenancy.TenantState.RUNNING);
+    ConnectionInfo transition = acme.connection();
+    List<X509Certificate> trusted = Pem.parseCertificates(transition.caPem().orElseThrow());
+    assertThat(trusted).as("its own server CA, and the home CA until the renewal").hasSize(2)
+        .endsWith(Pem.parseCertificates(homeCa).get(0));
+    assertThat(acme.certificate().orElseThrow().serialNumber()).isEqualTo(served.certificate().getSerialNumber().toString(16));
+    assertThat(TlsProbe.servedSerial(transition)).as("unchanged on open")
+        .isEqualTo(served.certificate().getSerialNumber().toString(16));
+    assertThat(TlsProbe.ping(old, old.endpoint())).isEqualTo("PONG");
+    assertThat(TlsProbe.ping(transition, transition.endpoint())).isEqualTo("PONG");
+
+    String renewed = acme.renewCertificate().serialNumber();
+    ConnectionInfo after = acme.connection();
+    assertThat(Pem.parseCertificates(after.caPem().orElseThrow())).containsExactly(trusted.get(0));
+    assertThat(TlsProbe.servedSerial(after)).as("live").isEqualTo(renewed);
+    assertThat(TlsProbe.ping(after, after.endpoint())).isEqualTo("PONG");
+    assertThat(TlsProbe.ping(transition, transition.endpoint())).as("the handover given out since the open").isEqualTo("PONG");
+    assertThatThrownBy(() -> TlsProbe.ping(old, old.endpoint())).as("trusting only the home CA")
+        .isInstanceOf(RedisConnectionException.class);
+    assertThat(acme.status().state()).as("the library's own connection").isEqualTo(io.redistenancy.TenantState.RUNNING);
+    assertThat(home.resolve("tls/tenants/acme/leaving-home-ca")).doesNotExist();
+    assertThat(LocalTenancyIT.pid(acme)).as("live, no restart").isEqualTo(pid);
+  }
+
+  /**
+   * Puts the tenant's files and running instance back to how they were before server CAs were per tenant:
+   * a server certificate of the home CA (naming the tenant's server name), no server CA of its own.
+   */
+  private IssuedCertificate serveFromHomeCa(ConnectionInfo info) throws Exception {
+    IssuedCertificate server = homeCaServerCertificate(info.serverName().orElseThrow(), "localhost");
+    load(info, server, null);
+    Path tenant = home.resolve("tls/tenants/acme");
+    Files.delete(tenant.resolve("server-ca.crt"));
+    Files.delete(tenant.resolve("server-ca.key"));
+    return server;
+  }
+
+  private CertificateAuthority homeCa() throws IOException {
+    return CertificateAuthority.of(Files.readString(home.resolve("tls/ca.crt")),
+        Files.readString(home.resolve("tls/ca.key")));
+  }
+
+  /** A server certificate of the home CA for acme, valid for 30 days, naming {@code dnsNames} and the local addresses. */
+  private IssuedCertificate homeCaServerCertificate(String... dnsNames) throws IOException {
+    Instant now = Instant.now();
+    return homeCa().issueServer("acme", List.of(dnsNames), List.of("127.0.0.1", "::1"), now.minusSeconds(60),
+        now.plus(Duration.ofDays(30)));
+  }
+
+  /**
+   * Stores {@code server} as the tenant's server certificate and makes its running instance serve it, trusting
+   * {@code clientCas} for clients where it is not null; over the library's admin connection of now.
+   */
+  private void load(ConnectionInfo info, IssuedCertificate server, String clientCas) throws Exception {
+    SSLContext current = context(info, info.serverName().orElseThrow());
+    Path tenant = home.resolve("tls/tenants/" + info.tenant());
+    write(tenant.resolve("server.crt"), server.certificatePem());
+    write(tenant.resolve("server.key"), server.keyPem());
+    String conf = Files.readString(home.resolve("instances/tenants/" + info.tenant() + "/redis.conf"));
+    write(Path.of(directive(conf, "tls-cert-file")), server.certificatePem());
+    write(Path.of(directive(conf, "tls-key-file")), server.keyPem());
+    List<String> set = new java.util.ArrayList<>(List.of("CONFIG", "SET", "tls-cert-file",
+        directive(conf, "tls-cert-file"), "tls-key-file", directive(conf, "tls-key-file")));
+    if (clientCas != null) {
+      write(Path.of(directive(conf, "tls-ca-cert-file")), clientCas);
+      set.addAll(List.of("tls-ca-cert-file", directive(conf, "tls-ca-cert-file")));
+    }
+    try (RespConnection conn = RespConnection.open(info.endpoint(), Duration.ofSeconds(5), current)) {
+      conn.auth("tenancy_admin", adminPassword(info.tenant()));
+      conn.call(set.toArray(String[]::new));
     }
   }
 
@@ -147,9 +328,10 @@ class TenantIdentityIT {
     long pid = LocalTenancyIT.pid(tenancy.tenant("acme").orElseThrow());
     tenancy.close(); // detached: the instance keeps running
     IssuedCertificate legacyClient = makeLegacy(before);
-    // as clients were set up before: verifying the address, with a client certificate of the home CA
+    // as clients were set up before: verifying the address against the home CA, with a client certificate of it
     ConnectionInfo legacy = new ConnectionInfo("acme", before.endpoints(), before.username(),
-        before.password()).withTls(before.caPem().orElseThrow(), legacyClient.certificatePem(), legacyClient.keyPem());
+        before.password()).withTls(Files.readString(home.resolve("tls/ca.crt")), legacyClient.certificatePem(),
+        legacyClient.keyPem());
     assertThat(TlsProbe.ping(legacy, before.endpoint())).as("the old set-up: a home-wide client CA")
         .isEqualTo("PONG");
 
@@ -184,29 +366,14 @@ class TenantIdentityIT {
    * for client certificates, no client CA of its own. Returns a client certificate of that set-up.
    */
   private IssuedCertificate makeLegacy(ConnectionInfo info) throws Exception {
-    Path tls = home.resolve("tls");
-    Path tenant = tls.resolve("tenants/acme");
-    SSLContext current = context(info, info.serverName().orElseThrow());
-    CertificateAuthority homeCa = CertificateAuthority.of(Files.readString(tls.resolve("ca.crt")),
-        Files.readString(tls.resolve("ca.key")));
+    Path tenant = home.resolve("tls/tenants/acme");
     Instant now = Instant.now();
-    IssuedCertificate server = homeCa.issueServer("acme", List.of("localhost"), List.of("127.0.0.1", "::1"),
-        now.minusSeconds(60), now.plus(Duration.ofDays(30)));
-    IssuedCertificate client = homeCa.issueClient("acme", now.minusSeconds(60), now.plus(Duration.ofDays(30)));
-    write(tenant.resolve("server.crt"), server.certificatePem());
-    write(tenant.resolve("server.key"), server.keyPem());
+    IssuedCertificate client = homeCa().issueClient("acme", now.minusSeconds(60), now.plus(Duration.ofDays(30)));
     write(tenant.resolve("client.crt"), client.certificatePem());
     write(tenant.resolve("client.key"), client.keyPem());
-    String conf = Files.readString(home.resolve("instances/tenants/acme/redis.conf"));
-    write(Path.of(directive(conf, "tls-cert-file")), server.certificatePem());
-    write(Path.of(directive(conf, "tls-key-file")), server.keyPem());
-    write(Path.of(directive(conf, "tls-ca-cert-file")), Files.readString(tls.resolve("ca.crt")));
-    try (RespConnection conn = RespConnection.open(info.endpoint(), Duration.ofSeconds(5), current)) {
-      conn.auth("tenancy_admin", adminPassword("acme"));
-      conn.call("CONFIG", "SET", "tls-cert-file", directive(conf, "tls-cert-file"), "tls-key-file",
-          directive(conf, "tls-key-file"), "tls-ca-cert-file", directive(conf, "tls-ca-cert-file"));
-    }
-    for (String file : List.of("client-ca.crt", "client-ca.key", "admin.crt", "admin.key")) {
+    load(info, homeCaServerCertificate("localhost"), Files.readString(home.resolve("tls/ca.crt")));
+    for (String file : List.of("client-ca.crt", "client-ca.key", "admin.crt", "admin.key", "server-ca.crt",
+        "server-ca.key")) {
       Files.delete(tenant.resolve(file));
     }
     return client;

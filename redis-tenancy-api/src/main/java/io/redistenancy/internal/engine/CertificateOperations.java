@@ -46,6 +46,7 @@ final class CertificateOperations {
         operations.backend().reconfigure(operations.spec(record));
         operations.backend().stop(id);
         operations.startInstance(record);
+        operations.tls().serverCertificateLoaded(id);
       } else {
         apply(record);
       }
@@ -58,7 +59,7 @@ final class CertificateOperations {
 
   /**
    * Brings a TLS tenant's certificates and trusted CAs up to date with the home's CA rotation (reissuing
-   * what the current CAs did not issue, its client CA following the home's step) and reloads them live.
+   * what the current CAs did not issue, its server and client CAs following the home's step) and reloads them live.
    * False for a plaintext tenant.
    */
   boolean refresh(TenantId id) {
@@ -67,7 +68,7 @@ final class CertificateOperations {
       if (!record.effectivePlan().access().usesTls()) {
         return false;
       }
-      operations.tls().certificates().alignClientCa(id);
+      operations.tls().certificates().alignTenantCas(id);
       operations.tls().clientCertificate(id, record.effectivePlan());
       apply(record);
       return true;
@@ -100,6 +101,7 @@ final class CertificateOperations {
   private void apply(TenantRecord record) {
     boolean migrating = operations.tls().certificates().migrationPending(record.id());
     reload(record);
+    operations.tls().serverCertificateLoaded(record.id());
     if (migrating) {
       operations.tls().finishedMigration(record.id());
       reload(record);

@@ -418,7 +418,7 @@ final class TenantOperations {
       return plain;
     }
     Optional<IssuedCertificate> client = tls.clientCertificate(id, plan);
-    return plain.withTls(tls.certificates().trustBundle(), client.map(IssuedCertificate::certificatePem).orElse(null),
+    return plain.withTls(tls.certificates().serverTrustBundle(id), client.map(IssuedCertificate::certificatePem).orElse(null),
         client.map(IssuedCertificate::keyPem).orElse(null)).withServerName(tls.certificates().serverName(id));
   }
 

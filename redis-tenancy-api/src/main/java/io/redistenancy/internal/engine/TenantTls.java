@@ -15,10 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SSLContext;
 
 /**
- * The engine's side of TLS: the material an instance needs (a server certificate from the home's CA
- * naming the tenant's own server name, and as the only CA for client certificates the tenant's own
- * client CA), and the TLS context of the library's own admin connections (accepting only a certificate
- * with the tenant's server name, presenting the library's client certificate for that tenant).
+ * The engine's side of TLS: the material an instance needs (a server certificate from the tenant's own
+ * server CA naming the tenant's own server name, and as the only CA for client certificates the tenant's
+ * own client CA), and the TLS context of the library's own admin connections (trusting only the tenant's
+ * server CA and accepting only a certificate with the tenant's server name, presenting the library's
+ * client certificate for that tenant).
  *
  * <p>An instance set up before identities were per tenant (server certificate without the server name,
  * every tenant's client certificates trusted) is migrated: while that is pending, the instance also
@@ -44,7 +45,7 @@ final class TenantTls {
     }
     boolean migrating = certificates.migrationPending(id); // before a legacy server certificate is replaced
     IssuedCertificate server = certificates.server(id);
-    String clientCas = certificates.clientTrustBundle(id) + (migrating ? certificates.trustBundle() : "");
+    String clientCas = certificates.clientTrustBundle(id) + (migrating ? certificates.homeTrustBundle() : "");
     return new TlsMaterial(plan.access(), plan.clientAuth(), clientCas, server.certificatePem(), server.keyPem());
   }
 
@@ -64,6 +65,7 @@ final class TenantTls {
         .map(c -> c.notAfter().isAfter(now) && !c.notBefore().isAfter(now)).orElse(false);
     if (!valid) {
       certificates.renewServer(id);
+      certificates.leftHomeCa(id); // the instance starts with the new certificate
     }
     boolean migrated = certificates.migrationPending(id);
     if (migrated) {
@@ -71,6 +73,11 @@ final class TenantTls {
       finishedMigration(id);
     }
     return !valid || migrated;
+  }
+
+  /** The instance serves the server certificate stored now: the library's connections trust only its CA. */
+  void serverCertificateLoaded(TenantId id) {
+    certificates.leftHomeCa(id);
   }
 
   /** The instance serves and trusts only the tenant's own material now. */
@@ -87,10 +94,11 @@ final class TenantTls {
   private SSLContext newAdminContext(TenantId id) {
     String name = certificates.serverName(id);
     if (certificates.migrationPending(id)) {
-      return SslContexts.client(TenantServerTrust.migrating(certificates::trustBundle, name, id.value()),
-          certificates.legacyAdmin());
+      return SslContexts.client(TenantServerTrust.migrating(() -> certificates.adminTrustBundle(id), name,
+          id.value()), certificates.legacyAdmin());
     }
-    return SslContexts.client(TenantServerTrust.of(certificates::trustBundle, name), certificates.admin(id));
+    return SslContexts.client(TenantServerTrust.of(() -> certificates.adminTrustBundle(id), name),
+        certificates.admin(id));
   }
 
   /** Forgets the cached admin contexts: the CAs changed. */

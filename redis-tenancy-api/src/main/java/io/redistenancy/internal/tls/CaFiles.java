@@ -17,8 +17,8 @@ import java.util.List;
 /**
  * One self-signed CA kept in a directory as {@code BASE.crt}/{@code BASE.key} (0600), with the files of
  * its rotation: {@code BASE-next.*} (the new CA, trusted before it issues) and {@code BASE-previous.crt}
- * (the replaced CA, trusted until it is dropped). The home's CA is one; each tenant's client CA is
- * another. Not thread-safe: callers hold a lock.
+ * (the replaced CA, trusted until it is dropped). The home's CA is one; each tenant's server CA and
+ * client CA are others. Not thread-safe: callers hold a lock.
  */
 final class CaFiles {
   /** Issued certificates start a little in the past: clocks of client machines drift. */
@@ -108,10 +108,19 @@ final class CaFiles {
     delete(file("-previous.crt"));
   }
 
+  /** Whether one of the CAs trusted now (current, next or previous) signed {@code certificate}. */
+  boolean trusts(X509Certificate certificate) {
+    return Pem.parseCertificates(trustBundle()).stream().anyMatch(ca -> signedBy(certificate, ca));
+  }
+
   /** Whether the current CA signed {@code certificate}. */
   boolean issued(X509Certificate certificate) {
+    return signedBy(certificate, authority().certificate());
+  }
+
+  private static boolean signedBy(X509Certificate certificate, X509Certificate ca) {
     try {
-      certificate.verify(authority().certificate().getPublicKey());
+      certificate.verify(ca.getPublicKey());
       return true;
     } catch (GeneralSecurityException e) {
       return false;

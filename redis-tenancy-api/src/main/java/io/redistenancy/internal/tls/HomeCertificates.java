@@ -25,11 +25,17 @@ import java.util.stream.Stream;
  * The home's certificates, under {@code HOME/tls/} (0700, every file 0600):
  *
  * <pre>
- * ca.crt, ca.key            the home CA, created on first use: it issues every server certificate
+ * ca.crt, ca.key            the home CA, created on first use: its rotation steps set the tenants' CAs'
+ *                           ({@link #alignTenantCas}); it issues server certificates only for tenants set
+ *                           up before server CAs were per tenant, until their next renewal
  * ca-next.*, ca-previous.crt  during a CA rotation (see {@link CaFiles})
  * admin.crt, admin.key      the library's client certificate from the home CA: only to migrate
  *                           instances set up before client CAs were per tenant
- * tenants/NAME/server.*     the tenant's server certificate and key, naming {@link #serverName}
+ * tenants/NAME/server-ca.*  the tenant's own server CA (self-signed): the only CA its clients and the
+ *                           library's connections to it trust, so no other tenant's instance passes for it
+ * tenants/NAME/server.*     the tenant's server certificate and key, naming {@link #serverName}, from its
+ *                           server CA
+ * tenants/NAME/leaving-home-ca  while its instance may still serve the home CA's certificate it had
  * tenants/NAME/client-ca.*  the tenant's own client CA (self-signed): the only CA its instance
  *                           trusts for client certificates, so no other tenant's certificate logs in
  * tenants/NAME/client.*     the tenant's client certificate and key (mutual TLS), from its client CA
@@ -49,6 +55,8 @@ public final class HomeCertificates {
   private static final String ADMIN_NAME = "redis-tenancy-admin";
   /** Marks a tenant whose instance may still have the material of before per-tenant identities. */
   private static final String MIGRATING = "migrating";
+  /** Marks a tenant whose instance may still serve its server certificate of the home CA. */
+  private static final String LEAVING_HOME_CA = "leaving-home-ca";
 
   private final Path dir;
   private final String homeTag;
@@ -99,8 +107,12 @@ public final class HomeCertificates {
     return home.authority();
   }
 
-  /** Every CA clients trust for server certificates now, as PEM: the current one, plus the next or previous one during a CA rotation. */
-  public synchronized String trustBundle() {
+  /**
+   * The home's CAs, as PEM: the current one, plus the next or previous one during a CA rotation. What
+   * instances set up before client CAs were per tenant trust for clients, and what clients of tenants set
+   * up before server CAs were per tenant trust for servers.
+   */
+  public synchronized String homeTrustBundle() {
     return home.trustBundle();
   }
 
@@ -132,13 +144,16 @@ public final class HomeCertificates {
   }
 
   /**
-   * Brings the tenant's client CA to the step the home's CA rotation has reached: a next CA while the
-   * home has one, promoted once the home's is, the previous one dropped with the home's. A tenant's
-   * client certificates are thus reissued (and old ones dropped) in the same steps as its server
-   * certificate.
+   * Brings the tenant's server and client CAs to the step the home's CA rotation has reached: a next CA
+   * while the home has one, promoted once the home's is, the previous one dropped with the home's. A
+   * tenant's certificates are thus reissued (and old CAs dropped) in the same steps for every tenant.
    */
-  public synchronized void alignClientCa(TenantId id) {
-    CaFiles tenant = clientCa(id);
+  public synchronized void alignTenantCas(TenantId id) {
+    align(serverCa(id));
+    align(clientCa(id));
+  }
+
+  private void align(CaFiles tenant) {
     tenant.authority();
     if (home.hasNext()) {
       if (!tenant.hasNext()) {
@@ -154,6 +169,36 @@ public final class HomeCertificates {
     }
   }
 
+  /**
+   * The CAs the tenant's clients, and the library's connections to its instance, trust for its server
+   * certificate (PEM): its own server CA (with the next or previous one during a rotation); and the
+   * home's CAs too while it still has a server certificate of theirs, from before server CAs were per
+   * tenant (until its next renewal).
+   */
+  public synchronized String serverTrustBundle(TenantId id) {
+    String own = serverCa(id).trustBundle();
+    return hasHomeCaServerCertificate(id) ? own + home.trustBundle() : own;
+  }
+
+  /**
+   * What the library's own connections to the tenant's instance trust: {@link #serverTrustBundle}, and the
+   * home's CAs too while the instance may still serve the certificate of the home CA just replaced
+   * ({@link #leftHomeCa} not called yet), so the connection that makes it load the new one succeeds.
+   */
+  public synchronized String adminTrustBundle(TenantId id) {
+    boolean leaving = Files.isRegularFile(tenantDir(id).resolve(LEAVING_HOME_CA)) && !hasHomeCaServerCertificate(id);
+    return leaving ? serverTrustBundle(id) + home.trustBundle() : serverTrustBundle(id);
+  }
+
+  /** The tenant's instance has loaded a server certificate of its own server CA. */
+  public synchronized void leftHomeCa(TenantId id) {
+    delete(tenantDir(id).resolve(LEAVING_HOME_CA));
+  }
+
+  private boolean hasHomeCaServerCertificate(TenantId id) {
+    return stored(id, "server").filter(c -> home.trusts(c.certificate())).isPresent();
+  }
+
   /** The CAs the tenant's instance trusts for client certificates (PEM): its own client CA only. */
   public synchronized String clientTrustBundle(TenantId id) {
     return clientCa(id).trustBundle();
@@ -162,10 +207,18 @@ public final class HomeCertificates {
   /**
    * The tenant's server certificate, issued if it has none, if its CA is not the current one, or if it
    * does not carry the tenant's {@link #serverName} (one issued before server names were per tenant).
+   * One from the current home CA, of a tenant set up before server CAs were per tenant, is kept until
+   * the next renewal (its clients may trust only the home CA), and reissued from it if only the name is
+   * missing.
    */
   public IssuedCertificate server(TenantId id) {
-    return stored(id, "server").filter(this::issuedByHomeCa).filter(c -> namesTenant(c, id))
-        .orElseGet(() -> renewServer(id));
+    Optional<IssuedCertificate> stored = stored(id, "server");
+    boolean fromHomeCa = stored.filter(this::issuedByHomeCa).isPresent();
+    if (stored.filter(c -> namesTenant(c, id)).filter(c -> fromHomeCa || issuedByServerCa(id, c)).isPresent()) {
+      return stored.get();
+    }
+    Instant now = clock.instant();
+    return issueServer(id, fromHomeCa, now.minus(CaFiles.BACKDATE), now.plus(settings.serverValidity()));
   }
 
   /**
@@ -184,14 +237,21 @@ public final class HomeCertificates {
 
   /** The tenant's instance serves and trusts only its own material now. */
   public synchronized void migrated(TenantId id) {
+    delete(tenantDir(id).resolve(MIGRATING));
+  }
+
+  private static void delete(Path file) {
     try {
-      Files.deleteIfExists(tenantDir(id).resolve(MIGRATING));
+      Files.deleteIfExists(file);
     } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot delete " + tenantDir(id).resolve(MIGRATING), e);
+      throw new java.io.UncheckedIOException("cannot delete " + file, e);
     }
   }
 
-  /** Issues a new server certificate for the tenant and stores it; the old one is replaced. */
+  /**
+   * Issues a new server certificate for the tenant from its server CA and stores it; the old one is
+   * replaced. A tenant whose certificate came from the home CA moves to its own server CA here.
+   */
   public IssuedCertificate renewServer(TenantId id) {
     Instant now = clock.instant();
     return renewServer(id, now.minus(CaFiles.BACKDATE), now.plus(settings.serverValidity()));
@@ -199,7 +259,17 @@ public final class HomeCertificates {
 
   /** Same, with explicit dates (tests issue expired ones). */
   public IssuedCertificate renewServer(TenantId id, Instant notBefore, Instant notAfter) {
+    return issueServer(id, false, notBefore, notAfter);
+  }
+
+  private IssuedCertificate issueServer(TenantId id, boolean fromHomeCa, Instant notBefore, Instant notAfter) {
     migrationPending(id); // remembers a legacy certificate before it is replaced
+    synchronized (this) {
+      if (!fromHomeCa && hasHomeCaServerCertificate(id)) { // remembered before it is replaced, as above
+        PrivateFiles.write(tenantDir(id).resolve(LEAVING_HOME_CA),
+            "the instance may still serve a server certificate of the home CA\n");
+      }
+    }
     List<String> dns = new ArrayList<>(List.of(serverName(id)));
     dns.addAll(LOCAL_DNS);
     List<String> ips = new ArrayList<>(LOCAL_IPS);
@@ -212,7 +282,8 @@ public final class HomeCertificates {
     }
     IssuedCertificate cert;
     synchronized (this) {
-      cert = authority().issueServer(id.value(), dns, ips, notBefore, notAfter);
+      CertificateAuthority issuer = fromHomeCa ? authority() : serverCa(id).authority();
+      cert = issuer.issueServer(id.value(), dns, ips, notBefore, notAfter);
     }
     store(id, "server", cert);
     return cert;
@@ -306,9 +377,18 @@ public final class HomeCertificates {
     return home.issued(cert.certificate());
   }
 
+  private synchronized boolean issuedByServerCa(TenantId id, IssuedCertificate cert) {
+    return serverCa(id).issued(cert.certificate());
+  }
+
   /** Whether {@code cert} names the tenant's server name in its subject alternative names. */
   private boolean namesTenant(IssuedCertificate cert, TenantId id) {
     return CertificateInfos.of(cert.certificate()).subjectAlternativeNames().contains("DNS:" + serverName(id));
+  }
+
+  private CaFiles serverCa(TenantId id) {
+    return new CaFiles(tenantDir(id), "server-ca", "redis-tenancy server CA of " + serverName(id), clock,
+        settings.caValidity());
   }
 
   private CaFiles clientCa(TenantId id) {

@@ -106,8 +106,8 @@ class HomeCertificatesTest {
   @Test
   void opensslVerifiesTheServerCertificateForItsPurposeAndNames() throws Exception {
     HomeCertificates certs = certs(TlsOptions.defaults());
-    Path ca = home.resolve("tls/ca.crt");
     certs.server(ACME);
+    Path ca = writeOne(certs.serverTrustBundle(ACME), "acme-ca.crt");
     Path server = home.resolve("tls/tenants/acme/server.crt");
     String attime = Long.toString(NOW.plus(Duration.ofDays(1)).getEpochSecond());
     assertThat(openssl("verify", "-attime", attime, "-CAfile", ca.toString(), "-purpose", "sslserver",
@@ -131,39 +131,119 @@ class HomeCertificatesTest {
     X509Certificate ca = Pem.parseCertificates(certs.clientTrustBundle(ACME)).get(0);
     assertThat(ca.getSubjectX500Principal()).isEqualTo(ca.getIssuerX500Principal());
     assertThat(perms(home.resolve("tls/tenants/acme/client-ca.key"))).isEqualTo("rw-------");
-    String attime = Long.toString(NOW.plus(Duration.ofDays(1)).getEpochSecond());
     for (String kind : List.of("client", "admin")) {
-      assertThat(openssl("verify", "-attime", attime, "-CAfile", acmeCa.toString(), "-purpose", "sslclient",
-          home.resolve("tls/tenants/acme/" + kind + ".crt").toString())).as(kind).contains(": OK");
+      assertThat(verifies(acmeCa, "sslclient", "acme/" + kind + ".crt")).as(kind).isTrue();
     }
-    assertThat(openssl("verify", "-attime", attime, "-CAfile", acmeCa.toString(), "-purpose", "sslclient",
-        home.resolve("tls/tenants/globex/client.crt").toString())).doesNotContain(": OK");
-    assertThat(openssl("verify", "-attime", attime, "-CAfile", home.resolve("tls/ca.crt").toString(), "-purpose",
-        "sslclient", home.resolve("tls/tenants/acme/client.crt").toString())).as("the home CA").doesNotContain(": OK");
+    assertThat(verifies(acmeCa, "sslclient", "globex/client.crt")).isFalse();
+    assertThat(verifies(home.resolve("tls/ca.crt"), "sslclient", "acme/client.crt")).as("the home CA").isFalse();
+  }
+
+  @Test
+  void eachTenantsServerCertificateComesFromItsOwnSelfSignedServerCaThatOpensslAcceptsForItAlone() throws Exception {
+    HomeCertificates certs = certs(TlsOptions.defaults());
+    TenantId globex = TenantId.of("globex");
+    certs.server(ACME);
+    certs.server(globex);
+    List<X509Certificate> acmeCas = Pem.parseCertificates(certs.serverTrustBundle(ACME));
+    assertThat(acmeCas).hasSize(1);
+    assertThat(acmeCas.get(0).getSubjectX500Principal()).isEqualTo(acmeCas.get(0).getIssuerX500Principal());
+    assertThat(acmeCas).doesNotContainAnyElementsOf(Pem.parseCertificates(certs.serverTrustBundle(globex)))
+        .doesNotContainAnyElementsOf(Pem.parseCertificates(certs.homeTrustBundle()))
+        .doesNotContainAnyElementsOf(Pem.parseCertificates(certs.clientTrustBundle(ACME)));
+    assertThat(certs.adminTrustBundle(ACME)).isEqualTo(certs.serverTrustBundle(ACME));
+    assertThat(perms(home.resolve("tls/tenants/acme/server-ca.key"))).isEqualTo("rw-------");
+    assertThat(perms(home.resolve("tls/tenants/acme/server-ca.crt"))).isEqualTo("rw-------");
+    assertThat(perms(home.resolve("tls/tenants/acme"))).isEqualTo("rwx------");
+    Path acmeCa = writeOne(certs.serverTrustBundle(ACME), "acme-ca.crt");
+    assertThat(verifies(acmeCa, "sslserver", "acme/server.crt")).isTrue();
+    assertThat(verifies(acmeCa, "sslserver", "globex/server.crt")).as("globex's, with acme's CA").isFalse();
+    assertThat(verifies(home.resolve("tls/ca.crt"), "sslserver", "acme/server.crt")).as("the home CA").isFalse();
+  }
+
+  @Test
+  void aServerCertificateOfTheHomeCaIsKeptAndTrustedUntilTheRenewalMovesItToTheTenantsServerCa() {
+    HomeCertificates certs = certs(TlsOptions.defaults());
+    X509Certificate homeCa = certs.authority().certificate();
+    IssuedCertificate legacy = certs.authority().issueServer("acme", List.of(certs.serverName(ACME), "localhost"),
+        List.of("127.0.0.1"), NOW.minusSeconds(60), NOW.plus(Duration.ofDays(30)));
+    io.redistenancy.internal.PrivateFiles.directory(home.resolve("tls/tenants/acme"));
+    io.redistenancy.internal.PrivateFiles.write(home.resolve("tls/tenants/acme/server.key"), legacy.keyPem());
+    io.redistenancy.internal.PrivateFiles.write(home.resolve("tls/tenants/acme/server.crt"), legacy.certificatePem());
+
+    assertThat(certs.server(ACME).certificate()).as("kept: its clients may trust only the home CA")
+        .isEqualTo(legacy.certificate());
+    List<X509Certificate> trusted = Pem.parseCertificates(certs.serverTrustBundle(ACME));
+    assertThat(trusted).as("its own server CA, and the home CA until the renewal").hasSize(2).endsWith(homeCa);
+    X509Certificate own = trusted.get(0);
+
+    X509Certificate renewed = certs.renewServer(ACME).certificate();
+    assertThat(renewed.getIssuerX500Principal()).isEqualTo(own.getSubjectX500Principal());
+    assertThat(Pem.parseCertificates(certs.serverTrustBundle(ACME))).containsExactly(own);
+    assertThat(Pem.parseCertificates(certs.adminTrustBundle(ACME))).as("until the instance loaded it")
+        .containsExactly(own, homeCa);
+    assertThat(certs(TlsOptions.defaults()).adminTrustBundle(ACME)).as("remembered on disk")
+        .isEqualTo(certs.adminTrustBundle(ACME));
+    certs.leftHomeCa(ACME);
+    assertThat(Pem.parseCertificates(certs.adminTrustBundle(ACME))).containsExactly(own);
+    assertThat(certs.server(ACME).certificate()).isEqualTo(renewed);
+  }
+
+  @Test
+  void aServerCertificateOfTheHomeCaMovesToTheTenantsServerCaWhenTheHomeCaIsReplaced() {
+    HomeCertificates certs = certs(TlsOptions.defaults());
+    X509Certificate homeCa = certs.authority().certificate();
+    IssuedCertificate legacy = certs.authority().issueServer("acme", List.of(certs.serverName(ACME)),
+        List.of("127.0.0.1"), NOW.minusSeconds(60), NOW.plus(Duration.ofDays(30)));
+    io.redistenancy.internal.PrivateFiles.directory(home.resolve("tls/tenants/acme"));
+    io.redistenancy.internal.PrivateFiles.write(home.resolve("tls/tenants/acme/server.key"), legacy.keyPem());
+    io.redistenancy.internal.PrivateFiles.write(home.resolve("tls/tenants/acme/server.crt"), legacy.certificatePem());
+    certs.createNextCa();
+    certs.alignTenantCas(ACME);
+    List<X509Certificate> handedOut = Pem.parseCertificates(certs.serverTrustBundle(ACME)); // at TRUST_NEW
+    assertThat(handedOut).hasSize(4);
+    assertThat(certs.server(ACME).certificate()).isEqualTo(legacy.certificate());
+
+    certs.promoteNextCa();
+    certs.alignTenantCas(ACME);
+    X509Certificate moved = certs.server(ACME).certificate();
+    List<X509Certificate> own = Pem.parseCertificates(certs.serverTrustBundle(ACME));
+    assertThat(own).hasSize(2).allMatch(handedOut::contains);
+    assertThat(moved.getIssuerX500Principal()).isEqualTo(own.get(0).getSubjectX500Principal());
+    assertThat(Pem.parseCertificates(certs.adminTrustBundle(ACME))).as("until the instance loaded it")
+        .contains(homeCa);
   }
 
   @Test
   void aTenantsClientCaFollowsTheHomesCaRotationSteps() {
     HomeCertificates certs = certs(TlsOptions.defaults());
     X509Certificate firstClient = certs.client(ACME).certificate();
+    X509Certificate firstServer = certs.server(ACME).certificate();
     X509Certificate old = Pem.parseCertificates(certs.clientTrustBundle(ACME)).get(0);
+    X509Certificate oldServerCa = Pem.parseCertificates(certs.serverTrustBundle(ACME)).get(0);
     certs.createNextCa();
-    certs.alignClientCa(ACME);
+    certs.alignTenantCas(ACME);
     List<X509Certificate> trusting = Pem.parseCertificates(certs.clientTrustBundle(ACME));
     assertThat(trusting).hasSize(2).startsWith(old);
+    List<X509Certificate> serverCas = Pem.parseCertificates(certs.serverTrustBundle(ACME));
+    assertThat(serverCas).hasSize(2).startsWith(oldServerCa);
     assertThat(certs.client(ACME).certificate()).as("not reissued before the step").isEqualTo(firstClient);
+    assertThat(certs.server(ACME).certificate()).as("not reissued before the step").isEqualTo(firstServer);
 
     certs.promoteNextCa();
-    certs.alignClientCa(ACME);
+    certs.alignTenantCas(ACME);
     assertThat(Pem.parseCertificates(certs.clientTrustBundle(ACME))).containsExactly(trusting.get(1), old);
+    assertThat(Pem.parseCertificates(certs.serverTrustBundle(ACME))).containsExactly(serverCas.get(1), oldServerCa);
     X509Certificate reissued = certs.client(ACME).certificate();
     assertThat(reissued).isNotEqualTo(firstClient);
     assertThat(reissued.getIssuerX500Principal()).isEqualTo(trusting.get(1).getSubjectX500Principal());
+    assertThat(certs.server(ACME).certificate().getIssuerX500Principal())
+        .isEqualTo(serverCas.get(1).getSubjectX500Principal());
 
     certs.dropPreviousCa();
-    certs.alignClientCa(ACME);
-    certs.alignClientCa(ACME); // a retried step changes nothing more
+    certs.alignTenantCas(ACME);
+    certs.alignTenantCas(ACME); // a retried step changes nothing more
     assertThat(Pem.parseCertificates(certs.clientTrustBundle(ACME))).containsExactly(trusting.get(1));
+    assertThat(Pem.parseCertificates(certs.serverTrustBundle(ACME))).containsExactly(serverCas.get(1));
   }
 
   @Test
@@ -180,6 +260,8 @@ class HomeCertificatesTest {
     X509Certificate server = certs.server(ACME).certificate();
     assertThat(server).isNotEqualTo(legacy.certificate());
     assertThat(CertificateInfos.of(server).subjectAlternativeNames()).contains("DNS:" + certs.serverName(ACME));
+    assertThat(server.getIssuerX500Principal()).as("still the home CA, which its clients trust")
+        .isEqualTo(certs.authority().certificate().getSubjectX500Principal());
     assertThat(certs.migrationPending(ACME)).as("until the instance has the new material").isTrue();
     certs.migrated(ACME);
     assertThat(certs.migrationPending(ACME)).isFalse();
@@ -210,9 +292,7 @@ class HomeCertificatesTest {
     certs.createNextCa();
     assertThat(certs.nextCaRotationStep()).isEqualTo(io.redistenancy.CaRotationStep.ISSUE_FROM_NEW);
     X509Certificate next = Pem.parseCertificates(Files.readString(home.resolve("tls/ca-next.crt"))).get(0);
-    assertThat(Pem.parseCertificates(certs.trustBundle())).containsExactly(old, next);
-    assertThat(certs.server(ACME).certificate().getIssuerX500Principal()).isEqualTo(old.getSubjectX500Principal());
-    certs.server(ACME).certificate().verify(old.getPublicKey());
+    assertThat(Pem.parseCertificates(certs.homeTrustBundle())).containsExactly(old, next);
 
     // a crash after ca.key was replaced, before ca.crt: a fresh instance repairs it
     Files.writeString(home.resolve("tls/ca.key"), Files.readString(home.resolve("tls/ca-next.key")));
@@ -220,11 +300,17 @@ class HomeCertificatesTest {
     HomeCertificates reopened = certs(TlsOptions.defaults());
     assertThat(reopened.authority().certificate()).isEqualTo(next);
     reopened.promoteNextCa(); // run again: finishes without losing the old CA
-    assertThat(Pem.parseCertificates(reopened.trustBundle())).containsExactly(next, old);
-    reopened.server(ACME).certificate().verify(next.getPublicKey());
+    assertThat(Pem.parseCertificates(reopened.homeTrustBundle())).containsExactly(next, old);
     assertThat(reopened.nextCaRotationStep()).isEqualTo(io.redistenancy.CaRotationStep.DROP_OLD);
     reopened.dropPreviousCa();
-    assertThat(Pem.parseCertificates(reopened.trustBundle())).containsExactly(next);
+    assertThat(Pem.parseCertificates(reopened.homeTrustBundle())).containsExactly(next);
+  }
+
+  /** Whether {@code openssl verify} accepts the tenants' {@code certificate} (tenant/file) for {@code purpose} with {@code caFile}. */
+  private boolean verifies(Path caFile, String purpose, String certificate) throws Exception {
+    String attime = Long.toString(NOW.plus(Duration.ofDays(1)).getEpochSecond());
+    return openssl("verify", "-attime", attime, "-CAfile", caFile.toString(), "-purpose", purpose,
+        home.resolve("tls/tenants/" + certificate).toString()).contains(": OK");
   }
 
   private static String perms(Path path) throws IOException {
