@@ -24,7 +24,7 @@ final class TlsReadmeExample {
           .access(Access.TLS_ONLY)                    // port 0 + tls-port; or DUAL, or PLAIN
           .clientAuth(ClientAuth.REQUIRED)            // mutual TLS
           .apply();
-      try (StatefulRedisConnection<String, String> conn = acme.connect()) {   // verifies the home's CA
+      try (StatefulRedisConnection<String, String> conn = acme.connect()) {   // trusts acme's own CA, checks its name
         conn.sync().set("greeting", "hello");
       }
       acme.handover().writeTo(handoverDir);           // acme.env/.json + acme-ca.crt, acme-client.crt/.key, 0600
