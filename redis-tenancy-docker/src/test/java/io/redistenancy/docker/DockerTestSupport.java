@@ -58,7 +58,15 @@ final class DockerTestSupport {
 
   /** A raw docker-java client for the tests' own checks. */
   static DockerClient dockerClient() {
-    DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+    return dockerClient(DefaultDockerClientConfig.createDefaultConfigBuilder().build());
+  }
+
+  /** The same for the engine at {@code host} (a DOCKER_HOST value). */
+  static DockerClient dockerClient(String host) {
+    return dockerClient(DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build());
+  }
+
+  private static DockerClient dockerClient(DockerClientConfig config) {
     return DockerClientImpl.getInstance(config, new ZerodepDockerHttpClient.Builder()
         .dockerHost(config.getDockerHost()).sslConfig(config.getSSLConfig())
         .connectionTimeout(Duration.ofSeconds(3)).responseTimeout(Duration.ofSeconds(60)).build());
