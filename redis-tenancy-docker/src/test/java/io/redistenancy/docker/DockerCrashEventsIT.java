@@ -37,9 +37,7 @@ class DockerCrashEventsIT {
   Path temp;
 
   private TestContext context() throws IOException {
-    TestContext context = new TestContext(temp, DockerTestSupport.randomOwner());
-    engine.cleanUpOwner(context.ownerId);
-    return context;
+    return engine.context(temp);
   }
 
   private static DockerBackends.Docker settings(Duration stopTimeout) {
