@@ -11,7 +11,6 @@ import io.redistenancy.docker.DockerTestSupport.TestContext;
 import io.redistenancy.docker.DockerTestSupport.TestTenant;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.TenantId;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -36,17 +35,13 @@ class DockerCrashEventsIT {
   @TempDir
   Path temp;
 
-  private TestContext context() throws IOException {
-    return engine.context(temp);
-  }
-
   private static DockerBackends.Docker settings(Duration stopTimeout) {
     return DockerBackends.docker().image(DockerTestSupport.image()).stopTimeout(stopTimeout);
   }
 
   @Test
   void aKilledRedisIsReportedCrashedThenRestartedAndTheBackendsStopsAndDeletesAreNot() throws Exception {
-    TestContext context = context();
+    TestContext context = engine.context(temp);
     Backend backend = engine.closeAfterTest(settings(Duration.ofSeconds(2)).create(context));
     TestTenant calm = DockerTestSupport.tenant("calm", 32, Persistence.RDB);
     backend.provision(calm.spec());
@@ -73,7 +68,7 @@ class DockerCrashEventsIT {
   @Test
   void aCrashAfterTheEngineRestartedIsStillReported() throws Exception {
     PrivateDockerd.assumeUsable();
-    TestContext context = context();
+    TestContext context = engine.context(temp);
     try (PrivateDockerd dockerd = PrivateDockerd.start(DockerTestSupport.image());
         DockerClient docker = DockerTestSupport.dockerClient(dockerd.host());
         Backend backend = settings(Duration.ofSeconds(2)).dockerHost(dockerd.host()).create(context)) {

@@ -42,14 +42,11 @@ final class PortRaceWorker {
     }
   }
 
-  /**
-   * Both homes use this. Networks are shared ({@code bridge}): the race is about host ports, and the
-   * engine's address pools (which other tests use too) are not.
-   */
+  /** Both homes use this: the defaults (a network per tenant), TCP on {@code first..last}. */
   static RedisTenancy tenancy(Path home, int first, int last) {
     return RedisTenancy.builder().home(home)
         .backend(DockerBackends.docker().image(DockerTestSupport.image()).tcp("127.0.0.1", first, last)
-            .networkPerTenant(false).stopTimeout(Duration.ofSeconds(2)))
+            .stopTimeout(Duration.ofSeconds(2)))
         .build();
   }
 
