@@ -55,9 +55,7 @@ class DockerBackendIT {
   }
 
   private TestContext context() throws IOException {
-    TestContext context = new TestContext(temp, DockerTestSupport.randomOwner());
-    engine.cleanUpOwner(context.ownerId);
-    return context;
+    return engine.context(temp);
   }
 
   private Backend backend(TestContext context, DockerBackends.Docker settings) {

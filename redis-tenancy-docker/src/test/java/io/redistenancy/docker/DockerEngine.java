@@ -56,6 +56,13 @@ final class DockerEngine implements BeforeAllCallback, AfterAllCallback, BeforeE
     return resources;
   }
 
+  /** A test context in {@code parent} with a random owner, whose containers and networks are removed after the test. */
+  DockerTestSupport.TestContext context(java.nio.file.Path parent) throws IOException {
+    DockerTestSupport.TestContext context = new DockerTestSupport.TestContext(parent, DockerTestSupport.randomOwner());
+    cleanUpOwner(context.ownerId);
+    return context;
+  }
+
   /** Removes every container and network labelled with {@code ownerId} after the test. */
   void cleanUpOwner(String ownerId) {
     owners.add(ownerId);

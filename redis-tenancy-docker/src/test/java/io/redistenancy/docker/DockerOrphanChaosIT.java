@@ -9,8 +9,6 @@ import io.redistenancy.ReconcileReport;
 import io.redistenancy.Tenant;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,8 +19,6 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DockerOrphanChaosIT {
   private static final int RUNS = 15;
-  private static final Pattern OWNER = Pattern.compile("\"ownerId\"\\s*:\\s*\"([^\"]+)\"");
 
   @RegisterExtension
   static final DockerEngine engine = new DockerEngine();
@@ -56,7 +51,7 @@ class DockerOrphanChaosIT {
     for (int run = 0; run < RUNS; run++) {
       runAndKill(home, "r" + run, random.nextInt(15_000), acked, deleting);
       if (run == 0) {
-        engine.cleanUpOwner(ownerId(home)); // whatever this test leaves, also when it fails
+        engine.cleanUpOwner(DockerTestSupport.ownerId(home)); // whatever this test leaves, also when it fails
       }
       System.out.printf("[docker chaos] run %d: %d acked so far%n", run, acked.size());
     }
@@ -66,7 +61,7 @@ class DockerOrphanChaosIT {
       ReconcileReport report = tenancy.reconcile();
       System.out.println("[docker chaos] last reconcile: " + report);
       Set<String> tenants = tenancy.tenants().stream().map(Tenant::name).collect(Collectors.toCollection(TreeSet::new));
-      String owner = ownerId(home);
+      String owner = DockerTestSupport.ownerId(home);
       DockerClient docker = engine.client();
       List<Container> containers = docker.listContainersCmd().withShowAll(true)
           .withLabelFilter(Map.of(DockerEngine.OWNER_LABEL, owner)).exec();
@@ -94,13 +89,10 @@ class DockerOrphanChaosIT {
   /** Starts the child, kills it (SIGKILL) {@code killAfterMillis} after it is ready, records what it said. */
   private void runAndKill(Path home, String prefix, int killAfterMillis, Set<String> acked, Set<String> deleting)
       throws IOException, InterruptedException {
-    String java = ProcessHandle.current().info().command().orElseThrow();
     Path log = temp.resolve(prefix + ".log");
-    Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        "-D" + DockerTestSupport.IMAGE_PROPERTY + "=" + DockerTestSupport.image(),
-        DockerCrashChild.class.getName(), home.toString(), prefix, "23600", "23699")
-        .redirectError(log.toFile()).start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+    ChildJvm.Started started = ChildJvm.start(DockerCrashChild.class, log, home.toString(), prefix, "23600", "23699");
+    Process child = started.process();
+    BufferedReader out = started.out();
     CountDownLatch ready = new CountDownLatch(1);
     Thread reader = new Thread(() -> {
       try {
@@ -125,11 +117,5 @@ class DockerOrphanChaosIT {
     child.waitFor(30, TimeUnit.SECONDS);
     reader.join(10_000);
     assertThat(Files.readString(log)).as("the child's log").doesNotContain("Exception in thread \"main\"");
-  }
-
-  private static String ownerId(Path home) throws IOException {
-    Matcher m = OWNER.matcher(Files.readString(home.resolve("tenancy.json")));
-    assertThat(m.find()).isTrue();
-    return m.group(1);
   }
 }

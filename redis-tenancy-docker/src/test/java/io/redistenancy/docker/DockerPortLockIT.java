@@ -36,9 +36,7 @@ class DockerPortLockIT {
   Path temp;
 
   private TestContext context() throws IOException {
-    TestContext context = new TestContext(temp, DockerTestSupport.randomOwner());
-    engine.cleanUpOwner(context.ownerId);
-    return context;
+    return engine.context(temp);
   }
 
   private Backend backend(TestContext context) {

@@ -34,6 +34,8 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** What the integration tests share: the engine, the image, a test context, specs and clients. */
 final class DockerTestSupport {
@@ -41,6 +43,7 @@ final class DockerTestSupport {
   static final String IMAGE_ENV = "REDIS_TENANCY_DOCKER_IMAGE";
   static final String DEFAULT_IMAGE = "redis-tenancy-test/redis:7.0";
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Pattern OWNER_ID = Pattern.compile("\"ownerId\"\\s*:\\s*\"([^\"]+)\"");
 
   private DockerTestSupport() {}
 
@@ -55,7 +58,15 @@ final class DockerTestSupport {
 
   /** A raw docker-java client for the tests' own checks. */
   static DockerClient dockerClient() {
-    DockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().build();
+    return dockerClient(DefaultDockerClientConfig.createDefaultConfigBuilder().build());
+  }
+
+  /** The same for the engine at {@code host} (a DOCKER_HOST value). */
+  static DockerClient dockerClient(String host) {
+    return dockerClient(DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build());
+  }
+
+  private static DockerClient dockerClient(DockerClientConfig config) {
     return DockerClientImpl.getInstance(config, new ZerodepDockerHttpClient.Builder()
         .dockerHost(config.getDockerHost()).sslConfig(config.getSSLConfig())
         .connectionTimeout(Duration.ofSeconds(3)).responseTimeout(Duration.ofSeconds(60)).build());
@@ -134,6 +145,19 @@ final class DockerTestSupport {
 
   static String sha256(String text) {
     return TestPasswords.sha256(text);
+  }
+
+  /** The owner id a tenancy recorded in its home. */
+  static String ownerId(Path home) {
+    try {
+      Matcher m = OWNER_ID.matcher(Files.readString(home.resolve("tenancy.json")));
+      if (!m.find()) {
+        throw new AssertionError("no ownerId in " + home.resolve("tenancy.json"));
+      }
+      return m.group(1);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   static String randomOwner() {

@@ -372,8 +372,7 @@ public final class DockerBackend implements Backend {
 
   private void stopLocked(TenantId id) {
     for (Container c : containers(id)) {
-      events.expectStop(c.getId());
-      engine.stop(c.getId(), settings.stopTimeout());
+      events.stopExpected(c.getId(), () -> engine.stop(c.getId(), settings.stopTimeout()));
     }
   }
 

@@ -143,12 +143,13 @@ final class DockerEngine implements AutoCloseable {
   }
 
   /** Stops a container, waiting up to {@code timeout} for a clean exit; a stopped or gone one is fine. */
-  void stop(String containerId, Duration timeout) {
-    run("stop a container", () -> {
+  boolean stop(String containerId, Duration timeout) {
+    return call("stop a container", () -> {
       try {
         client.stopContainerCmd(containerId).withTimeout((int) timeout.toSeconds()).exec();
+        return true;
       } catch (NotModifiedException | NotFoundException e) {
-        // stopped or gone already
+        return false; // stopped or gone already
       }
     });
   }
@@ -259,12 +260,18 @@ final class DockerEngine implements AutoCloseable {
   }
 
   static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
+    Throwable t = rootCause(e);
     String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     return message.strip();
+  }
+
+  /** The innermost cause of {@code e} (null for null). */
+  static Throwable rootCause(Throwable e) {
+    Throwable t = e;
+    while (t != null && t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
   }
 
   @Override

@@ -1,65 +1,50 @@
 package io.redistenancy.docker.internal;
 
-import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Event;
-import com.github.dockerjava.api.model.EventType;
 import io.redistenancy.spi.InstanceEvents;
 import io.redistenancy.spi.TenantId;
-import java.io.Closeable;
-import java.io.IOException;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.BooleanSupplier;
 
 /**
- * Watches the engine's event stream for this owner's containers and tells the engine about crashes
- * (a {@code die} with a non-zero exit code that this backend did not cause) and the engine's restarts
- * after them ({@code start} of a crashed container).
+ * Tells the engine, unprompted, about this owner's containers' crashes (a {@code die} with a non-zero
+ * exit code, or after an {@code oom}, that this backend did not cause) and the engine's restarts after
+ * them ({@code start} or {@code restart} of a crashed container), from the engine's event stream
+ * ({@link EventStream}, which reconnects when it drops).
  */
 final class EngineEvents implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(EngineEvents.class);
-
-  private final DockerEngine engine;
-  private final String ownerId;
   private final InstanceEvents events;
+  private final EventStream stream;
   /** Containers this backend is stopping or removing: their exits are not crashes. */
   private final Set<String> expected = ConcurrentHashMap.newKeySet();
   private final Set<String> crashed = ConcurrentHashMap.newKeySet();
-  private volatile Closeable stream;
-  private volatile boolean closed;
+  private final Set<String> outOfMemory = ConcurrentHashMap.newKeySet();
 
   EngineEvents(DockerEngine engine, String ownerId, InstanceEvents events) {
-    this.engine = engine;
-    this.ownerId = ownerId;
     this.events = events;
+    this.stream = new EventStream(engine, ownerId, this::handle, "oom", "die", "start", "restart", "destroy");
   }
 
   void start() {
-    stream = engine.client().eventsCmd()
-        .withEventTypeFilter(EventType.CONTAINER)
-        .withEventFilter("die", "start", "destroy")
-        .withLabelFilter(Map.of(Names.OWNER, ownerId))
-        .exec(new ResultCallback.Adapter<Event>() {
-          @Override
-          public void onNext(Event event) {
-            handle(event);
-          }
-
-          @Override
-          public void onError(Throwable error) {
-            if (!closed) {
-              LOG.warn("lost the Docker engine's event stream ({}); crashes are no longer reported as events",
-                  DockerEngine.rootMessage(error));
-            }
-          }
-        });
+    stream.start();
   }
 
-  /** The next exit of {@code containerId} is this backend's doing. */
+  /** The next exit of {@code containerId} is this backend's doing: it is being removed. */
   void expectStop(String containerId) {
     expected.add(containerId);
+  }
+
+  /**
+   * Stops {@code containerId} with {@code stop} (true if it was running), its exit expected. Had it
+   * stopped already, no exit follows, and the expectation is dropped: it would hide its next crash.
+   */
+  void stopExpected(String containerId, BooleanSupplier stop) {
+    expected.add(containerId);
+    if (!stop.getAsBoolean()) {
+      expected.remove(containerId);
+    }
   }
 
   private void handle(Event event) {
@@ -74,43 +59,35 @@ final class EngineEvents implements AutoCloseable {
     } catch (RuntimeException e) {
       return;
     }
-    try {
-      switch (String.valueOf(event.getAction())) {
-        case "die" -> {
-          String exit = attributes.getOrDefault("exitCode", "?");
-          if (expected.remove(containerId) || "0".equals(exit)) {
-            return;
-          }
-          crashed.add(containerId);
-          events.crashed(id, "container exited with code " + exit
-              + ("137".equals(exit) ? " (killed: SIGKILL or out of memory)" : ""));
+    switch (String.valueOf(event.getAction())) {
+      case "oom" -> outOfMemory.add(containerId);
+      case "die" -> died(id, containerId, attributes.getOrDefault("exitCode", "?"));
+      case "start", "restart" -> {
+        if (crashed.remove(containerId)) {
+          events.restarted(id, "the Docker engine restarted its container (restart policy unless-stopped)");
         }
-        case "start" -> {
-          if (crashed.remove(containerId)) {
-            events.restarted(id, "the Docker engine restarted its container (restart policy unless-stopped)");
-          }
-        }
-        case "destroy" -> {
-          expected.remove(containerId);
-          crashed.remove(containerId);
-        }
-        default -> { }
       }
-    } catch (RuntimeException e) {
-      LOG.debug("an InstanceEvents listener threw; ignored", e);
+      case "destroy" -> {
+        expected.remove(containerId);
+        crashed.remove(containerId);
+        outOfMemory.remove(containerId);
+      }
+      default -> { }
     }
+  }
+
+  private void died(TenantId id, String containerId, String exit) {
+    boolean oom = outOfMemory.remove(containerId);
+    if (expected.remove(containerId) || ("0".equals(exit) && !oom)) {
+      return;
+    }
+    crashed.add(containerId);
+    events.crashed(id, "container exited with code " + exit + (oom ? " (killed: out of memory, over the plan's limit)"
+        : "137".equals(exit) ? " (killed: SIGKILL or out of memory)" : ""));
   }
 
   @Override
   public void close() {
-    closed = true;
-    Closeable s = stream;
-    if (s != null) {
-      try {
-        s.close();
-      } catch (IOException e) {
-        // closing anyway
-      }
-    }
+    stream.close();
   }
 }

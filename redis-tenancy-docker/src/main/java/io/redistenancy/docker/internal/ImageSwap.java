@@ -46,8 +46,7 @@ final class ImageSwap {
       return false;
     }
     boolean running = Boolean.TRUE.equals(old.getState().getRunning());
-    events.expectStop(containerId);
-    engine.stop(containerId, stopTimeout);
+    events.stopExpected(containerId, () -> engine.stop(containerId, stopTimeout));
     setAside(old, name + ASIDE_SUFFIX);
     String fresh = null;
     try {
