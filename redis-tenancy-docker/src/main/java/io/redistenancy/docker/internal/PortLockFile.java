@@ -3,6 +3,7 @@ package io.redistenancy.docker.internal;
 import io.redistenancy.ProvisioningFailedException;
 import io.redistenancy.internal.PrivateFiles;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
@@ -22,6 +23,11 @@ import java.util.Set;
  * enter (0700, owned by the JVM's uid, not a link, checked on every lock): in a world-writable
  * directory any local user could hold the lock forever or plant a link that makes root create a
  * file elsewhere. It is opened without following links, and waited for only so long.
+ *
+ * <p>The wait is bounded by progress, not by its own length: every holder counts its turn in the
+ * file, and a waiter gives up only when one holder kept the lock for the whole timeout. Many
+ * processes creating at once on a loaded machine make a waiter wait through many turns, which is
+ * no reason to fail.
  *
  * <p>Root uses {@code /run/redis-tenancy}, so every home root runs on the machine shares it; another
  * user uses {@code ~/.redis-tenancy}, shared by that user's homes. Homes of different users do not
@@ -61,31 +67,37 @@ final class PortLockFile {
   }
 
   /**
-   * Takes the lock, waiting at most the timeout.
+   * Takes the lock, waiting while it changes hands and at most the timeout for any one holder.
    *
    * @throws ProvisioningFailedException if the directory is not private, the file is a link, or the
-   *     lock stayed held by another process for the whole timeout
+   *     lock stayed with one holder for the whole timeout
    */
   Held lock() {
     checkDirectory();
     FileChannel channel;
     try {
-      channel = FileChannel.open(file(), Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(PrivateFiles.FILE_0600));
+      channel = FileChannel.open(file(), Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+          StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(PrivateFiles.FILE_0600));
     } catch (IOException e) {
       throw new ProvisioningFailedException("cannot open the Docker port lock " + file() + " (" + e
           + "); it must be a regular file, never a link: remove it", e);
     }
     try {
       long deadline = System.nanoTime() + timeout.toNanos();
+      long turns = turns(channel);
       while (true) {
         if (channel.tryLock() != null) {
+          countTurn(channel);
           return new Held(channel);
         }
-        if (System.nanoTime() - deadline > 0) {
+        long now = turns(channel);
+        if (now != turns) {
+          turns = now; // another holder had its turn: the lock is moving, not stuck
+          deadline = System.nanoTime() + timeout.toNanos();
+        } else if (System.nanoTime() - deadline > 0) {
           throw new ProvisioningFailedException("the Docker port lock " + file() + " has been held by another process "
-              + "for more than " + timeout.toSeconds() + "s; find the holder with 'fuser -v " + file()
-              + "' (another redis-tenancy picking a port holds it for a moment only)");
+              + "for more than " + timeout.toSeconds() + "s without changing hands; find the holder with 'fuser -v "
+              + file() + "' (another redis-tenancy picking a port holds it for a moment only)");
         }
         Thread.sleep(POLL_MILLIS);
       }
@@ -99,6 +111,22 @@ final class PortLockFile {
     } catch (RuntimeException e) {
       close(channel);
       throw e;
+    }
+  }
+
+  /** How many turns holders have had: a counter in the file's first 8 bytes (0 while it is shorter). */
+  private static long turns(FileChannel channel) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(Long.BYTES);
+    while (buffer.hasRemaining() && channel.read(buffer, buffer.position()) > 0) {
+      // a holder writes the 8 bytes in one call; a short read only means the file is new
+    }
+    return buffer.hasRemaining() ? 0 : buffer.flip().getLong();
+  }
+
+  private static void countTurn(FileChannel channel) throws IOException {
+    ByteBuffer next = ByteBuffer.allocate(Long.BYTES).putLong(0, turns(channel) + 1);
+    while (next.hasRemaining()) {
+      channel.write(next, next.position());
     }
   }
 

@@ -4,8 +4,10 @@ import io.redistenancy.ProvisioningFailedException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -15,8 +17,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * is taken only if the engine publishes it nowhere and it can be bound right now.
  */
 final class PortReservations {
-  /** Host-wide, hence shared by every backend in this JVM: a file lock alone cannot be re-entered. */
-  private static final ReentrantLock JVM_LOCK = new ReentrantLock();
+  /**
+   * Host-wide, hence shared by every backend in this JVM: a file lock alone cannot be re-entered. Fair,
+   * so parallel creates take turns in order.
+   */
+  private static final ReentrantLock JVM_LOCK = new ReentrantLock(true);
+  /** Counts the turns {@link #JVM_LOCK} has given, so a waiter tells a busy lock from a stuck one. */
+  private static final AtomicLong JVM_TURNS = new AtomicLong();
+  private static final long POLL_MILLIS = 100;
 
   private final String bindAddress;
   private final int first;
@@ -31,16 +39,15 @@ final class PortReservations {
   }
 
   /**
-   * Holds the host-wide reservation lock until closed.
+   * Holds the host-wide reservation lock until closed. Waits as long as the lock changes hands (many
+   * parallel creates on a loaded machine take a while in turn), at most the lock file's timeout for one
+   * holder.
    *
-   * @throws ProvisioningFailedException if it stayed held elsewhere past the lock file's timeout
+   * @throws ProvisioningFailedException if one holder kept it past the lock file's timeout
    */
   Held lock() {
     try {
-      if (!JVM_LOCK.tryLock(lockFile.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new ProvisioningFailedException("another backend of this JVM has held the Docker port lock for more "
-            + "than " + lockFile.timeout().toSeconds() + "s");
-      }
+      awaitJvmLock(lockFile.timeout());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ProvisioningFailedException("interrupted while waiting for the Docker port lock", e);
@@ -51,6 +58,22 @@ final class PortReservations {
       JVM_LOCK.unlock();
       throw e;
     }
+  }
+
+  private static void awaitJvmLock(Duration timeout) throws InterruptedException {
+    long turns = JVM_TURNS.get();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!JVM_LOCK.tryLock(POLL_MILLIS, TimeUnit.MILLISECONDS)) {
+      long now = JVM_TURNS.get();
+      if (now != turns) {
+        turns = now;
+        deadline = System.nanoTime() + timeout.toNanos();
+      } else if (System.nanoTime() - deadline > 0) {
+        throw new ProvisioningFailedException("another backend of this JVM has held the Docker port lock for more "
+            + "than " + timeout.toSeconds() + "s without letting go");
+      }
+    }
+    JVM_TURNS.incrementAndGet();
   }
 
   /**
