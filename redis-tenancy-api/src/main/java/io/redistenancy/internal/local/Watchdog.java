@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
  * {@code sh} per backend reads {@code add PID} / {@code del PID} lines from a pipe on its stdin; the
  * kernel closes the pipe when the JVM dies, the shell reads EOF and sends SIGTERM (Redis saves and
  * exits), then SIGKILL to whatever is left after the stop timeout. The script is a constant: only
- * pids (digits, checked on both sides) and a number ever reach it.
+ * pids (digits, checked on both sides) and a number ever reach it. Like the instances, the shell gets
+ * {@link RedisLauncher#ENVIRONMENT}, not the JVM's: its {@code /proc/PID/environ} shows no secret.
  */
 final class Watchdog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Watchdog.class);
@@ -83,7 +84,8 @@ final class Watchdog implements AutoCloseable {
 
   private void spawn() {
     try {
-      shell = new ProcessBuilder("/bin/sh", "-c", SCRIPT, "redis-tenancy-watchdog", Long.toString(killAfterTicks))
+      shell = RedisLauncher.withMinimalEnvironment(
+              new ProcessBuilder("/bin/sh", "-c", SCRIPT, "redis-tenancy-watchdog", Long.toString(killAfterTicks)))
           .redirectOutput(ProcessBuilder.Redirect.DISCARD)
           .redirectError(ProcessBuilder.Redirect.DISCARD)
           .start();
