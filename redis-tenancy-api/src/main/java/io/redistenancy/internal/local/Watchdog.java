@@ -3,6 +3,8 @@ package io.redistenancy.internal.local;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -80,7 +82,11 @@ final class Watchdog implements AutoCloseable {
 
   /** Tells the shell about a started or adopted instance, by pid and start time. */
   synchronized void register(ProcessHandle process) {
-    register(process.pid(), Liveness.startTicks(process.pid()));
+    long startTicks = Liveness.startTicks(process.pid());
+    if (startTicks == 0 && Files.isDirectory(Path.of("/proc/self"))) {
+      return; // exited already: nothing to stop, and its pid is free for any process (0 would mean "trust the pid")
+    }
+    register(process.pid(), startTicks);
   }
 
   /** Package-private: a test registers a start time other than the pid's own, as after a pid reuse. */
