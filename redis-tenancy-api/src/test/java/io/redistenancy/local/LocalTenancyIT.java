@@ -213,6 +213,12 @@ class LocalTenancyIT {
         String environment = Files.readString(seen);
         assertThat(environment).doesNotContain("AWS_SECRET_ACCESS_KEY", "not-for-redis", "REDIS_TENANCY_REDIS_SERVER")
             .contains("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n");
+        // the ATTACHED lifecycle's watchdog shell: the kernel keeps the environment it was started with
+        String watchdog = Files.readString(Path.of("/proc", Long.toString(watchdogOf(child)), "environ"))
+            .replace('\0', '\n');
+        assertThat(watchdog).as("the watchdog's environment")
+            .doesNotContain("AWS_SECRET_ACCESS_KEY", "not-for-redis", "REDIS_TENANCY_REDIS_SERVER")
+            .contains("PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n");
       } finally {
         child.toHandle().destroyForcibly();
         child.waitFor(10, TimeUnit.SECONDS);
@@ -220,6 +226,17 @@ class LocalTenancyIT {
     } finally {
       TestFiles.deleteQuietly(scratch);
     }
+  }
+
+  /** The pid of the watchdog shell a child JVM's local backend started (its argument 0 names it). */
+  private static long watchdogOf(Process child) throws Exception {
+    for (ProcessHandle p : child.toHandle().children().toList()) {
+      String cmdline = Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline"));
+      if (cmdline.contains("\0redis-tenancy-watchdog\0")) {
+        return p.pid();
+      }
+    }
+    throw new AssertionError("the child JVM " + child.pid() + " runs no watchdog");
   }
 
   /** Runs in a child JVM: creates two ATTACHED tenants, prints their pids, then waits to be killed. */

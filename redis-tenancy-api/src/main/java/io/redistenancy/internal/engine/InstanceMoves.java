@@ -40,11 +40,24 @@ final class InstanceMoves {
   void reported(TenantId id, String detail) {
     reports.execute(() -> {
       try {
-        ops.locks().with(id, () -> ops.find(id).ifPresent(r -> follow(r, detail)));
+        follow(id, detail);
       } catch (RuntimeException e) {
         LOG.warn("Tenant {}: cannot record where its instance listens now: {}", id, e.getMessage());
       }
     });
+  }
+
+  /**
+   * The home opens: records where each adopted instance listens before anyone can ask {@code connection()}
+   * (the backend may have given one another port while it opened, when the engine could not be told yet),
+   * with or without a reconcile.
+   */
+  void followAll(String why) {
+    ops.ids().forEach(id -> follow(id, why));
+  }
+
+  private void follow(TenantId id, String why) {
+    ops.locks().with(id, () -> ops.find(id).ifPresent(r -> follow(r, why)));
   }
 
   /**

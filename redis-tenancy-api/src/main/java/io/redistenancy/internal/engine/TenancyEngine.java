@@ -97,6 +97,7 @@ public final class TenancyEngine implements RedisTenancy {
           settings.readyTimeout(), tls);
       context.onFailed(operations::markFailed);
       context.onMoved(operations.moves()::reported);
+      operations.moves().followAll("found when the home opened");
       BackupStore backupStore = settings.backupStore() != null ? settings.backupStore()
           : BackupStore.directory(home.resolve("backups"));
       TenancyEngine engine = new TenancyEngine(home, lock, settings.plans(), operations,

@@ -36,12 +36,10 @@ final class InstanceScan {
   /** The processes found, by tenant directory name, in pid order. */
   static Map<String, List<Found>> byTenant(Path workDirectory, RedisBinary binary) {
     Path tenants = TenantPaths.tenantsDirectory(workDirectory);
-    Object self = uid(Path.of("/proc/self"));
     Map<String, List<Found>> found = new LinkedHashMap<>();
     ProcessHandle.allProcesses().sorted((a, b) -> Long.compare(a.pid(), b.pid())).forEach(p -> {
-      Path proc = Path.of("/proc", Long.toString(p.pid()));
-      Optional<Path> cwd = workingDirectory(proc);
-      if (cwd.isEmpty() || !tenants.equals(tenantOf(cwd.get())) || self == null || !self.equals(uid(proc))) {
+      Optional<Path> cwd = workingDirectory(Path.of("/proc", Long.toString(p.pid())));
+      if (cwd.isEmpty() || !tenants.equals(tenantOf(cwd.get())) || !ownedByThisUser(p)) {
         return;
       }
       long started = p.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
@@ -68,6 +66,16 @@ final class InstanceScan {
     } catch (IOException | RuntimeException e) {
       return Optional.empty(); // gone, or another user's
     }
+  }
+
+  /** Whether {@code process} runs as the library's user (its uid by {@code /proc}); false if unknown. */
+  static boolean ownedByThisUser(ProcessHandle process) {
+    Object self = uid(Path.of("/proc/self"));
+    if (self == null) { // no /proc: the user name the OS reports
+      Optional<String> user = ProcessHandle.current().info().user();
+      return user.isPresent() && user.equals(process.info().user());
+    }
+    return self.equals(uid(Path.of("/proc", Long.toString(process.pid()))));
   }
 
   private static Object uid(Path proc) {

@@ -1,28 +1,18 @@
 package io.redistenancy.internal.local;
 
+import io.redistenancy.Access;
 import io.redistenancy.internal.DeferredSync;
 import io.redistenancy.internal.PrivateFiles;
-import io.redistenancy.Access;
 import java.io.IOException;
-import io.redistenancy.Access;
 import java.io.StringReader;
-import io.redistenancy.Access;
 import java.io.StringWriter;
-import io.redistenancy.Access;
 import java.io.UncheckedIOException;
-import io.redistenancy.Access;
 import java.nio.charset.StandardCharsets;
-import io.redistenancy.Access;
 import java.nio.file.Files;
-import io.redistenancy.Access;
 import java.nio.file.NoSuchFileException;
-import io.redistenancy.Access;
 import java.nio.file.Path;
-import io.redistenancy.Access;
 import java.time.Instant;
-import io.redistenancy.Access;
 import java.util.Optional;
-import io.redistenancy.Access;
 import java.util.Properties;
 
 /**
@@ -63,8 +53,9 @@ record ProcessRecord(long pid, long startedMillis, String owner, String specHash
 
   /**
    * The recorded process if it is still the one this record describes: alive, started at the
-   * recorded instant, and running {@code binary} (compared by real path, or by name when the binary
-   * moved). A pid that was reused by anything else is never returned.
+   * recorded instant, as this user, and running {@code binary} (compared by real path, or by name when
+   * the binary moved). A pid that was reused by anything else is never returned, nor another user's
+   * process a damaged record names (a JVM running as root could signal it).
    */
   Optional<ProcessHandle> liveProcess(RedisBinary binary) {
     if (pid <= 0 || startedMillis <= 0) {
@@ -72,6 +63,7 @@ record ProcessRecord(long pid, long startedMillis, String owner, String specHash
     }
     return ProcessHandle.of(pid)
         .filter(Liveness::running)
+        .filter(InstanceScan::ownedByThisUser)
         .filter(p -> p.info().startInstant().map(Instant::toEpochMilli).orElse(-1L) == startedMillis)
         .filter(p -> p.info().command().map(c -> isRedis(Path.of(c), binary)).orElse(false));
   }

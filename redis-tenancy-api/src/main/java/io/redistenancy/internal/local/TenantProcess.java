@@ -210,7 +210,7 @@ final class TenantProcess {
     current = handle;
     state = InstanceState.RUNNING;
     crashes.started(services.context().clock().millis());
-    services.watchdog().ifPresent(w -> w.register(handle.pid()));
+    services.watchdog().ifPresent(w -> w.register(handle));
     try {
       unsynced.sync();
       record = record.running(handle);
@@ -232,7 +232,7 @@ final class TenantProcess {
     current = handle;
     state = InstanceState.RUNNING;
     crashes.started(services.context().clock().millis());
-    services.watchdog().ifPresent(w -> w.register(handle.pid()));
+    services.watchdog().ifPresent(w -> w.register(handle));
     LOG.info("Tenant {}: adopted running redis-server pid {}", name, handle.pid());
     if (record.pid() != handle.pid()) { // found by its working directory: the previous JVM never recorded it
       record = record.running(handle);

@@ -124,6 +124,29 @@ class LocalBackendIT extends LocalBackendTestBase {
     }
   }
 
+  /** Links in a tenant's tree (as a tool or an operator may leave) are removed, never what they point to. */
+  @Test
+  void removingATenantDeletesLinksInItsTreeNotWhatTheyPointTo() throws Exception {
+    TestContext context = new TestContext(root.resolve("links"));
+    TestTenant linked = TestTenant.create("linked");
+    Path outside = Files.createDirectories(root.resolve("links-outside"));
+    Path precious = Files.writeString(outside.resolve("precious.txt"), "keep me");
+    try (LocalBackend backend = new LocalBackend(context, Backends.local())) {
+      backend.provision(linked.spec());
+      Path dir = context.workDirectory().resolve("tenants/linked");
+      Files.createSymbolicLink(dir.resolve("data/to-directory"), outside);
+      Files.createSymbolicLink(dir.resolve("to-file"), precious);
+
+      backend.remove(linked.id(), Deletion.PURGE);
+
+      assertThat(dir).doesNotExist();
+      assertThat(precious).hasContent("keep me");
+      try (var left = Files.list(outside)) {
+        assertThat(left).containsExactly(precious);
+      }
+    }
+  }
+
   @Test
   void keepDataMovesTheDataAside() throws Exception {
     TestContext context = new TestContext(root.resolve("keep"));
