@@ -177,15 +177,6 @@ public final class AclRules {
   }
 
   /**
-   * Whether a user's {@code ACL GETUSER} reply shows the over-quota rules: it may not {@code SET}
-   * (every full allow-list has it). A missing user is not held.
-   */
-  static boolean heldToReadAndDelete(Object getUserReply) {
-    Object commands = getUserReply == null ? null : field(getUserReply, "commands");
-    return commands != null && !List.of(commands.toString().split(" ")).contains("+set");
-  }
-
-  /**
    * The arguments of {@code ACL SETUSER} for the tenant user of a registered server, which is the
    * tenant's whole: the rules of a dedicated instance's tenant user ({@link ConfigRenderer#rules})
    * without {@code CONFIG GET}. A dedicated instance holds no secret of anyone else, a registered

@@ -39,6 +39,7 @@ final class QuotaWatch implements AutoCloseable {
   private final Quotas quotas;
   private final Consumer<SharedServer> revive;
   private final int samples;
+  private final Duration interval;
   private final Duration budget;
   private final Map<SharedServer, KeyspaceSweep> sweeps = new HashMap<>();
   /** Servers whose last check failed other than by being unreachable: logged once until one succeeds. */
@@ -60,7 +61,12 @@ final class QuotaWatch implements AutoCloseable {
     this.quotas = quotas;
     this.revive = revive;
     this.samples = samples;
+    this.interval = interval;
     this.budget = interval.dividedBy(2).compareTo(MAX_BUDGET) < 0 ? interval.dividedBy(2) : MAX_BUDGET;
+  }
+
+  /** Starts the checks, the first one an interval from now. */
+  void start() {
     long millis = interval.toMillis();
     timer.scheduleWithFixedDelay(this::check, millis, millis, TimeUnit.MILLISECONDS);
   }

@@ -1,6 +1,7 @@
 package io.redistenancy.internal.external;
 
 import io.redistenancy.MemorySize;
+import io.redistenancy.internal.resp.RespException;
 import io.redistenancy.spi.InstanceEvents;
 import io.redistenancy.spi.InstanceSpec;
 import io.redistenancy.spi.TenantId;
@@ -137,7 +138,10 @@ final class Quotas {
     boolean over = used.compareTo(quota) > 0;
     Boolean now = held.get(id);
     if (now == null) {
-      now = AclRules.heldToReadAndDelete(server.onSeed("ACL", "GETUSER", id.value())); // a tenancy opened again
+      now = probe(server, id); // a tenancy opened again: the server says
+      if (now == null) {
+        return Optional.empty(); // the server lost the user: reconcile() makes it again, whole
+      }
       held.put(id, now);
     }
     if (now == over) {
@@ -150,6 +154,19 @@ final class Quotas {
     return Optional.of(over
         ? () -> events.quotaExceeded(id, usage + "; it may read and delete its keys but not write until it is under again")
         : () -> events.quotaRestored(id, usage + "; it may write again"));
+  }
+
+  /**
+   * Whether the tenant's user on the server is held to read-and-delete now ({@code ACL DRYRUN} of a
+   * {@code SET} on its prefix: whatever form the server shows its rules in), or null if it has no such user.
+   */
+  private static Boolean probe(SharedServer server, TenantId id) throws IOException {
+    try {
+      Object reply = server.onSeed("ACL", "DRYRUN", id.value(), "SET", AclRules.keyPrefix(id.value()) + "probe", "1");
+      return !"OK".equals(SharedServer.string(reply));
+    } catch (RespException noSuchUser) {
+      return null;
+    }
   }
 
   private ReentrantLock lockOf(TenantId id) {

@@ -112,6 +112,7 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
         throw new BackendUnavailableException("No shared Redis server can be reached: " + String.join("; ", down)
             + ". Start them, or check the addresses given to Backends.sharedServers().server(…)");
       }
+      backend.quotaWatch.start();
       return backend;
     } catch (RuntimeException e) {
       backend.close();
