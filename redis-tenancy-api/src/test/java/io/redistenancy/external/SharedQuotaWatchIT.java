@@ -21,7 +21,6 @@ import io.redistenancy.TenancyListener;
 import io.redistenancy.Tenant;
 import io.redistenancy.contract.RecordingListener;
 import io.redistenancy.contract.TestFiles;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,11 +28,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The shared backend's own quota checks on a real redis-server: nothing calls {@code status()}, yet a
@@ -45,29 +43,17 @@ class SharedQuotaWatchIT {
   private static final Duration PATIENCE = Duration.ofSeconds(60);
   private static final String VALUE = "x".repeat(10_000);
 
-  private static Path root;
-  private static TestRedis server;
+  @RegisterExtension
+  static final OneTestRedis REDIS = new OneTestRedis("rt-quota-");
 
   private Path home;
   private RecordingListener recorded;
   private RedisTenancy tenancy;
   private RedisClient client;
 
-  @BeforeAll
-  static void startServer() throws Exception {
-    root = Files.createTempDirectory("rt-quota-");
-    server = TestRedis.start(root);
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    server.close();
-    TestFiles.deleteQuietly(root);
-  }
-
   @BeforeEach
   void setUp() throws Exception {
-    home = Files.createTempDirectory(root, "home-");
+    home = REDIS.newFolder("home-");
     recorded = new RecordingListener();
     client = RedisClient.create();
   }
@@ -82,12 +68,12 @@ class SharedQuotaWatchIT {
       tenancy.close();
     }
     TestFiles.deleteQuietly(home);
-    assertThat(SharedAclIT.strings(server.adminCall("ACL", "USERS"))).as("users left on the server")
+    assertThat(SharedAclIT.strings(REDIS.server().adminCall("ACL", "USERS"))).as("users left on the server")
         .containsExactlyInAnyOrder("default", TestRedis.ADMIN);
   }
 
   private RedisTenancy open(Duration quotaCheckInterval, TenancyListener listener) {
-    SharedServers shared = Backends.sharedServers().server("127.0.0.1", server.port())
+    SharedServers shared = Backends.sharedServers().server("127.0.0.1", REDIS.server().port())
         .admin(TestRedis.ADMIN, TestRedis.ADMIN_PASSWORD).quotaCheckInterval(quotaCheckInterval);
     return RedisTenancy.builder().home(home).backend(shared)
         .plans(Plans.of(Plan.builder("tiny").maxMemory(MemorySize.ofMegabytes(1)).build()))
@@ -159,7 +145,7 @@ class SharedQuotaWatchIT {
         PATIENCE)).as("the check after opening again holds hog-d; events %s, problems %s", recorded.events(), problems).isTrue();
     assertThat(problems).isEmpty();
     assertThat(deleted).isTrue();
-    assertThat(SharedAclIT.strings(server.adminCall("ACL", "USERS"))).as("users on the server")
+    assertThat(SharedAclIT.strings(REDIS.server().adminCall("ACL", "USERS"))).as("users on the server")
         .contains("hog-a", "hog-d").doesNotContain("hog-b", "hog-c");
     try (StatefulRedisConnection<String, String> conn = connect(tenancy.tenant("hog-d").orElseThrow())) {
       assertThatThrownBy(() -> conn.sync().set("more", "1")).hasMessageContaining("NOPERM");
