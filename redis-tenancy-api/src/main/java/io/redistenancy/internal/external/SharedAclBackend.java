@@ -193,7 +193,7 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
 
   private Instance provisionOn(SharedServer target, InstanceSpec spec) {
     TenantId id = spec.id();
-    AclUser user = tenantUser(spec);
+    tenantUser(spec); // a spec without a tenant user fails before anything is written
     return target.work("create tenant '" + id + "'", () -> {
       if (!requireOwnedOrFree(target, id) && !spec.adoptExistingKeys()) {
         requireNoKeys(target, id);
@@ -356,6 +356,7 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
     SharedServer server = placed.get(id);
     if (server == null) {
       placements.delete(id);
+      quotas.forget(id); // not placed: no quota check writes its user
       return "";
     }
     // under the tenant's lock: a quota check that measured it never writes its user again afterwards
