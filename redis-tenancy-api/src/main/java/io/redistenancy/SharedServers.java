@@ -44,13 +44,18 @@ import java.util.Set;
  *
  * <h2>Limits</h2>
  * Redis has no per-user memory limit. A plan's {@code maxMemory} is accepted here as a
- * <em>quota</em>, not a limit: {@code Tenant.status()} measures the tenant's own keys (a
- * {@code SCAN MATCH NAME:*} by the admin user, {@code MEMORY USAGE} of a sample of them), and a
- * status that finds the quota exceeded sends a {@link TenancyEvent.Type#QUOTA_EXCEEDED} event and
- * switches the tenant's user to commands that read and delete but never store more; a status that
- * finds it under again gives the full rules back and sends {@link TenancyEvent.Type#QUOTA_RESTORED}.
- * Redis cannot limit connections or CPU per user: a tenant may open as many connections as the
- * server's {@code maxclients} allows and run slow commands on its own keys. The
+ * <em>quota</em>, enforced as far as ACLs can: the backend measures its tenants on its own every
+ * {@link #quotaCheckInterval} (default 15 s), and a tenant found over its quota is switched to
+ * commands that read and delete but never store more (a write is refused with {@code NOPERM}) and a
+ * {@link TenancyEvent.Type#QUOTA_EXCEEDED} event is sent; found under it again, it gets the full rules
+ * back and {@link TenancyEvent.Type#QUOTA_RESTORED} is sent. {@code Tenant.status()} measures and
+ * enforces the same way at once. A check is one plain {@code SCAN} pass over each server's keyspace
+ * for all tenants together (each key counted for the tenant its prefix names, {@code MEMORY USAGE} of
+ * the first {@link #memorySamples} keys of each tenant), spread over several checks of at most 2 s
+ * each where the keyspace is large: a tenant may go over its quota by what it writes until the next
+ * complete pass. The quotas are kept in the tenancy's home, so a tenancy opened again enforces them
+ * before anything asks. Redis cannot limit connections or CPU per user: a tenant may open as many
+ * connections as the server's {@code maxclients} allows and run slow commands on its own keys. The
  * eviction policy, persistence, client limit and idle timeout of a plan are the server's, not the
  * tenant's, and are ignored. Stopping a tenant switches its user off and disconnects its clients; its
  * keys stay.
@@ -86,6 +91,10 @@ import java.util.Set;
  * by the tenants' clients: {@code Tenant.connection()} carries its trust (and client certificate).
  */
 public final class SharedServers implements BackendFactory {
+  /** How often the backend checks its tenants' quotas by default. */
+  private static final Duration DEFAULT_QUOTA_CHECK_INTERVAL = Duration.ofSeconds(15);
+  private static final Duration MIN_QUOTA_CHECK_INTERVAL = Duration.ofMillis(100);
+  private static final Duration MAX_QUOTA_CHECK_INTERVAL = Duration.ofHours(1);
   private final List<Endpoint> servers = new ArrayList<>();
   private final Map<Endpoint, ServerTls> tls = new HashMap<>();
   private String adminUser;
@@ -93,6 +102,7 @@ public final class SharedServers implements BackendFactory {
   private Placement placement = Placement.leastLoaded();
   private Duration timeout = Duration.ofSeconds(5);
   private int memorySamples = 64;
+  private Duration quotaCheckInterval = DEFAULT_QUOTA_CHECK_INTERVAL;
   private final Set<Risk> acceptedRisks = EnumSet.noneOf(Risk.class);
 
   SharedServers() {}
@@ -163,14 +173,30 @@ public final class SharedServers implements BackendFactory {
   }
 
   /**
-   * How many of a tenant's keys {@code status()} measures with {@code MEMORY USAGE}; the rest are
-   * estimated from their average. Default 64; allowed 1 to 10000.
+   * How many of a tenant's keys {@code status()} and each quota check measure with {@code MEMORY
+   * USAGE}; the rest are estimated from their average. Default 64; allowed 1 to 10000.
    */
   public SharedServers memorySamples(int memorySamples) {
     if (memorySamples < 1 || memorySamples > 10_000) {
       throw new InvalidRequestException("memorySamples " + memorySamples + " is out of range; allowed 1 to 10000");
     }
     this.memorySamples = memorySamples;
+    return this;
+  }
+
+  /**
+   * How often the backend checks its tenants' memory quotas on its own (see "Limits" above); default
+   * 15 s; allowed 100 ms to 1 h. Each check sweeps each server's
+   * keyspace on for at most half the interval and at most 2 s, so a server with many keys is measured
+   * over several checks.
+   */
+  public SharedServers quotaCheckInterval(Duration interval) {
+    Objects.requireNonNull(interval, "interval");
+    if (interval.compareTo(MIN_QUOTA_CHECK_INTERVAL) < 0 || interval.compareTo(MAX_QUOTA_CHECK_INTERVAL) > 0) {
+      throw new InvalidRequestException("quotaCheckInterval " + interval + " is out of range; allowed 100ms to 1h"
+          + " (PT0.1S to PT1H)");
+    }
+    this.quotaCheckInterval = interval;
     return this;
   }
 
@@ -219,6 +245,10 @@ public final class SharedServers implements BackendFactory {
 
   public int memorySamples() {
     return memorySamples;
+  }
+
+  public Duration quotaCheckInterval() {
+    return quotaCheckInterval;
   }
 
   @Override

@@ -147,16 +147,33 @@ public final class AclRules {
     List<String> args = userWithPasswords(user, enabled);
     args.add("~" + keyPrefix(user.name()) + "*");
     args.add("&" + keyPrefix(user.name()) + "*");
-    args.add("-@all");
+    args.addAll(commandRules(supported, overQuota));
+    return args;
+  }
+
+  /**
+   * {@code ACL SETUSER NAME -@all +…}: switches only the commands of an existing tenant user between
+   * the full allow-list and {@link #READ_AND_DELETE}; passwords, patterns and on/off stay as they are
+   * (a quota check has no spec, so no password hashes, at hand). The caller makes sure the user exists:
+   * this would create one (off, without passwords).
+   */
+  static List<String> setCommands(String tenant, Collection<String> supported, boolean overQuota) {
+    List<String> args = new ArrayList<>(List.of("ACL", "SETUSER", TenantId.of(tenant).value()));
+    args.addAll(commandRules(supported, overQuota));
+    return args;
+  }
+
+  private static List<String> commandRules(Collection<String> supported, boolean overQuota) {
+    List<String> rules = new ArrayList<>(List.of("-@all"));
     for (String command : allowList()) {
       if (supported.contains(command) && (!overQuota || READ_AND_DELETE.contains(command) || command.contains("|"))) {
         if (DENIED.contains(command)) {
           throw new IllegalStateException("the allow-list names a denied command: " + command);
         }
-        args.add("+" + command);
+        rules.add("+" + command);
       }
     }
-    return args;
+    return rules;
   }
 
   /**
@@ -198,13 +215,19 @@ public final class AclRules {
     if (getUserReply == null) {
       return InstanceState.MISSING;
     }
+    Object flags = field(getUserReply, "flags");
+    return flags instanceof List<?> list && list.contains("on") ? InstanceState.RUNNING : InstanceState.STOPPED;
+  }
+
+  /** A field of an {@code ACL GETUSER} reply (name, value, name, value…), or null. */
+  private static Object field(Object getUserReply, String name) {
     List<?> fields = (List<?>) getUserReply;
     for (int i = 0; i + 1 < fields.size(); i += 2) {
-      if ("flags".equals(fields.get(i))) {
-        return ((List<?>) fields.get(i + 1)).contains("on") ? InstanceState.RUNNING : InstanceState.STOPPED;
+      if (name.equals(fields.get(i))) {
+        return fields.get(i + 1);
       }
     }
-    return InstanceState.STOPPED;
+    return null;
   }
 
   /** {@code NAME:}, the prefix of the tenant's keys and channels. */

@@ -57,6 +57,8 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
   private final TenantFiles placements;
   /** Runs the coalesced ACL SAVEs of every server. */
   private final ScheduledExecutorService saver;
+  private final Quotas quotas;
+  private final QuotaWatch quotaWatch;
 
   private SharedAclBackend(BackendContext context, SharedServers settings, List<SharedServer> servers,
       ScheduledExecutorService saver) {
@@ -64,10 +66,14 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
     this.context = context;
     this.placements = new TenantFiles(context.workDirectory(), "placed", saver);
     this.data = new RemoteServerData(context.workDirectory(), () -> RedisBinary.locate(Optional.empty()));
+    this.quotas = new Quotas(context.events(), (id, server) -> placed.get(id) == server,
+        new TenantFiles(context.workDirectory(), "quota", saver));
     this.administration = new SharedAdministration(context.events(), settings.memorySamples(), this::require,
-        id -> Optional.ofNullable(placed.get(id)).flatMap(SharedServer::tls), this::applyUser);
+        id -> Optional.ofNullable(placed.get(id)).flatMap(SharedServer::tls), quotas);
     this.settings = settings;
     this.servers = servers;
+    this.quotaWatch = new QuotaWatch(servers, placed::get, quotas, this::revive, settings.memorySamples(),
+        settings.quotaCheckInterval());
   }
 
   /**
@@ -106,6 +112,7 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
         throw new BackendUnavailableException("No shared Redis server can be reached: " + String.join("; ", down)
             + ". Start them, or check the addresses given to Backends.sharedServers().server(…)");
       }
+      backend.quotaWatch.start();
       return backend;
     } catch (RuntimeException e) {
       backend.close();
@@ -186,7 +193,7 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
 
   private Instance provisionOn(SharedServer target, InstanceSpec spec) {
     TenantId id = spec.id();
-    AclUser user = tenantUser(spec);
+    tenantUser(spec); // a spec without a tenant user fails before anything is written
     return target.work("create tenant '" + id + "'", () -> {
       if (!requireOwnedOrFree(target, id) && !spec.adoptExistingKeys()) {
         requireNoKeys(target, id);
@@ -196,9 +203,7 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
       placements.saveLazily(id, target.seed().host().orElseThrow() + " " + target.seed().port());
       target.register(id.value(), context.ownerId(), spec.hash());
       specHashes.put(id, spec.hash());
-      target.onEveryNode(AclRules.setUser(user, true, target.supported(), administration.overQuota(id))
-          .toArray(String[]::new));
-      target.persist();
+      writeUser(target, spec, true);
       return instance(id, target);
     });
   }
@@ -215,21 +220,26 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
       return;
     }
     server.work("change tenant '" + id + "'", () -> {
-      server.onEveryNode(AclRules.setUser(tenantUser(spec), state == InstanceState.RUNNING, server.supported(),
-          administration.overQuota(id)).toArray(String[]::new));
+      writeUser(server, spec, state == InstanceState.RUNNING);
       server.register(id.value(), context.ownerId(), spec.hash());
       specHashes.put(id, spec.hash());
-      server.persist();
       return null;
     });
   }
 
-  /** Writes the tenant's user again as it is (on or off), with the rules its quota state allows. */
-  private void applyUser(SharedServer server, InstanceSpec spec) throws IOException {
+  /**
+   * Writes the tenant's user whole on every node, with the rules its quota state allows: under the
+   * tenant's lock, so a quota check never writes between reading that state and this write.
+   */
+  private void writeUser(SharedServer server, InstanceSpec spec, boolean enabled) throws IOException {
     TenantId id = spec.id();
-    boolean on = AclRules.userState(server.onSeed("ACL", "GETUSER", id.value())) == InstanceState.RUNNING;
-    server.onEveryNode(AclRules.setUser(tenantUser(spec), on, server.supported(), administration.overQuota(id))
-        .toArray(String[]::new));
+    quotas.learn(spec);
+    quotas.locked(id, () -> {
+      boolean held = quotas.held(id);
+      server.onEveryNode(AclRules.setUser(tenantUser(spec), enabled, server.supported(), held).toArray(String[]::new));
+      quotas.wrote(id, held);
+      return null;
+    });
     server.persist();
   }
 
@@ -346,13 +356,16 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
     SharedServer server = placed.get(id);
     if (server == null) {
       placements.delete(id);
+      quotas.forget(id); // not placed: no quota check writes its user
       return "";
     }
-    return server.work("remove tenant '" + id + "'", () -> {
+    // under the tenant's lock: a quota check that measured it never writes its user again afterwards
+    return server.work("remove tenant '" + id + "'", () -> quotas.locked(id, () -> {
       String owner = server.owner(id.value());
       if (owner != null && !owner.equals(context.ownerId())) {
         placed.remove(id); // another tenancy's user: never touched
         placements.delete(id);
+        quotas.forget(id);
         return "";
       }
       server.disconnect(id.value());
@@ -373,9 +386,9 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
       placements.delete(id);
       placed.remove(id);
       specHashes.remove(id);
-      administration.forget(id);
+      quotas.forget(id);
       return kept;
-    });
+    }));
   }
 
   // ---------------------------------------------------------------- state
@@ -474,8 +487,10 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
 
   @Override
   public void close() {
+    quotaWatch.close();
     try {
       placements.sync();
+      quotas.sync();
     } catch (RuntimeException e) {
       LOG.warn("could not make the placement records durable: {} (the servers' registries still hold them)", e.toString());
     }

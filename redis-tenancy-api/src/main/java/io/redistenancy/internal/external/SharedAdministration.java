@@ -19,32 +19,23 @@ import java.util.function.Function;
 /**
  * Status, quota and reset of tenants on shared servers, where the engine's own admin commands would
  * reach every tenant: the tenant's keys are counted and sampled by the admin user ({@link TenantKeys}),
- * its clients counted per node. A usage over the plan's {@code maxMemory} is enforced as far as ACLs
- * can: the tenant's user is rewritten with {@link AclRules#READ_AND_DELETE} (it may read and delete, not
- * write) and {@code QUOTA_EXCEEDED} is sent; a status that finds it under again gives the full rules
- * back and sends {@code QUOTA_RESTORED}.
+ * its clients counted per node. A status enforces the quota it measured ({@link Quotas}), as the
+ * backend's own quota checks do ({@link QuotaWatch}) between statuses.
  */
 final class SharedAdministration implements TenantAdministration {
   private final InstanceEvents events;
   private final int memorySamples;
   private final Function<TenantId, SharedServer> serverOf;
   private final Function<TenantId, Optional<ServerTls>> tlsOf;
-  private final Set<TenantId> overQuota = ConcurrentHashMap.newKeySet();
-  private final UserRules rules;
-
-  /** Writes a tenant's user again with the rules its quota state allows ({@link #overQuota}). */
-  @FunctionalInterface
-  interface UserRules {
-    void apply(SharedServer server, InstanceSpec spec) throws IOException;
-  }
+  private final Quotas quotas;
 
   /**
    * @param serverOf the server of a placed tenant (or an error saying it has none)
    * @param tlsOf how the server of a tenant is verified, where it speaks TLS
    */
   SharedAdministration(InstanceEvents events, int memorySamples, Function<TenantId, SharedServer> serverOf,
-      Function<TenantId, Optional<ServerTls>> tlsOf, UserRules rules) {
-    this.rules = rules;
+      Function<TenantId, Optional<ServerTls>> tlsOf, Quotas quotas) {
+    this.quotas = quotas;
     this.events = events;
     this.memorySamples = memorySamples;
     this.serverOf = serverOf;
@@ -61,6 +52,7 @@ final class SharedAdministration implements TenantAdministration {
     TenantId id = spec.id();
     SharedServer server = serverOf.apply(id);
     MemorySize quota = spec.plan().maxMemory();
+    quotas.learn(spec);
     return server.work("measure tenant '" + id + "'", () -> {
       if (server.cluster()) {
         server.refreshTopology();
@@ -73,7 +65,7 @@ final class SharedAdministration implements TenantAdministration {
         clients += (int) list.lines().filter(l -> l.contains(marker)).count();
       }
       MemorySize used = MemorySize.ofBytes(usage.bytes());
-      enforceQuota(server, spec, used, quota);
+      quotas.enforce(server, id, used, quota);
       Set<String> warnings = new LinkedHashSet<>(server.unpersisted().values());
       Optional<String> problem = warnings.isEmpty() ? Optional.empty()
           : Optional.of("warning: " + String.join("; ", warnings));
@@ -82,36 +74,11 @@ final class SharedAdministration implements TenantAdministration {
     });
   }
 
-  /** Switches the tenant to read-and-delete when it crossed its quota, and back when it is under again. */
-  private void enforceQuota(SharedServer server, InstanceSpec spec, MemorySize used, MemorySize quota)
-      throws IOException {
-    TenantId id = spec.id();
-    String usage = "uses about " + used + " of its " + quota + " quota (sampled)";
-    if (used.compareTo(quota) > 0) {
-      if (overQuota.add(id)) {
-        rules.apply(server, spec);
-        events.quotaExceeded(id, usage + "; it may read and delete its keys but not write until it is under again");
-      }
-    } else {
-      restore(server, spec, usage);
-    }
-  }
-
-  private void restore(SharedServer server, InstanceSpec spec, String why) throws IOException {
-    if (overQuota.remove(spec.id())) {
-      rules.apply(server, spec);
-      events.quotaRestored(spec.id(), why + "; it may write again");
-    }
-  }
-
-  /** Whether the tenant is held to read-and-delete. */
-  boolean overQuota(TenantId id) {
-    return overQuota.contains(id);
-  }
-
-  /** A shared server has nothing to change at run time: the next {@link #status} compares with the new quota. */
+  /** A shared server has nothing to change at run time: the next quota check compares with the new quota. */
   @Override
-  public void applyLive(InstanceSpec spec) {}
+  public void applyLive(InstanceSpec spec) {
+    quotas.learn(spec);
+  }
 
   @Override
   public void reset(InstanceSpec spec) {
@@ -123,13 +90,8 @@ final class SharedAdministration implements TenantAdministration {
         server.refreshTopology();
       }
       TenantKeys.removeAll(server, AclRules.keyPrefix(id.value()));
-      restore(server, spec, "holds no keys after a reset");
+      quotas.enforce(server, id, MemorySize.ofBytes(0), spec.plan().maxMemory());
       return null;
     });
-  }
-
-  /** The tenant is gone: a later tenant of the same name starts with a clean quota state. */
-  void forget(TenantId id) {
-    overQuota.remove(id);
   }
 }

@@ -24,7 +24,12 @@ final class TenantKeys {
   static final long PROGRESS_EVERY = 50_000;
 
   /** What {@link #measure} found. */
-  record Usage(long keys, long bytes) {}
+  record Usage(long keys, long bytes) {
+    /** {@code keys} keys whose {@code sampled} measured ones took {@code sampledBytes}: the rest as their average. */
+    static Usage estimate(long keys, long sampled, long sampledBytes) {
+      return new Usage(keys, sampled == 0 ? 0 : Math.round((double) sampledBytes / sampled * keys));
+    }
+  }
 
   private TenantKeys() {}
 
@@ -133,8 +138,7 @@ final class TenantKeys {
         }
       } while (!"0".equals(cursor));
     }
-    long bytes = sampled == 0 ? 0 : Math.round((double) sampledBytes / sampled * keys);
-    return new Usage(keys, bytes);
+    return Usage.estimate(keys, sampled, sampledBytes);
   }
 
   /** Whether the node is a master now, by its own word; an unreachable replica holds no key of its own. */

@@ -37,6 +37,17 @@ class AclRulesTest {
   }
 
   @Test
+  void aQuotaSwitchRewritesOnlyTheCommandsAsAWholeUserWriteWould() {
+    List<String> held = AclRules.setCommands("acme", AclRules.allowList(), true);
+    List<String> whole = AclRules.setUser(ACME, true, AclRules.allowList(), true);
+    assertThat(held).startsWith("ACL", "SETUSER", "acme", "-@all")
+        .noneMatch(a -> a.equals("reset") || a.startsWith("#") || a.startsWith("~") || a.startsWith("&") || a.equals("on"));
+    assertThat(held.subList(3, held.size())).isEqualTo(whole.subList(whole.indexOf("-@all"), whole.size()));
+    assertThat(AclRules.setCommands("acme", AclRules.allowList(), false)).contains("+set", "+append");
+    assertThatThrownBy(() -> AclRules.setCommands("Bad Name", List.of(), true)).isInstanceOf(InvalidRequestException.class);
+  }
+
+  @Test
   void commandsAServerDoesNotKnowAreLeftOut() {
     List<String> args = AclRules.setUser(ACME, false, List.of("get", "set"));
     assertThat(args).endsWith("-@all", "+get", "+set").contains("off");
