@@ -1,5 +1,6 @@
 package io.redistenancy.internal.backup;
 
+import io.redistenancy.spi.ServerLogin;
 import io.redistenancy.BackupException;
 import io.redistenancy.internal.PrivateFiles;
 import io.redistenancy.internal.local.RedisBinary;

@@ -6,6 +6,7 @@ import io.redistenancy.TenantState;
 import io.redistenancy.TenantStatus;
 import io.redistenancy.spi.InstanceEvents;
 import io.redistenancy.spi.InstanceSpec;
+import io.redistenancy.spi.RemoteAccess;
 import io.redistenancy.spi.TenantAdministration;
 import io.redistenancy.spi.TenantId;
 import java.io.IOException;
@@ -31,6 +32,7 @@ final class SharedAdministration implements TenantAdministration {
   private final Function<TenantId, Optional<ServerTls>> tlsOf;
   private final Set<TenantId> overQuota = ConcurrentHashMap.newKeySet();
   private final UserRules rules;
+  private final RemoteAccess remote;
 
   /** Writes a tenant's user again with the rules its quota state allows ({@link #overQuota}). */
   @FunctionalInterface
@@ -41,10 +43,12 @@ final class SharedAdministration implements TenantAdministration {
   /**
    * @param serverOf the server of a placed tenant (or an error saying it has none)
    * @param tlsOf how the server of a tenant is verified, where it speaks TLS
+   * @param remote the admin login to a tenant's server, for backups
    */
   SharedAdministration(InstanceEvents events, int memorySamples, Function<TenantId, SharedServer> serverOf,
-      Function<TenantId, Optional<ServerTls>> tlsOf, UserRules rules) {
+      Function<TenantId, Optional<ServerTls>> tlsOf, UserRules rules, RemoteAccess remote) {
     this.rules = rules;
+    this.remote = remote;
     this.events = events;
     this.memorySamples = memorySamples;
     this.serverOf = serverOf;
@@ -54,6 +58,11 @@ final class SharedAdministration implements TenantAdministration {
   @Override
   public Optional<ServerTls> serverTls(TenantId id) {
     return tlsOf.apply(id);
+  }
+
+  @Override
+  public Optional<RemoteAccess> remoteAccess() {
+    return Optional.of(remote);
   }
 
   @Override
