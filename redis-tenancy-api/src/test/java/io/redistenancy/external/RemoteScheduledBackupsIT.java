@@ -1,9 +1,11 @@
 package io.redistenancy.external;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.redistenancy.Backends;
 import io.redistenancy.Backup;
+import io.redistenancy.BackupException;
 import io.redistenancy.BackupSchedule;
 import io.redistenancy.BackupStatus;
 import io.redistenancy.Plan;
@@ -12,6 +14,7 @@ import io.redistenancy.RedisTenancy;
 import io.redistenancy.TenancyEvent;
 import io.redistenancy.Tenant;
 import io.redistenancy.backup.MutableClock;
+import io.redistenancy.contract.FaultyBackends;
 import io.redistenancy.contract.RecordingListener;
 import io.redistenancy.spi.BackendFactory;
 import java.nio.file.Files;
@@ -135,6 +138,27 @@ class RemoteScheduledBackupsIT {
 
     clock.advance(Duration.ofMinutes(21));
     assertThat(tenancy.backups().runDue()).isEmpty();
+    assertThat(listener.await(e -> e.tenant().equals("acme") && e.type() == TenancyEvent.Type.BACKUP_STALE,
+        EVENT_BOUND)).as("BACKUP_STALE for acme").isTrue();
+  }
+
+  /**
+   * A backend with an administration of its own that offers no remote access (as one written outside this
+   * repository may): its tenants' backups are refused saying why, and so are the scheduled ones, as events.
+   */
+  @Test
+  void tenantsOfAnAdministrationWithoutRemoteAccessFailTheirScheduleSayingWhy() throws Exception {
+    open(FaultyBackends.withoutRemoteAccess(shared()));
+    Tenant acme = tenancy.create("acme").plan("every10").apply();
+    assertThatThrownBy(() -> acme.backups().create()).isInstanceOf(BackupException.class)
+        .hasMessageContaining("gives the library no remote access to its tenants' data");
+
+    clock.advance(Duration.ofMinutes(10));
+    assertThat(tenancy.backups().runDue()).isEmpty();
+    assertThat(tenancy.backups().overview()).singleElement().extracting(BackupStatus::detail).asString()
+        .contains("no remote access");
+    clock.advance(Duration.ofMinutes(11));
+    tenancy.backups().runDue();
     assertThat(listener.await(e -> e.tenant().equals("acme") && e.type() == TenancyEvent.Type.BACKUP_STALE,
         EVENT_BOUND)).as("BACKUP_STALE for acme").isTrue();
   }
