@@ -56,8 +56,10 @@ public interface Backend extends AutoCloseable {
   String logTail(TenantId id);
 
   /**
-   * Empty (the default) when every tenant has a dedicated instance, which the engine administers with
-   * the admin user of its {@link InstanceSpec}; otherwise the backend's own administration.
+   * Empty (the default) when every tenant has a dedicated instance: the engine then uses its own
+   * administration, with the admin user of the {@link InstanceSpec} on the instance. Otherwise the
+   * backend's own {@link TenantAdministration}, which also says how backups reach the tenants' data
+   * ({@link TenantAdministration#remoteAccess()}).
    */
   default Optional<TenantAdministration> administration() {
     return Optional.empty();

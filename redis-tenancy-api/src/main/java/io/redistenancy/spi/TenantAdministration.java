@@ -1,19 +1,24 @@
 package io.redistenancy.spi;
 
 import io.redistenancy.ServerTls;
+import io.redistenancy.TenantStatus;
 import java.util.Optional;
 
-import io.redistenancy.TenantStatus;
-
 /**
- * What a backend does itself for tenants that do not have a dedicated instance — an ACL user and key
- * prefix on a shared server, a registered external server — where the engine's own admin commands
- * ({@code CONFIG SET}, {@code INFO}, {@code FLUSHALL}) would reach other tenants or are not the
- * library's to send. A backend that offers it returns it from {@link Backend#administration()}.
+ * The administration of one kind of tenant: how its status is measured, its plan's live values and
+ * passwords applied, its data reset, its connections closed and its data reached for backups. The
+ * engine does every one of these through this interface. Tenants with a dedicated instance have the
+ * library's own administration (admin commands such as {@code CONFIG SET}, {@code INFO},
+ * {@code FLUSHALL} on the instance), used for every backend whose {@link Backend#administration()} is
+ * empty. A backend whose tenants do not have a dedicated instance — an ACL user and key prefix on a
+ * shared server, a registered external server — returns its own, since those commands would reach
+ * other tenants or are not the library's to send there.
  *
- * <p>Such a backend applies a spec's users at once in {@link Backend#reconfigure}: a password
- * rotation sends the tenant user with two hashes (old and new, for the grace period), later with the
- * new one only, and clients must not be disconnected by either.
+ * <p>The defaults describe such a backend: it applies a spec's users at once in {@link Backend#reconfigure}
+ * (a password rotation sends the tenant user with two hashes, old and new, for the grace period, later
+ * with the new one only, and clients must not be disconnected by either), it does not own the server's
+ * configuration, it does not close the tenant's connections, and backups are refused until it offers
+ * {@link #remoteAccess()}.
  */
 public interface TenantAdministration {
   /** The tenant's state and figures, measured by the backend (e.g. sampled usage of its own keys). */
@@ -34,4 +39,38 @@ public interface TenantAdministration {
     return Optional.empty();
   }
 
+  /**
+   * Whether tenants own their server's configuration, so that server-wide settings such as
+   * {@code notify-keyspace-events} may follow their plan; false (the default) refuses such plans.
+   */
+  default boolean ownsServerConfiguration() {
+    return false;
+  }
+
+  /**
+   * Applies the spec's users' passwords to the running server at once, disconnecting no one; called
+   * after {@link Backend#reconfigure} with the same spec. Does nothing by default (the backend applied
+   * them in {@code reconfigure}).
+   */
+  default void applyCredentials(InstanceSpec spec) {}
+
+  /**
+   * Whether {@link #closeConnections} closes the tenant user's connections; false (the default) makes
+   * the engine refuse a password rotation that promises to close them.
+   */
+  default boolean closesConnections() {
+    return false;
+  }
+
+  /** Closes every open connection of the tenant user, if it runs; called only when {@link #closesConnections()}. */
+  default void closeConnections(InstanceSpec spec) {}
+
+  /**
+   * How backups and restores reach the tenants' data over the network. Empty (the default): backups
+   * and restores of these tenants are refused with a message saying why (scheduled ones fail and are
+   * reported as {@code BACKUP_FAILED}, then {@code BACKUP_STALE}).
+   */
+  default Optional<RemoteAccess> remoteAccess() {
+    return Optional.empty();
+  }
 }

@@ -1,9 +1,13 @@
 package io.redistenancy.contract;
 
 import io.redistenancy.BackupException;
+import io.redistenancy.ServerTls;
+import io.redistenancy.TenantStatus;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackendFactory;
 import io.redistenancy.spi.InstanceDataAccess;
+import io.redistenancy.spi.InstanceSpec;
+import io.redistenancy.spi.TenantAdministration;
 import io.redistenancy.spi.TenantId;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -45,6 +49,37 @@ public final class FaultyBackends {
   public static final class Killed extends Error {
     public Killed() {
       super("injected: the JVM was killed here");
+    }
+  }
+
+  /**
+   * {@code real}, whose own administration offers no {@code remoteAccess()}: a backend written against the SPI
+   * without remote backups (or against the SPI before it had them).
+   */
+  public static BackendFactory withoutRemoteAccess(BackendFactory real) {
+    return overriding(real, "administration", backend -> backend.administration().map(WithoutRemoteAccess::new));
+  }
+
+  /** Every administration method but {@code remoteAccess()} (and those that default to it) goes to {@code real}. */
+  private record WithoutRemoteAccess(TenantAdministration real) implements TenantAdministration {
+    @Override
+    public TenantStatus status(InstanceSpec spec) {
+      return real.status(spec);
+    }
+
+    @Override
+    public void applyLive(InstanceSpec spec) {
+      real.applyLive(spec);
+    }
+
+    @Override
+    public void reset(InstanceSpec spec) {
+      real.reset(spec);
+    }
+
+    @Override
+    public Optional<ServerTls> serverTls(TenantId id) {
+      return real.serverTls(id);
     }
   }
 

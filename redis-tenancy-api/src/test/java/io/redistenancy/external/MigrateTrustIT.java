@@ -9,7 +9,7 @@ import io.redistenancy.RedisTenancy;
 import io.redistenancy.ServerTls;
 import io.redistenancy.Tenant;
 import io.redistenancy.internal.backup.MigrateTrust;
-import io.redistenancy.internal.backup.ServerLogin;
+import io.redistenancy.spi.ServerLogin;
 import io.redistenancy.internal.tls.CertificateAuthority;
 import io.redistenancy.internal.tls.Pem;
 import java.io.OutputStream;

@@ -12,10 +12,6 @@ import io.redistenancy.TenancyEvent;
 import io.redistenancy.Tenant;
 import io.redistenancy.contract.FaultyBackends;
 import io.redistenancy.contract.RecordingListener;
-import io.redistenancy.internal.backup.RemoteServerData;
-import io.redistenancy.internal.backup.ServerLogin;
-import io.redistenancy.internal.backup.RemoteAccess;
-import io.redistenancy.internal.local.RedisBinary;
 import io.redistenancy.internal.resp.RespConnection;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackendFactory;
@@ -24,6 +20,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -179,24 +176,19 @@ class RegisteredBackupIT {
         TestRedis.ADMIN_PASSWORD);
   }
 
-  /** The registered backend, whose restore copies stop dead right after copying (see above). */
+  /**
+   * The registered backend, whose restores stop dead right after copying: when the restore switches the
+   * tenant on again (the first start after a stop), before the backend does anything.
+   */
   private static BackendFactory killedAfterCopy(RegisteredServers real) {
     return context -> {
       Backend backend = real.create(context);
-      RemoteServerData killing = new RemoteServerData(context.workDirectory(),
-          () -> RedisBinary.locate(java.util.Optional.empty())) {
-        @Override
-        public long replaceWith(ServerLogin login, String prefix, Path rdb) {
-          long keys = super.replaceWith(login, prefix, rdb);
-          if (!rdb.toString().contains("restore-aside")) {
-            throw new FaultyBackends.Killed();
-          }
-          return keys;
-        }
-      };
+      AtomicBoolean stopped = new AtomicBoolean();
       InvocationHandler handler = (proxy, method, args) -> {
-        if (method.getName().equals("data")) {
-          return killing;
+        if (method.getName().equals("stop")) {
+          stopped.set(true);
+        } else if (method.getName().equals("start") && stopped.get()) {
+          throw new FaultyBackends.Killed();
         }
         try {
           return method.invoke(backend, args);
@@ -204,8 +196,7 @@ class RegisteredBackupIT {
           throw e.getCause();
         }
       };
-      return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(),
-          new Class<?>[] {Backend.class, RemoteAccess.class}, handler);
+      return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class}, handler);
     };
   }
 

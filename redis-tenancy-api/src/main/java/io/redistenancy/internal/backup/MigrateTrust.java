@@ -1,5 +1,6 @@
 package io.redistenancy.internal.backup;
 
+import io.redistenancy.spi.ServerLogin;
 import io.redistenancy.BackupException;
 import io.redistenancy.ServerTls;
 import io.redistenancy.internal.resp.Transport;

@@ -1,5 +1,6 @@
 package io.redistenancy.internal.backup;
 
+import io.redistenancy.spi.ServerLogin;
 import io.redistenancy.BackupException;
 import io.redistenancy.internal.PrivateFiles;
 import io.redistenancy.internal.local.RedisBinary;
@@ -43,9 +44,9 @@ import java.util.function.Supplier;
  * shared server; {@code RESTORE} of Redis's own {@code DUMP} payloads needs neither, keeps every type,
  * encoding and TTL byte for byte, and {@code MIGRATE} runs it in batches from the scratch server without
  * the library decoding a key or a value. Only keys are restored: functions, ACL users and settings stay
- * as they are. Not final only so that a test can stand a JVM kill between two steps.
+ * as they are. The engine makes one per tenancy, in the backend's work directory.
  */
-public class RemoteServerData {
+public final class RemoteServerData {
   private static final Duration TIMEOUT = Duration.ofMinutes(5);
   /** Redis sends a newline a second while it prepares a transfer; a minute of silence is a dead peer. */
   private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);

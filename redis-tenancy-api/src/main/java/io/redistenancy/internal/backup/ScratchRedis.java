@@ -1,5 +1,6 @@
 package io.redistenancy.internal.backup;
 
+import io.redistenancy.spi.ServerLogin;
 import io.redistenancy.BackupException;
 import io.redistenancy.Endpoint;
 import io.redistenancy.ServerTls;

@@ -6,14 +6,11 @@ import io.redistenancy.Endpoint;
 import io.redistenancy.TenancyEvent.Type;
 import io.redistenancy.TenancyException;
 import io.redistenancy.internal.backup.RdbVerifier;
-import io.redistenancy.internal.backup.RemoteAccess;
 import io.redistenancy.internal.backup.RemoteServerData;
-import io.redistenancy.internal.backup.ServerLogin;
+import io.redistenancy.spi.ServerLogin;
 import io.redistenancy.internal.backup.SnapshotRefusal;
 import io.redistenancy.internal.backup.SnapshotReceiver;
 import io.redistenancy.internal.state.TenantRecord;
-import io.redistenancy.spi.AclUser;
-import io.redistenancy.spi.InstanceState;
 import io.redistenancy.spi.TenantId;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -22,7 +19,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongConsumer;
 import javax.net.ssl.SSLContext;
@@ -36,8 +32,6 @@ import javax.net.ssl.SSLContext;
 final class BackupCreation {
   private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
       .withZone(ZoneOffset.UTC);
-  /** Redis sends a newline a second while it prepares a transfer; a minute of silence is a dead peer. */
-  private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
 
   private final BackupService service;
   private final TenantOperations ops;
@@ -64,14 +58,13 @@ final class BackupCreation {
   }
 
   private Backup attempt(TenantId id, TenantRecord record, LongConsumer progress) {
-    Optional<RemoteAccess> remote = BackupService.remote(ops.backend());
-    ServerLogin login = remote.map(r -> r.adminLogin(id)).orElseGet(() -> dedicatedLogin(id, record));
+    TenantData data = ops.kind().data();
+    ServerLogin login = data.login(record);
     Endpoint endpoint = login.endpoint();
     String password = login.password();
     Instant now = service.clock().instant();
     String backupId = newId(now);
-    // null for a plaintext endpoint; a remote server's own trust, or the home CA's for an instance
-    SSLContext tls = remote.isPresent() ? login.sslContext() : ops.tls().adminContext(id, endpoint);
+    SSLContext tls = data.clientContext(id, login); // null for a plaintext endpoint
     Map<String, String> server;
     long[] keyspace;
     try (var conn = io.redistenancy.internal.resp.RespConnection.open(endpoint, Duration.ofSeconds(10), tls)) {
@@ -86,10 +79,7 @@ final class BackupCreation {
     try {
       RemoteServerData.Snapshot snapshot;
       try {
-        snapshot = remote.isPresent()
-            ? remote.get().data().snapshot(login, record.keyPrefix(), staged, progress)
-            : new RemoteServerData.Snapshot(
-                SnapshotReceiver.receive(endpoint, tls, login.user(), password, staged, progress, IDLE_TIMEOUT), -1, -1);
+        snapshot = data.snapshot(record, login, tls, staged, progress);
       } catch (IOException e) {
         throw new BackupException("Backup of tenant '" + id + "' failed while receiving the snapshot from "
             + endpoint + ": " + SnapshotRefusal.explain(login, e) + ". Nothing was stored.", e);
@@ -115,19 +105,5 @@ final class BackupCreation {
       service.store().discard(staged);
       throw e;
     }
-  }
-
-  /** The running dedicated instance and the library's admin user on it. */
-  private ServerLogin dedicatedLogin(TenantId id, TenantRecord record) {
-    if (ops.backend().administration().isPresent()) {
-      throw new BackupException("Tenant '" + id + "' shares a server on backend '" + ops.backend().name()
-          + "': a snapshot would hold other tenants' data, so backups are not supported there.");
-    }
-    InstanceState state = ops.backend().state(id);
-    if (state != InstanceState.RUNNING || record.endpoints().isEmpty()) {
-      throw new BackupException("Tenant '" + id + "' is " + state + "; a backup needs the running instance. "
-          + "Start it (tenant.start()) and try again.");
-    }
-    return new ServerLogin(record.endpointList().get(0), AclUser.ADMIN_NAME, ops.secrets(id).adminPassword());
   }
 }

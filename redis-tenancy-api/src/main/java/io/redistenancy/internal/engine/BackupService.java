@@ -7,11 +7,9 @@ import io.redistenancy.Plan;
 import io.redistenancy.TenancyEvent.Type;
 import io.redistenancy.internal.backup.Keyspace;
 import io.redistenancy.internal.backup.RdbVerifier;
-import io.redistenancy.internal.backup.RemoteAccess;
 import io.redistenancy.internal.backup.Retention;
 import io.redistenancy.internal.resp.RespConnection;
 import io.redistenancy.internal.state.TenantRecord;
-import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackupStore;
 import io.redistenancy.spi.TenantId;
 import java.io.IOException;
@@ -125,7 +123,7 @@ final class BackupService {
 
   void restore(TenantId id, Backup backup) {
     requireOwn(id, backup);
-    ops.locks().with(id, () -> new RestoreOperation(this).restore(id, backup));
+    ops.locks().with(id, () -> ops.kind().data().restore(this, id, backup));
   }
 
   /** Creates {@code target} with the plan of the backup's tenant and restores into it. */
@@ -134,7 +132,7 @@ final class BackupService {
     Plan plan = ops.require(source).effectivePlan();
     ops.create(target, plan);
     try {
-      ops.locks().with(target, () -> new RestoreOperation(this).restore(target, backup));
+      ops.locks().with(target, () -> ops.kind().data().restore(this, target, backup));
     } catch (RuntimeException e) {
       try {
         ops.delete(target, io.redistenancy.Deletion.PURGE);
@@ -173,11 +171,6 @@ final class BackupService {
 
   void emit(Type type, TenantId id, String detail) {
     ops.events().emit(type, id.value(), detail);
-  }
-
-  /** The backend's access to tenants' data reached over the network only, if it has such tenants. */
-  static Optional<RemoteAccess> remote(Backend backend) {
-    return backend instanceof RemoteAccess remote ? Optional.of(remote) : Optional.empty();
   }
 
   /** INFO keyspace of the tenant's instance, as keys and keys-with-TTL over every database. */

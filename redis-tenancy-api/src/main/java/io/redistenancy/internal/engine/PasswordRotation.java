@@ -6,12 +6,9 @@ import io.redistenancy.TenancyException;
 import io.redistenancy.internal.state.Secrets;
 import io.redistenancy.internal.state.TenantRecord;
 import io.redistenancy.spi.InstanceSpec;
-import io.redistenancy.spi.InstanceState;
 import io.redistenancy.spi.TenantId;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -46,7 +43,7 @@ final class PasswordRotation {
   Instant rotate(TenantId id, Duration grace, boolean disconnect) {
     return operations.locks().with(id, () -> {
       TenantRecord record = operations.require(id);
-      if (disconnect && operations.backend().administration().isPresent()) {
+      if (disconnect && !operations.kind().administration().closesConnections()) {
         throw new InvalidRequestException("Tenant '" + record.name() + "' is served by a shared server of backend "
             + operations.backend().name() + ", whose other users' connections the library does not close: rotate with"
             + " OpenConnections.KEEP, or close the tenant's connections on the server yourself");
@@ -130,9 +127,7 @@ final class PasswordRotation {
    * that is not running has none.
    */
   private void disconnect(TenantRecord record) {
-    if (operations.backend().state(record.id()) == InstanceState.RUNNING) {
-      operations.admin(record, conn -> conn.call("CLIENT", "KILL", "USER", record.name()));
-    }
+    operations.kind().administration().closeConnections(operations.spec(record));
   }
 
   /** Tenants in a rotation's grace period, with when it ends. */
@@ -154,20 +149,13 @@ final class PasswordRotation {
   }
 
   /**
-   * Hands the spec with {@code secrets}' users to the backend: a backend without a dedicated instance
-   * applies its users there (see {@link io.redistenancy.spi.TenantAdministration}); for a dedicated
-   * instance that renders the ACL file for later starts, and a running one gets the user's passwords
-   * replaced in one command ({@code resetpass} then every hash), which disconnects no one.
+   * Hands the spec with {@code secrets}' users to the backend, then to the tenants' administration, which
+   * applies them to a running server without disconnecting anyone
+   * ({@link io.redistenancy.spi.TenantAdministration#applyCredentials}).
    */
   private void push(TenantRecord record, Secrets secrets) {
     InstanceSpec spec = operations.spec(record, secrets);
     operations.backend().reconfigure(spec);
-    if (operations.backend().administration().isPresent()
-        || operations.backend().state(record.id()) != InstanceState.RUNNING) {
-      return;
-    }
-    List<String> command = new ArrayList<>(List.of("ACL", "SETUSER", record.name(), "resetpass"));
-    secrets.tenantPasswordHashes().forEach(h -> command.add("#" + h));
-    operations.admin(record, conn -> conn.call(command.toArray(String[]::new)));
+    operations.kind().administration().applyCredentials(spec);
   }
 }

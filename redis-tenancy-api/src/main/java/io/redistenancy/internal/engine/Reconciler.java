@@ -95,7 +95,7 @@ final class Reconciler {
           return;
         }
         case RESTORE -> {
-          rolledBack.add(RestoreOperation.recover(ops, record));
+          rolledBack.add(ops.kind().data().recover(ops, record));
           record = ops.require(id);
         }
         default -> {

@@ -4,8 +4,8 @@ import io.redistenancy.Backup;
 import io.redistenancy.TenancyEvent.Type;
 import io.redistenancy.internal.backup.RdbFormat;
 import io.redistenancy.internal.backup.RemoteServerData;
-import io.redistenancy.internal.backup.ServerLogin;
-import io.redistenancy.internal.backup.RemoteAccess;
+import io.redistenancy.spi.ServerLogin;
+import io.redistenancy.spi.RemoteAccess;
 import io.redistenancy.internal.resp.RespConnection;
 import io.redistenancy.internal.state.TenantRecord;
 import io.redistenancy.internal.state.TenantRecord.Operation;
@@ -27,7 +27,7 @@ import java.util.Map;
  *   <li>receive a snapshot of the server's current data and keep it aside ({@link RemoteServerData#setAside});
  *   <li>stop the tenant (its user is switched off and its clients disconnected, so nobody sees the
  *       copy half done); replace the tenant's keys with the backup's ({@link RemoteServerData#replaceWith});
- *   <li>check the key count against the backup's; discard the data aside; start the tenant again.
+ *   <li>check the key count against the backup's; start the tenant again; discard the data aside.
  * </ol>
  *
  * On failure the snapshot aside is copied back the same way; after a crash, reconcile does it
@@ -39,19 +39,20 @@ final class RemoteRestore {
   private final BackupService service;
   private final TenantOperations ops;
   private final RemoteAccess remote;
+  private final RemoteServerData data;
 
-  RemoteRestore(BackupService service, RemoteAccess remote) {
+  RemoteRestore(BackupService service, RemoteAccess remote, RemoteServerData data) {
     this.service = service;
     this.ops = service.operations();
     this.remote = remote;
+    this.data = data;
   }
 
   void restore(TenantId id, Backup backup) {
     TenantRecord record = ops.require(id);
     ServerLogin login = remote.adminLogin(id);
-    RemoteServerData data = remote.data();
     RestoreOperation.requireValid(service, id, backup);
-    requireCompatible(id, backup, login, data);
+    requireCompatible(id, backup, login);
     String token = "restore-" + backup.id().toLowerCase();
     TenantRecord pending = record.begin(Operation.Type.RESTORE, service.clock().instant(), token);
     ops.save(pending);
@@ -63,13 +64,13 @@ final class RemoteRestore {
         throw new io.redistenancy.TenancyException("the server holds " + loaded + " keys, the backup has "
             + backup.keys() + (backup.volatileKeys() > 0 ? " (" + backup.volatileKeys() + " with a TTL)" : ""));
       }
-      data.discardAside(id, token);
       if (record.running()) {
         ops.backend().start(id);
       }
+      data.discardAside(id, token); // only now: until the tenant is on again, a failure puts the data aside back
       ops.save(pending.done());
     } catch (RuntimeException e) {
-      String outcome = RestoreOperation.rollBack(record.name(), () -> putAsideBack(ops, remote, record, token), e);
+      String outcome = RestoreOperation.rollBack(record.name(), () -> putAsideBack(ops, remote, data, record, token), e);
       RestoreOperation.fail(service, id, "Restore of backup " + backup.id() + " into tenant '" + id + "' on "
           + login.endpoint() + " failed: " + e.getMessage() + ". " + outcome, e);
     }
@@ -80,7 +81,7 @@ final class RemoteRestore {
    * The server must read the backup's RDB version, and the DUMP payloads the scratch server makes (they
    * carry its own RDB version): a newer local redis-server than the registered one cannot feed it.
    */
-  private void requireCompatible(TenantId id, Backup backup, ServerLogin login, RemoteServerData data) {
+  private void requireCompatible(TenantId id, Backup backup, ServerLogin login) {
     String version = serverInfo(login).getOrDefault("redis_version", "");
     RestoreOperation.requireLoadable(service, id, backup, version);
     String scratch = data.scratchVersion();
@@ -102,12 +103,13 @@ final class RemoteRestore {
     }
   }
 
-  private static void putAsideBack(TenantOperations ops, RemoteAccess remote, TenantRecord record, String token) {
+  private static void putAsideBack(TenantOperations ops, RemoteAccess remote, RemoteServerData data,
+      TenantRecord record, String token) {
     TenantId id = record.id();
     Backend backend = ops.backend();
     backend.stop(id);
-    remote.data().restoreAside(id, remote.adminLogin(id), record.keyPrefix(), token);
-    remote.data().discardAside(id, token);
+    data.restoreAside(id, remote.adminLogin(id), record.keyPrefix(), token);
+    data.discardAside(id, token);
     if (record.running()) {
       backend.start(id);
     }
@@ -115,11 +117,11 @@ final class RemoteRestore {
   }
 
   /** Reconcile's part: a restore was interrupted; if a snapshot is aside, the server gets it back. */
-  static String recover(TenantOperations ops, TenantRecord record, RemoteAccess remote) {
+  static String recover(TenantOperations ops, TenantRecord record, RemoteAccess remote, RemoteServerData data) {
     TenantId id = record.id();
     String token = record.pending().detail();
-    if (token != null && remote.data().hasAside(id, token)) {
-      putAsideBack(ops, remote, record, token);
+    if (token != null && data.hasAside(id, token)) {
+      putAsideBack(ops, remote, data, record, token);
       ops.events().emit(Type.BACKUP_FAILED, id.value(), "restore interrupted; rolled back by reconcile");
       return id + ": restore interrupted; the server's data kept aside was copied back";
     }

@@ -58,21 +58,12 @@ final class RestoreOperation {
   }
 
   static InstanceDataAccess dataAccess(Backend backend, TenantId id) {
-    if (backend.administration().isPresent()) {
-      throw new BackupException("Restore is not supported on backend '" + backend.name() + "': tenant '" + id
-          + "' shares a server with other tenants.");
-    }
     return backend.dataAccess().orElseThrow(() -> new BackupException("Restore is not supported on backend '"
         + backend.name() + "': it gives the library no access to instances' data files. Tenant '" + id
         + "' was not changed."));
   }
 
   void restore(TenantId id, Backup backup) {
-    var whole = BackupService.remote(backend);
-    if (whole.isPresent()) {
-      new RemoteRestore(service, whole.get()).restore(id, backup);
-      return;
-    }
     TenantRecord record = ops.require(id);
     InstanceDataAccess data = dataAccess(backend, id);
     requireValid(service, id, backup);
@@ -239,10 +230,6 @@ final class RestoreOperation {
    * @return what was done, for the reconcile report
    */
   static String recover(TenantOperations ops, TenantRecord record) {
-    var whole = BackupService.remote(ops.backend());
-    if (whole.isPresent()) {
-      return RemoteRestore.recover(ops, record, whole.get());
-    }
     TenantId id = record.id();
     String token = record.pending().detail();
     InstanceDataAccess data = dataAccess(ops.backend(), id);

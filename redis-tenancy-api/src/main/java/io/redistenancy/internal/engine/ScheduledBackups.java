@@ -82,8 +82,7 @@ final class ScheduledBackups implements Backups, AutoCloseable {
         continue;
       }
       BackupSchedule schedule = record.get().effectivePlan().backupSchedule();
-      // a shared server cannot be backed up per tenant (BackupCreation says so on request)
-      if (!schedule.enabled() || ops.backend().administration().isPresent()) {
+      if (!schedule.enabled()) {
         continue;
       }
       Instant now = service.clock().instant();

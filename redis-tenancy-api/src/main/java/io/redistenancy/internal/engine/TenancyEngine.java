@@ -16,6 +16,8 @@ import io.redistenancy.internal.ExclusiveFileLock;
 import io.redistenancy.internal.PrivateFiles;
 import io.redistenancy.internal.tls.HomeCertificates;
 import io.redistenancy.internal.backup.RdbVerifier;
+import io.redistenancy.internal.backup.RemoteServerData;
+import io.redistenancy.internal.local.RedisBinary;
 import io.redistenancy.internal.state.StateStore;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackendFactory;
@@ -94,7 +96,8 @@ public final class TenancyEngine implements RedisTenancy {
       store.claimBackend(backend.name());
       TenantTls tls = new TenantTls(HomeCertificates.of(home, store.ownerId(), settings.clock(), settings.tls()));
       TenantOperations operations = new TenantOperations(store, backend, events, settings.clock(),
-          settings.readyTimeout(), tls);
+          settings.readyTimeout(), tls, new RemoteServerData(context.workDirectory(),
+              () -> RedisBinary.locate(Optional.empty())));
       context.onFailed(operations::markFailed);
       context.onMoved(operations.moves()::reported);
       operations.moves().followAll("found when the home opened");

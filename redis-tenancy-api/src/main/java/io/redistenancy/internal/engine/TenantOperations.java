@@ -9,6 +9,7 @@ import io.redistenancy.MemorySize;
 import io.redistenancy.Plan;
 import io.redistenancy.ServerTls;
 import io.redistenancy.internal.TenantLocks;
+import io.redistenancy.internal.backup.RemoteServerData;
 import io.redistenancy.ProvisioningFailedException;
 import io.redistenancy.TenancyEvent.Type;
 import io.redistenancy.TenancyException;
@@ -27,7 +28,6 @@ import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.Instance;
 import io.redistenancy.spi.InstanceSpec;
 import io.redistenancy.spi.InstanceState;
-import io.redistenancy.spi.TenantAdministration;
 import io.redistenancy.spi.TenantId;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,9 +54,12 @@ final class TenantOperations {
   private final ConcurrentHashMap<TenantId, TenantRecord> records = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<TenantId, Secrets> secrets = new ConcurrentHashMap<>();
   private final InstanceMoves moves = new InstanceMoves(this);
+  private final TenantKind kind;
 
+  /** @param remoteData where backups reach tenants' data over the network, if the backend's kind has such */
   TenantOperations(StateStore store, Backend backend, EventDispatcher events, Clock clock, Duration readyTimeout,
-      TenantTls tls) {
+      TenantTls tls, RemoteServerData remoteData) {
+    this.kind = TenantKind.of(backend, this, remoteData);
     this.tls = tls;
     this.store = store;
     this.backend = backend;
@@ -68,6 +71,11 @@ final class TenantOperations {
 
   Backend backend() {
     return backend;
+  }
+
+  /** The administration of the backend's tenants and how backups reach their data. */
+  TenantKind kind() {
+    return kind;
   }
 
   /** Brings the state files up to date from the journal and closes it. */
@@ -201,7 +209,7 @@ final class TenantOperations {
   }
 
   private Optional<ServerTls> serverTls(TenantId id) {
-    return backend.administration().flatMap(a -> a.serverTls(id));
+    return kind.administration().serverTls(id);
   }
 
   // ---- start, stop
@@ -264,7 +272,7 @@ final class TenantOperations {
    * configuration: {@code notify-keyspace-events} is server-wide.
    */
   void requireOwnConfiguration(KeyspaceEvents keyspaceEvents, String outcome) {
-    if (!keyspaceEvents.isNone() && backend.administration().isPresent()) {
+    if (!keyspaceEvents.isNone() && !kind.administration().ownsServerConfiguration()) {
       throw new InvalidRequestException("Keyspace events " + keyspaceEvents + " need a dedicated instance: "
           + "notify-keyspace-events is server-wide, and the " + backend.name() + " backend's tenants do not own "
           + "their server's configuration. " + outcome);
@@ -294,16 +302,11 @@ final class TenantOperations {
 
   /** Applies the record's live-changeable values to the running instance. */
   void applyLive(TenantRecord record) {
-    Optional<TenantAdministration> shared = backend.administration();
-    if (shared.isPresent()) {
-      shared.get().applyLive(spec(record));
-      return;
-    }
-    admin(record, conn -> conn.call(liveConfig(record.effectivePlan())));
+    kind.administration().applyLive(spec(record));
   }
 
   /** {@code CONFIG SET} of every plan value Redis can change at run time. */
-  private static String[] liveConfig(Plan plan) {
+  static String[] liveConfig(Plan plan) {
     return new String[] {"CONFIG", "SET",
         "maxmemory", plan.maxMemory().toRedisValue(),
         "maxmemory-policy", plan.evictionPolicy().redisName(),
@@ -344,21 +347,7 @@ final class TenantOperations {
 
   void reset(TenantId id) {
     locks.with(id, () -> {
-      TenantRecord record = require(id);
-      Optional<TenantAdministration> shared = backend.administration();
-      if (shared.isPresent()) {
-        shared.get().reset(spec(record));
-        return;
-      }
-      admin(record, conn -> {
-        conn.call("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes");
-        conn.call("CLIENT", "KILL", "TYPE", "pubsub", "SKIPME", "yes");
-        conn.call("FLUSHALL", "SYNC");
-        conn.call("SCRIPT", "FLUSH", "SYNC");
-        conn.call("FUNCTION", "FLUSH", "SYNC");
-        conn.call(liveConfig(record.effectivePlan()));
-        return conn.call("CONFIG", "RESETSTAT");
-      });
+      kind.administration().reset(spec(require(id)));
     });
   }
 
@@ -393,12 +382,7 @@ final class TenantOperations {
           : Optional.empty();
       return InfoParser.notRunning(id.value(), TenantState.valueOf(state.name()), maxMemory, problem);
     }
-    Optional<TenantAdministration> shared = backend.administration();
-    if (shared.isPresent()) {
-      return shared.get().status(spec(record));
-    }
-    String info = admin(record, conn -> conn.callString("INFO", "everything"));
-    return InfoParser.parse(id.value(), info);
+    return kind.administration().status(spec(record));
   }
 
   ConnectionInfo connection(TenantId id) {

@@ -9,11 +9,9 @@ import io.redistenancy.RegisteredServers;
 import io.redistenancy.ServerTls;
 import io.redistenancy.TenancyException;
 import io.redistenancy.TenantStatus;
-import io.redistenancy.internal.backup.RemoteAccess;
-import io.redistenancy.internal.backup.RemoteServerData;
-import io.redistenancy.internal.backup.ServerLogin;
+import io.redistenancy.spi.RemoteAccess;
+import io.redistenancy.spi.ServerLogin;
 import io.redistenancy.internal.engine.InfoParser;
-import io.redistenancy.internal.local.RedisBinary;
 import io.redistenancy.internal.resp.RespException;
 import io.redistenancy.internal.tls.SslContexts;
 import io.redistenancy.spi.AclUser;
@@ -55,13 +53,11 @@ public final class RegisteredBackend implements Backend, TenantAdministration, R
   /** Registered servers that did not answer the last health check, with why. */
   private final Map<TenantId, String> unreachable = new ConcurrentHashMap<>();
   private final ScheduledExecutorService health;
-  private final RemoteServerData data;
 
   private RegisteredBackend(BackendContext context, RegisteredServers settings) {
     this.context = context;
     this.settings = settings;
     this.records = new TenantFiles(context.workDirectory(), "registered");
-    this.data = new RemoteServerData(context.workDirectory(), () -> RedisBinary.locate(Optional.empty()));
     this.health = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "redis-tenancy-registered-health");
       t.setDaemon(true);
@@ -304,10 +300,9 @@ public final class RegisteredBackend implements Backend, TenantAdministration, R
     return new ServerLogin(r.endpoint(), r.adminUser(), r.adminPassword(), r.tls());
   }
 
-  /** Restores load a backup through a scratch redis-server found as the local backend finds its binary. */
   @Override
-  public RemoteServerData data() {
-    return data;
+  public Optional<RemoteAccess> remoteAccess() {
+    return Optional.of(this);
   }
 
   // ---------------------------------------------------------------- plumbing

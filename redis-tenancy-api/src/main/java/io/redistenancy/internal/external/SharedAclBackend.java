@@ -8,10 +8,8 @@ import io.redistenancy.MemorySize;
 import io.redistenancy.SharedServers;
 import io.redistenancy.SharedServers.ServerLoad;
 import io.redistenancy.TenancyException;
-import io.redistenancy.internal.backup.RemoteAccess;
-import io.redistenancy.internal.backup.RemoteServerData;
-import io.redistenancy.internal.backup.ServerLogin;
-import io.redistenancy.internal.local.RedisBinary;
+import io.redistenancy.spi.RemoteAccess;
+import io.redistenancy.spi.ServerLogin;
 import io.redistenancy.spi.AclUser;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackendContext;
@@ -52,7 +50,6 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
   private final Map<TenantId, SharedServer> placed = new ConcurrentHashMap<>();
   private final Map<TenantId, String> specHashes = new ConcurrentHashMap<>();
   private final SharedAdministration administration;
-  private final RemoteServerData data;
   /** Where this home's tenants were placed ("host port"): ownership that survives a registry lost on a restart. */
   private final TenantFiles placements;
   /** Runs the coalesced ACL SAVEs of every server. */
@@ -65,11 +62,10 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
     this.saver = saver;
     this.context = context;
     this.placements = new TenantFiles(context.workDirectory(), "placed", saver);
-    this.data = new RemoteServerData(context.workDirectory(), () -> RedisBinary.locate(Optional.empty()));
     this.quotas = new Quotas(context.events(), (id, server) -> placed.get(id) == server,
         new TenantFiles(context.workDirectory(), "quota", saver));
     this.administration = new SharedAdministration(context.events(), settings.memorySamples(), this::require,
-        id -> Optional.ofNullable(placed.get(id)).flatMap(SharedServer::tls), quotas);
+        id -> Optional.ofNullable(placed.get(id)).flatMap(SharedServer::tls), quotas, this);
     this.settings = settings;
     this.servers = servers;
     this.quotaWatch = new QuotaWatch(servers, placed::get, quotas, this::revive, settings.memorySamples(),
@@ -451,7 +447,7 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
 
   /**
    * The tenant's server as its admin user: a backup is cut out of the server's snapshot by the tenant's
-   * key prefix ({@link RemoteServerData}), over TLS where the server speaks it. A cluster is refused: one
+   * key prefix (see {@link RemoteAccess}), over TLS where the server speaks it. A cluster is refused: one
    * node's snapshot holds only its slots.
    */
   @Override
@@ -464,12 +460,6 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
     }
     return new ServerLogin(server.seed(), settings.adminUser().orElseThrow(), settings.adminPassword().orElseThrow(),
         server.tls().orElse(null));
-  }
-
-  /** Restores go through a scratch redis-server found as the local backend finds its binary. */
-  @Override
-  public RemoteServerData data() {
-    return data;
   }
 
   // ---------------------------------------------------------------- plumbing

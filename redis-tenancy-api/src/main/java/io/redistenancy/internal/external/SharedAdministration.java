@@ -6,6 +6,7 @@ import io.redistenancy.TenantState;
 import io.redistenancy.TenantStatus;
 import io.redistenancy.spi.InstanceEvents;
 import io.redistenancy.spi.InstanceSpec;
+import io.redistenancy.spi.RemoteAccess;
 import io.redistenancy.spi.TenantAdministration;
 import io.redistenancy.spi.TenantId;
 import java.io.IOException;
@@ -28,14 +29,17 @@ final class SharedAdministration implements TenantAdministration {
   private final Function<TenantId, SharedServer> serverOf;
   private final Function<TenantId, Optional<ServerTls>> tlsOf;
   private final Quotas quotas;
+  private final RemoteAccess remote;
 
   /**
    * @param serverOf the server of a placed tenant (or an error saying it has none)
    * @param tlsOf how the server of a tenant is verified, where it speaks TLS
+   * @param remote the admin login to a tenant's server, for backups
    */
   SharedAdministration(InstanceEvents events, int memorySamples, Function<TenantId, SharedServer> serverOf,
-      Function<TenantId, Optional<ServerTls>> tlsOf, Quotas quotas) {
+      Function<TenantId, Optional<ServerTls>> tlsOf, Quotas quotas, RemoteAccess remote) {
     this.quotas = quotas;
+    this.remote = remote;
     this.events = events;
     this.memorySamples = memorySamples;
     this.serverOf = serverOf;
@@ -45,6 +49,11 @@ final class SharedAdministration implements TenantAdministration {
   @Override
   public Optional<ServerTls> serverTls(TenantId id) {
     return tlsOf.apply(id);
+  }
+
+  @Override
+  public Optional<RemoteAccess> remoteAccess() {
+    return Optional.of(remote);
   }
 
   @Override

@@ -1,6 +1,7 @@
-package io.redistenancy.internal.backup;
+package io.redistenancy.spi;
 
 import io.redistenancy.Endpoint;
+import io.redistenancy.InvalidRequestException;
 import io.redistenancy.ServerTls;
 import io.redistenancy.internal.tls.SslContexts;
 import java.util.Objects;
@@ -9,7 +10,8 @@ import javax.net.ssl.SSLContext;
 
 /**
  * A server's address and an admin user to act on all of its data with, and, for a server that speaks
- * TLS with certificates of its own, how it is verified; {@link #toString} hides the password.
+ * TLS with certificates of its own, how it is verified; {@link #toString} hides the password. A
+ * {@link RemoteAccess} gives it for the tenants whose data the library reaches over the network.
  */
 public record ServerLogin(Endpoint endpoint, String user, String password, ServerTls tls) {
   public ServerLogin {
@@ -17,7 +19,7 @@ public record ServerLogin(Endpoint endpoint, String user, String password, Serve
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(password, "password");
     if (tls != null && !endpoint.isTls()) {
-      throw new IllegalArgumentException(endpoint + " is plaintext; a ServerTls needs a TLS endpoint");
+      throw new InvalidRequestException(endpoint + " is plaintext; a ServerTls needs a TLS endpoint");
     }
   }
 
