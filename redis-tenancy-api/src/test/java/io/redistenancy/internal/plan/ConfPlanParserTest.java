@@ -31,8 +31,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfPlanParserTest {
   private static final String ALLOWED =
-      "maxmemory, maxmemory-policy, appendonly, appendfsync, save, maxclients, databases, timeout, tcp-keepalive, "
-      + "backup-schedule, backup-retention-count, backup-retention-days, access, client-auth, notify-keyspace-events";
+      "maxmemory, maxmemory-policy, maxclients, databases, timeout, tcp-keepalive, notify-keyspace-events, "
+      + "appendonly, appendfsync, save, backup-schedule, backup-retention-count, backup-retention-days, access, "
+      + "client-auth";
 
   @TempDir Path dir;
 

@@ -22,9 +22,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class JsonPlanParserTest {
-  private static final String KEYS = "maxMemory, evictionPolicy, persistence, savePoints, maxClients, databases, "
-      + "idleTimeoutSeconds, tcpKeepAliveSeconds, backupSchedule, backupRetentionCount, backupRetentionDays, "
-      + "access, clientAuth, keyspaceEvents";
+  private static final String KEYS = "maxMemory, evictionPolicy, maxClients, databases, idleTimeoutSeconds, "
+      + "tcpKeepAliveSeconds, keyspaceEvents, persistence, savePoints, backupSchedule, backupRetentionCount, "
+      + "backupRetentionDays, access, clientAuth";
 
   @TempDir Path dir;
 
