@@ -125,6 +125,11 @@ public final class Plan {
     return value(PlanDirectives.KEYSPACE_EVENTS);
   }
 
+  /** Redis's background task frequency ({@code hz}, 1 to 500); default Redis's own 10. */
+  public int hz() {
+    return value(PlanDirectives.HZ);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Plan p && name.equals(p.name) && values.equals(p.values);
@@ -215,6 +220,14 @@ public final class Plan {
     /** The keyspace notifications to publish ({@code notify-keyspace-events}); changeable live. */
     public Builder keyspaceEvents(KeyspaceEvents keyspaceEvents) {
       return set(PlanDirectives.KEYSPACE_EVENTS, keyspaceEvents);
+    }
+
+    /**
+     * Redis's background task frequency ({@code hz}): 1 to 500, Redis's own bounds; a host with many
+     * tenants lowers it to spend less CPU on idle instances. Changeable live; a dedicated instance only.
+     */
+    public Builder hz(int hz) {
+      return set(PlanDirectives.HZ, hz);
     }
 
     public Plan build() {

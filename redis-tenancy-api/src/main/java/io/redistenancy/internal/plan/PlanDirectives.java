@@ -72,6 +72,12 @@ public final class PlanDirectives {
       .inFiles("notify-keyspace-events", "keyspaceEvents", FileValues.KEYSPACE_EVENTS).fileToken(KEYSPACE_FLAGS)
       .rendered(KeyspaceEvents::toRedisValue).unlessRedisDefault(KeyspaceEvents.NONE).live().serverWide().build();
 
+  /** Redis's background task frequency; a dense host lowers it. Redis's own bounds, and its default 10. */
+  public static final PlanDirective<Integer> HZ = PlanDirective.of("hz", 10, 5, Plan::hz, Plan.Builder::hz)
+      .checked(range("hz", 1, 500))
+      .inFiles("hz", "hz", FileValues.WHOLE_NUMBER)
+      .rendered(String::valueOf).unlessRedisDefault(10).live().serverWide().build();
+
   public static final PlanDirective<Persistence> PERSISTENCE = PlanDirective.of("persistence",
       Persistence.RDB, Persistence.AOF_EVERYSEC, Plan::persistence, Plan.Builder::persistence).build();
 
@@ -97,7 +103,7 @@ public final class PlanDirectives {
 
   /** Every directive, in redis.conf order. */
   public static final List<PlanDirective<?>> ALL = List.of(MAX_MEMORY, EVICTION_POLICY, MAX_CLIENTS, DATABASES,
-      IDLE_TIMEOUT, TCP_KEEPALIVE, KEYSPACE_EVENTS, PERSISTENCE, SAVE_POINTS, ACCESS, CLIENT_AUTH,
+      IDLE_TIMEOUT, TCP_KEEPALIVE, KEYSPACE_EVENTS, HZ, PERSISTENCE, SAVE_POINTS, ACCESS, CLIENT_AUTH,
       BACKUP_SCHEDULE, BACKUP_RETENTION);
 
   private PlanDirectives() {}
