@@ -138,7 +138,8 @@ final class ConfPlanParser {
       return;
     }
     PlanDirective<?> tabled = DIRECTIVES.get(directive);
-    if (tabled != null && args.size() == 1 && tabled.fileToken().matcher(args.get(0)).matches()) {
+    if (tabled != null && args.size() == 1
+        && tabled.fileToken().map(token -> token.matcher(args.get(0)).matches()).orElse(false)) {
       return; // e.g. keyspace event letters, '$' among them: parsed as its type
     }
     for (String arg : args) {

@@ -136,9 +136,9 @@ public final class PlanDirective<T> {
     return Optional.ofNullable(fileValue);
   }
 
-  /** What a {@code .conf} plan file's value token may look like before it is parsed. */
-  Pattern fileToken() {
-    return fileToken;
+  /** What a {@code .conf} plan file's value token may be beyond the parser's plain tokens, e.g. {@code $}. */
+  Optional<Pattern> fileToken() {
+    return Optional.ofNullable(fileToken);
   }
 
   /** {@code fileName value}, for messages: e.g. {@code hz 5}. */
@@ -179,8 +179,6 @@ public final class PlanDirective<T> {
 
   /** Describes a directive; each call adds one trait. */
   static final class Builder<T> {
-    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9._-]+");
-
     private final String key;
     private final T defaultValue;
     private final T example;
@@ -191,7 +189,7 @@ public final class PlanDirective<T> {
     private String fileName;
     private String jsonKey;
     private FileValue<T> fileValue;
-    private Pattern fileToken = TOKEN;
+    private Pattern fileToken;
     private Function<T, String> redisValue;
     private T redisDefault;
     private boolean live;

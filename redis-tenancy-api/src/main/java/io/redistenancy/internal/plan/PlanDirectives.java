@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 /**
  * The table of plan directives: {@link Plan} and its builder, both plan-file parsers, tenant records,
  * redis.conf, {@code CONFIG SET} and {@code InstanceSpec.hash()} all read it. Adding a directive is one
- * entry here plus its {@link Plan} accessor and builder setter (see ARCHITECTURE's checklist).
+ * entry here (in {@link #ALL} too), its {@link Plan} accessor and builder setter, and its tests;
+ * {@code PlanDirectivesTest} then holds it to the table's promises (hashed, rendered, read back).
  *
  * <p>A directive with {@link PlanDirective.Builder#inFiles} is read by both parsers and stored by its
  * text; the others ({@link #PERSISTENCE}, {@link #SAVE_POINTS}, {@link #ACCESS}, {@link #CLIENT_AUTH},
