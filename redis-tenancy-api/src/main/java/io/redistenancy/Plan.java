@@ -1,8 +1,13 @@
 package io.redistenancy;
 
 import io.redistenancy.internal.Names;
+import io.redistenancy.internal.plan.PlanDirective;
+import io.redistenancy.internal.plan.PlanDirectives;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -13,11 +18,10 @@ import java.util.Objects;
  */
 public final class Plan {
   /** Redis's own default save points: an hour/1 change, 5 minutes/100, a minute/10000. */
-  public static final List<SavePoint> DEFAULT_SAVE_POINTS =
-      List.of(new SavePoint(3600, 1), new SavePoint(300, 100), new SavePoint(60, 10000));
+  public static final List<SavePoint> DEFAULT_SAVE_POINTS = PlanDirectives.SAVE_POINTS.defaultValue();
 
   /** Daily at 03:00 UTC, as the peers do; {@link BackupSchedule#NONE} turns it off. */
-  public static final BackupSchedule DEFAULT_BACKUP_SCHEDULE = BackupSchedule.daily();
+  public static final BackupSchedule DEFAULT_BACKUP_SCHEDULE = PlanDirectives.BACKUP_SCHEDULE.defaultValue();
 
   /**
    * The built-in {@code default} plan: 64mb, noeviction, RDB, 1000 clients, 16 databases, a daily
@@ -26,35 +30,12 @@ public final class Plan {
   public static final Plan DEFAULT = builder("default").build();
 
   private final String name;
-  private final MemorySize maxMemory;
-  private final EvictionPolicy evictionPolicy;
-  private final Persistence persistence;
-  private final List<SavePoint> savePoints;
-  private final int maxClients;
-  private final int databases;
-  private final Duration idleTimeout;
-  private final Duration tcpKeepAlive;
-  private final Access access;
-  private final ClientAuth clientAuth;
-  private final BackupSchedule backupSchedule;
-  private final BackupRetention backupRetention;
-  private final KeyspaceEvents keyspaceEvents;
+  /** Every directive's value, in table order: equality, copies and the hash iterate the table. */
+  private final Map<PlanDirective<?>, Object> values;
 
   private Plan(Builder b) {
     this.name = b.name;
-    this.maxMemory = b.maxMemory;
-    this.evictionPolicy = b.evictionPolicy;
-    this.persistence = b.persistence;
-    this.savePoints = b.savePoints;
-    this.maxClients = b.maxClients;
-    this.databases = b.databases;
-    this.idleTimeout = b.idleTimeout;
-    this.tcpKeepAlive = b.tcpKeepAlive;
-    this.access = b.access;
-    this.clientAuth = b.clientAuth;
-    this.backupSchedule = b.backupSchedule;
-    this.backupRetention = b.backupRetention;
-    this.keyspaceEvents = b.keyspaceEvents;
+    this.values = Collections.unmodifiableMap(new LinkedHashMap<>(b.values));
   }
 
   /**
@@ -68,30 +49,23 @@ public final class Plan {
 
   public Builder toBuilder() {
     Builder b = new Builder(name);
-    b.maxMemory = maxMemory;
-    b.evictionPolicy = evictionPolicy;
-    b.persistence = persistence;
-    b.savePoints = savePoints;
-    b.maxClients = maxClients;
-    b.databases = databases;
-    b.idleTimeout = idleTimeout;
-    b.tcpKeepAlive = tcpKeepAlive;
-    b.access = access;
-    b.clientAuth = clientAuth;
-    b.backupSchedule = backupSchedule;
-    b.backupRetention = backupRetention;
-    b.keyspaceEvents = keyspaceEvents;
+    b.values.putAll(values);
     return b;
+  }
+
+  @SuppressWarnings("unchecked") // the builder stores each directive's own type
+  private <T> T value(PlanDirective<T> directive) {
+    return (T) values.get(directive);
   }
 
   /** Plaintext, TLS only, or both (default {@link Access#PLAIN}). */
   public Access access() {
-    return access;
+    return value(PlanDirectives.ACCESS);
   }
 
   /** Whether TLS clients must present a certificate (default {@link ClientAuth#NONE}). */
   public ClientAuth clientAuth() {
-    return clientAuth;
+    return value(PlanDirectives.CLIENT_AUTH);
   }
 
   public String name() {
@@ -100,47 +74,47 @@ public final class Plan {
 
   /** The {@code maxmemory} Redis enforces; never unlimited. */
   public MemorySize maxMemory() {
-    return maxMemory;
+    return value(PlanDirectives.MAX_MEMORY);
   }
 
   public EvictionPolicy evictionPolicy() {
-    return evictionPolicy;
+    return value(PlanDirectives.EVICTION_POLICY);
   }
 
   public Persistence persistence() {
-    return persistence;
+    return value(PlanDirectives.PERSISTENCE);
   }
 
   /** When RDB snapshots are taken; used only if {@link Persistence#usesRdb()}. */
   public List<SavePoint> savePoints() {
-    return savePoints;
+    return value(PlanDirectives.SAVE_POINTS);
   }
 
   public int maxClients() {
-    return maxClients;
+    return value(PlanDirectives.MAX_CLIENTS);
   }
 
   public int databases() {
-    return databases;
+    return value(PlanDirectives.DATABASES);
   }
 
   /** Idle client connections are closed after this long; zero never closes them. */
   public Duration idleTimeout() {
-    return idleTimeout;
+    return value(PlanDirectives.IDLE_TIMEOUT);
   }
 
   public Duration tcpKeepAlive() {
-    return tcpKeepAlive;
+    return value(PlanDirectives.TCP_KEEPALIVE);
   }
 
   /** When the tenancy's scheduler backs up this plan's tenants; default {@link #DEFAULT_BACKUP_SCHEDULE}. */
   public BackupSchedule backupSchedule() {
-    return backupSchedule;
+    return value(PlanDirectives.BACKUP_SCHEDULE);
   }
 
   /** How long this plan's tenants' backups are kept; default {@link BackupRetention#DEFAULT}. */
   public BackupRetention backupRetention() {
-    return backupRetention;
+    return value(PlanDirectives.BACKUP_RETENTION);
   }
 
   /**
@@ -148,31 +122,30 @@ public final class Plan {
    * {@link KeyspaceEvents#NONE}. Only a dedicated instance has them: the setting is server-wide.
    */
   public KeyspaceEvents keyspaceEvents() {
-    return keyspaceEvents;
+    return value(PlanDirectives.KEYSPACE_EVENTS);
+  }
+
+  /** Redis's background task frequency ({@code hz}, 1 to 500); default Redis's own 10. */
+  public int hz() {
+    return value(PlanDirectives.HZ);
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Plan p && name.equals(p.name) && maxMemory.equals(p.maxMemory)
-        && evictionPolicy == p.evictionPolicy && persistence == p.persistence
-        && savePoints.equals(p.savePoints) && maxClients == p.maxClients && databases == p.databases
-        && idleTimeout.equals(p.idleTimeout) && tcpKeepAlive.equals(p.tcpKeepAlive) && access == p.access
-        && clientAuth == p.clientAuth && backupSchedule.equals(p.backupSchedule)
-        && backupRetention.equals(p.backupRetention) && keyspaceEvents.equals(p.keyspaceEvents);
+    return o instanceof Plan p && name.equals(p.name) && values.equals(p.values);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(name, maxMemory, evictionPolicy, persistence, savePoints, maxClients, databases,
-        idleTimeout, tcpKeepAlive, access, clientAuth, backupSchedule, backupRetention, keyspaceEvents);
+    return Objects.hash(name, values);
   }
 
   @Override
   public String toString() {
-    return "Plan{" + name + ", maxmemory " + maxMemory + ", " + evictionPolicy.redisName() + ", " + persistence
-        + ", maxclients " + maxClients + ", databases " + databases
-        + (access == Access.PLAIN ? "" : ", " + access + ", client auth " + clientAuth)
-        + (keyspaceEvents.isNone() ? "" : ", keyspace events " + keyspaceEvents) + "}";
+    return "Plan{" + name + ", maxmemory " + maxMemory() + ", " + evictionPolicy().redisName() + ", " + persistence()
+        + ", maxclients " + maxClients() + ", databases " + databases()
+        + (access() == Access.PLAIN ? "" : ", " + access() + ", client auth " + clientAuth())
+        + (keyspaceEvents().isNone() ? "" : ", keyspace events " + keyspaceEvents()) + "}";
   }
 
   /** Builds a {@link Plan}. Each setter checks its value; {@link #build()} leaves the builder usable. */
@@ -181,117 +154,85 @@ public final class Plan {
     public static final MemorySize MIN_MAX_MEMORY = MemorySize.ofMegabytes(1);
 
     private final String name;
-    private MemorySize maxMemory = MemorySize.ofMegabytes(64);
-    private EvictionPolicy evictionPolicy = EvictionPolicy.NOEVICTION;
-    private Persistence persistence = Persistence.RDB;
-    private List<SavePoint> savePoints = DEFAULT_SAVE_POINTS;
-    private int maxClients = 1000;
-    private int databases = 16;
-    private Duration idleTimeout = Duration.ZERO;
-    private Duration tcpKeepAlive = Duration.ofSeconds(300);
-    private Access access = Access.PLAIN;
-    private ClientAuth clientAuth = ClientAuth.NONE;
-    private BackupSchedule backupSchedule = DEFAULT_BACKUP_SCHEDULE;
-    private BackupRetention backupRetention = BackupRetention.DEFAULT;
-    private KeyspaceEvents keyspaceEvents = KeyspaceEvents.NONE;
+    private final Map<PlanDirective<?>, Object> values = new LinkedHashMap<>();
 
     private Builder(String name) {
       this.name = name;
+      PlanDirectives.ALL.forEach(d -> values.put(d, d.defaultValue()));
+    }
+
+    /** Checks and keeps one directive's value: the table holds every setter's rule. */
+    private <T> Builder set(PlanDirective<T> directive, T value) {
+      values.put(directive, directive.check(value));
+      return this;
     }
 
     public Builder maxMemory(MemorySize maxMemory) {
-      Objects.requireNonNull(maxMemory, "maxMemory");
-      if (maxMemory.compareTo(MIN_MAX_MEMORY) < 0) {
-        throw new InvalidRequestException("maxMemory " + maxMemory + " is below the minimum of "
-            + MIN_MAX_MEMORY + " (a tenant is never unlimited)");
-      }
-      this.maxMemory = maxMemory;
-      return this;
+      return set(PlanDirectives.MAX_MEMORY, maxMemory);
     }
 
     public Builder evictionPolicy(EvictionPolicy evictionPolicy) {
-      this.evictionPolicy = Objects.requireNonNull(evictionPolicy, "evictionPolicy");
-      return this;
+      return set(PlanDirectives.EVICTION_POLICY, evictionPolicy);
     }
 
     public Builder persistence(Persistence persistence) {
-      this.persistence = Objects.requireNonNull(persistence, "persistence");
-      return this;
+      return set(PlanDirectives.PERSISTENCE, persistence);
     }
 
     public Builder savePoints(List<SavePoint> savePoints) {
-      Objects.requireNonNull(savePoints, "savePoints");
-      if (savePoints.isEmpty()) {
-        throw new InvalidRequestException("savePoints is empty; to take no snapshots use Persistence.NONE "
-            + "or an AOF mode");
-      }
-      this.savePoints = List.copyOf(savePoints);
-      return this;
+      return set(PlanDirectives.SAVE_POINTS, savePoints);
     }
 
     public Builder maxClients(int maxClients) {
-      if (maxClients < 1 || maxClients > 100_000) {
-        throw new InvalidRequestException("maxClients " + maxClients + " is out of range; allowed 1 to 100000");
-      }
-      this.maxClients = maxClients;
-      return this;
+      return set(PlanDirectives.MAX_CLIENTS, maxClients);
     }
 
     public Builder databases(int databases) {
-      if (databases < 1 || databases > 1024) {
-        throw new InvalidRequestException("databases " + databases + " is out of range; allowed 1 to 1024");
-      }
-      this.databases = databases;
-      return this;
+      return set(PlanDirectives.DATABASES, databases);
     }
 
     public Builder idleTimeout(Duration idleTimeout) {
-      this.idleTimeout = requireWholeSeconds("idleTimeout", idleTimeout);
-      return this;
+      return set(PlanDirectives.IDLE_TIMEOUT, idleTimeout);
     }
 
     public Builder tcpKeepAlive(Duration tcpKeepAlive) {
-      this.tcpKeepAlive = requireWholeSeconds("tcpKeepAlive", tcpKeepAlive);
-      return this;
+      return set(PlanDirectives.TCP_KEEPALIVE, tcpKeepAlive);
     }
 
     /** How clients reach the tenant; TLS modes get a certificate from the home's CA. */
     public Builder access(Access access) {
-      this.access = Objects.requireNonNull(access, "access");
-      return this;
+      return set(PlanDirectives.ACCESS, access);
     }
 
     /** Whether TLS clients must present a client certificate; only meaningful with TLS. */
     public Builder clientAuth(ClientAuth clientAuth) {
-      this.clientAuth = Objects.requireNonNull(clientAuth, "clientAuth");
-      return this;
+      return set(PlanDirectives.CLIENT_AUTH, clientAuth);
     }
 
     public Builder backupSchedule(BackupSchedule backupSchedule) {
-      this.backupSchedule = Objects.requireNonNull(backupSchedule, "backupSchedule");
-      return this;
+      return set(PlanDirectives.BACKUP_SCHEDULE, backupSchedule);
     }
 
     public Builder backupRetention(BackupRetention backupRetention) {
-      this.backupRetention = Objects.requireNonNull(backupRetention, "backupRetention");
-      return this;
+      return set(PlanDirectives.BACKUP_RETENTION, backupRetention);
     }
 
     /** The keyspace notifications to publish ({@code notify-keyspace-events}); changeable live. */
     public Builder keyspaceEvents(KeyspaceEvents keyspaceEvents) {
-      this.keyspaceEvents = Objects.requireNonNull(keyspaceEvents, "keyspaceEvents");
-      return this;
+      return set(PlanDirectives.KEYSPACE_EVENTS, keyspaceEvents);
     }
 
-    private static Duration requireWholeSeconds(String setting, Duration value) {
-      Objects.requireNonNull(value, setting);
-      if (value.isNegative() || value.toSeconds() > 365L * 24 * 3600 || value.getNano() != 0) {
-        throw new InvalidRequestException(setting + " " + value + " is invalid; use whole seconds from 0 to a year");
-      }
-      return value;
+    /**
+     * Redis's background task frequency ({@code hz}): 1 to 500, Redis's own bounds; a host with many
+     * tenants lowers it to spend less CPU on idle instances. Changeable live; a dedicated instance only.
+     */
+    public Builder hz(int hz) {
+      return set(PlanDirectives.HZ, hz);
     }
 
     public Plan build() {
+      ClientAuth clientAuth = (ClientAuth) values.get(PlanDirectives.CLIENT_AUTH);
+      Access access = (Access) values.get(PlanDirectives.ACCESS);
       if (clientAuth != ClientAuth.NONE && !access.usesTls()) {
         throw new InvalidRequestException("clientAuth " + clientAuth + " needs TLS; set access TLS_ONLY or DUAL"
             + " (it is " + access + ")");

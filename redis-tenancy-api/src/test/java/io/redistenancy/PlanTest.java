@@ -83,6 +83,18 @@ class PlanTest {
   }
 
   @Test
+  void hzDefaultsToRedisOwnAndKeepsToRedisBounds() {
+    assertThat(Plan.DEFAULT.hz()).isEqualTo(10);
+    Plan.Builder b = Plan.builder("dense");
+    assertThat(b.hz(1).build().hz()).isEqualTo(1);
+    assertThat(b.hz(500).build().hz()).isEqualTo(500);
+    assertRefused(() -> b.hz(0), "hz 0 is out of range; allowed 1 to 500");
+    assertRefused(() -> b.hz(501), "hz 501 is out of range; allowed 1 to 500");
+    Plan five = b.hz(5).build();
+    assertThat(five.toBuilder().build()).isEqualTo(five).hasSameHashCodeAs(five).isNotEqualTo(b.hz(6).build());
+  }
+
+  @Test
   void boundariesAreAccepted() {
     Plan plan = Plan.builder("premium").maxMemory(Plan.Builder.MIN_MAX_MEMORY).maxClients(1).databases(1024)
         .idleTimeout(Duration.ofDays(365)).build();

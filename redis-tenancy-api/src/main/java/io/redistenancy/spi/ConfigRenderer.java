@@ -5,6 +5,8 @@ import io.redistenancy.Access;
 import io.redistenancy.Persistence;
 import io.redistenancy.Plan;
 import io.redistenancy.SavePoint;
+import io.redistenancy.internal.plan.PlanDirective;
+import io.redistenancy.internal.plan.PlanDirectives;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -22,8 +24,11 @@ public final class ConfigRenderer {
   /** What every written value must look like: no whitespace, quotes, control characters or '#'. */
   private static final Pattern SAFE_TOKEN = Pattern.compile("[A-Za-z0-9_./:@+|~&*\\[\\]-]+");
   private static final Pattern SAFE_PATH = Pattern.compile("/[A-Za-z0-9_./@+-]*");
-  /** Redis's keyspace event letters: the one rendered value with a {@code $}, which SAFE_TOKEN leaves out. */
-  private static final Pattern KEYSPACE_FLAGS = Pattern.compile("[KEg$lshzxetmdnA]+");
+  /**
+   * What a plan directive's rendered value may look like: numbers, Redis's names, keyspace event letters
+   * ({@code $} among them, which SAFE_TOKEN leaves out); nothing Redis's config parser treats specially.
+   */
+  private static final Pattern PLAN_VALUE = Pattern.compile("[A-Za-z0-9._$-]+");
 
   /**
    * The tenant user's rules on a dedicated instance: all commands except administration, plus back
@@ -76,14 +81,11 @@ public final class ConfigRenderer {
     out.add("enable-protected-configs", "no");
     out.add("sanitize-dump-payload", "yes"); // RESTORE is allowed: see DEDICATED_TENANT_EXTRAS
 
-    out.add("maxmemory", plan.maxMemory().toRedisValue());
-    out.add("maxmemory-policy", plan.evictionPolicy().redisName());
-    out.add("maxclients", Integer.toString(plan.maxClients()));
-    out.add("databases", Integer.toString(plan.databases()));
-    out.add("timeout", Long.toString(plan.idleTimeout().toSeconds()));
-    out.add("tcp-keepalive", Long.toString(plan.tcpKeepAlive().toSeconds()));
-    if (!plan.keyspaceEvents().isNone()) { // Redis's default is none
-      out.raw("notify-keyspace-events " + keyspaceFlags(plan.keyspaceEvents().toRedisValue()));
+    for (PlanDirective<?> directive : PlanDirectives.ALL) {
+      if (directive.rendered()) {
+        directive.renderedValue(plan).ifPresent(value ->
+            out.raw(token(directive.fileName().orElseThrow()) + " " + planValue(directive, value)));
+      }
     }
     persistence(plan, out);
     return out.toString();
@@ -176,10 +178,10 @@ public final class ConfigRenderer {
     return text;
   }
 
-  private static String keyspaceFlags(String value) {
-    if (!KEYSPACE_FLAGS.matcher(value).matches()) {
-      throw new IllegalArgumentException("keyspace event flags '" + Names.masked(value)
-          + "' are not Redis's letters (a bug: KeyspaceEvents renders only those)");
+  private static String planValue(PlanDirective<?> directive, String value) {
+    if (!PLAN_VALUE.matcher(value).matches()) {
+      throw new IllegalArgumentException(directive.fileName().orElseThrow() + " value '" + Names.masked(value)
+          + "' is not a plan value token (a bug: typed values render only letters, digits, . _ - and $)");
     }
     return value;
   }

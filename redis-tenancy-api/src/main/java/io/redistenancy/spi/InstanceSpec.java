@@ -1,6 +1,7 @@
 package io.redistenancy.spi;
 
 import io.redistenancy.Plan;
+import io.redistenancy.internal.plan.PlanDirectives;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -55,12 +56,11 @@ public record InstanceSpec(TenantId id, Plan plan, List<AclUser> users, TlsMater
   }
 
   /**
-   * A short stable hash of what shapes the instance (plan values and user roles, not passwords):
-   * backends label instances with it to see drift.
+   * A short stable hash of what shapes the instance (every plan directive that reaches the instance,
+   * each by name, and user roles, not passwords): backends label instances with it to see drift.
    */
   public String hash() {
-    StringBuilder shape = new StringBuilder(id.value()).append('\n').append(plan).append('\n')
-        .append(plan.savePoints()).append(plan.idleTimeout()).append(plan.tcpKeepAlive());
+    StringBuilder shape = new StringBuilder(id.value()).append('\n').append(PlanDirectives.shape(plan));
     users.forEach(u -> shape.append('\n').append(u.name()).append(':').append(u.role()));
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(shape.toString().getBytes(StandardCharsets.UTF_8));

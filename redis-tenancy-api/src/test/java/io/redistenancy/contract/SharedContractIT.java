@@ -170,6 +170,18 @@ class SharedContractIT extends TenancyContract {
     acme.keyspaceEvents(io.redistenancy.KeyspaceEvents.NONE);
   }
 
+  /** hz is server-wide too: a plan or a request that sets it is refused on a shared server, leaving nothing. */
+  @Test
+  void aServerWidePlanValueNeedsADedicatedInstance() throws Exception {
+    assertThatThrownBy(() -> tenancy.create("acme").override(p -> p.hz(5)).apply())
+        .isInstanceOf(io.redistenancy.InvalidRequestException.class)
+        .hasMessage("Tenant 'acme' cannot have hz 5: it is server-wide, and the " + tenancy.backendName()
+            + " backend's tenants do not own their server's configuration (only a dedicated instance can). "
+            + "Tenant 'acme' was not created.");
+    assertNothingLeft();
+    tenancy.create("acme").override(p -> p.hz(10)).apply(); // Redis's default: the server's own setting
+  }
+
   @Override
   @Test
   @Disabled("a shared tenant is promised its own prefix on db 0, not a whole server: SELECT, SWAPDB, RESTORE, "

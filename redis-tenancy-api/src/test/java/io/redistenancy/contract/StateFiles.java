@@ -30,6 +30,17 @@ public final class StateFiles {
     markPending(home, tenant, "RESIZE", null);
   }
 
+  /** Sets a plan directive stored by its plan-file name (e.g. {@code hz}) and records a reconfigure as begun. */
+  public static void setPlanDirectiveAndMarkPending(Path home, String tenant, String directive, String value)
+      throws IOException {
+    edit(home, tenant, record -> {
+      ObjectNode plan = (ObjectNode) record.get("plan");
+      ObjectNode directives = plan.get("directives") instanceof ObjectNode d ? d : plan.putObject("directives");
+      directives.put(directive, value);
+    });
+    markPending(home, tenant, "RECONFIGURE", null);
+  }
+
   /** Removes the tenant from desired state only, leaving its instance behind. */
   public static void forget(Path home, String tenant) throws IOException {
     Files.delete(home.resolve("tenants").resolve(tenant + ".json"));

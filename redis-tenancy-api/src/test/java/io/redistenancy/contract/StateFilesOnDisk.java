@@ -25,4 +25,15 @@ public final class StateFilesOnDisk {
     }
     return file;
   }
+
+  /** The library's admin password for {@code tenant}, from its stored secrets. */
+  public static String adminPassword(Path home, String tenant) throws Exception {
+    String secrets = Files.readString(secrets(home, tenant));
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"adminPassword\"\\s*:\\s*\"([0-9a-f]+)\"")
+        .matcher(secrets);
+    if (!m.find()) {
+      throw new AssertionError("no admin password in the secrets of " + tenant);
+    }
+    return m.group(1);
+  }
 }

@@ -202,6 +202,15 @@ class ConfigRendererTest {
   }
 
   @Test
+  void rendersHzOnlyWhenThePlanSetsOneOtherThanRedisDefault() {
+    assertThat(lines(ConfigRenderer.redisConf(spec(Plan.builder("dense").hz(5).build()), tcpLayout())))
+        .containsSubsequence("tcp-keepalive 300", "hz 5", "save 3600 1");
+    assertThat(lines(ConfigRenderer.redisConf(spec(Plan.builder("tuned").hz(10).build()), tcpLayout())))
+        .as("Redis's own default: nothing written").noneMatch(l -> l.startsWith("hz"));
+    assertThat(lines(ConfigRenderer.redisConf(spec(Plan.DEFAULT), tcpLayout()))).noneMatch(l -> l.startsWith("hz"));
+  }
+
+  @Test
   void rendersKeyspaceEventsOnlyWhenThePlanHasThem() {
     Plan plan = Plan.builder("events").keyspaceEvents(io.redistenancy.KeyspaceEvents.parse("KEA")).build();
     assertThat(lines(ConfigRenderer.redisConf(spec(plan), tcpLayout())))

@@ -1,23 +1,19 @@
 package io.redistenancy.internal.engine;
 
-import io.redistenancy.Access;
-import io.redistenancy.ClientAuth;
-import io.redistenancy.EvictionPolicy;
 import io.redistenancy.InvalidRequestException;
-import io.redistenancy.KeyspaceEvents;
 import io.redistenancy.MemorySize;
-import io.redistenancy.Persistence;
 import io.redistenancy.Plan;
 import io.redistenancy.Tenant;
 import io.redistenancy.TenantRequest;
 import io.redistenancy.internal.Names;
+import io.redistenancy.internal.plan.PlanDirective;
+import io.redistenancy.internal.plan.PlanDirectives;
 import io.redistenancy.spi.Capability;
 import io.redistenancy.spi.TenantId;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.UnaryOperator;
+import java.util.function.Consumer;
 
 /**
  * A create request: the plan name and overrides, each checked when set (by applying it to a
@@ -28,7 +24,7 @@ final class TenantCreation implements TenantRequest {
   private final TenantId id;
   private String planName;
   private boolean adoptExistingKeys;
-  private final List<UnaryOperator<Plan.Builder>> overrides = new ArrayList<>();
+  private final List<Consumer<Plan.Builder>> overrides = new ArrayList<>();
 
   TenantCreation(TenancyEngine engine, TenantId id) {
     this.engine = engine;
@@ -41,50 +37,11 @@ final class TenantCreation implements TenantRequest {
     return this;
   }
 
+  /** Also refused at once above the tenancy's ceiling, not only at {@link #apply()}. */
   @Override
   public TenantRequest maxMemory(MemorySize maxMemory) {
     engine.memoryCeiling().check(Objects.requireNonNull(maxMemory, "maxMemory"), "");
     return override(b -> b.maxMemory(maxMemory));
-  }
-
-  @Override
-  public TenantRequest evictionPolicy(EvictionPolicy evictionPolicy) {
-    return override(b -> b.evictionPolicy(evictionPolicy));
-  }
-
-  @Override
-  public TenantRequest persistence(Persistence persistence) {
-    return override(b -> b.persistence(persistence));
-  }
-
-  @Override
-  public TenantRequest maxClients(int maxClients) {
-    return override(b -> b.maxClients(maxClients));
-  }
-
-  @Override
-  public TenantRequest databases(int databases) {
-    return override(b -> b.databases(databases));
-  }
-
-  @Override
-  public TenantRequest idleTimeout(Duration idleTimeout) {
-    return override(b -> b.idleTimeout(idleTimeout));
-  }
-
-  @Override
-  public TenantRequest access(Access access) {
-    return override(b -> b.access(access));
-  }
-
-  @Override
-  public TenantRequest clientAuth(ClientAuth clientAuth) {
-    return override(b -> b.clientAuth(clientAuth));
-  }
-
-  @Override
-  public TenantRequest keyspaceEvents(KeyspaceEvents keyspaceEvents) {
-    return override(b -> b.keyspaceEvents(keyspaceEvents));
   }
 
   @Override
@@ -93,23 +50,45 @@ final class TenantCreation implements TenantRequest {
     return this;
   }
 
-  /** Checks the value now (so a bad one fails at the call that set it), keeps it for apply(). */
-  private TenantRequest override(UnaryOperator<Plan.Builder> setter) {
-    setter.apply(Plan.DEFAULT.toBuilder());
-    overrides.add(setter);
+  /** Checks the values now (so a bad one fails at the call that set it), keeps them for apply(). */
+  @Override
+  public TenantRequest override(Consumer<Plan.Builder> change) {
+    Objects.requireNonNull(change, "change");
+    change.accept(Plan.DEFAULT.toBuilder());
+    overrides.add(change);
     return this;
   }
 
   @Override
   public Tenant apply() {
     Plan.Builder plan = resolvePlan().toBuilder();
-    overrides.forEach(o -> o.apply(plan));
+    overrides.forEach(o -> o.accept(plan));
     Plan built = plan.build();
     requireTlsSupport(built);
     engine.memoryCeiling().check(built.maxMemory(), "Tenant '" + id + "' was not created.");
     engine.operations().requireOwnConfiguration(built.keyspaceEvents(), "Tenant '" + id + "' was not created.");
+    requireOwnServer(built);
     engine.operations().create(id, built, adoptExistingKeys);
     return new EngineTenant(engine, id);
+  }
+
+  /**
+   * Refuses a server-wide directive other than its default (e.g. {@code hz}) where tenants do not own
+   * their server's configuration; keyspace events are refused above, in their own words.
+   */
+  private void requireOwnServer(Plan plan) {
+    var backend = engine.operations().backend();
+    if (backend.administration().isEmpty()) {
+      return;
+    }
+    for (PlanDirective<?> directive : PlanDirectives.ALL) {
+      Object value = directive.valueIn(plan);
+      if (directive.serverWide() && !value.equals(directive.defaultValue())) {
+        throw new InvalidRequestException("Tenant '" + id + "' cannot have " + directive.fileName().orElseThrow()
+            + " " + value + ": it is server-wide, and the " + backend.name() + " backend's tenants do not own their "
+            + "server's configuration (only a dedicated instance can). Tenant '" + id + "' was not created.");
+      }
+    }
   }
 
   private void requireTlsSupport(Plan plan) {

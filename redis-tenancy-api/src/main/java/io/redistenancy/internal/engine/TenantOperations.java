@@ -17,6 +17,7 @@ import io.redistenancy.TenantAlreadyExistsException;
 import io.redistenancy.TenantNotFoundException;
 import io.redistenancy.TenantState;
 import io.redistenancy.TenantStatus;
+import io.redistenancy.internal.plan.PlanDirectives;
 import io.redistenancy.internal.state.Secrets;
 import io.redistenancy.internal.state.StateStore;
 import io.redistenancy.internal.state.TenantRecord;
@@ -305,14 +306,9 @@ final class TenantOperations {
     kind.administration().applyLive(spec(record));
   }
 
-  /** {@code CONFIG SET} of every plan value Redis can change at run time. */
+  /** {@code CONFIG SET} of every plan value Redis can change at run time: the table's live directives. */
   static String[] liveConfig(Plan plan) {
-    return new String[] {"CONFIG", "SET",
-        "maxmemory", plan.maxMemory().toRedisValue(),
-        "maxmemory-policy", plan.evictionPolicy().redisName(),
-        "maxclients", Integer.toString(plan.maxClients()),
-        "timeout", Long.toString(plan.idleTimeout().toSeconds()),
-        "notify-keyspace-events", plan.keyspaceEvents().toRedisValue()};
+    return PlanDirectives.liveConfig(plan);
   }
 
   /** Runs {@code work} as the admin user on the record's preferred endpoint (over TLS where it is TLS). */

@@ -8,11 +8,14 @@ import io.redistenancy.Plan;
 import io.redistenancy.SavePoint;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Reads a plan from redis.conf-style lines: {@code directive value…}, {@code #} comments on their
@@ -29,9 +32,15 @@ import java.util.regex.Pattern;
  * the library's own names, since every {@code tls-*} directive is the library's to write.
  */
 final class ConfPlanParser {
-  static final List<String> ALLOWED = List.of("maxmemory", "maxmemory-policy", "appendonly", "appendfsync",
-      "save", "maxclients", "databases", "timeout", "tcp-keepalive", "backup-schedule", "backup-retention-count",
-      "backup-retention-days", "access", "client-auth", "notify-keyspace-events");
+  /** The table's directives by their file name; they need no code here. */
+  private static final Map<String, PlanDirective<?>> DIRECTIVES = PlanDirectives.inFiles().stream()
+      .collect(Collectors.toMap(d -> d.fileName().orElseThrow(), d -> d, (a, b) -> a, LinkedHashMap::new));
+
+  /** The directives that spell several plan values together (persistence, TLS, backups), read below. */
+  private static final List<String> COMPOUND = List.of("appendonly", "appendfsync", "save", "backup-schedule",
+      "backup-retention-count", "backup-retention-days", "access", "client-auth");
+
+  static final List<String> ALLOWED = Stream.concat(DIRECTIVES.keySet().stream(), COMPOUND.stream()).toList();
 
   /** Never tenant-settable: the library sets them (paths, users, listeners) or they load code. */
   static final Set<String> FORBIDDEN = Set.of("include", "loadmodule", "dir", "dbfilename", "appendfilename",
@@ -47,8 +56,6 @@ final class ConfPlanParser {
   /** The one quoted value a plan has: {@code save ""} (no snapshots), {@code notify-keyspace-events ""}. */
   private static final String EMPTY = "\"\"";
   private static final String NO_SNAPSHOTS = EMPTY;
-  /** Redis's keyspace event letters, {@code $} among them; {@code ""} is none. */
-  private static final Pattern KEYSPACE_FLAGS = Pattern.compile("[A-Za-z$]+|\"\"");
 
   private final PlanFile file;
   private final PlanValues values;
@@ -130,9 +137,10 @@ final class ConfPlanParser {
         || directive.equals("backup-schedule")) { // checked as a schedule (a time has a colon)
       return;
     }
-    if (directive.equals("notify-keyspace-events") && args.size() == 1
-        && KEYSPACE_FLAGS.matcher(args.get(0)).matches()) { // the letters include '$'; parsed as flags
-      return;
+    PlanDirective<?> tabled = DIRECTIVES.get(directive);
+    if (tabled != null && args.size() == 1
+        && tabled.fileToken().map(token -> token.matcher(args.get(0)).matches()).orElse(false)) {
+      return; // e.g. keyspace event letters, '$' among them: parsed as its type
     }
     for (String arg : args) {
       if (VALUE.matcher(arg).matches()) {
@@ -173,41 +181,36 @@ final class ConfPlanParser {
           + "'; found " + args.size());
     }
     String value = args.get(0);
+    PlanDirective<?> tabled = DIRECTIVES.get(directive);
+    if (tabled != null) {
+      values.text(number, tabled, directive, value.equals(EMPTY) ? "" : value);
+      return;
+    }
     switch (directive) {
-      case "maxmemory" -> values.maxMemory(number, directive, value);
-      case "maxmemory-policy" -> values.evictionPolicy(number, directive, value);
       case "appendonly" -> appendOnly(number, value);
       case "appendfsync" -> appendFsync(number, value);
-      case "maxclients" -> values.maxClients(number, directive, values.wholeNumber(number, directive, value));
-      case "databases" -> values.databases(number, directive, values.wholeNumber(number, directive, value));
-      case "timeout" -> values.idleTimeoutSeconds(number, values.wholeNumber(number, directive, value));
-      case "tcp-keepalive" -> values.tcpKeepAliveSeconds(number, values.wholeNumber(number, directive, value));
       case "backup-retention-count" ->
           values.backupRetentionCount(number, directive, values.wholeNumber(number, directive, value));
       case "backup-retention-days" ->
           values.backupRetentionDays(number, directive, values.wholeNumber(number, directive, value));
       case "access" -> access(number, value);
       case "client-auth" -> clientAuth(number, value);
-      case "notify-keyspace-events" -> values.keyspaceEvents(number, value.equals(EMPTY) ? "" : value);
       default -> throw new IllegalStateException("allowed but not applied: " + directive);
     }
   }
 
   private static String example(String directive) {
+    PlanDirective<?> tabled = DIRECTIVES.get(directive);
+    if (tabled != null) {
+      return tabled.fileExample();
+    }
     return switch (directive) {
-      case "maxmemory" -> "maxmemory 256mb";
-      case "maxmemory-policy" -> "maxmemory-policy allkeys-lru";
       case "appendonly" -> "appendonly yes";
       case "appendfsync" -> "appendfsync everysec";
-      case "maxclients" -> "maxclients 1000";
-      case "databases" -> "databases 16";
-      case "timeout" -> "timeout 300";
       case "backup-retention-count" -> "backup-retention-count 50";
       case "backup-retention-days" -> "backup-retention-days 30";
       case "access" -> "access tls-only";
-      case "client-auth" -> "client-auth yes";
-      case "notify-keyspace-events" -> "notify-keyspace-events Egx";
-      default -> "tcp-keepalive 300";
+      default -> "client-auth yes";
     };
   }
 

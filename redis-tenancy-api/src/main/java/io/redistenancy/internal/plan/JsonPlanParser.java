@@ -15,8 +15,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Reads a plan from one JSON object with the optional keys {@link #KEYS}, e.g.
@@ -25,9 +28,15 @@ import java.util.stream.Collectors;
  * types, comments and anything after the object are refused, with the line Jackson reports.
  */
 final class JsonPlanParser {
-  static final List<String> KEYS = List.of("maxMemory", "evictionPolicy", "persistence", "savePoints",
-      "maxClients", "databases", "idleTimeoutSeconds", "tcpKeepAliveSeconds", "backupSchedule",
-      "backupRetentionCount", "backupRetentionDays", "access", "clientAuth", "keyspaceEvents");
+  /** The table's directives by their JSON key; they need no code here. */
+  private static final Map<String, PlanDirective<?>> DIRECTIVES = PlanDirectives.inFiles().stream()
+      .collect(Collectors.toMap(d -> d.jsonKey().orElseThrow(), d -> d, (a, b) -> a, LinkedHashMap::new));
+
+  /** The keys of plan values with code of their own below. */
+  private static final List<String> COMPOUND = List.of("persistence", "savePoints", "backupSchedule",
+      "backupRetentionCount", "backupRetentionDays", "access", "clientAuth");
+
+  static final List<String> KEYS = Stream.concat(DIRECTIVES.keySet().stream(), COMPOUND.stream()).toList();
 
   // the streaming parser reports where each key is, which a plain readTree would lose
   private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
@@ -93,9 +102,12 @@ final class JsonPlanParser {
   }
 
   private void apply(int line, String key, JsonNode value) {
+    PlanDirective<?> tabled = DIRECTIVES.get(key);
+    if (tabled != null) {
+      directive(line, key, value, tabled);
+      return;
+    }
     switch (key) {
-      case "maxMemory" -> values.maxMemory(line, key, text(line, key, value, "\"256mb\""));
-      case "evictionPolicy" -> values.evictionPolicy(line, key, text(line, key, value, "\"allkeys-lru\""));
       case "persistence" -> {
         persistence = persistence(line, text(line, key, value, "\"AOF_EVERYSEC\""));
         values.persistence(line, persistence);
@@ -104,18 +116,23 @@ final class JsonPlanParser {
         values.savePoints(line, savePoints(line, value));
         savePointsLine = line;
       }
-      case "maxClients" -> values.maxClients(line, key, number(line, key, value));
-      case "databases" -> values.databases(line, key, number(line, key, value));
-      case "idleTimeoutSeconds" -> values.idleTimeoutSeconds(line, number(line, key, value));
-      case "tcpKeepAliveSeconds" -> values.tcpKeepAliveSeconds(line, number(line, key, value));
       case "backupSchedule" -> values.backupSchedule(line, key, text(line, key, value, "\"daily 03:00\""));
       case "backupRetentionCount" -> values.backupRetentionCount(line, key, number(line, key, value));
       case "backupRetentionDays" -> values.backupRetentionDays(line, key, number(line, key, value));
       case "access" -> values.access(line, key, text(line, key, value, "\"TLS_ONLY\""));
       case "clientAuth" -> values.clientAuth(line, key, text(line, key, value, "\"REQUIRED\""));
-      case "keyspaceEvents" -> values.keyspaceEvents(line, text(line, key, value, "\"Egx\""));
       default -> throw file.error(line, "unknown key '" + PlanFile.shown(key) + "'; allowed: "
           + String.join(", ", KEYS));
+    }
+  }
+
+  private <T> void directive(int line, String key, JsonNode value, PlanDirective<T> directive) {
+    PlanDirective.FileValue<T> spelling = directive.fileValue().orElseThrow();
+    if (spelling.isNumber()) {
+      values.number(line, directive, key, number(line, key, value));
+    } else {
+      String example = "\"" + spelling.toText(directive.example()) + "\"";
+      values.text(line, directive, key, text(line, key, value, example));
     }
   }
 

@@ -4,27 +4,22 @@ import io.redistenancy.Access;
 import io.redistenancy.ClientAuth;
 import io.redistenancy.BackupRetention;
 import io.redistenancy.BackupSchedule;
-import io.redistenancy.EvictionPolicy;
 import io.redistenancy.InvalidRequestException;
-import io.redistenancy.KeyspaceEvents;
-import io.redistenancy.MemorySize;
 import io.redistenancy.Persistence;
 import io.redistenancy.Plan;
 import io.redistenancy.SavePoint;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * Turns the values both file formats share into {@link Plan.Builder} calls. The builder and the
- * value types ({@link MemorySize#parse}, {@link EvictionPolicy#parse}, {@link SavePoint}) own the
- * rules; this class only adds where in which file a refused value was written.
+ * Turns the values both file formats share into {@link Plan.Builder} calls: the table's directives
+ * ({@link PlanDirectives}) by their {@link PlanDirective.FileValue}, the others by a method each. The
+ * builder and the value types own the rules; this class only adds where in which file a refused value
+ * was written.
  */
 final class PlanValues {
-  private static final Pattern DIGITS = Pattern.compile("[0-9]+");
-  /** Printable ASCII: a JSON string can smuggle {@code \u0000} past the file check as an escape. */
-  private static final Pattern PRINTABLE = Pattern.compile("[\\x21-\\x7e]+");
-
   private static final long MAX_RETENTION_DAYS = 36_500;
   /** A schedule's text form: {@code daily 03:00}, {@code every PT6H}, with a space. */
   private static final Pattern SCHEDULE = Pattern.compile("[A-Za-z0-9:. ]+");
@@ -40,14 +35,16 @@ final class PlanValues {
     this.builder = Plan.builder(planName);
   }
 
-  void maxMemory(int line, String setting, String text) {
-    requirePrintable(line, setting, text);
-    at(line, () -> builder.maxMemory(MemorySize.parse(text)));
+  /** A table directive's value as a plan file spells it ({@code hz 5}, or {@code "hz": "…"} in JSON). */
+  <T> void text(int line, PlanDirective<T> directive, String setting, String text) {
+    PlanDirective.FileValue<T> value = directive.fileValue().orElseThrow();
+    at(line, () -> directive.set(builder, value.fromText(setting, text)));
   }
 
-  void evictionPolicy(int line, String setting, String text) {
-    requirePrintable(line, setting, text);
-    at(line, () -> builder.evictionPolicy(EvictionPolicy.parse(text)));
+  /** A table directive's value given as a JSON number. */
+  <T> void number(int line, PlanDirective<T> directive, String setting, long number) {
+    PlanDirective.FileValue<T> value = directive.fileValue().orElseThrow();
+    at(line, () -> directive.set(builder, value.fromNumber(setting, number)));
   }
 
   void persistence(int line, Persistence persistence) {
@@ -59,25 +56,7 @@ final class PlanValues {
   }
 
   SavePoint savePoint(int line, long seconds, long changes) {
-    try {
-      return new SavePoint(seconds, changes);
-    } catch (InvalidRequestException e) {
-      throw file.error(line, e.getMessage());
-    }
-  }
-
-  void maxClients(int line, String setting, long value) {
-    int checked = toInt(line, setting, value);
-    at(line, () -> builder.maxClients(checked));
-  }
-
-  void databases(int line, String setting, long value) {
-    int checked = toInt(line, setting, value);
-    at(line, () -> builder.databases(checked));
-  }
-
-  void idleTimeoutSeconds(int line, long seconds) {
-    at(line, () -> builder.idleTimeout(Duration.ofSeconds(seconds)));
+    return read(line, () -> new SavePoint(seconds, changes));
   }
 
   void access(int line, String setting, String text) {
@@ -98,24 +77,9 @@ final class PlanValues {
         + java.util.Arrays.toString(type.getEnumConstants()));
   }
 
-  /** Redis's flag letters ({@code Egx}); empty for none. */
-  void keyspaceEvents(int line, String text) {
-    at(line, () -> builder.keyspaceEvents(KeyspaceEvents.parse(text)));
-  }
-
-  void tcpKeepAliveSeconds(int line, long seconds) {
-    at(line, () -> builder.tcpKeepAlive(Duration.ofSeconds(seconds)));
-  }
-
   /** A whole number of 0 or more written as digits, e.g. a redis.conf value. */
   long wholeNumber(int line, String setting, String text) {
-    if (!DIGITS.matcher(text).matches()) {
-      throw file.error(line, setting + " value '" + PlanFile.shown(text) + "' is not a whole number of 0 or more");
-    }
-    if (text.length() > 18) { // 18 digits always fit in a long; beyond that no setting makes sense
-      throw file.error(line, setting + " value '" + PlanFile.shown(text) + "' is too large");
-    }
-    return Long.parseLong(text);
+    return read(line, () -> FileValues.wholeNumber(setting, text));
   }
 
   void backupSchedule(int line, String setting, String text) {
@@ -151,23 +115,21 @@ final class PlanValues {
   }
 
   private int toInt(int line, String setting, long value) {
-    if (value > Integer.MAX_VALUE || value < Integer.MIN_VALUE) {
-      throw file.error(line, setting + " value " + value + " is too large");
-    }
-    return (int) value;
-  }
-
-  private void requirePrintable(int line, String setting, String text) {
-    if (!PRINTABLE.matcher(text).matches()) {
-      throw file.error(line, setting + " value '" + PlanFile.shown(text)
-          + "' must be printable ASCII without spaces");
-    }
+    return read(line, () -> FileValues.toInt(setting, value));
   }
 
   /** Runs one builder call, re-throwing its refusal with the file and line in front. */
   private void at(int line, Runnable setter) {
-    try {
+    read(line, () -> {
       setter.run();
+      return null;
+    });
+  }
+
+  /** Reads one value, re-throwing its refusal with the file and line in front. */
+  private <T> T read(int line, Supplier<T> reading) {
+    try {
+      return reading.get();
     } catch (InvalidRequestException e) {
       throw file.error(line, e.getMessage());
     }

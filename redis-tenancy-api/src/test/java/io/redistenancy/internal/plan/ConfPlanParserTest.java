@@ -31,8 +31,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfPlanParserTest {
   private static final String ALLOWED =
-      "maxmemory, maxmemory-policy, appendonly, appendfsync, save, maxclients, databases, timeout, tcp-keepalive, "
-      + "backup-schedule, backup-retention-count, backup-retention-days, access, client-auth, notify-keyspace-events";
+      "maxmemory, maxmemory-policy, maxclients, databases, timeout, tcp-keepalive, notify-keyspace-events, hz, "
+      + "appendonly, appendfsync, save, backup-schedule, backup-retention-count, backup-retention-days, access, "
+      + "client-auth";
 
   @TempDir Path dir;
 
@@ -55,6 +56,18 @@ class ConfPlanParserTest {
 
   private void assertRefusedStartingWith(String text, String prefix) {
     assertThatThrownBy(() -> plan(text)).isInstanceOf(InvalidRequestException.class).hasMessageStartingWith(prefix);
+  }
+
+  @Test
+  void hzIsAWholeNumberWithinRedisBounds() {
+    assertThat(plan("hz 5\n").hz()).isEqualTo(5);
+    assertThat(plan("maxmemory 64mb\n").hz()).as("not given: Redis's default").isEqualTo(10);
+    assertRefused("maxmemory 64mb\nhz 0\n", "premium.conf:2: hz 0 is out of range; allowed 1 to 500");
+    assertRefused("hz 501", "premium.conf:1: hz 501 is out of range; allowed 1 to 500");
+    assertRefused("hz abc", "premium.conf:1: hz value 'abc' is not a whole number of 0 or more");
+    assertRefused("hz -5", "premium.conf:1: hz value '-5' is not a whole number of 0 or more");
+    assertRefused("hz 5 10", "premium.conf:1: directive 'hz' takes exactly one value, e.g. 'hz 5'; found 2");
+    assertRefused("hz 5\nhz 6", "premium.conf:2: directive 'hz' is given twice (first on line 1)");
   }
 
   @Test

@@ -22,9 +22,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class JsonPlanParserTest {
-  private static final String KEYS = "maxMemory, evictionPolicy, persistence, savePoints, maxClients, databases, "
-      + "idleTimeoutSeconds, tcpKeepAliveSeconds, backupSchedule, backupRetentionCount, backupRetentionDays, "
-      + "access, clientAuth, keyspaceEvents";
+  private static final String KEYS = "maxMemory, evictionPolicy, maxClients, databases, idleTimeoutSeconds, "
+      + "tcpKeepAliveSeconds, keyspaceEvents, hz, persistence, savePoints, backupSchedule, backupRetentionCount, "
+      + "backupRetentionDays, access, clientAuth";
 
   @TempDir Path dir;
 
@@ -43,6 +43,16 @@ class JsonPlanParserTest {
 
   private void assertRefusedStartingWith(String json, String prefix) {
     assertThatThrownBy(() -> plan(json)).isInstanceOf(InvalidRequestException.class).hasMessageStartingWith(prefix);
+  }
+
+  @Test
+  void hzIsAWholeNumberWithinRedisBounds() {
+    assertThat(plan("{\"hz\": 5}").hz()).isEqualTo(5);
+    assertRefused("{\n\"hz\": 0}", "premium.json:2: hz 0 is out of range; allowed 1 to 500");
+    assertRefused("{\"hz\": 501}", "premium.json:1: hz 501 is out of range; allowed 1 to 500");
+    assertRefused("{\"hz\": \"5\"}", "premium.json:1: hz must be a whole number, not a string");
+    assertRefused("{\"hz\": 5.5}", "premium.json:1: hz must be a whole number, not a fraction");
+    assertRefused("{\"hz\": 99999999999}", "premium.json:1: hz value 99999999999 is too large");
   }
 
   @Test
