@@ -6,6 +6,8 @@ import io.redistenancy.Deletion;
 import io.redistenancy.ProvisioningFailedException;
 import io.redistenancy.TenancyException;
 import io.redistenancy.TenantNotFoundException;
+import io.redistenancy.internal.BackendLogin;
+import io.redistenancy.internal.DeferredListeners;
 import io.redistenancy.internal.LoopbackListeners;
 import io.redistenancy.internal.PortAllocator;
 import io.redistenancy.spi.Backend;
@@ -40,14 +42,25 @@ import java.util.concurrent.ConcurrentHashMap;
  * enabled (they start at boot) and outlive the JVM; {@link #close()} leaves them running.
  * {@code daemon-reload} is batched across tenants operated on in parallel ({@link DaemonReload}).
  *
- * <p>TCP ports (with {@code tcpPorts}): a new tenant takes the first port of the range that no
- * drop-in on the machine records and nothing there listens on ({@link InstanceMarks}); its drop-in
- * records it, so a restart or another backend on the same home keeps it; removal releases it. Keep
- * {@code tcpPorts} set while tenants have ports: without it every instance is taken as socket-only
- * (and nothing is asked of the machine for it, which keeps a create to one command batch).
+ * <p>TCP ports (with {@code tcpPorts}): every start the backend makes begins on the UNIX socket
+ * alone and takes the port afterwards, atomically ({@link UnitPorts}): the tenant's port if it can
+ * still have it, else the first port of the range that no instance on the machine records, nothing
+ * listens on and Redis can bind. The port file records it, so a restart by systemd or another
+ * backend on the same home keeps it; removal releases it. Keep {@code tcpPorts} set while tenants
+ * have ports: without it every instance is taken as socket-only (and nothing is asked of the machine
+ * for it, which keeps a create to one command batch).
  */
 public final class SystemdBackend implements Backend {
   private static final String OWNER_ID = "[A-Za-z0-9_-]{1,64}";
+  /** A TLS_ONLY instance's socket: the backend's (root's) admin channel alone, no client's. */
+  private static final int ADMIN_SOCKET_PERMISSIONS = 0600;
+  /**
+   * Starts unit $1 unless it runs, with the port file first written as $2… says (no port: the
+   * instance starts on its socket alone); a running one keeps its port.
+   */
+  private static final String START_WITHOUT_PORT = "unit=$1; file=$2; shift 2\n"
+      + "if ! systemctl is-active --quiet \"$unit\" || [ ! -f \"$file\" ]; then write_files \"$@\"; fi\n"
+      + "systemctl start \"$unit\"\n";
 
   private final BackendContext context;
   private final SystemdBackends.Systemd settings;
@@ -57,6 +70,7 @@ public final class SystemdBackend implements Backend {
   private final DaemonReload reload;
   private final InstanceMarks marks;
   private final PortAllocator ports;
+  private final UnitPorts binding;
   private final Map<TenantId, Long> seenRestarts = new ConcurrentHashMap<>();
   private final Map<TenantId, InstanceState> seenStates = new ConcurrentHashMap<>();
   private boolean installed;
@@ -73,6 +87,7 @@ public final class SystemdBackend implements Backend {
     this.marks = new InstanceMarks(machine, names);
     // free on the machine is what InstanceMarks.portsInUse() leaves; nothing to test-bind in this JVM
     this.ports = new PortAllocator(settings.firstPort(), settings.lastPort(), port -> true, "SystemdBackends.systemd()");
+    this.binding = new UnitPorts(machine, names, ports, settings.redisServer().resolveSibling("redis-cli").toString());
     this.reload = new DaemonReload(() -> {
       Result r = machine.tryRun("systemctl", "daemon-reload");
       return r.ok() ? null : Machine.failure(List.of("systemctl", "daemon-reload"), r);
@@ -128,14 +143,12 @@ public final class SystemdBackend implements Backend {
   @Override
   public Instance provision(InstanceSpec spec) {
     TenantId id = spec.id();
-    LoopbackListeners listeners;
     try {
       install();
-      listeners = listeners(spec);
       String user = names.user(id);
       Result r = machine.batch(settings.dynamicUser() ? PROVISION_GROUP + PROVISION : PROVISION_USER + PROVISION,
           List.of(user, names.userComment(id), names.unit(id), names.groupMark(id).toString(), names.dynamicUser(id)),
-          instanceFiles(spec, listeners));
+          instanceFiles(spec));
       machine.check(List.of("sh", "provision", names.unit(id)), r);
       if (r.stdout().contains("loaded")) {
         awaitReload();
@@ -145,7 +158,7 @@ public final class SystemdBackend implements Backend {
     }
     seenRestarts.put(id, 0L);
     seenStates.remove(id);
-    return startUnit(id, listeners);
+    return ports.enabled() ? startWithPort(id, spec.plan().access()) : startUnit(id, listeners(Access.PLAIN, 0));
   }
 
   /**
@@ -187,7 +200,7 @@ public final class SystemdBackend implements Backend {
   public void reconfigure(InstanceSpec spec) {
     install();
     machine.check(List.of("sh", "reconfigure"),
-        machine.batch("write_files \"$@\"", List.of(), instanceFiles(spec, listeners(spec))));
+        machine.batch("write_files \"$@\"", List.of(), instanceFiles(spec)));
     // the new limits reach the running unit's cgroup with the reload: no restart
     awaitReload();
   }
@@ -205,18 +218,13 @@ public final class SystemdBackend implements Backend {
   }
 
   /**
-   * The tenant's listeners: with the port its drop-in records (a tenant keeps its port, or its lack
-   * of one, for life: its sandbox is made for it), else a new port when TCP is on.
+   * The backend's own password for the tenant's admin user, kept root-only on the machine; a new one
+   * for a new tenant. It only ever travels to the tenant's socket ({@link UnitPorts}).
    */
-  private LoopbackListeners listeners(InstanceSpec spec) {
-    if (!ports.enabled()) { // socket only, and no command to ask the machine: creates stay one batch
-      return listeners(spec.plan().access(), 0);
-    }
-    TenantId id = spec.id();
-    InstanceMarks.View machineView = marks.view();
-    int port = machineView.of(names.dropIn(id)).map(UnitFiles.Mark::port)
-        .orElseGet(() -> ports.reserve(id.value(), 0, machineView.portsInUse()));
-    return listeners(spec.plan().access(), port);
+  private String backendLogin(TenantId id) {
+    Result r = machine.tryRun("cat", names.backendLogin(id).toString());
+    String kept = r.ok() ? r.stdout().strip() : "";
+    return kept.matches("[0-9a-f]{64}") ? kept : BackendLogin.newPassword();
   }
 
   private static LoopbackListeners listeners(Access access, int port) {
@@ -228,10 +236,13 @@ public final class SystemdBackend implements Backend {
    * its instance reads them; the key first, so a reload never pairs a new key with an old
    * certificate), then the drop-in. Each is replaced atomically at the same path.
    */
-  private List<Machine.FileWrite> instanceFiles(InstanceSpec spec, LoopbackListeners listeners) {
+  private List<Machine.FileWrite> instanceFiles(InstanceSpec spec) {
     TenantId id = spec.id();
     String group = "root:" + names.user(id);
-    InstanceLayout layout = layout(id, listeners);
+    boolean tcp = ports.enabled();
+    Access access = spec.plan().access();
+    // rendered with a stand-in port: the config says port 0 (DeferredListeners), the port file the real one
+    InstanceLayout layout = layout(id, listeners(access, tcp ? settings.firstPort() : 0));
     List<Machine.FileWrite> writes = new ArrayList<>();
     spec.tlsMaterial().ifPresent(tls -> {
       InstanceLayout.TlsFiles paths = layout.tls().orElseThrow();
@@ -239,9 +250,18 @@ public final class SystemdBackend implements Backend {
       writes.add(new Machine.FileWrite(paths.certificate(), tls.certificatePem(), group, "0640"));
       writes.add(new Machine.FileWrite(paths.caBundle(), tls.caBundlePem(), group, "0640"));
     });
-    writes.add(new Machine.FileWrite(names.configFile(id), ConfigRenderer.redisConf(spec, layout), group, "0640"));
-    writes.add(new Machine.FileWrite(names.aclFile(id), ConfigRenderer.aclFile(spec.users()), group, "0640"));
-    writes.add(new Machine.FileWrite(names.dropIn(id), files.dropIn(spec, listeners.port()), "root:root", "0644"));
+    String config = ConfigRenderer.redisConf(spec, layout);
+    String acl = ConfigRenderer.aclFile(spec.users());
+    if (tcp) {
+      String login = backendLogin(id);
+      writes.add(new Machine.FileWrite(names.backendLogin(id), login + "\n", "root:root", "0600"));
+      config = DeferredListeners.apply(config, access, names.socket(id), ADMIN_SOCKET_PERMISSIONS)
+          + "include " + names.portFile(id) + "\n";
+      acl = ConfigRenderer.aclFile(BackendLogin.addTo(spec.users(), login));
+    }
+    writes.add(new Machine.FileWrite(names.configFile(id), config, group, "0640"));
+    writes.add(new Machine.FileWrite(names.aclFile(id), acl, group, "0640"));
+    writes.add(new Machine.FileWrite(names.dropIn(id), files.dropIn(spec, tcp), "root:root", "0644"));
     return writes;
   }
 
@@ -277,15 +297,50 @@ public final class SystemdBackend implements Backend {
     }
     UnitFiles.Mark mark = marks.of(id).orElseThrow(() -> new TenantNotFoundException("Tenant '" + id
         + "' has no drop-in " + names.dropIn(id) + " on systemd; provision it first."));
-    return startUnit(id, listeners(mark.access(), mark.port()));
+    return mark.tcp() ? startWithPort(id, mark.access()) : startUnit(id, listeners(Access.PLAIN, 0));
+  }
+
+  /**
+   * Starts the unit on its socket, gives it its TCP port ({@link UnitPorts}: its own if it can still
+   * have it) and records the port in its port file. A unit that can have no port is stopped:
+   * clients would not find it where they look.
+   */
+  private Instance startWithPort(TenantId id, Access access) {
+    InstanceMarks.View machineView = marks.view();
+    int preferred = machineView.of(names.dropIn(id)).map(UnitFiles.Mark::port).orElse(0);
+    String login = machine.run("cat", names.backendLogin(id).toString()).stdout().strip();
+    Machine.FileWrite noPort = portFile(id, access, 0);
+    Result started = machine.batch(START_WITHOUT_PORT, List.of(names.unit(id), noPort.path().toString()),
+        List.of(noPort));
+    if (!started.ok()) {
+      throw startFailure(id, started);
+    }
+    int port;
+    try {
+      port = binding.bind(id, login, access, preferred, machineView.portsInUse());
+    } catch (RuntimeException e) {
+      machine.tryRun("systemctl", "stop", names.unit(id));
+      throw e;
+    }
+    Machine.FileWrite record = portFile(id, access, port);
+    machine.writeFile(record.path(), record.content(), record.owner(), record.mode());
+    return new Instance(id, listeners(access, port).endpoints(names.clientSocket(id)));
+  }
+
+  private Machine.FileWrite portFile(TenantId id, Access access, int port) {
+    return new Machine.FileWrite(names.portFile(id), UnitFiles.portFile(access, port), "root:" + names.user(id), "0640");
+  }
+
+  private ProvisioningFailedException startFailure(TenantId id, Result r) {
+    String tail = logTail(id);
+    return new ProvisioningFailedException("systemd could not start " + names.unit(id) + " for tenant '" + id
+        + "': " + r.stderr().strip() + (tail.isBlank() ? "" : "\nLast lines of its log:\n" + tail));
   }
 
   private Instance startUnit(TenantId id, LoopbackListeners listeners) {
     Result r = machine.tryRun("systemctl", "start", names.unit(id));
     if (!r.ok()) {
-      String tail = logTail(id);
-      throw new ProvisioningFailedException("systemd could not start " + names.unit(id) + " for tenant '" + id
-          + "': " + r.stderr().strip() + (tail.isBlank() ? "" : "\nLast lines of its log:\n" + tail));
+      throw startFailure(id, r);
     }
     return new Instance(id, listeners.endpoints(names.clientSocket(id)));
   }
