@@ -32,6 +32,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One instance of a template unit per tenant, under its own system user. Every command goes through
@@ -52,6 +55,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SystemdBackend implements Backend {
   private static final String OWNER_ID = "[A-Za-z0-9_-]{1,64}";
+  /** How often the backend looks at its units on its own: a crash is reported within about this. */
+  private static final long WATCH_MILLIS = 1000;
   /** A TLS_ONLY instance's socket: the backend's (root's) admin channel alone, no client's. */
   private static final int ADMIN_SOCKET_PERMISSIONS = 0600;
   /**
@@ -74,6 +79,16 @@ public final class SystemdBackend implements Backend {
   private final Map<TenantId, Long> seenRestarts = new ConcurrentHashMap<>();
   private final Map<TenantId, InstanceState> seenStates = new ConcurrentHashMap<>();
   private boolean installed;
+  /**
+   * Looks at the units of every tenant it knows for crashes, restarts and failures, with nobody
+   * calling {@link #state}. A poll, not a push source: the command seam runs commands to completion,
+   * so {@code journalctl -f} or {@code busctl monitor} could not stream through it.
+   */
+  private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "redis-tenancy-systemd-watch");
+    t.setDaemon(true);
+    return t;
+  });
 
   public SystemdBackend(BackendContext context, SystemdBackends.Systemd settings) {
     this.context = context;
@@ -103,6 +118,7 @@ public final class SystemdBackend implements Backend {
           + Machine.failure(List.of("systemctl", "show"), version)
           + ". It needs systemd as PID 1 and root (or a command runner pointing at such a machine).");
     }
+    watcher.scheduleWithFixedDelay(this::watch, WATCH_MILLIS, WATCH_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -387,6 +403,7 @@ public final class SystemdBackend implements Backend {
       + "ownGroup=$ownUser; if [ -f \"$groupMark\" ]; then ownGroup=1; fi\n"
       + "systemctl disable --quiet --no-reload --now \"$unit\" 2>/dev/null || true\n"
       + "rm -rf -- \"$dropIns\" \"$@\"\n"
+      + "for f in \"$@\"; do rm -f -- \"$f.tmp\"; done\n" // of a write the JVM died in
       // DynamicUser: the state directory is a link into /var/lib/private
       + "if [ -L \"$data\" ]; then link=$data; data=$(readlink -f \"$link\"); rm -f -- \"$link\"; fi\n"
       + "if [ -z \"$kept\" ]; then rm -rf -- \"$data\"\n"
@@ -414,6 +431,42 @@ public final class SystemdBackend implements Backend {
     argv.add(names.unit(id));
     Result r = machine.check(argv, machine.tryRun(argv, new byte[0]));
     return UnitStatus.parseAll(r.stdout()).get(0);
+  }
+
+  /**
+   * One look at the units of every tenant this backend knows ({@link #seenRestarts}), in one
+   * command: what changed is reported by {@link #noticeChanges}. A unit gone from systemd is
+   * forgotten; a failed look is retried at the next.
+   */
+  private void watch() {
+    try {
+      Map<String, TenantId> known = new HashMap<>();
+      seenRestarts.keySet().forEach(id -> known.put(names.unit(id), id));
+      if (known.isEmpty()) {
+        return;
+      }
+      List<String> argv = new ArrayList<>(List.of("systemctl", "show"));
+      UnitStatus.PROPERTIES.forEach(p -> argv.add("--property=" + p));
+      argv.addAll(known.keySet());
+      Result shown = machine.tryRun(argv, new byte[0]);
+      if (!shown.ok()) {
+        return;
+      }
+      for (UnitStatus status : UnitStatus.parseAll(shown.stdout())) {
+        TenantId id = known.get(status.unit());
+        if (id == null || !seenRestarts.containsKey(id)) {
+          continue; // removed meanwhile
+        }
+        if (status.loadState().equals("not-found")) {
+          seenRestarts.remove(id);
+          seenStates.remove(id);
+        } else {
+          noticeChanges(id, status, status.state(names.dropIn(id).toString()));
+        }
+      }
+    } catch (RuntimeException e) {
+      // the machine did not answer this time; the next look asks again
+    }
   }
 
   /** Reports restarts systemd did on its own, and a unit it gave up on, once each. */
@@ -469,6 +522,7 @@ public final class SystemdBackend implements Backend {
     for (UnitStatus status : UnitStatus.parseAll(shown.stdout())) {
       TenantId id = tenants.get(status.unit());
       if (id != null) {
+        seenRestarts.putIfAbsent(id, status.restarts()); // watched from now on
         // a drop-in on disk that systemd has not loaded yet is still an instance: it runs after a reload
         InstanceState state = status.state(names.dropIn(id).toString());
         all.add(new DiscoveredInstance(id, state == InstanceState.MISSING ? InstanceState.STOPPED : state,
@@ -503,7 +557,9 @@ public final class SystemdBackend implements Backend {
     return r.ok() ? r.stdout().strip() : "";
   }
 
-  /** Instances are detached: they keep running, supervised by systemd. */
+  /** Instances are detached: they keep running, supervised by systemd; only the watcher stops. */
   @Override
-  public void close() {}
+  public void close() {
+    watcher.shutdownNow();
+  }
 }

@@ -288,6 +288,24 @@ class SystemdBackendIT {
   }
 
   @Test
+  void aKilledInstanceIsReportedCrashedAndRestartedWithNobodyAskingItsState() {
+    TestTenant acme = tenant("acme", Plan.DEFAULT);
+    backend.provision(acme.spec());
+    String pid = showProperty(acme.id(), "MainPID"); // from the lab, not from the backend
+
+    assertThat(SystemdLab.exec("kill", "-9", pid).ok()).isTrue();
+
+    // neither state() nor status() is called: the backend's own watcher reports it
+    await("CRASHED and RESTARTED events; events: " + context.events, Duration.ofSeconds(60),
+        () -> context.events.stream().anyMatch(e -> e.startsWith("restarted acme: systemd restarted it")));
+    assertThat(context.events).filteredOn(e -> e.startsWith("crashed acme: ")).singleElement()
+        .satisfies(e -> assertThat(e).contains("status=9/KILL"));
+    assertThat(context.events.indexOf(context.events.stream().filter(e -> e.startsWith("crashed acme")).findFirst()
+        .orElseThrow())).isLessThan(context.events.indexOf(context.events.stream()
+        .filter(e -> e.startsWith("restarted acme")).findFirst().orElseThrow()));
+  }
+
+  @Test
   void memoryMaxIsEnforcedByTheKernelAndSystemdRestartsTheInstance() {
     Plan plan = Plan.builder("tiny").maxMemory(MemorySize.ofMegabytes(8)).persistence(Persistence.NONE).build();
     TestTenant acme = tenant("acme", plan);
