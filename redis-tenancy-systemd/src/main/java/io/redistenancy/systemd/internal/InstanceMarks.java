@@ -21,14 +21,11 @@ final class InstanceMarks {
    * Prints {@code PATH<TAB>FIRST LINE<TAB>PORT} of every drop-in named $2 of the template unit $1,
    * PORT the directive in the instance's port file in the config root $3 (empty without one).
    */
-  private static final String LIST = "for f in /etc/systemd/system/\"$1\"@*.service.d/\"$2\"; do "
-      + "[ -f \"$f\" ] || continue; i=${f%.service.d/*}; i=${i##*@}; "
-      + "p=$(grep -m 1 -E '^(tls-)?port [0-9]+$' \"$3/$i.port.conf\" 2>/dev/null || true); "
-      + "printf '%s\\t%s\\t%s\\n' \"$f\" \"$(head -n 1 \"$f\")\" \"$p\"; done; ";
+  private static final String LIST = Scripts.load("list-drop-ins.sh");
   /** The mark of drop-in $1 and the port in port file $2. */
-  private static final String ONE = "head -n 1 \"$1\" && { cat \"$2\" 2>/dev/null || true; }";
+  private static final String ONE = Scripts.load("one-drop-in.sh");
   /** The machine's TCP sockets as the kernel lists them, IPv4 and IPv6. */
-  private static final String TCP_SOCKETS = "cat /proc/net/tcp /proc/net/tcp6 2>/dev/null; ";
+  private static final String TCP_SOCKETS = Scripts.load("tcp-sockets.sh");
   /** {@code st} of a listening socket in /proc/net/tcp. */
   private static final String LISTEN = "0A";
 

@@ -63,9 +63,7 @@ public final class SystemdBackend implements Backend {
    * Starts unit $1 unless it runs, with the port file first written as $2… says (no port: the
    * instance starts on its socket alone); a running one keeps its port.
    */
-  private static final String START_WITHOUT_PORT = "unit=$1; file=$2; shift 2\n"
-      + "if ! systemctl is-active --quiet \"$unit\" || [ ! -f \"$file\" ]; then write_files \"$@\"; fi\n"
-      + "systemctl start \"$unit\"\n";
+  private static final String START_WITHOUT_PORT = Scripts.load("start-without-port.sh");
 
   private final BackendContext context;
   private final SystemdBackends.Systemd settings;
@@ -182,35 +180,15 @@ public final class SystemdBackend implements Backend {
    * a user the library did not make for this tenant (a name collision, or an operator's) is never
    * reused. Exit 3 says why.
    */
-  private static final String PROVISION_USER = "if getent passwd \"$1\" >/dev/null; then\n"
-      + "  if [ \"$(getent passwd \"$1\" | cut -d: -f5)\" != \"$2\" ]; then\n"
-      + "    echo \"the system user $1 already exists and was not created by redis-tenancy for this tenant (its comment"
-      + " is not '$2'); it is never reused: if it is yours, rename or remove it (userdel $1), or name the tenant"
-      + " differently\" >&2; exit 3\n"
-      + "  fi\n"
-      + "else useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "
-      + "--comment \"$2\" \"$1\"; fi\n";
+  private static final String PROVISION_USER = Scripts.load("provision-user.sh");
   /**
    * DynamicUser mode: only the group ($1) that reads the config; systemd allocates the user ($5).
    * Groups have no comment, so the library's own carries a mark file ($4), written before the group.
    * systemd would run the unit as a static user of $5's name, so one (a uid outside systemd's dynamic
    * range 61184..65519) is refused too.
    */
-  private static final String PROVISION_GROUP = "uid=$(getent passwd \"$5\" | cut -d: -f3)\n"
-      + "if [ -n \"$uid\" ] && { [ \"$uid\" -lt 61184 ] || [ \"$uid\" -gt 65519 ]; }; then\n"
-      + "  echo \"the system user $5 already exists (uid $uid) and systemd would run the tenant as it; it is never"
-      + " reused: if it is yours, rename or remove it (userdel $5), or name the tenant differently\" >&2; exit 3\n"
-      + "fi\n"
-      + "if getent group \"$1\" >/dev/null; then\n"
-      + "  if [ ! -f \"$4\" ]; then\n"
-      + "    echo \"the group $1 already exists and was not created by redis-tenancy for this tenant (no mark $4);"
-      + " it is never reused: if it is yours, rename or remove it (groupdel $1), or name the tenant differently\" >&2;"
-      + " exit 3\n"
-      + "  fi\n"
-      + "else printf '%s\\n' \"$2\" > \"$4\"; groupadd --system \"$1\"; fi\n";
-  private static final String PROVISION = "unit=$3; shift 5; write_files \"$@\"\n"
-      + "systemctl enable --quiet --no-reload \"$unit\"\n"
-      + "if [ -n \"$(systemctl list-units --all --plain --no-legend \"$unit\")\" ]; then echo loaded; fi\n";
+  private static final String PROVISION_GROUP = Scripts.load("provision-group.sh");
+  private static final String PROVISION = Scripts.load("provision.sh");
 
   @Override
   public void reconfigure(InstanceSpec spec) {
@@ -397,22 +375,7 @@ public final class SystemdBackend implements Backend {
    * included), keeps or deletes the data, deletes the user and group if the library made them for
    * this tenant (the user's comment, the group's mark): a user or group it refused to reuse stays.
    */
-  private static final String REMOVE = "unit=$1; data=$2; user=$3; kept=$4; keptRoot=$5; dropIns=$6; comment=$7; "
-      + "groupMark=$8; shift 8\n"
-      + "ownUser=; if [ \"$(getent passwd \"$user\" | cut -d: -f5)\" = \"$comment\" ]; then ownUser=1; fi\n"
-      + "ownGroup=$ownUser; if [ -f \"$groupMark\" ]; then ownGroup=1; fi\n"
-      + "systemctl disable --quiet --no-reload --now \"$unit\" 2>/dev/null || true\n"
-      + "rm -rf -- \"$dropIns\" \"$@\"\n"
-      + "for f in \"$@\"; do rm -f -- \"$f.tmp\"; done\n" // of a write the JVM died in
-      // DynamicUser: the state directory is a link into /var/lib/private
-      + "if [ -L \"$data\" ]; then link=$data; data=$(readlink -f \"$link\"); rm -f -- \"$link\"; fi\n"
-      + "if [ -z \"$kept\" ]; then rm -rf -- \"$data\"\n"
-      + "elif [ -d \"$data\" ]; then install -d -o root -g root -m 0700 \"$keptRoot\"; mv \"$data\" \"$kept\"; "
-      + "chown -R root:root \"$kept\"; echo kept; fi\n"
-      + "if [ -n \"$ownUser\" ]; then userdel \"$user\"; fi\n"
-      + "if [ -n \"$ownGroup\" ] && getent group \"$user\" >/dev/null; then groupdel \"$user\"; fi\n"
-      + "rm -f -- \"$groupMark\"\n"
-      + "systemctl reset-failed \"$unit\" 2>/dev/null || true\n";
+  private static final String REMOVE = Scripts.load("remove.sh");
 
   // ---------------------------------------------------------------- state, discover, logs
 

@@ -31,10 +31,7 @@ final class UnitPorts {
    * Sends standard input (AUTH, CONFIG SET) to the socket $1 with redis-cli $3, then prints the
    * machine's TCP tables and what the file descriptors of unit $2's main process are.
    */
-  private static final String TAKE = "\"$3\" -s \"$1\" 2>&1; echo '" + Section.TABLES.mark + "'; "
-      + "cat /proc/net/tcp /proc/net/tcp6 2>/dev/null; echo '" + Section.FDS.mark + "'; "
-      + "pid=$(systemctl show --property=MainPID --value \"$2\"); "
-      + "if [ \"$pid\" != 0 ]; then for fd in /proc/\"$pid\"/fd/*; do readlink \"$fd\"; done; fi; true";
+  private static final String TAKE = Scripts.load("take-port.sh");
 
   private final Machine machine;
   private final InstanceNames names;

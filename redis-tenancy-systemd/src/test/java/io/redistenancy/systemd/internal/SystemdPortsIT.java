@@ -3,8 +3,6 @@ package io.redistenancy.systemd.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.redistenancy.ConnectionInfo;
 import io.redistenancy.Deletion;
 import io.redistenancy.Endpoint;
@@ -12,6 +10,7 @@ import io.redistenancy.RedisTenancy;
 import io.redistenancy.TenancyEvent;
 import io.redistenancy.TenancyListener;
 import io.redistenancy.Tenant;
+import io.redistenancy.contract.OwnInstance;
 import io.redistenancy.contract.RecordingListener;
 import io.redistenancy.spi.TenantId;
 import io.redistenancy.systemd.SystemdBackends;
@@ -21,7 +20,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -109,9 +107,9 @@ class SystemdPortsIT {
       assertThat(SystemdLab.exec("systemctl", "stop", unit).exitCode()).isZero();
       String passwordBefore = victim.connection().password();
       try (LabSquatter onItsPort = LabSquatter.on(port)) {
-        tenancy.reconcile();
+        var report = tenancy.reconcile();
         int moved = tcpOf(victim.connection()).port();
-        assertThat(moved).as("connection() gives the tenant's new port").isNotIn(port, FIRST_PORT)
+        assertThat(moved).as("connection() gives the tenant's new port; reconcile: %s; events: %s", report, events.events()).isNotIn(port, FIRST_PORT)
             .isBetween(FIRST_PORT, FIRST_PORT + 3);
         assertThat(checkOwnInstance(victim)).as("connection() reaches the tenant's own instance").isEmpty();
         assertThat(victim.handover().env()).contains("REDIS_PORT=" + moved + "\n");
@@ -159,29 +157,11 @@ class SystemdPortsIT {
     assertThat(created.stream().map(t -> tcpOf(t.connection()).port()).distinct()).hasSize(2 * TENANTS_PER_HOME);
   }
 
-  /**
-   * Writes a unique value over the TCP endpoint of connection() and reads it back over the tenant's
-   * own socket; a refused password or connection there is a misroute too. Empty if all is well.
-   */
   private Optional<String> checkOwnInstance(Tenant tenant) {
-    ConnectionInfo info = tenant.connection();
-    Endpoint tcp = tcpOf(info);
-    String value = UUID.randomUUID().toString();
-    RedisURI uri = info.redisUri(tcp);
-    uri.setTimeout(Duration.ofSeconds(10)); // a squatter that reads and never answers
-    try (StatefulRedisConnection<String, String> conn = client.connect(uri)) {
-      conn.sync().set("marker", value);
-    } catch (RuntimeException e) {
-      return Optional.of(tenant.name() + " on " + tcp + ": " + e);
-    }
-    try (StatefulRedisConnection<String, String> own = tenant.connect()) {
-      String seen = own.sync().get("marker");
-      return value.equals(seen) ? Optional.empty()
-          : Optional.of(tenant.name() + " on " + tcp + ": its socket has marker " + seen);
-    }
+    return OwnInstance.misroute(client, tenant);
   }
 
   private static Endpoint tcpOf(ConnectionInfo info) {
-    return info.endpoints().stream().filter(e -> !e.isUnixSocket()).findFirst().orElseThrow();
+    return OwnInstance.tcpOf(info);
   }
 }
