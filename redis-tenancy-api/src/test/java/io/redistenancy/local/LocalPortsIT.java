@@ -3,8 +3,6 @@ package io.redistenancy.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
-import io.lettuce.core.api.StatefulRedisConnection;
 import io.redistenancy.Backends;
 import io.redistenancy.ConnectionInfo;
 import io.redistenancy.Deletion;
@@ -14,6 +12,7 @@ import io.redistenancy.RedisTenancy;
 import io.redistenancy.TenancyEvent;
 import io.redistenancy.TenancyListener;
 import io.redistenancy.Tenant;
+import io.redistenancy.contract.OwnInstance;
 import io.redistenancy.contract.RecordingListener;
 import io.redistenancy.contract.TestFiles;
 import io.redistenancy.contract.TestPorts;
@@ -31,7 +30,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -132,30 +131,12 @@ class LocalPortsIT {
     }
   }
 
-  /**
-   * Writes a unique value over the TCP endpoint of connection() and reads it back over the tenant's
-   * own socket; a refused password or connection there is a misroute too. Empty if all is well.
-   */
-  private java.util.Optional<String> checkOwnInstance(Tenant tenant) {
-    ConnectionInfo info = tenant.connection();
-    Endpoint tcp = tcpOf(info);
-    String value = UUID.randomUUID().toString();
-    RedisURI uri = info.redisUri(tcp);
-    uri.setTimeout(Duration.ofSeconds(5)); // a squatter that reads and never answers
-    try (StatefulRedisConnection<String, String> conn = client.connect(uri)) {
-      conn.sync().set("marker", value);
-    } catch (RuntimeException e) {
-      return java.util.Optional.of(tenant.name() + " on " + tcp + ": " + e);
-    }
-    try (StatefulRedisConnection<String, String> own = tenant.connect()) {
-      String seen = own.sync().get("marker");
-      return value.equals(seen) ? java.util.Optional.empty()
-          : java.util.Optional.of(tenant.name() + " on " + tcp + ": its socket has marker " + seen);
-    }
+  private Optional<String> checkOwnInstance(Tenant tenant) {
+    return OwnInstance.misroute(client, tenant);
   }
 
   private static Endpoint tcpOf(ConnectionInfo info) {
-    return info.endpoints().stream().filter(e -> !e.isUnixSocket()).findFirst().orElseThrow();
+    return OwnInstance.tcpOf(info);
   }
 
   @Test

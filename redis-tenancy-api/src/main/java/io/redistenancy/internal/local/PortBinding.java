@@ -3,6 +3,7 @@ package io.redistenancy.internal.local;
 import io.redistenancy.Access;
 import io.redistenancy.Endpoint;
 import io.redistenancy.ProvisioningFailedException;
+import io.redistenancy.internal.ListenerProof;
 import io.redistenancy.internal.PortAllocator;
 import io.redistenancy.internal.resp.RespConnection;
 import io.redistenancy.internal.resp.RespException;

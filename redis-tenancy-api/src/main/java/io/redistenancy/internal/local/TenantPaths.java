@@ -23,7 +23,7 @@ import java.time.format.DateTimeFormatter;
  *   data/                  0700, Redis's working directory
  *   redis.log              0600, the process's stdout and stderr
  *   instance.properties    0600, the {@link ProcessRecord}
- *   backend.secret         0600, the backend's own admin password ({@link BackendLogin})
+ *   backend.secret         0600, the backend's own admin password ({@link io.redistenancy.internal.BackendLogin})
  *   tls/                   0700, server.crt, server.key, ca.crt (0600) of a TLS tenant
  * run/NAME.sock            the socket, in a short directory because sun_path is 108 bytes
  * retained/NAME-TIMESTAMP/ data kept by a KEEP_DATA removal

@@ -6,7 +6,10 @@ import io.redistenancy.Endpoint;
 import io.redistenancy.ProvisioningFailedException;
 import io.redistenancy.TenancyException;
 import io.redistenancy.TenantNotFoundException;
+import io.redistenancy.internal.BackendLogin;
+import io.redistenancy.internal.DeferredListeners;
 import io.redistenancy.internal.DeferredSync;
+import io.redistenancy.internal.ListenerProof;
 import io.redistenancy.internal.PrivateFiles;
 import io.redistenancy.spi.ConfigRenderer;
 import io.redistenancy.spi.Instance;
@@ -111,7 +114,7 @@ final class TenantProcess {
   private void write(InstanceSpec newSpec, int port) {
     Access access = newSpec.plan().access();
     String config = DeferredListeners.apply(ConfigRenderer.redisConf(newSpec, paths.layout(port, access)), access,
-        paths.socket());
+        paths.socket(), TenantPaths.SOCKET_PERMISSIONS);
     ConfigRenderer.aclFile(newSpec.users()); // refuses a bad user before anything is written
     PrivateFiles.directory(paths.directory());
     PrivateFiles.directory(paths.data());

@@ -8,10 +8,9 @@ import io.redistenancy.Lifecycle;
 import io.redistenancy.RedisTenancy;
 import io.redistenancy.Tenant;
 import io.redistenancy.TenantState;
-import java.io.BufferedReader;
+import io.redistenancy.contract.ChaosChildRun;
+import io.redistenancy.spi.BackendFactory;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,9 +20,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,8 +34,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class LocalChaosIT extends LocalBackendTestBase {
   private static final int RUNS = 25;
-  /** How long one child may take to print a line before the run fails: bounds a hung child. */
-  private static final long LINE_TIMEOUT_SECONDS = 120;
 
   @ParameterizedTest
   @EnumSource(Lifecycle.class)
@@ -51,12 +46,13 @@ class LocalChaosIT extends LocalBackendTestBase {
     List<String> leftovers = new ArrayList<>();
     int acked = 0;
     for (int run = 0; run < RUNS; run++) {
-      ChildRun child = ChildRun.start(home, lifecycle, "r" + run + "-", root.resolve("chaos-child-" + run + ".log"));
+      ChaosChildRun child = ChaosChildRun.start(home, "r" + run + "-", root.resolve("chaos-child-" + run + ".log"),
+          LocalChaosBackend.class, lifecycle.name());
       child.killAfterCreates(1 + random.nextInt(3), random.nextInt(60));
-      acked += child.acked.size();
+      acked += child.acked().size();
       try (RedisTenancy tenancy = open(home, lifecycle)) {
         Set<String> tenants = tenancy.tenants().stream().map(Tenant::name).collect(Collectors.toCollection(TreeSet::new));
-        orphans.addAll(unowned(home, tenants).stream().map(p -> "run " + child.prefix + ": " + p).toList());
+        orphans.addAll(unowned(home, tenants).stream().map(p -> "run " + child.prefix() + ": " + p).toList());
         for (String name : child.ackedNotDeleting()) {
           boolean running = tenancy.tenant(name).map(t -> t.status().state() == TenantState.RUNNING).orElse(false);
           if (!running) {
@@ -111,115 +107,11 @@ class LocalChaosIT extends LocalBackendTestBase {
     }
   }
 
-  /** One child JVM and what it printed. */
-  private static final class ChildRun {
-    private final String prefix;
-    private final Process process;
-    private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    private final List<String> creating = new ArrayList<>();
-    private final List<String> acked = new ArrayList<>();
-    private final List<String> deleting = new ArrayList<>();
-
-    private ChildRun(String prefix, Process process) {
-      this.prefix = prefix;
-      this.process = process;
-      Thread reader = new Thread(this::read, "chaos-child-reader");
-      reader.setDaemon(true);
-      reader.start();
-    }
-
-    static ChildRun start(Path home, Lifecycle lifecycle, String prefix, Path log) throws IOException {
-      String java = ProcessHandle.current().info().command().orElseThrow();
-      Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-          ChaosChild.class.getName(), home.toString(), lifecycle.name(), prefix)
-          .redirectError(log.toFile())
-          .start();
-      return new ChildRun(prefix, child);
-    }
-
-    private void read() {
-      try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = out.readLine()) != null; ) {
-          lines.add(line);
-        }
-      } catch (IOException e) {
-        // killed
-      }
-      lines.add("EOF");
-    }
-
-    /** Kills the child {@code delayMillis} after it began its {@code creates}-th create. */
-    void killAfterCreates(int creates, int delayMillis) throws Exception {
-      try {
-        while (creating.size() < creates) {
-          if (!take()) {
-            throw new AssertionError("the child " + prefix + " ended before it was killed; see its log");
-          }
-        }
-        Thread.sleep(delayMillis); // a random moment, not a wait for a state: nothing is asserted on it
-      } finally {
-        process.toHandle().destroyForcibly();
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        while (take()) {
-          // what it printed before it died
-        }
-      }
-    }
-
-    /** Reads one line; false at the end of the output. */
-    private boolean take() throws InterruptedException {
-      String line = lines.poll(LINE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      if (line == null) {
-        throw new AssertionError("the child " + prefix + " printed nothing for " + LINE_TIMEOUT_SECONDS + " s");
-      }
-      if (line.equals("EOF")) {
-        lines.add(line);
-        return false;
-      }
-      String[] parts = line.split(" ", 2);
-      switch (parts[0]) {
-        case "CREATING" -> creating.add(parts[1]);
-        case "ACKED" -> acked.add(parts[1]);
-        case "DELETING" -> deleting.add(parts[1]);
-        default -> { }
-      }
-      return true;
-    }
-
-    List<String> ackedNotDeleting() {
-      return acked.stream().filter(n -> !deleting.contains(n)).toList();
-    }
-
-    /** Creates that did not end in a tenant: their files must all be gone. */
-    List<String> rolledBack(Set<String> tenants) {
-      return creating.stream().filter(n -> !tenants.contains(n)).toList();
-    }
-  }
-
-  /**
-   * Runs in the child JVM: opens the home, then creates and deletes tenants named PREFIX-tN until it
-   * is killed, printing (flushed) {@code CREATING}, {@code ACKED} once {@code apply()} returned and
-   * {@code DELETING} before each delete.
-   *
-   * <p>Arguments: home, {@link Lifecycle} name, tenant name prefix.
-   */
-  public static final class ChaosChild {
-    public static void main(String[] args) {
-      RedisTenancy tenancy = RedisTenancy.builder().home(Path.of(args[0]))
-          .backend(Backends.local().lifecycle(Lifecycle.valueOf(args[1]))).build();
-      for (int i = 0; ; i++) {
-        String name = args[2] + "t" + i;
-        say("CREATING " + name);
-        Tenant tenant = tenancy.create(name).apply();
-        say("ACKED " + name);
-        say("DELETING " + name);
-        tenant.delete(Deletion.PURGE);
-      }
-    }
-
-    private static void say(String line) {
-      System.out.println(line);
-      System.out.flush();
+  /** The child's backend: the local one, in the lifecycle named by its one argument. */
+  public static final class LocalChaosBackend implements Function<List<String>, BackendFactory> {
+    @Override
+    public BackendFactory apply(List<String> args) {
+      return Backends.local().lifecycle(Lifecycle.valueOf(args.get(0)));
     }
   }
 }

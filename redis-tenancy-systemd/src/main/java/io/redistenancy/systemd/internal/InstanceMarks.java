@@ -17,11 +17,15 @@ import java.util.Set;
  * command runner), so ports are checked on the machine, never test-bound here.
  */
 final class InstanceMarks {
-  /** Prints {@code PATH<TAB>FIRST LINE} of every drop-in named $2 of the template unit $1. */
-  private static final String LIST = "for f in /etc/systemd/system/\"$1\"@*.service.d/\"$2\"; do "
-      + "[ -f \"$f\" ] && printf '%s\\t%s\\n' \"$f\" \"$(head -n 1 \"$f\")\"; done; ";
+  /**
+   * Prints {@code PATH<TAB>FIRST LINE<TAB>PORT} of every drop-in named $2 of the template unit $1,
+   * PORT the directive in the instance's port file in the config root $3 (empty without one).
+   */
+  private static final String LIST = Scripts.load("list-drop-ins.sh");
+  /** The mark of drop-in $1 and the port in port file $2. */
+  private static final String ONE = Scripts.load("one-drop-in.sh");
   /** The machine's TCP sockets as the kernel lists them, IPv4 and IPv6. */
-  private static final String TCP_SOCKETS = "cat /proc/net/tcp /proc/net/tcp6 2>/dev/null; ";
+  private static final String TCP_SOCKETS = Scripts.load("tcp-sockets.sh");
   /** {@code st} of a listening socket in /proc/net/tcp. */
   private static final String LISTEN = "0A";
 
@@ -40,8 +44,14 @@ final class InstanceMarks {
 
   /** The mark of the tenant's drop-in, if it has one. */
   Optional<UnitFiles.Mark> of(TenantId id) {
-    Result r = machine.tryRun("head", "-n", "1", names.dropIn(id).toString());
-    return r.ok() ? UnitFiles.parseMark(r.stdout()) : Optional.empty();
+    Result r = machine.script(ONE, names.dropIn(id).toString(), names.portFile(id).toString());
+    if (!r.ok()) {
+      return Optional.empty();
+    }
+    int newline = r.stdout().indexOf('\n');
+    String first = newline < 0 ? r.stdout() : r.stdout().substring(0, newline);
+    int port = newline < 0 ? 0 : UnitFiles.parsePortFile(r.stdout().substring(newline + 1));
+    return UnitFiles.parseMark(first).map(mark -> mark.withPort(port));
   }
 
   /** The machine's drop-in marks and listening TCP ports, read in one command. */
@@ -67,16 +77,17 @@ final class InstanceMarks {
   }
 
   private Result run(String script) {
-    Result r = machine.script(script, names.unitName(), InstanceNames.DROP_IN_NAME);
+    Result r = machine.script(script, names.unitName(), InstanceNames.DROP_IN_NAME, names.configRoot().toString());
     return machine.check(List.of("sh", "list drop-ins"), r);
   }
 
   static Map<Path, UnitFiles.Mark> marks(String listing) {
     Map<Path, UnitFiles.Mark> marks = new LinkedHashMap<>();
     for (String line : listing.split("\n")) {
-      int tab = line.indexOf('\t');
-      if (tab > 0) {
-        UnitFiles.parseMark(line.substring(tab + 1)).ifPresent(mark -> marks.put(Path.of(line.substring(0, tab)), mark));
+      String[] fields = line.split("\t", -1);
+      if (fields.length >= 2 && !fields[0].isEmpty()) {
+        int port = fields.length > 2 ? UnitFiles.parsePortFile(fields[2]) : 0;
+        UnitFiles.parseMark(fields[1]).ifPresent(mark -> marks.put(Path.of(fields[0]), mark.withPort(port)));
       }
     }
     return marks;

@@ -126,6 +126,20 @@ final class InstanceNames {
     return configRoot.resolve(instance(id) + ".acl");
   }
 
+  /**
+   * The instance's TCP port, {@code port N} or {@code tls-port N}, included at the end of its config
+   * (root-owned, 0640, the tenant's group): written once the running instance took the port, so a
+   * restart by systemd keeps it.
+   */
+  Path portFile(TenantId id) {
+    return configRoot.resolve(instance(id) + ".port.conf");
+  }
+
+  /** The backend's own password for the instance's admin user, root-only (0600): it gives the port. */
+  Path backendLogin(TenantId id) {
+    return configRoot.resolve(instance(id) + ".backend");
+  }
+
   /** A TLS tenant's files beside its config (tenant ids have no dots): certificate, key, trusted CAs. */
   InstanceLayout.TlsFiles tlsFiles(TenantId id, int port) {
     return new InstanceLayout.TlsFiles(port, tlsFile(id, "server.crt"), tlsFile(id, "server.key"), tlsFile(id, "ca.crt"));
@@ -135,10 +149,10 @@ final class InstanceNames {
     return configRoot.resolve(instance(id) + "." + suffix);
   }
 
-  /** Every file of the tenant in the config root, TLS files included. */
+  /** Every file of the tenant in the config root, TLS files and the port's included. */
   List<Path> configFiles(TenantId id) {
     return List.of(configFile(id), aclFile(id), tlsFile(id, "server.crt"), tlsFile(id, "server.key"),
-        tlsFile(id, "ca.crt"));
+        tlsFile(id, "ca.crt"), portFile(id), backendLogin(id));
   }
 
   Path stateRoot() {

@@ -20,18 +20,13 @@ final class Machine {
    * Writes standard input to $1 atomically (temp file, owner $2, mode $3, rename), creating the
    * parent directory (root, 0755) if needed. umask 077: the temp file is private until chmod.
    */
-  private static final String WRITE_FILE = "set -e; umask 077; d=$(dirname \"$1\"); "
-      + "[ -d \"$d\" ] || install -d -o root -g root -m 0755 \"$d\"; t=\"$1.tmp\"; cat > \"$t\"; "
-      + "chown \"$2\" \"$t\"; chmod \"$3\" \"$t\"; mv -f \"$t\" \"$1\"";
+  private static final String WRITE_FILE = Scripts.load("write-file.sh");
 
   /**
    * Defines {@code write_files PATH OWNER MODE LENGTH …}: each file's content is the next LENGTH
    * bytes of standard input ({@code head -c} reads no more than it is asked for from a pipe).
    */
-  private static final String PREAMBLE = "set -e; umask 077; write_files() { while [ $# -ge 4 ]; do "
-      + "d=$(dirname \"$1\"); [ -d \"$d\" ] || install -d -o root -g root -m 0755 \"$d\"; "
-      + "head -c \"$4\" > \"$1.tmp\"; chown \"$2\" \"$1.tmp\"; chmod \"$3\" \"$1.tmp\"; mv -f \"$1.tmp\" \"$1\"; "
-      + "shift 4; done; }\n";
+  private static final String PREAMBLE = Scripts.load("write-files.sh");
 
   private final CommandRunner runner;
 

@@ -6,6 +6,8 @@ import io.redistenancy.Deletion;
 import io.redistenancy.ProvisioningFailedException;
 import io.redistenancy.TenancyException;
 import io.redistenancy.TenantNotFoundException;
+import io.redistenancy.internal.BackendLogin;
+import io.redistenancy.internal.DeferredListeners;
 import io.redistenancy.internal.LoopbackListeners;
 import io.redistenancy.internal.PortAllocator;
 import io.redistenancy.spi.Backend;
@@ -30,6 +32,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One instance of a template unit per tenant, under its own system user. Every command goes through
@@ -40,14 +45,25 @@ import java.util.concurrent.ConcurrentHashMap;
  * enabled (they start at boot) and outlive the JVM; {@link #close()} leaves them running.
  * {@code daemon-reload} is batched across tenants operated on in parallel ({@link DaemonReload}).
  *
- * <p>TCP ports (with {@code tcpPorts}): a new tenant takes the first port of the range that no
- * drop-in on the machine records and nothing there listens on ({@link InstanceMarks}); its drop-in
- * records it, so a restart or another backend on the same home keeps it; removal releases it. Keep
- * {@code tcpPorts} set while tenants have ports: without it every instance is taken as socket-only
- * (and nothing is asked of the machine for it, which keeps a create to one command batch).
+ * <p>TCP ports (with {@code tcpPorts}): every start the backend makes begins on the UNIX socket
+ * alone and takes the port afterwards, atomically ({@link UnitPorts}): the tenant's port if it can
+ * still have it, else the first port of the range that no instance on the machine records, nothing
+ * listens on and Redis can bind. The port file records it, so a restart by systemd or another
+ * backend on the same home keeps it; removal releases it. Keep {@code tcpPorts} set while tenants
+ * have ports: without it every instance is taken as socket-only (and nothing is asked of the machine
+ * for it, which keeps a create to one command batch).
  */
 public final class SystemdBackend implements Backend {
   private static final String OWNER_ID = "[A-Za-z0-9_-]{1,64}";
+  /** How often the backend looks at its units on its own: a crash is reported within about this. */
+  private static final long WATCH_MILLIS = 1000;
+  /** A TLS_ONLY instance's socket: the backend's (root's) admin channel alone, no client's. */
+  private static final int ADMIN_SOCKET_PERMISSIONS = 0600;
+  /**
+   * Starts unit $1 unless it runs, with the port file first written as $2… says (no port: the
+   * instance starts on its socket alone); a running one keeps its port.
+   */
+  private static final String START_WITHOUT_PORT = Scripts.load("start-without-port.sh");
 
   private final BackendContext context;
   private final SystemdBackends.Systemd settings;
@@ -57,9 +73,20 @@ public final class SystemdBackend implements Backend {
   private final DaemonReload reload;
   private final InstanceMarks marks;
   private final PortAllocator ports;
+  private final UnitPorts binding;
   private final Map<TenantId, Long> seenRestarts = new ConcurrentHashMap<>();
   private final Map<TenantId, InstanceState> seenStates = new ConcurrentHashMap<>();
   private boolean installed;
+  /**
+   * Looks at the units of every tenant it knows for crashes, restarts and failures, with nobody
+   * calling {@link #state}. A poll, not a push source: the command seam runs commands to completion,
+   * so {@code journalctl -f} or {@code busctl monitor} could not stream through it.
+   */
+  private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "redis-tenancy-systemd-watch");
+    t.setDaemon(true);
+    return t;
+  });
 
   public SystemdBackend(BackendContext context, SystemdBackends.Systemd settings) {
     this.context = context;
@@ -73,6 +100,7 @@ public final class SystemdBackend implements Backend {
     this.marks = new InstanceMarks(machine, names);
     // free on the machine is what InstanceMarks.portsInUse() leaves; nothing to test-bind in this JVM
     this.ports = new PortAllocator(settings.firstPort(), settings.lastPort(), port -> true, "SystemdBackends.systemd()");
+    this.binding = new UnitPorts(machine, names, ports, settings.redisServer().resolveSibling("redis-cli").toString());
     this.reload = new DaemonReload(() -> {
       Result r = machine.tryRun("systemctl", "daemon-reload");
       return r.ok() ? null : Machine.failure(List.of("systemctl", "daemon-reload"), r);
@@ -88,6 +116,7 @@ public final class SystemdBackend implements Backend {
           + Machine.failure(List.of("systemctl", "show"), version)
           + ". It needs systemd as PID 1 and root (or a command runner pointing at such a machine).");
     }
+    watcher.scheduleWithFixedDelay(this::watch, WATCH_MILLIS, WATCH_MILLIS, TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -128,14 +157,12 @@ public final class SystemdBackend implements Backend {
   @Override
   public Instance provision(InstanceSpec spec) {
     TenantId id = spec.id();
-    LoopbackListeners listeners;
     try {
       install();
-      listeners = listeners(spec);
       String user = names.user(id);
       Result r = machine.batch(settings.dynamicUser() ? PROVISION_GROUP + PROVISION : PROVISION_USER + PROVISION,
           List.of(user, names.userComment(id), names.unit(id), names.groupMark(id).toString(), names.dynamicUser(id)),
-          instanceFiles(spec, listeners));
+          instanceFiles(spec));
       machine.check(List.of("sh", "provision", names.unit(id)), r);
       if (r.stdout().contains("loaded")) {
         awaitReload();
@@ -145,7 +172,7 @@ public final class SystemdBackend implements Backend {
     }
     seenRestarts.put(id, 0L);
     seenStates.remove(id);
-    return startUnit(id, listeners);
+    return ports.enabled() ? startWithPort(id, spec.plan().access()) : startUnit(id, listeners(Access.PLAIN, 0));
   }
 
   /**
@@ -153,41 +180,21 @@ public final class SystemdBackend implements Backend {
    * a user the library did not make for this tenant (a name collision, or an operator's) is never
    * reused. Exit 3 says why.
    */
-  private static final String PROVISION_USER = "if getent passwd \"$1\" >/dev/null; then\n"
-      + "  if [ \"$(getent passwd \"$1\" | cut -d: -f5)\" != \"$2\" ]; then\n"
-      + "    echo \"the system user $1 already exists and was not created by redis-tenancy for this tenant (its comment"
-      + " is not '$2'); it is never reused: if it is yours, rename or remove it (userdel $1), or name the tenant"
-      + " differently\" >&2; exit 3\n"
-      + "  fi\n"
-      + "else useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "
-      + "--comment \"$2\" \"$1\"; fi\n";
+  private static final String PROVISION_USER = Scripts.load("provision-user.sh");
   /**
    * DynamicUser mode: only the group ($1) that reads the config; systemd allocates the user ($5).
    * Groups have no comment, so the library's own carries a mark file ($4), written before the group.
    * systemd would run the unit as a static user of $5's name, so one (a uid outside systemd's dynamic
    * range 61184..65519) is refused too.
    */
-  private static final String PROVISION_GROUP = "uid=$(getent passwd \"$5\" | cut -d: -f3)\n"
-      + "if [ -n \"$uid\" ] && { [ \"$uid\" -lt 61184 ] || [ \"$uid\" -gt 65519 ]; }; then\n"
-      + "  echo \"the system user $5 already exists (uid $uid) and systemd would run the tenant as it; it is never"
-      + " reused: if it is yours, rename or remove it (userdel $5), or name the tenant differently\" >&2; exit 3\n"
-      + "fi\n"
-      + "if getent group \"$1\" >/dev/null; then\n"
-      + "  if [ ! -f \"$4\" ]; then\n"
-      + "    echo \"the group $1 already exists and was not created by redis-tenancy for this tenant (no mark $4);"
-      + " it is never reused: if it is yours, rename or remove it (groupdel $1), or name the tenant differently\" >&2;"
-      + " exit 3\n"
-      + "  fi\n"
-      + "else printf '%s\\n' \"$2\" > \"$4\"; groupadd --system \"$1\"; fi\n";
-  private static final String PROVISION = "unit=$3; shift 5; write_files \"$@\"\n"
-      + "systemctl enable --quiet --no-reload \"$unit\"\n"
-      + "if [ -n \"$(systemctl list-units --all --plain --no-legend \"$unit\")\" ]; then echo loaded; fi\n";
+  private static final String PROVISION_GROUP = Scripts.load("provision-group.sh");
+  private static final String PROVISION = Scripts.load("provision.sh");
 
   @Override
   public void reconfigure(InstanceSpec spec) {
     install();
     machine.check(List.of("sh", "reconfigure"),
-        machine.batch("write_files \"$@\"", List.of(), instanceFiles(spec, listeners(spec))));
+        machine.batch("write_files \"$@\"", List.of(), instanceFiles(spec)));
     // the new limits reach the running unit's cgroup with the reload: no restart
     awaitReload();
   }
@@ -205,18 +212,13 @@ public final class SystemdBackend implements Backend {
   }
 
   /**
-   * The tenant's listeners: with the port its drop-in records (a tenant keeps its port, or its lack
-   * of one, for life: its sandbox is made for it), else a new port when TCP is on.
+   * The backend's own password for the tenant's admin user, kept root-only on the machine; a new one
+   * for a new tenant. It only ever travels to the tenant's socket ({@link UnitPorts}).
    */
-  private LoopbackListeners listeners(InstanceSpec spec) {
-    if (!ports.enabled()) { // socket only, and no command to ask the machine: creates stay one batch
-      return listeners(spec.plan().access(), 0);
-    }
-    TenantId id = spec.id();
-    InstanceMarks.View machineView = marks.view();
-    int port = machineView.of(names.dropIn(id)).map(UnitFiles.Mark::port)
-        .orElseGet(() -> ports.reserve(id.value(), 0, machineView.portsInUse()));
-    return listeners(spec.plan().access(), port);
+  private String backendLogin(TenantId id) {
+    Result r = machine.tryRun("cat", names.backendLogin(id).toString());
+    String kept = r.ok() ? r.stdout().strip() : "";
+    return kept.matches("[0-9a-f]{64}") ? kept : BackendLogin.newPassword();
   }
 
   private static LoopbackListeners listeners(Access access, int port) {
@@ -228,10 +230,13 @@ public final class SystemdBackend implements Backend {
    * its instance reads them; the key first, so a reload never pairs a new key with an old
    * certificate), then the drop-in. Each is replaced atomically at the same path.
    */
-  private List<Machine.FileWrite> instanceFiles(InstanceSpec spec, LoopbackListeners listeners) {
+  private List<Machine.FileWrite> instanceFiles(InstanceSpec spec) {
     TenantId id = spec.id();
     String group = "root:" + names.user(id);
-    InstanceLayout layout = layout(id, listeners);
+    boolean tcp = ports.enabled();
+    Access access = spec.plan().access();
+    // rendered with a stand-in port: the config says port 0 (DeferredListeners), the port file the real one
+    InstanceLayout layout = layout(id, listeners(access, tcp ? settings.firstPort() : 0));
     List<Machine.FileWrite> writes = new ArrayList<>();
     spec.tlsMaterial().ifPresent(tls -> {
       InstanceLayout.TlsFiles paths = layout.tls().orElseThrow();
@@ -239,9 +244,18 @@ public final class SystemdBackend implements Backend {
       writes.add(new Machine.FileWrite(paths.certificate(), tls.certificatePem(), group, "0640"));
       writes.add(new Machine.FileWrite(paths.caBundle(), tls.caBundlePem(), group, "0640"));
     });
-    writes.add(new Machine.FileWrite(names.configFile(id), ConfigRenderer.redisConf(spec, layout), group, "0640"));
-    writes.add(new Machine.FileWrite(names.aclFile(id), ConfigRenderer.aclFile(spec.users()), group, "0640"));
-    writes.add(new Machine.FileWrite(names.dropIn(id), files.dropIn(spec, listeners.port()), "root:root", "0644"));
+    String config = ConfigRenderer.redisConf(spec, layout);
+    String acl = ConfigRenderer.aclFile(spec.users());
+    if (tcp) {
+      String login = backendLogin(id);
+      writes.add(new Machine.FileWrite(names.backendLogin(id), login + "\n", "root:root", "0600"));
+      config = DeferredListeners.apply(config, access, names.socket(id), ADMIN_SOCKET_PERMISSIONS)
+          + "include " + names.portFile(id) + "\n";
+      acl = ConfigRenderer.aclFile(BackendLogin.addTo(spec.users(), login));
+    }
+    writes.add(new Machine.FileWrite(names.configFile(id), config, group, "0640"));
+    writes.add(new Machine.FileWrite(names.aclFile(id), acl, group, "0640"));
+    writes.add(new Machine.FileWrite(names.dropIn(id), files.dropIn(spec, tcp), "root:root", "0644"));
     return writes;
   }
 
@@ -277,15 +291,50 @@ public final class SystemdBackend implements Backend {
     }
     UnitFiles.Mark mark = marks.of(id).orElseThrow(() -> new TenantNotFoundException("Tenant '" + id
         + "' has no drop-in " + names.dropIn(id) + " on systemd; provision it first."));
-    return startUnit(id, listeners(mark.access(), mark.port()));
+    return mark.tcp() ? startWithPort(id, mark.access()) : startUnit(id, listeners(Access.PLAIN, 0));
+  }
+
+  /**
+   * Starts the unit on its socket, gives it its TCP port ({@link UnitPorts}: its own if it can still
+   * have it) and records the port in its port file. A unit that can have no port is stopped:
+   * clients would not find it where they look.
+   */
+  private Instance startWithPort(TenantId id, Access access) {
+    InstanceMarks.View machineView = marks.view();
+    int preferred = machineView.of(names.dropIn(id)).map(UnitFiles.Mark::port).orElse(0);
+    String login = machine.run("cat", names.backendLogin(id).toString()).stdout().strip();
+    Machine.FileWrite noPort = portFile(id, access, 0);
+    Result started = machine.batch(START_WITHOUT_PORT, List.of(names.unit(id), noPort.path().toString()),
+        List.of(noPort));
+    if (!started.ok()) {
+      throw startFailure(id, started);
+    }
+    int port;
+    try {
+      port = binding.bind(id, login, access, preferred, machineView.portsInUse());
+    } catch (RuntimeException e) {
+      machine.tryRun("systemctl", "stop", names.unit(id));
+      throw e;
+    }
+    Machine.FileWrite record = portFile(id, access, port);
+    machine.writeFile(record.path(), record.content(), record.owner(), record.mode());
+    return new Instance(id, listeners(access, port).endpoints(names.clientSocket(id)));
+  }
+
+  private Machine.FileWrite portFile(TenantId id, Access access, int port) {
+    return new Machine.FileWrite(names.portFile(id), UnitFiles.portFile(access, port), "root:" + names.user(id), "0640");
+  }
+
+  private ProvisioningFailedException startFailure(TenantId id, Result r) {
+    String tail = logTail(id);
+    return new ProvisioningFailedException("systemd could not start " + names.unit(id) + " for tenant '" + id
+        + "': " + r.stderr().strip() + (tail.isBlank() ? "" : "\nLast lines of its log:\n" + tail));
   }
 
   private Instance startUnit(TenantId id, LoopbackListeners listeners) {
     Result r = machine.tryRun("systemctl", "start", names.unit(id));
     if (!r.ok()) {
-      String tail = logTail(id);
-      throw new ProvisioningFailedException("systemd could not start " + names.unit(id) + " for tenant '" + id
-          + "': " + r.stderr().strip() + (tail.isBlank() ? "" : "\nLast lines of its log:\n" + tail));
+      throw startFailure(id, r);
     }
     return new Instance(id, listeners.endpoints(names.clientSocket(id)));
   }
@@ -326,21 +375,7 @@ public final class SystemdBackend implements Backend {
    * included), keeps or deletes the data, deletes the user and group if the library made them for
    * this tenant (the user's comment, the group's mark): a user or group it refused to reuse stays.
    */
-  private static final String REMOVE = "unit=$1; data=$2; user=$3; kept=$4; keptRoot=$5; dropIns=$6; comment=$7; "
-      + "groupMark=$8; shift 8\n"
-      + "ownUser=; if [ \"$(getent passwd \"$user\" | cut -d: -f5)\" = \"$comment\" ]; then ownUser=1; fi\n"
-      + "ownGroup=$ownUser; if [ -f \"$groupMark\" ]; then ownGroup=1; fi\n"
-      + "systemctl disable --quiet --no-reload --now \"$unit\" 2>/dev/null || true\n"
-      + "rm -rf -- \"$dropIns\" \"$@\"\n"
-      // DynamicUser: the state directory is a link into /var/lib/private
-      + "if [ -L \"$data\" ]; then link=$data; data=$(readlink -f \"$link\"); rm -f -- \"$link\"; fi\n"
-      + "if [ -z \"$kept\" ]; then rm -rf -- \"$data\"\n"
-      + "elif [ -d \"$data\" ]; then install -d -o root -g root -m 0700 \"$keptRoot\"; mv \"$data\" \"$kept\"; "
-      + "chown -R root:root \"$kept\"; echo kept; fi\n"
-      + "if [ -n \"$ownUser\" ]; then userdel \"$user\"; fi\n"
-      + "if [ -n \"$ownGroup\" ] && getent group \"$user\" >/dev/null; then groupdel \"$user\"; fi\n"
-      + "rm -f -- \"$groupMark\"\n"
-      + "systemctl reset-failed \"$unit\" 2>/dev/null || true\n";
+  private static final String REMOVE = Scripts.load("remove.sh");
 
   // ---------------------------------------------------------------- state, discover, logs
 
@@ -359,6 +394,42 @@ public final class SystemdBackend implements Backend {
     argv.add(names.unit(id));
     Result r = machine.check(argv, machine.tryRun(argv, new byte[0]));
     return UnitStatus.parseAll(r.stdout()).get(0);
+  }
+
+  /**
+   * One look at the units of every tenant this backend knows ({@link #seenRestarts}), in one
+   * command: what changed is reported by {@link #noticeChanges}. A unit gone from systemd is
+   * forgotten; a failed look is retried at the next.
+   */
+  private void watch() {
+    try {
+      Map<String, TenantId> known = new HashMap<>();
+      seenRestarts.keySet().forEach(id -> known.put(names.unit(id), id));
+      if (known.isEmpty()) {
+        return;
+      }
+      List<String> argv = new ArrayList<>(List.of("systemctl", "show"));
+      UnitStatus.PROPERTIES.forEach(p -> argv.add("--property=" + p));
+      argv.addAll(known.keySet());
+      Result shown = machine.tryRun(argv, new byte[0]);
+      if (!shown.ok()) {
+        return;
+      }
+      for (UnitStatus status : UnitStatus.parseAll(shown.stdout())) {
+        TenantId id = known.get(status.unit());
+        if (id == null || !seenRestarts.containsKey(id)) {
+          continue; // removed meanwhile
+        }
+        if (status.loadState().equals("not-found")) {
+          seenRestarts.remove(id);
+          seenStates.remove(id);
+        } else {
+          noticeChanges(id, status, status.state(names.dropIn(id).toString()));
+        }
+      }
+    } catch (RuntimeException e) {
+      // the machine did not answer this time; the next look asks again
+    }
   }
 
   /** Reports restarts systemd did on its own, and a unit it gave up on, once each. */
@@ -414,6 +485,7 @@ public final class SystemdBackend implements Backend {
     for (UnitStatus status : UnitStatus.parseAll(shown.stdout())) {
       TenantId id = tenants.get(status.unit());
       if (id != null) {
+        seenRestarts.putIfAbsent(id, status.restarts()); // watched from now on
         // a drop-in on disk that systemd has not loaded yet is still an instance: it runs after a reload
         InstanceState state = status.state(names.dropIn(id).toString());
         all.add(new DiscoveredInstance(id, state == InstanceState.MISSING ? InstanceState.STOPPED : state,
@@ -448,7 +520,9 @@ public final class SystemdBackend implements Backend {
     return r.ok() ? r.stdout().strip() : "";
   }
 
-  /** Instances are detached: they keep running, supervised by systemd. */
+  /** Instances are detached: they keep running, supervised by systemd; only the watcher stops. */
   @Override
-  public void close() {}
+  public void close() {
+    watcher.shutdownNow();
+  }
 }

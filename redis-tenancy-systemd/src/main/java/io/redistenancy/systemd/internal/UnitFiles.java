@@ -15,15 +15,20 @@ import java.util.regex.Pattern;
  * from {@link InstanceNames} and {@link TenantId}, paths checked by the settings, and numbers.
  *
  * <p>The template carries everything that is the same for every tenant, above all the sandbox; the
- * drop-in carries who the instance runs as, whose it is (owner, tenant, spec hash and, with TCP, the
- * port and access on its first line) and the plan's hard limits, so a plan change rewrites only the
- * drop-in. Only an instance with a TCP port has its sandbox opened, to loopback alone.
+ * drop-in carries who the instance runs as, whose it is (owner, tenant, spec hash and, with TCP, that
+ * it has a port and its access, on its first line) and the plan's hard limits, so a plan change
+ * rewrites only the drop-in. Only an instance with a TCP port has its sandbox opened, to loopback
+ * alone. The port itself is given at run time and kept in the instance's port file
+ * ({@link InstanceNames#portFile}), so it changes without a {@code daemon-reload}.
  */
 final class UnitFiles {
   /** The first line of every drop-in; {@link #parseMark(String)} reads it back. */
   static final String MARK_PREFIX = "# redis-tenancy";
+  /** {@code port=N}: written before ports were given at run time (the config then named N); now {@code tcp}. */
   private static final Pattern MARK = Pattern.compile("# redis-tenancy owner=([A-Za-z0-9_-]+) tenant=([a-z0-9-]+)"
-      + " spec=([0-9a-f]*)(?: port=([0-9]{1,5}) access=(PLAIN|TLS_ONLY|DUAL))?");
+      + " spec=([0-9a-f]*)(?: (?:port=([0-9]{1,5})|(tcp)) access=(PLAIN|TLS_ONLY|DUAL))?");
+
+  private static final Pattern PORT_LINE = Pattern.compile("(?m)^(?:tls-)?port ([0-9]{1,5})$");
 
   private final SystemdBackends.Systemd settings;
   private final InstanceNames names;
@@ -101,18 +106,18 @@ final class UnitFiles {
   }
 
   /**
-   * The drop-in of one instance: who it runs as, whose it is, its plan's hard limits and, with a TCP
-   * {@code port} (0 for none), the network it may use.
+   * The drop-in of one instance: who it runs as, whose it is, its plan's hard limits and, with
+   * {@code tcp}, the network it may use.
    */
-  String dropIn(InstanceSpec spec, int port) {
+  String dropIn(InstanceSpec spec, boolean tcp) {
     TenantId id = spec.id();
     String user = names.user(id);
     Limits limits = limits(spec.plan());
     StringBuilder out = new StringBuilder();
     out.append(MARK_PREFIX).append(" owner=").append(names.ownerId()).append(" tenant=").append(id.value())
         .append(" spec=").append(spec.hash());
-    if (port != 0) {
-      out.append(" port=").append(port).append(" access=").append(spec.plan().access().name());
+    if (tcp) {
+      out.append(" tcp access=").append(spec.plan().access().name());
     }
     out.append('\n');
     out.append("# Rendered by redis-tenancy from plan ").append(spec.plan().name())
@@ -142,24 +147,23 @@ final class UnitFiles {
     out.append("TasksMax=").append(settings.tasksMax()).append('\n');
     out.append("CPUQuota=").append(settings.cpuQuotaPercent()).append("%\n");
     out.append("LimitNOFILE=").append(limits.openFiles()).append('\n');
-    if (port != 0) {
-      out.append(loopbackNetwork(port));
+    if (tcp) {
+      out.append(LOOPBACK_NETWORK);
     }
     return out.toString();
   }
 
   /**
-   * What an instance listening on 127.0.0.1:{@code port} needs beyond the template's sandbox: the
+   * What an instance listening on a TCP port of 127.0.0.1 needs beyond the template's sandbox: the
    * host's network namespace and the IP address families; the template's {@code IPAddressDeny=any}
    * stays, so its sockets exchange packets with loopback addresses only.
    */
-  private static String loopbackNetwork(int port) {
-    return "# TCP on 127.0.0.1:" + port + ": the host's loopback only, every other address stays denied\n"
-        + "PrivateNetwork=no\n"
-        + "RestrictAddressFamilies=\n"
-        + "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6\n"
-        + "IPAddressAllow=localhost\n";
-  }
+  private static final String LOOPBACK_NETWORK =
+      "# TCP on 127.0.0.1 (the port is in its port file): the host's loopback only, every other address stays denied\n"
+      + "PrivateNetwork=no\n"
+      + "RestrictAddressFamilies=\n"
+      + "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6\n"
+      + "IPAddressAllow=localhost\n";
 
   /**
    * The hard limits of a plan: {@code MemoryMax} is {@code maxmemory} plus Redis's own overhead plus,
@@ -178,19 +182,45 @@ final class UnitFiles {
     return new Limits(MemorySize.ofBytes(memoryMax), MemorySize.ofBytes(memoryHigh), plan.maxClients() + 64);
   }
 
-  /** Reads the mark on a drop-in's first line; one without a port is a PLAIN instance without TCP. */
+  /**
+   * Reads the mark on a drop-in's first line; one without TCP is a PLAIN instance. The port is the
+   * one an old mark names, else 0 until {@link Mark#withPort} adds the port file's.
+   */
   static Optional<Mark> parseMark(String line) {
     Matcher m = MARK.matcher(line.strip());
     if (!m.matches()) {
       return Optional.empty();
     }
     int port = m.group(4) == null ? 0 : Integer.parseInt(m.group(4));
-    Access access = m.group(5) == null ? Access.PLAIN : Access.valueOf(m.group(5));
-    return Optional.of(new Mark(m.group(1), m.group(2), m.group(3), port, access));
+    boolean tcp = m.group(4) != null || m.group(5) != null;
+    Access access = m.group(6) == null ? Access.PLAIN : Access.valueOf(m.group(6));
+    return Optional.of(new Mark(m.group(1), m.group(2), m.group(3), tcp, port, access));
+  }
+
+  /** The port a port file's first directive ({@code port N} or {@code tls-port N}) names, else 0. */
+  static int parsePortFile(String content) {
+    Matcher m = PORT_LINE.matcher(content);
+    return m.find() ? Integer.parseInt(m.group(1)) : 0;
+  }
+
+  /** A port file: the listener's directive, or none (the instance then starts on its socket alone). */
+  static String portFile(Access access, int port) {
+    if (port == 0) {
+      return "# no TCP port yet: redis-tenancy gives it at run time (CONFIG SET) and writes it here\n";
+    }
+    return "# given by redis-tenancy at run time; a restart by systemd keeps it. Do not edit.\n"
+        + (access.usesTls() ? "tls-port " : "port ") + port + "\n";
   }
 
   record Limits(MemorySize memoryMax, MemorySize memoryHigh, int openFiles) {}
 
-  /** Whose an instance is, the spec it was rendered from, and how clients reach it (port 0: socket only). */
-  record Mark(String ownerId, String tenant, String specHash, int port, Access access) {}
+  /**
+   * Whose an instance is, the spec it was rendered from, and how clients reach it: with {@code tcp}
+   * on {@code port} (0 while it has none yet), else on its socket only.
+   */
+  record Mark(String ownerId, String tenant, String specHash, boolean tcp, int port, Access access) {
+    Mark withPort(int newPort) {
+      return tcp && newPort != 0 ? new Mark(ownerId, tenant, specHash, true, newPort, access) : this;
+    }
+  }
 }

@@ -27,12 +27,16 @@ class InstanceMarksTest {
         + "# redis-tenancy owner=o1 tenant=acme spec=ab port=46400 access=DUAL\n"
         + "/etc/systemd/system/redis-tenant@a1-beta.service.d/50-redis-tenancy.conf\t"
         + "# redis-tenancy owner=o1 tenant=beta spec=cd\n"
+        + "/etc/systemd/system/redis-tenant@a1-gamma.service.d/50-redis-tenancy.conf\t"
+        + "# redis-tenancy owner=o1 tenant=gamma spec=ef tcp access=PLAIN\tport 46401\n"
         + "/etc/systemd/system/redis-tenant@x.service.d/50-redis-tenancy.conf\t[Service]\n"
         + "   0: 0100007F:B540 00000000:0000 0A 00000000:00000000\n";
     assertThat(InstanceMarks.marks(listing)).containsExactly(
         Map.entry(Path.of("/etc/systemd/system/redis-tenant@a1-acme.service.d/50-redis-tenancy.conf"),
-            new UnitFiles.Mark("o1", "acme", "ab", 46400, Access.DUAL)),
+            new UnitFiles.Mark("o1", "acme", "ab", true, 46400, Access.DUAL)),
         Map.entry(Path.of("/etc/systemd/system/redis-tenant@a1-beta.service.d/50-redis-tenancy.conf"),
-            new UnitFiles.Mark("o1", "beta", "cd", 0, Access.PLAIN)));
+            new UnitFiles.Mark("o1", "beta", "cd", false, 0, Access.PLAIN)),
+        Map.entry(Path.of("/etc/systemd/system/redis-tenant@a1-gamma.service.d/50-redis-tenancy.conf"),
+            new UnitFiles.Mark("o1", "gamma", "ef", true, 46401, Access.PLAIN)));
   }
 }

@@ -38,7 +38,7 @@ class UnitFilesTest {
   void dropInCarriesTheMarkTheUserAndThePlansLimits() {
     Plan plan = Plan.builder("premium").maxMemory(MemorySize.ofMegabytes(100)).persistence(Persistence.RDB).build();
     InstanceSpec spec = spec("acme", plan);
-    String dropIn = files.dropIn(spec, 0);
+    String dropIn = files.dropIn(spec, false);
     String user = names.user(TenantId.of("acme"));
     long max = MemorySize.ofMegabytes(100 + 32 + 50).toBytes();
 
@@ -48,18 +48,24 @@ class UnitFilesTest {
         "MemoryHigh=" + MemorySize.ofMegabytes(163).toBytes() + "\n", "MemorySwapMax=0\n", "TasksMax=64\n", "CPUQuota=100%\n",
         "LimitNOFILE=1064\n").doesNotContain("ExecStartPost", "PrivateNetwork", "RestrictAddressFamilies", "IPAddress");
     assertThat(UnitFiles.parseMark(dropIn.lines().findFirst().orElseThrow()))
-        .contains(new UnitFiles.Mark("0123456789ab", "acme", spec.hash(), 0, Access.PLAIN));
+        .contains(new UnitFiles.Mark("0123456789ab", "acme", spec.hash(), false, 0, Access.PLAIN));
   }
 
   @Test
-  void aDropInWithATcpPortOpensLoopbackOnlyAndRecordsPortAndAccess() {
+  void aDropInWithATcpPortOpensLoopbackOnlyAndRecordsThatItHasOneAndItsAccess() {
     InstanceSpec spec = spec("acme", Plan.builder("tls").access(Access.TLS_ONLY).build());
-    String dropIn = files.dropIn(spec, 46400);
+    String dropIn = files.dropIn(spec, true);
 
     assertThat(dropIn.lines().findFirst().orElseThrow()).isEqualTo(
-        "# redis-tenancy owner=0123456789ab tenant=acme spec=" + spec.hash() + " port=46400 access=TLS_ONLY");
+        "# redis-tenancy owner=0123456789ab tenant=acme spec=" + spec.hash() + " tcp access=TLS_ONLY");
     assertThat(UnitFiles.parseMark(dropIn.lines().findFirst().orElseThrow()))
-        .contains(new UnitFiles.Mark("0123456789ab", "acme", spec.hash(), 46400, Access.TLS_ONLY));
+        .contains(new UnitFiles.Mark("0123456789ab", "acme", spec.hash(), true, 0, Access.TLS_ONLY));
+    // a drop-in written before ports were given at run time named the port in its mark
+    assertThat(UnitFiles.parseMark("# redis-tenancy owner=o1 tenant=acme spec=ab port=46400 access=DUAL"))
+        .contains(new UnitFiles.Mark("o1", "acme", "ab", true, 46400, Access.DUAL));
+    assertThat(UnitFiles.parsePortFile(UnitFiles.portFile(Access.DUAL, 46401))).isEqualTo(46401);
+    assertThat(UnitFiles.portFile(Access.DUAL, 46401)).contains("\ntls-port 46401\n");
+    assertThat(UnitFiles.parsePortFile(UnitFiles.portFile(Access.PLAIN, 0))).isZero();
     // the list is reset first: a drop-in's RestrictAddressFamilies= would otherwise be merged
     assertThat(dropIn).contains("PrivateNetwork=no\nRestrictAddressFamilies=\nRestrictAddressFamilies=AF_UNIX AF_INET AF_INET6\n"
         + "IPAddressAllow=localhost\n").doesNotContain("IPAddressDeny");
@@ -76,7 +82,7 @@ class UnitFilesTest {
   @Test
   void clientGroupGetsTheSocketAfterStart() {
     SystemdBackends.Systemd withGroup = SystemdBackends.systemd().clientGroup("www-data");
-    String dropIn = new UnitFiles(withGroup, new InstanceNames(withGroup, "x")).dropIn(spec("acme", Plan.DEFAULT), 0);
+    String dropIn = new UnitFiles(withGroup, new InstanceNames(withGroup, "x")).dropIn(spec("acme", Plan.DEFAULT), false);
     assertThat(dropIn).contains(
         "ExecStartPost=+/bin/chgrp -h www-data /run/redis-tenant/%i /run/redis-tenant/%i/redis.sock\n");
   }

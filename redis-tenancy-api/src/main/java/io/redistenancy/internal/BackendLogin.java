@@ -1,6 +1,5 @@
-package io.redistenancy.internal.local;
+package io.redistenancy.internal;
 
-import io.redistenancy.internal.DeferredSync;
 import io.redistenancy.internal.state.Secrets;
 import io.redistenancy.spi.AclUser;
 import java.io.IOException;
@@ -14,25 +13,30 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The local backend's own password for a tenant's admin user: the engine's never reaches a backend,
- * and the backend needs a login of its own to give a started instance its TCP port (see {@link
- * PortBinding}). Rendered into users.acl as one more hash of the admin user, kept in clear only in
- * {@code tenants/NAME/backend.secret} (0600, in the tenant's 0700 directory), used only over the
- * tenant's own UNIX socket.
+ * A backend's own password for a tenant's admin user: the engine's never reaches a backend, and the
+ * backend needs a login of its own to give a started instance its TCP port over its UNIX socket.
+ * Rendered into the ACL file as one more hash of the admin user, kept in clear only in a file private
+ * to the backend (the local backend's {@code tenants/NAME/backend.secret}, 0600 in the tenant's 0700
+ * directory; the systemd backend's root-only file beside the config), used only over that socket.
  */
-final class BackendLogin {
+public final class BackendLogin {
   private BackendLogin() {}
 
   /** The tenant's backend password, made (durable at {@code pending}'s next sync) if it has none yet. */
-  static String ensure(Path file, DeferredSync pending) {
+  public static String ensure(Path file, DeferredSync pending) {
     return read(file).orElseGet(() -> {
-      String password = Secrets.newPassword();
+      String password = newPassword();
       pending.write(file, password);
       return password;
     });
   }
 
-  static Optional<String> read(Path file) {
+  /** A new backend password. */
+  public static String newPassword() {
+    return Secrets.newPassword();
+  }
+
+  public static Optional<String> read(Path file) {
     try {
       String text = Files.readString(file, StandardCharsets.UTF_8).strip();
       return text.isEmpty() ? Optional.empty() : Optional.of(text);
@@ -44,7 +48,7 @@ final class BackendLogin {
   }
 
   /** {@code users} with the backend's password added to the admin user's. */
-  static List<AclUser> addTo(List<AclUser> users, String password) {
+  public static List<AclUser> addTo(List<AclUser> users, String password) {
     List<AclUser> out = new ArrayList<>(users.size());
     for (AclUser user : users) {
       if (user.role() == AclUser.Role.ADMIN) {
