@@ -1,6 +1,8 @@
 package io.redistenancy;
 
 import io.redistenancy.internal.external.RegisteredBackend;
+import io.redistenancy.internal.external.RegisteredSettings;
+import io.redistenancy.internal.external.RegisteredSettings.Registration;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackendContext;
 import io.redistenancy.spi.BackendFactory;
@@ -9,7 +11,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Settings of the registered-servers backend: each tenant is a whole Redis server that already
@@ -104,60 +105,13 @@ public final class RegisteredServers implements BackendFactory {
     return value;
   }
 
-  /** The server registered as {@code tenant}, if any. */
-  public Optional<Registration> registration(TenantId tenant) {
-    return Optional.ofNullable(registrations.get(tenant));
-  }
-
-  public Map<TenantId, Registration> registrations() {
-    return Map.copyOf(registrations);
-  }
-
-  public Duration timeout() {
-    return timeout;
-  }
-
-  public Duration healthInterval() {
-    return healthInterval;
-  }
-
   @Override
   public Backend create(BackendContext context) {
-    return RegisteredBackend.open(context, this);
+    return RegisteredBackend.open(context, new RegisteredSettings(registrations, timeout, healthInterval));
   }
 
   @Override
   public String toString() {
     return "RegisteredServers{" + registrations + "}";
-  }
-
-  /**
-   * One registered server.
-   *
-   * @param endpoint where it is reached
-   * @param adminUser the user the library manages it with
-   * @param adminPassword that user's password; never shown by {@link #toString()}
-   * @param tls how a TLS server is verified; null for a plaintext one
-   */
-  public record Registration(Endpoint endpoint, String adminUser, String adminPassword, ServerTls tls) {
-    public Registration {
-      Objects.requireNonNull(endpoint, "endpoint");
-      Objects.requireNonNull(adminUser, "adminUser");
-      Objects.requireNonNull(adminPassword, "adminPassword");
-      if (endpoint.isTls() != (tls != null)) {
-        throw new InvalidRequestException("endpoint " + endpoint + (tls == null ? " speaks TLS and needs a ServerTls"
-            : " is plaintext; a ServerTls needs a TLS endpoint"));
-      }
-    }
-
-    /** A plaintext server. */
-    public Registration(Endpoint endpoint, String adminUser, String adminPassword) {
-      this(endpoint, adminUser, adminPassword, null);
-    }
-
-    @Override
-    public String toString() {
-      return endpoint + " as " + adminUser + ", password ****" + (tls == null ? "" : ", " + tls);
-    }
   }
 }

@@ -2,6 +2,7 @@ package io.redistenancy;
 
 import io.redistenancy.internal.Names;
 import io.redistenancy.internal.external.SharedAclBackend;
+import io.redistenancy.internal.external.SharedSettings;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackendContext;
 import io.redistenancy.spi.BackendFactory;
@@ -14,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -211,44 +211,10 @@ public final class SharedServers implements BackendFactory {
     return this;
   }
 
-  /** The risks accepted with {@link #acceptRisks}. */
-  public Set<Risk> acceptedRisks() {
-    return Set.copyOf(acceptedRisks);
-  }
-
-  /** The servers added, in order: TLS endpoints for those added with a {@link ServerTls}. */
-  public List<Endpoint> servers() {
-    return List.copyOf(servers);
-  }
-
-  /** How {@code server} (one of {@link #servers()}) is verified; empty for a plaintext one. */
-  public Optional<ServerTls> tls(Endpoint server) {
-    return Optional.ofNullable(tls.get(server));
-  }
-
-  public Optional<String> adminUser() {
-    return Optional.ofNullable(adminUser);
-  }
-
-  /** For the backend; never shown. */
-  public Optional<String> adminPassword() {
-    return Optional.ofNullable(adminPassword);
-  }
-
-  public Placement placement() {
-    return placement;
-  }
-
-  public Duration timeout() {
-    return timeout;
-  }
-
-  public int memorySamples() {
-    return memorySamples;
-  }
-
-  public Duration quotaCheckInterval() {
-    return quotaCheckInterval;
+  /** What the backend is created with; read by tests of this package. */
+  SharedSettings settings() {
+    return new SharedSettings(servers, tls, adminUser, adminPassword, placement, timeout, memorySamples,
+        quotaCheckInterval, acceptedRisks);
   }
 
   @Override
@@ -260,7 +226,7 @@ public final class SharedServers implements BackendFactory {
       throw new InvalidRequestException("Backends.sharedServers() needs admin(user, password): "
           + "the backend's own user on the servers");
     }
-    return SharedAclBackend.open(context, this);
+    return SharedAclBackend.open(context, settings());
   }
 
   @Override

@@ -4,8 +4,7 @@ import io.redistenancy.BackendUnavailableException;
 import io.redistenancy.Deletion;
 import io.redistenancy.InvalidRequestException;
 import io.redistenancy.ProvisioningFailedException;
-import io.redistenancy.RegisteredServers.Registration;
-import io.redistenancy.RegisteredServers;
+import io.redistenancy.internal.external.RegisteredSettings.Registration;
 import io.redistenancy.ServerTls;
 import io.redistenancy.TenancyException;
 import io.redistenancy.TenantStatus;
@@ -38,7 +37,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tenants that are whole external servers ({@link RegisteredServers}). The backend makes the tenant's
+ * Tenants that are whole external servers ({@link io.redistenancy.RegisteredServers}). The backend makes the tenant's
  * ACL user on the server with the admin user of its registration, and keeps which tenants this home
  * registered in {@link TenantFiles}. It never changes the server's settings, and removing a
  * tenant removes only its user: the data stays.
@@ -47,14 +46,14 @@ public final class RegisteredBackend implements Backend, TenantAdministration, R
   private static final Logger LOG = LoggerFactory.getLogger(RegisteredBackend.class);
 
   private final BackendContext context;
-  private final RegisteredServers settings;
+  private final RegisteredSettings settings;
   private final TenantFiles records;
   private final Map<TenantId, NodePool> pools = new ConcurrentHashMap<>();
   /** Registered servers that did not answer the last health check, with why. */
   private final Map<TenantId, String> unreachable = new ConcurrentHashMap<>();
   private final ScheduledExecutorService health;
 
-  private RegisteredBackend(BackendContext context, RegisteredServers settings) {
+  private RegisteredBackend(BackendContext context, RegisteredSettings settings) {
     this.context = context;
     this.settings = settings;
     this.records = new TenantFiles(context.workDirectory(), "registered");
@@ -65,7 +64,7 @@ public final class RegisteredBackend implements Backend, TenantAdministration, R
     });
   }
 
-  public static RegisteredBackend open(BackendContext context, RegisteredServers settings) {
+  public static RegisteredBackend open(BackendContext context, RegisteredSettings settings) {
     RegisteredBackend backend = new RegisteredBackend(context, settings);
     long every = settings.healthInterval().toMillis();
     backend.health.scheduleWithFixedDelay(backend::checkHealth, every, every, TimeUnit.MILLISECONDS);

@@ -5,7 +5,6 @@ import io.redistenancy.BackupException;
 import io.redistenancy.Deletion;
 import io.redistenancy.Endpoint;
 import io.redistenancy.MemorySize;
-import io.redistenancy.SharedServers;
 import io.redistenancy.SharedServers.ServerLoad;
 import io.redistenancy.TenancyException;
 import io.redistenancy.spi.RemoteAccess;
@@ -34,7 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tenants as allow-list ACL users with a key prefix on shared servers ({@link SharedServers}). A
+ * Tenants as allow-list ACL users with a key prefix on shared servers ({@link io.redistenancy.SharedServers}). A
  * tenant's user is applied on every node of its server and registered, with this tenancy's owner id,
  * in the server's registry hash; the backend never changes a user that is not registered to its owner
  * id, so two tenancies on one server never touch each other's tenants. Stop switches the user off;
@@ -44,7 +43,7 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
   private static final Logger LOG = LoggerFactory.getLogger(SharedAclBackend.class);
 
   private final BackendContext context;
-  private final SharedServers settings;
+  private final SharedSettings settings;
   private final List<SharedServer> servers;
   /** Where each of this tenancy's tenants lives. */
   private final Map<TenantId, SharedServer> placed = new ConcurrentHashMap<>();
@@ -57,7 +56,7 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
   private final Quotas quotas;
   private final QuotaWatch quotaWatch;
 
-  private SharedAclBackend(BackendContext context, SharedServers settings, List<SharedServer> servers,
+  private SharedAclBackend(BackendContext context, SharedSettings settings, List<SharedServer> servers,
       ScheduledExecutorService saver) {
     this.saver = saver;
     this.context = context;
@@ -78,9 +77,9 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
    * @throws BackendUnavailableException if a server is unusable (version, permissions), or none
    *     can be reached
    */
-  public static SharedAclBackend open(BackendContext context, SharedServers settings) {
-    String user = settings.adminUser().orElseThrow();
-    String password = settings.adminPassword().orElseThrow();
+  public static SharedAclBackend open(BackendContext context, SharedSettings settings) {
+    String user = settings.adminUser();
+    String password = settings.adminPassword();
     ScheduledExecutorService saver = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "redis-tenancy-acl-save");
       t.setDaemon(true);
@@ -458,7 +457,7 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
           + " Redis Cluster are not supported (a node's snapshot holds only its own slots); only on standalone"
           + " shared servers.");
     }
-    return new ServerLogin(server.seed(), settings.adminUser().orElseThrow(), settings.adminPassword().orElseThrow(),
+    return new ServerLogin(server.seed(), settings.adminUser(), settings.adminPassword(),
         server.tls().orElse(null));
   }
 
