@@ -6,17 +6,25 @@ import java.util.Objects;
 /**
  * Something that happened to a tenant.
  *
- * @param type what happened
  * @param tenant the tenant's name
  * @param time when, by the tenancy's clock
- * @param detail a short human-readable detail (never a secret); empty when there is none
+ * @param payload what happened, with its figures (one record per kind; never a secret)
  */
-public record TenancyEvent(Type type, String tenant, Instant time, String detail) {
+public record TenancyEvent(String tenant, Instant time, EventPayload payload) {
   public TenancyEvent {
-    Objects.requireNonNull(type, "type");
     Objects.requireNonNull(tenant, "tenant");
     Objects.requireNonNull(time, "time");
-    Objects.requireNonNull(detail, "detail");
+    Objects.requireNonNull(payload, "payload");
+  }
+
+  /** What happened: the payload's kind. */
+  public Type type() {
+    return payload.type();
+  }
+
+  /** A short human-readable detail derived from the payload (never a secret); empty when there is none. */
+  public String detail() {
+    return payload.detail();
   }
 
   /** The kinds of event. */

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.redistenancy.Backup;
 import io.redistenancy.BackupException;
 import io.redistenancy.Deletion;
+import io.redistenancy.EventPayload;
 import io.redistenancy.Persistence;
 import io.redistenancy.RedisTenancy;
 import io.redistenancy.TenancyEvent;
@@ -95,6 +96,10 @@ public abstract class BackupContract {
     acme.backups().restore(backup);
     assertThat(contents(acme)).isEqualTo(before);
     assertThat(listener.types("acme")).contains(TenancyEvent.Type.BACKUP_DONE, TenancyEvent.Type.RESTORED);
+    assertThat(listener.payloads("acme", EventPayload.BackupDone.class))
+        .containsExactly(new EventPayload.BackupDone(backup.id(), backup.size(), backup.keys()));
+    assertThat(listener.payloads("acme", EventPayload.Restored.class))
+        .containsExactly(new EventPayload.Restored(backup.id(), backup.keys()));
 
     // the restored data is the tenant's own now: it survives a restart as the mode promises
     acme.restart();

@@ -1,5 +1,6 @@
 package io.redistenancy.contract;
 
+import io.redistenancy.EventPayload;
 import io.redistenancy.TenancyEvent;
 import io.redistenancy.TenancyListener;
 import java.time.Duration;
@@ -22,6 +23,12 @@ public final class RecordingListener implements TenancyListener {
 
   public List<TenancyEvent.Type> types(String tenant) {
     return events.stream().filter(e -> e.tenant().equals(tenant)).map(TenancyEvent::type).toList();
+  }
+
+  /** The payloads of {@code kind} sent for {@code tenant}, in order. */
+  public <P extends EventPayload> List<P> payloads(String tenant, Class<P> kind) {
+    return events.stream().filter(e -> e.tenant().equals(tenant)).map(TenancyEvent::payload)
+        .filter(kind::isInstance).map(kind::cast).toList();
   }
 
   /** Waits until an event matching {@code test} arrived; false after {@code timeout}. */

@@ -15,6 +15,7 @@ import io.redistenancy.Endpoint;
 import io.redistenancy.EvictionPolicy;
 import io.redistenancy.InvalidRequestException;
 import io.redistenancy.KeyspaceEvents;
+import io.redistenancy.EventPayload;
 import io.redistenancy.MemorySize;
 import io.redistenancy.Persistence;
 import io.redistenancy.Plan;
@@ -151,6 +152,10 @@ public abstract class TenancyContract {
       assertThat(conn.sync().get("greeting")).as("resize is live: no restart, data still in memory").isEqualTo("hello");
     }
     assertThat(acme.plan().maxMemory()).isEqualTo(MemorySize.ofMegabytes(24));
+    assertThat(listener.payloads("acme", EventPayload.Resized.class))
+        .containsExactly(new EventPayload.Resized(MemorySize.ofMegabytes(16), MemorySize.ofMegabytes(24)));
+    assertThat(listener.payloads("acme", EventPayload.Created.class))
+        .containsExactly(new EventPayload.Created("small", MemorySize.ofMegabytes(16)));
 
     acme.stop();
     assertThat(acme.status().state()).isEqualTo(TenantState.STOPPED);

@@ -10,6 +10,7 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.redistenancy.Backends;
 import io.redistenancy.ConnectionInfo;
 import io.redistenancy.Deletion;
+import io.redistenancy.EventPayload;
 import io.redistenancy.KeyPrefixCodec;
 import io.redistenancy.MemorySize;
 import io.redistenancy.Plan;
@@ -102,6 +103,15 @@ class SharedQuotaWatchIT {
       assertThat(redis.set("more", "1")).as("writable again").isEqualTo("OK");
       assertThat(recorded.types("greedy")).containsSubsequence(TenancyEvent.Type.QUOTA_EXCEEDED,
           TenancyEvent.Type.QUOTA_RESTORED);
+      MemorySize quota = MemorySize.ofMegabytes(1);
+      assertThat(recorded.payloads("greedy", EventPayload.QuotaExceeded.class).get(0)).satisfies(over -> {
+        assertThat(over.quota()).isEqualTo(quota);
+        assertThat(over.used()).isGreaterThan(quota);
+      });
+      assertThat(recorded.payloads("greedy", EventPayload.QuotaRestored.class).get(0)).satisfies(under -> {
+        assertThat(under.quota()).isEqualTo(quota);
+        assertThat(under.used()).isLessThanOrEqualTo(quota);
+      });
     }
   }
 

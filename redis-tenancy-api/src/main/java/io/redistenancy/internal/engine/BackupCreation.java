@@ -3,14 +3,14 @@ package io.redistenancy.internal.engine;
 import io.redistenancy.Backup;
 import io.redistenancy.BackupException;
 import io.redistenancy.Endpoint;
-import io.redistenancy.TenancyEvent.Type;
+import io.redistenancy.EventPayload;
 import io.redistenancy.TenancyException;
 import io.redistenancy.internal.backup.RdbVerifier;
 import io.redistenancy.internal.backup.RemoteServerData;
-import io.redistenancy.spi.ServerLogin;
-import io.redistenancy.internal.backup.SnapshotRefusal;
 import io.redistenancy.internal.backup.SnapshotReceiver;
+import io.redistenancy.internal.backup.SnapshotRefusal;
 import io.redistenancy.internal.state.TenantRecord;
+import io.redistenancy.spi.ServerLogin;
 import io.redistenancy.spi.TenantId;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -52,7 +52,7 @@ final class BackupCreation {
     try {
       return attempt(id, record, progress);
     } catch (RuntimeException e) {
-      service.emit(Type.BACKUP_FAILED, id, e.getMessage());
+      service.emit(id, new EventPayload.BackupFailed(String.valueOf(e.getMessage())));
       throw e;
     }
   }
@@ -99,7 +99,7 @@ final class BackupCreation {
           server.getOrDefault("redis_version", "unknown"), keys, expires, record.effectivePlan().persistence(),
           record.creationId());
       service.store().publish(backup, staged);
-      service.emit(Type.BACKUP_DONE, id, backupId + " (" + backup.size() + " bytes, " + keys + " keys)");
+      service.emit(id, new EventPayload.BackupDone(backupId, backup.size(), keys));
       return backup;
     } catch (RuntimeException e) {
       service.store().discard(staged);

@@ -3,8 +3,9 @@ package io.redistenancy.internal.engine;
 import io.redistenancy.Backup;
 import io.redistenancy.BackupException;
 import io.redistenancy.BackupVerification;
+import io.redistenancy.Backups;
+import io.redistenancy.EventPayload;
 import io.redistenancy.Plan;
-import io.redistenancy.TenancyEvent.Type;
 import io.redistenancy.internal.backup.Keyspace;
 import io.redistenancy.internal.backup.RdbVerifier;
 import io.redistenancy.internal.backup.Retention;
@@ -13,17 +14,16 @@ import io.redistenancy.internal.state.TenantRecord;
 import io.redistenancy.spi.BackupStore;
 import io.redistenancy.spi.TenantId;
 import java.io.IOException;
-import io.redistenancy.Backups;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.LongConsumer;
 
 /**
@@ -169,8 +169,8 @@ final class BackupService {
     return expired;
   }
 
-  void emit(Type type, TenantId id, String detail) {
-    ops.events().emit(type, id.value(), detail);
+  void emit(TenantId id, EventPayload payload) {
+    ops.events().emit(id.value(), payload);
   }
 
   /** INFO keyspace of the tenant's instance, as keys and keys-with-TTL over every database. */

@@ -1,8 +1,8 @@
 package io.redistenancy.internal.engine;
 
 import io.redistenancy.CertificateInfo;
+import io.redistenancy.EventPayload;
 import io.redistenancy.InvalidRequestException;
-import io.redistenancy.TenancyEvent.Type;
 import io.redistenancy.internal.state.TenantRecord;
 import io.redistenancy.spi.InstanceState;
 import io.redistenancy.spi.TenantId;
@@ -51,8 +51,7 @@ final class CertificateOperations {
         apply(record);
       }
       CertificateInfo info = operations.tls().certificates().serverInfo(id).orElseThrow();
-      operations.events().emit(Type.CERTIFICATE_RENEWED, id.value(),
-          "serial " + info.serialNumber() + ", until " + info.notAfter());
+      operations.events().emit(id.value(), new EventPayload.CertificateRenewed(info.serialNumber(), info.notAfter()));
       return info;
     });
   }
@@ -87,9 +86,8 @@ final class CertificateOperations {
         return false;
       }
       apply(record);
-      operations.events().emit(Type.CERTIFICATE_RENEWED, id.value(), "migrated to a server certificate naming "
-          + operations.tls().certificates().serverName(id) + " and a client CA of its own; mutual-TLS clients "
-          + "need the new client certificate");
+      operations.events().emit(id.value(),
+          new EventPayload.CertificateMigrated(operations.tls().certificates().serverName(id)));
       return true;
     });
   }

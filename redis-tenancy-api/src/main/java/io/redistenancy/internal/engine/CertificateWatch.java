@@ -1,8 +1,8 @@
 package io.redistenancy.internal.engine;
 
 import io.redistenancy.CertificateInfo;
+import io.redistenancy.EventPayload;
 import io.redistenancy.RenewalReport;
-import io.redistenancy.TenancyEvent.Type;
 import io.redistenancy.internal.tls.HomeCertificates;
 import io.redistenancy.spi.TenantId;
 import java.time.Clock;
@@ -40,9 +40,8 @@ final class CertificateWatch {
     for (TenantId id : operations.ids()) {
       certificate(id).ifPresent(cert -> warnings.stream().filter(w -> cert.expiresWithin(w, now)).findFirst()
           .filter(w -> home.firstExpiryWarning(id, cert.serialNumber(), w))
-          .ifPresent(w -> operations.events().emit(Type.CERTIFICATE_EXPIRING, id.value(), "the server certificate "
-              + (cert.notAfter().isAfter(now) ? "ends in " + cert.remaining(now).toDays() + " days" : "has ended")
-              + ", at " + cert.notAfter() + " (warning period " + w.toDays() + " days); renew it")));
+          .ifPresent(w -> operations.events().emit(id.value(),
+              new EventPayload.CertificateExpiring(cert.notAfter(), cert.remaining(now), w))));
     }
   }
 

@@ -1,6 +1,6 @@
 package io.redistenancy.internal.engine;
 
-import io.redistenancy.TenancyEvent.Type;
+import io.redistenancy.EventPayload;
 import io.redistenancy.spi.BackendContext;
 import io.redistenancy.spi.InstanceEvents;
 import io.redistenancy.spi.TenantId;
@@ -62,47 +62,35 @@ final class EngineContext implements BackendContext, InstanceEvents {
     return clock;
   }
 
+  /** The one path every instance event takes: a FAILED one is also recorded in the tenant's state. */
+  @Override
+  public void event(TenantId id, EventPayload payload) {
+    try {
+      if (payload instanceof EventPayload.Failed failed) {
+        onFailed.accept(id, failed.reason());
+      }
+    } finally {
+      events.emit(id.value(), payload);
+    }
+  }
+
   @Override
   public void crashed(TenantId id, String detail) {
-    events.emit(Type.CRASHED, id.value(), detail);
+    event(id, EventPayload.Crashed.described(detail));
   }
 
   @Override
   public void restarted(TenantId id, String detail) {
-    events.emit(Type.RESTARTED, id.value(), detail);
+    event(id, EventPayload.Restarted.described(detail));
+  }
+
+  @Override
+  public void failed(TenantId id, String reason) {
+    event(id, new EventPayload.Failed(reason));
   }
 
   @Override
   public void moved(TenantId id, String detail) {
     onMoved.accept(id, detail);
-  }
-
-  @Override
-  public void quotaExceeded(TenantId id, String detail) {
-    events.emit(Type.QUOTA_EXCEEDED, id.value(), detail);
-  }
-
-  @Override
-  public void vulnerableVersion(TenantId id, String detail) {
-    events.emit(Type.VULNERABLE_VERSION, id.value(), detail);
-  }
-
-  @Override
-  public void quotaRestored(TenantId id, String detail) {
-    events.emit(Type.QUOTA_RESTORED, id.value(), detail);
-  }
-
-  @Override
-  public void deleting(TenantId id, String detail) {
-    events.emit(Type.DELETING, id.value(), detail);
-  }
-
-  @Override
-  public void failed(TenantId id, String reason) {
-    try {
-      onFailed.accept(id, reason);
-    } finally {
-      events.emit(Type.FAILED, id.value(), reason);
-    }
   }
 }

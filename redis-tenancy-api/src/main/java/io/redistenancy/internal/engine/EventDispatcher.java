@@ -1,5 +1,6 @@
 package io.redistenancy.internal.engine;
 
+import io.redistenancy.EventPayload;
 import io.redistenancy.TenancyEvent;
 import io.redistenancy.TenancyListener;
 import java.time.Clock;
@@ -19,8 +20,10 @@ final class EventDispatcher {
     this.clock = clock;
   }
 
-  void emit(TenancyEvent.Type type, String tenant, String detail) {
-    TenancyEvent event = new TenancyEvent(type, tenant, clock.instant(), detail);
+  void emit(String tenant, EventPayload payload) {
+    TenancyEvent event = new TenancyEvent(tenant, clock.instant(), payload);
+    TenancyEvent.Type type = event.type();
+    String detail = event.detail();
     try (MDC.MDCCloseable ignored = MDC.putCloseable("tenant", tenant)) {
       if (type == TenancyEvent.Type.FAILED || type == TenancyEvent.Type.CRASHED) {
         LOG.warn("{} {}{}", tenant, type, detail.isEmpty() ? "" : ": " + detail);

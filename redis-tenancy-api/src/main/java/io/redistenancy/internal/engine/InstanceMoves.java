@@ -1,7 +1,7 @@
 package io.redistenancy.internal.engine;
 
 import io.redistenancy.Endpoint;
-import io.redistenancy.TenancyEvent.Type;
+import io.redistenancy.EventPayload;
 import io.redistenancy.internal.state.TenantRecord;
 import io.redistenancy.spi.Instance;
 import io.redistenancy.spi.TenantId;
@@ -84,12 +84,11 @@ final class InstanceMoves {
   /** Sends {@code PORT_CHANGED} if a tenant that had endpoints now has others. */
   static void announce(EventDispatcher events, TenantRecord before, TenantRecord after, String why) {
     if (!before.endpoints().isEmpty() && !before.endpointList().equals(after.endpointList())) {
-      events.emit(Type.PORT_CHANGED, after.name(), tcpOf(before) + " -> " + tcpOf(after) + " (" + why + ")");
+      events.emit(after.name(), new EventPayload.PortChanged(tcpOf(before), tcpOf(after), why));
     }
   }
 
-  private static String tcpOf(TenantRecord record) {
-    return record.endpointList().stream().filter(e -> !e.isUnixSocket()).map(Endpoint::toString).findFirst()
-        .orElse("no TCP");
+  private static Optional<Endpoint> tcpOf(TenantRecord record) {
+    return record.endpointList().stream().filter(e -> !e.isUnixSocket()).findFirst();
   }
 }

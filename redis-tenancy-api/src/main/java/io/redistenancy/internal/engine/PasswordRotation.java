@@ -1,7 +1,7 @@
 package io.redistenancy.internal.engine;
 
+import io.redistenancy.EventPayload;
 import io.redistenancy.InvalidRequestException;
-import io.redistenancy.TenancyEvent.Type;
 import io.redistenancy.TenancyException;
 import io.redistenancy.internal.state.Secrets;
 import io.redistenancy.internal.state.TenantRecord;
@@ -59,7 +59,7 @@ final class PasswordRotation {
       }
       Instant until = operations.clock().instant().plus(grace);
       operations.replaceSecrets(id, attempt.rotated(until, disconnect));
-      operations.events().emit(Type.PASSWORD_ROTATED, id.value(), "the previous password works until " + until);
+      operations.events().emit(id.value(), new EventPayload.PasswordRotated(until));
       return until;
     });
   }

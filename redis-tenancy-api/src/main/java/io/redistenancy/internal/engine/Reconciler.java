@@ -1,17 +1,18 @@
 package io.redistenancy.internal.engine;
 
 import io.redistenancy.Deletion;
+import io.redistenancy.EventPayload;
 import io.redistenancy.ReconcileReport;
-import io.redistenancy.TenancyEvent.Type;
 import io.redistenancy.UnwantedInstances;
-import io.redistenancy.internal.state.TenantRecord;
 import io.redistenancy.internal.state.TenantRecord.Operation;
+import io.redistenancy.internal.state.TenantRecord;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.DiscoveredInstance;
 import io.redistenancy.spi.InstanceState;
 import io.redistenancy.spi.TenantId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -91,7 +92,7 @@ final class Reconciler {
           backend.remove(id, Deletion.valueOf(pending.detail()));
           ops.forget(id);
           completed.add(id + ": delete finished");
-          ops.events().emit(Type.DELETED, id.value(), "finished by reconcile");
+          ops.events().emit(id.value(), new EventPayload.Deleted(Optional.empty(), true));
           return;
         }
         case RESTORE -> {
@@ -118,7 +119,7 @@ final class Reconciler {
     if (record.running() && state != InstanceState.RUNNING) {
       ops.startInstance(record);
       restarted.add(id + " (was " + state + ")");
-      ops.events().emit(Type.RESTARTED, id.value(), "by reconcile; was " + state);
+      ops.events().emit(id.value(), EventPayload.Restarted.described("by reconcile; was " + state));
     } else if (!record.running() && state == InstanceState.RUNNING) {
       backend.stop(id);
       completed.add(id + ": stopped, as desired");

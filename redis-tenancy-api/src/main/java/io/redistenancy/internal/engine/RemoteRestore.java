@@ -1,15 +1,15 @@
 package io.redistenancy.internal.engine;
 
 import io.redistenancy.Backup;
-import io.redistenancy.TenancyEvent.Type;
+import io.redistenancy.EventPayload;
 import io.redistenancy.internal.backup.RdbFormat;
 import io.redistenancy.internal.backup.RemoteServerData;
-import io.redistenancy.spi.ServerLogin;
-import io.redistenancy.spi.RemoteAccess;
 import io.redistenancy.internal.resp.RespConnection;
-import io.redistenancy.internal.state.TenantRecord;
 import io.redistenancy.internal.state.TenantRecord.Operation;
+import io.redistenancy.internal.state.TenantRecord;
 import io.redistenancy.spi.Backend;
+import io.redistenancy.spi.RemoteAccess;
+import io.redistenancy.spi.ServerLogin;
 import io.redistenancy.spi.TenantId;
 import java.io.IOException;
 import java.time.Duration;
@@ -74,7 +74,7 @@ final class RemoteRestore {
       RestoreOperation.fail(service, id, "Restore of backup " + backup.id() + " into tenant '" + id + "' on "
           + login.endpoint() + " failed: " + e.getMessage() + ". " + outcome, e);
     }
-    service.emit(Type.RESTORED, id, "from backup " + backup.id() + " (" + backup.keys() + " keys)");
+    service.emit(id, new EventPayload.Restored(backup.id(), backup.keys()));
   }
 
   /**
@@ -122,7 +122,7 @@ final class RemoteRestore {
     String token = record.pending().detail();
     if (token != null && data.hasAside(id, token)) {
       putAsideBack(ops, remote, data, record, token);
-      ops.events().emit(Type.BACKUP_FAILED, id.value(), "restore interrupted; rolled back by reconcile");
+      ops.events().emit(id.value(), new EventPayload.BackupFailed("restore interrupted; rolled back by reconcile"));
       return id + ": restore interrupted; the server's data kept aside was copied back";
     }
     ops.save(record.done());

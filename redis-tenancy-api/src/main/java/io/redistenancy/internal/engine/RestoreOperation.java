@@ -3,13 +3,13 @@ package io.redistenancy.internal.engine;
 import io.redistenancy.Backup;
 import io.redistenancy.BackupException;
 import io.redistenancy.BackupVerification;
+import io.redistenancy.EventPayload;
 import io.redistenancy.Persistence;
 import io.redistenancy.Plan;
-import io.redistenancy.TenancyEvent.Type;
 import io.redistenancy.TenancyException;
 import io.redistenancy.internal.backup.RdbFormat;
-import io.redistenancy.internal.state.TenantRecord;
 import io.redistenancy.internal.state.TenantRecord.Operation;
+import io.redistenancy.internal.state.TenantRecord;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.Instance;
 import io.redistenancy.spi.InstanceDataAccess;
@@ -113,7 +113,7 @@ final class RestoreOperation {
       fail(id, "Restore of backup " + backup.id() + " into tenant '" + id + "' failed: " + e.getMessage() + ". "
           + outcome, e);
     }
-    service.emit(Type.RESTORED, id, "from backup " + backup.id() + " (" + backup.keys() + " keys)");
+    service.emit(id, new EventPayload.Restored(backup.id(), backup.keys()));
   }
 
   private void fail(TenantId id, String message, RuntimeException cause) {
@@ -121,7 +121,7 @@ final class RestoreOperation {
   }
 
   static void fail(BackupService service, TenantId id, String message, RuntimeException cause) {
-    service.emit(Type.BACKUP_FAILED, id, message);
+    service.emit(id, new EventPayload.BackupFailed(message));
     throw cause == null ? new BackupException(message) : new BackupException(message, cause);
   }
 
@@ -235,7 +235,7 @@ final class RestoreOperation {
     InstanceDataAccess data = dataAccess(ops.backend(), id);
     if (token != null && data.hasAside(id, token)) {
       restoreAside(ops, record, data, token);
-      ops.events().emit(Type.BACKUP_FAILED, id.value(), "restore interrupted; rolled back by reconcile");
+      ops.events().emit(id.value(), new EventPayload.BackupFailed("restore interrupted; rolled back by reconcile"));
       return id + ": restore interrupted; rolled back to the data kept aside";
     }
     ops.backend().reconfigure(ops.spec(record));

@@ -4,7 +4,7 @@ import io.redistenancy.Backup;
 import io.redistenancy.BackupSchedule;
 import io.redistenancy.BackupStatus;
 import io.redistenancy.Backups;
-import io.redistenancy.TenancyEvent.Type;
+import io.redistenancy.EventPayload;
 import io.redistenancy.internal.backup.Due;
 import io.redistenancy.internal.state.TenantRecord;
 import io.redistenancy.spi.InstanceState;
@@ -100,8 +100,8 @@ final class ScheduledBackups implements Backups, AutoCloseable {
         }
       }
       if (Due.isStale(schedule, since, now) && staleSaid.add(id)) {
-        service.emit(Type.BACKUP_STALE, id, "newest backup " + describeSince(id, since, now) + "; schedule "
-            + schedule);
+        Optional<Instant> newest = service.list(id).isEmpty() ? Optional.empty() : Optional.of(since);
+        service.emit(id, new EventPayload.BackupStale(newest, Duration.between(since, now), schedule.toString()));
       }
     }
     pruneOrphans();
@@ -139,12 +139,6 @@ final class ScheduledBackups implements Backups, AutoCloseable {
   /** The newest backup's time, or the tenant's creation if it has none. */
   private Instant since(TenantId id, TenantRecord record) {
     return service.list(id).stream().findFirst().map(Backup::time).orElseGet(() -> Instant.parse(record.createdAt()));
-  }
-
-  private String describeSince(TenantId id, Instant since, Instant now) {
-    boolean none = service.list(id).isEmpty();
-    return none ? "none since creation " + Duration.between(since, now).toHours() + " h ago"
-        : "is " + Duration.between(since, now).toHours() + " h old";
   }
 
   @Override

@@ -3,25 +3,25 @@ package io.redistenancy.internal.engine;
 import io.redistenancy.ConnectionInfo;
 import io.redistenancy.Deletion;
 import io.redistenancy.Endpoint;
+import io.redistenancy.EventPayload;
 import io.redistenancy.InvalidRequestException;
 import io.redistenancy.KeyspaceEvents;
 import io.redistenancy.MemorySize;
 import io.redistenancy.Plan;
-import io.redistenancy.ServerTls;
-import io.redistenancy.internal.TenantLocks;
-import io.redistenancy.internal.backup.RemoteServerData;
 import io.redistenancy.ProvisioningFailedException;
-import io.redistenancy.TenancyEvent.Type;
+import io.redistenancy.ServerTls;
 import io.redistenancy.TenancyException;
 import io.redistenancy.TenantAlreadyExistsException;
 import io.redistenancy.TenantNotFoundException;
 import io.redistenancy.TenantState;
 import io.redistenancy.TenantStatus;
+import io.redistenancy.internal.TenantLocks;
+import io.redistenancy.internal.backup.RemoteServerData;
 import io.redistenancy.internal.plan.PlanDirectives;
 import io.redistenancy.internal.state.Secrets;
 import io.redistenancy.internal.state.StateStore;
-import io.redistenancy.internal.state.TenantRecord;
 import io.redistenancy.internal.state.TenantRecord.Operation;
+import io.redistenancy.internal.state.TenantRecord;
 import io.redistenancy.internal.tls.IssuedCertificate;
 import io.redistenancy.internal.tls.SslContexts;
 import io.redistenancy.spi.AclUser;
@@ -179,7 +179,7 @@ final class TenantOperations {
         throw e instanceof TenancyException ? e
             : new ProvisioningFailedException("Creating tenant '" + id + "' failed: " + e, e);
       }
-      events.emit(Type.CREATED, id.value(), "plan " + plan.name() + ", maxmemory " + plan.maxMemory());
+      events.emit(id.value(), new EventPayload.Created(plan.name(), plan.maxMemory()));
     });
   }
 
@@ -224,7 +224,7 @@ final class TenantOperations {
       record = record.withRunning(true).begin(Operation.Type.START, clock.instant(), null);
       save(record);
       startInstance(record);
-      events.emit(Type.STARTED, id.value(), "");
+      events.emit(id.value(), new EventPayload.Started());
     });
   }
 
@@ -250,7 +250,7 @@ final class TenantOperations {
       save(record);
       backend.stop(id);
       save(record.done());
-      events.emit(Type.STOPPED, id.value(), "");
+      events.emit(id.value(), new EventPayload.Stopped());
     });
   }
 
@@ -258,14 +258,14 @@ final class TenantOperations {
 
   void resize(TenantId id, MemorySize maxMemory) {
     changePlan(id, Operation.Type.RESIZE, b -> b.maxMemory(maxMemory),
-        (before, after) -> events.emit(Type.RESIZED, id.value(), before.maxMemory() + " -> " + after.maxMemory()));
+        (before, after) -> events.emit(id.value(), new EventPayload.Resized(before.maxMemory(), after.maxMemory())));
   }
 
   void keyspaceEvents(TenantId id, KeyspaceEvents keyspaceEvents) {
     requireOwnConfiguration(keyspaceEvents, "Tenant '" + id + "' was not changed.");
     changePlan(id, Operation.Type.RECONFIGURE, b -> b.keyspaceEvents(keyspaceEvents),
-        (before, after) -> events.emit(Type.RECONFIGURED, id.value(),
-            "keyspace events " + before.keyspaceEvents() + " -> " + after.keyspaceEvents()));
+        (before, after) -> events.emit(id.value(), new EventPayload.Reconfigured("keyspace events",
+            before.keyspaceEvents().toString(), after.keyspaceEvents().toString())));
   }
 
   /**
@@ -355,7 +355,7 @@ final class TenantOperations {
       save(record);
       String kept = backend.remove(id, deletion);
       forget(id);
-      events.emit(Type.DELETED, id.value(), kept.isEmpty() ? "" : "data kept at " + kept);
+      events.emit(id.value(), new EventPayload.Deleted(Optional.of(kept).filter(k -> !k.isEmpty()), false));
     });
   }
 

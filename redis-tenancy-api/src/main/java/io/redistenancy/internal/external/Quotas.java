@@ -1,5 +1,6 @@
 package io.redistenancy.internal.external;
 
+import io.redistenancy.EventPayload;
 import io.redistenancy.MemorySize;
 import io.redistenancy.internal.resp.RespException;
 import io.redistenancy.spi.InstanceEvents;
@@ -150,10 +151,8 @@ final class Quotas {
     server.onEveryNode(AclRules.setCommands(id.value(), server.supported(), over).toArray(String[]::new));
     server.persist();
     held.put(id, over);
-    String usage = "uses about " + used + " of its " + quota + " quota (sampled)";
-    return Optional.of(over
-        ? () -> events.quotaExceeded(id, usage + "; it may read and delete its keys but not write until it is under again")
-        : () -> events.quotaRestored(id, usage + "; it may write again"));
+    EventPayload payload = over ? new EventPayload.QuotaExceeded(quota, used) : new EventPayload.QuotaRestored(quota, used);
+    return Optional.of(() -> events.event(id, payload));
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.redistenancy.internal.external;
 
+import io.redistenancy.EventPayload;
 import io.redistenancy.BackendUnavailableException;
 import io.redistenancy.Deletion;
 import io.redistenancy.InvalidRequestException;
@@ -233,11 +234,13 @@ public final class RegisteredBackend implements Backend, TenantAdministration, R
       try {
         pool(id).call("PING");
         if (unreachable.remove(id) != null) {
-          context.events().restarted(id, "registered server " + pool(id).endpoint() + " answers again");
+          context.events().event(id,
+              EventPayload.Restarted.described("registered server " + pool(id).endpoint() + " answers again"));
         }
       } catch (IOException e) {
         if (unreachable.put(id, describe(e)) == null) {
-          context.events().crashed(id, "registered server " + pool(id).endpoint() + " does not answer: " + describe(e));
+          context.events().event(id, EventPayload.Crashed.described(
+              "registered server " + pool(id).endpoint() + " does not answer: " + describe(e)));
         }
       } catch (RuntimeException e) {
         LOG.warn("health check of tenant '{}' failed: {}", id, e.toString());

@@ -4,6 +4,7 @@ import io.redistenancy.BackendUnavailableException;
 import io.redistenancy.BackupException;
 import io.redistenancy.Deletion;
 import io.redistenancy.Endpoint;
+import io.redistenancy.EventPayload;
 import io.redistenancy.MemorySize;
 import io.redistenancy.SharedServers.ServerLoad;
 import io.redistenancy.TenancyException;
@@ -372,7 +373,7 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
           server.refreshTopology();
         }
         TenantKeys.removeAll(server, prefix,
-            removed -> context.events().deleting(id, removed + " keys " + prefix + "* removed so far"));
+            removed -> context.events().event(id, new EventPayload.Deleting(removed, prefix)));
       } else {
         kept = "keys " + prefix + "* on " + server;
       }

@@ -3,6 +3,7 @@ package io.redistenancy.internal.local;
 import io.redistenancy.Access;
 import io.redistenancy.Deletion;
 import io.redistenancy.Endpoint;
+import io.redistenancy.EventPayload;
 import io.redistenancy.ProvisioningFailedException;
 import io.redistenancy.TenancyException;
 import io.redistenancy.TenantNotFoundException;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
@@ -226,7 +228,7 @@ final class TenantProcess {
       throw e;
     }
     LOG.debug("Tenant {}: redis-server started, pid {}", name, handle.pid());
-    watch(process.onExit().thenApply(TenantProcess::describeExit), gen, handle);
+    watch(process.onExit().thenApply(ProcessExit::of), gen, handle);
   }
 
   /** Supervises a process a previous backend on this directory started (checked by its record). */
@@ -250,11 +252,11 @@ final class TenantProcess {
         return;
       }
     }
-    CompletableFuture<String> exit = new CompletableFuture<>();
+    CompletableFuture<ProcessExit> exit = new CompletableFuture<>();
     try {
       Future<?> poll = services.supervisor().scheduleWithFixedDelay(() -> {
         if (!Liveness.running(handle)) {
-          exit.complete("exit (adopted process, exit code unknown)");
+          exit.complete(ProcessExit.unknown("exit (adopted process, exit code unknown)"));
         }
       }, ADOPTED_POLL_MILLIS, ADOPTED_POLL_MILLIS, TimeUnit.MILLISECONDS);
       exit.whenComplete((detail, error) -> poll.cancel(false));
@@ -264,18 +266,12 @@ final class TenantProcess {
     watch(exit, gen, handle);
   }
 
-  private void watch(CompletableFuture<String> exit, long gen, ProcessHandle handle) {
-    exit.whenCompleteAsync((detail, error) -> exited(gen, handle, detail == null ? "exit" : detail),
+  private void watch(CompletableFuture<ProcessExit> exit, long gen, ProcessHandle handle) {
+    exit.whenCompleteAsync((how, error) -> exited(gen, handle, how == null ? ProcessExit.unknown("exit") : how),
         services.supervisor());
   }
 
-  private static String describeExit(Process process) {
-    int code = process.exitValue();
-    // Java reports death by signal N as 128 + N
-    return code > 128 ? "exit code " + code + " (signal " + (code - 128) + ")" : "exit code " + code;
-  }
-
-  private synchronized void exited(long gen, ProcessHandle handle, String detail) {
+  private synchronized void exited(long gen, ProcessHandle handle, ProcessExit how) {
     services.watchdog().ifPresent(w -> w.unregister(handle.pid()));
     if (gen != generation || released) {
       return;
@@ -287,21 +283,23 @@ final class TenantProcess {
       state = InstanceState.STOPPED;
       return;
     }
-    crashed(detail);
+    crashed(how);
   }
 
-  private void crashed(String detail) {
+  private void crashed(ProcessExit how) {
     int inRow = crashes.crashed(services.context().clock().millis());
+    String detail = how.description();
     lastExit = detail;
     LOG.warn("Tenant {}: redis-server exited unexpectedly ({}), crash {} in a row", name, detail, inRow);
     InstanceEvents events = services.context().events();
-    notify(() -> events.crashed(id(), detail));
+    notify(() -> events.event(id(),
+        new EventPayload.Crashed(how.exitCode(), how.signal(), OptionalInt.of(inRow), detail)));
     if (crashes.givesUp()) {
       state = InstanceState.FAILED;
       String reason = "redis-server crashed " + inRow + " times in a row (last: " + detail
           + "); gave up after maxRestarts=" + crashes.maxRestarts() + "." + tailSuffix();
       LOG.error("Tenant {}: {}", name, reason);
-      notify(() -> events.failed(id(), reason));
+      notify(() -> events.event(id(), new EventPayload.Failed(reason)));
       return;
     }
     state = InstanceState.STARTING;
@@ -329,12 +327,13 @@ final class TenantProcess {
         notify(() -> services.context().events().moved(id(), "TCP port " + before + " -> " + record.port()
             + " (port " + before + " was taken while it restarted)"));
       }
-      notify(() -> services.context().events().restarted(id(), detail));
+      int restart = crashes.crashes();
+      notify(() -> services.context().events().event(id(), new EventPayload.Restarted(OptionalInt.of(restart), detail)));
     } catch (IOException | RuntimeException e) {
       state = InstanceState.FAILED;
       String reason = "cannot restart redis-server after " + lastExit + ": " + e.getMessage() + tailSuffix();
       LOG.error("Tenant {}: {}", name, reason);
-      notify(() -> services.context().events().failed(id(), reason));
+      notify(() -> services.context().events().event(id(), new EventPayload.Failed(reason)));
     }
   }
 

@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.redistenancy.Backends;
 import io.redistenancy.Deletion;
+import io.redistenancy.EventPayload.Crashed;
+import io.redistenancy.EventPayload.Restarted;
 import io.redistenancy.spi.InstanceState;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +32,12 @@ class LocalSupervisionIT extends LocalBackendTestBase {
       assertThat(crash.detail()).isEqualTo("exit code 137 (signal 9)");
       RecordingEvents.Event restart = context.events().await(RESTARTED, tenant.id(), 1, Duration.ofSeconds(10));
       assertThat(restart.detail()).contains("exit code 137");
+      Crashed figures = context.events().payloads(Crashed.class, tenant.id()).get(0);
+      assertThat(figures.exitCode()).hasValue(137);
+      assertThat(figures.signal()).hasValue(9);
+      assertThat(figures.crashesInRow()).hasValue(1);
+      assertThat(context.events().payloads(Restarted.class, tenant.id())).singleElement()
+          .satisfies(r -> assertThat(r.restartCount()).hasValue(1));
       redis.awaitPing(tenant, socket);
       assertThat(backend.pid(tenant.id())).isNotEqualTo(pid).isPositive();
       assertThat(backend.state(tenant.id())).isEqualTo(InstanceState.RUNNING);
@@ -64,6 +72,12 @@ class LocalSupervisionIT extends LocalBackendTestBase {
       assertThat(context.events().of(CRASHED, tenant.id())).hasSize(3)
           .allSatisfy(e -> assertThat(e.detail()).isEqualTo("exit code 1"));
       assertThat(context.events().of(RESTARTED, tenant.id())).hasSize(2);
+      assertThat(context.events().payloads(Crashed.class, tenant.id()))
+          .allSatisfy(c -> assertThat(c.exitCode()).hasValue(1))
+          .allSatisfy(c -> assertThat(c.signal()).isEmpty())
+          .extracting(c -> c.crashesInRow().getAsInt()).containsExactly(1, 2, 3);
+      assertThat(context.events().payloads(Restarted.class, tenant.id()))
+          .extracting(r -> r.restartCount().getAsInt()).containsExactly(1, 2);
       assertThat(backend.state(tenant.id())).isEqualTo(InstanceState.FAILED);
       assertThat(backend.logTail(tenant.id())).contains("refusing to start on purpose");
       Thread.sleep(500);

@@ -1,5 +1,6 @@
 package io.redistenancy.internal.local;
 
+import io.redistenancy.EventPayload;
 import io.redistenancy.spi.InstanceEvents;
 import io.redistenancy.spi.TenantId;
 import java.time.Duration;
@@ -13,12 +14,28 @@ final class RecordingEvents implements InstanceEvents {
 
   record Event(Type type, TenantId id, String detail) {}
 
+  private record Typed(TenantId id, EventPayload payload) {}
+
   private final List<Event> events = new CopyOnWriteArrayList<>();
+  private final List<Typed> payloads = new CopyOnWriteArrayList<>();
   private volatile Consumer<TenantId> onCrashed = id -> {};
 
   /** Runs {@code action} in the backend's crash report, before it schedules the restart. */
   void onCrashed(Consumer<TenantId> action) {
     this.onCrashed = action;
+  }
+
+  /** Keeps the typed payload, then lets the per-kind methods record the event as before. */
+  @Override
+  public void event(TenantId id, EventPayload payload) {
+    payloads.add(new Typed(id, payload));
+    InstanceEvents.super.event(id, payload);
+  }
+
+  /** The payloads of {@code kind} the backend sent for {@code id}, in order. */
+  <P extends EventPayload> List<P> payloads(Class<P> kind, TenantId id) {
+    return payloads.stream().filter(t -> t.id().equals(id)).map(Typed::payload).filter(kind::isInstance)
+        .map(kind::cast).toList();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.redistenancy.docker.internal;
 
+import io.redistenancy.EventPayload;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.DockerException;
@@ -244,7 +245,7 @@ public final class DockerBackend implements Backend {
     String how = "its host port " + taken + " was taken by something else; its container was made again on port "
         + moved.hostPort();
     LOG.warn("Tenant {}: {}", id, how);
-    context.events().restarted(id, how);
+    context.events().event(id, EventPayload.Restarted.described(how));
     return instance(id, List.of(moved.hostPort()));
   }
 

@@ -1,9 +1,11 @@
 package io.redistenancy.docker.internal;
 
 import com.github.dockerjava.api.model.Event;
+import io.redistenancy.EventPayload;
 import io.redistenancy.spi.InstanceEvents;
 import io.redistenancy.spi.TenantId;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
@@ -64,7 +66,8 @@ final class EngineEvents implements AutoCloseable {
       case "die" -> died(id, containerId, attributes.getOrDefault("exitCode", "?"));
       case "start", "restart" -> {
         if (crashed.remove(containerId)) {
-          events.restarted(id, "the Docker engine restarted its container (restart policy unless-stopped)");
+          events.event(id, EventPayload.Restarted.described(
+              "the Docker engine restarted its container (restart policy unless-stopped)"));
         }
       }
       case "destroy" -> {
@@ -82,8 +85,18 @@ final class EngineEvents implements AutoCloseable {
       return;
     }
     crashed.add(containerId);
-    events.crashed(id, "container exited with code " + exit + (oom ? " (killed: out of memory, over the plan's limit)"
-        : "137".equals(exit) ? " (killed: SIGKILL or out of memory)" : ""));
+    String how = "container exited with code " + exit + (oom ? " (killed: out of memory, over the plan's limit)"
+        : "137".equals(exit) ? " (killed: SIGKILL or out of memory)" : "");
+    // the engine reports the code only; which signal (if any) ended the container it does not say
+    events.event(id, new EventPayload.Crashed(exitCode(exit), OptionalInt.empty(), OptionalInt.empty(), how));
+  }
+
+  private static OptionalInt exitCode(String exit) {
+    try {
+      return OptionalInt.of(Integer.parseInt(exit));
+    } catch (NumberFormatException e) {
+      return OptionalInt.empty(); // the event had none
+    }
   }
 
   @Override

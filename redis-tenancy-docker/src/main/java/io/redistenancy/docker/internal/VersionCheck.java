@@ -1,5 +1,6 @@
 package io.redistenancy.docker.internal;
 
+import io.redistenancy.EventPayload;
 import io.redistenancy.spi.InstanceEvents;
 import io.redistenancy.spi.TenantId;
 import io.redistenancy.docker.DockerBackends;
@@ -62,22 +63,29 @@ final class VersionCheck {
       return;
     }
     LOG.warn("Tenant {} {}", id, detail);
-    events.vulnerableVersion(id, detail);
+    events.event(id, new EventPayload.VulnerableVersion(version,
+        found.stream().map(KnownVulnerabilities::cve).toList(), fixedIn(version, found), detail));
   }
 
   static String describe(String version, String image, List<KnownVulnerabilities> found) {
     int[] parsed = KnownVulnerabilities.parse(version).orElseThrow();
     String cves = found.stream().map(c -> c.cve() + " " + c.what()).collect(Collectors.joining(", "));
     String line = parsed[0] + "." + parsed[1];
-    List<String> fixes = found.stream().map(c -> c.fixedInLineOf(parsed)).flatMap(Optional::stream).toList();
-    String fixed = fixes.size() == found.size()
-        ? "fixed in the " + line + " line by " + fixes.stream()
-            .max(Comparator.comparingInt(f -> KnownVulnerabilities.parse(f).orElseThrow()[2])).orElseThrow()
-        : "the " + line + " line has no release with every fix (unmaintained)";
+    String fixed = fixedIn(version, found).map(f -> "fixed in the " + line + " line by " + f)
+        .orElse("the " + line + " line has no release with every fix (unmaintained)");
     return "runs Redis " + version + " (image " + image + "), which has known vulnerabilities a tenant can reach: "
         + cves + "; " + fixed + ". Use an image with a fixed release (the default is "
         + DockerBackends.Docker.DEFAULT_IMAGE + "), or, for a build with the fixes backported "
         + "(e.g. Debian's), acknowledge it with DockerBackends.docker().acknowledgeVersion(\"" + version + "\")";
+  }
+
+  /** The release of {@code version}'s line that fixes every one of {@code found}; empty when there is none. */
+  static Optional<String> fixedIn(String version, List<KnownVulnerabilities> found) {
+    int[] parsed = KnownVulnerabilities.parse(version).orElseThrow();
+    List<String> fixes = found.stream().map(c -> c.fixedInLineOf(parsed)).flatMap(Optional::stream).toList();
+    return fixes.size() == found.size()
+        ? fixes.stream().max(Comparator.comparingInt(f -> KnownVulnerabilities.parse(f).orElseThrow()[2]))
+        : Optional.empty();
   }
 
   private Optional<String> readVersion(String containerId) {
