@@ -3,6 +3,7 @@ package io.redistenancy.systemd.internal;
 import io.redistenancy.Access;
 import io.redistenancy.BackendUnavailableException;
 import io.redistenancy.Deletion;
+import io.redistenancy.EventPayload;
 import io.redistenancy.ProvisioningFailedException;
 import io.redistenancy.TenancyException;
 import io.redistenancy.TenantNotFoundException;
@@ -30,6 +31,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -438,12 +440,12 @@ public final class SystemdBackend implements Backend {
     if (before != null && status.restarts() > before) {
       String how = "systemd restarted it (result " + status.result() + ", restarts " + status.restarts() + ")";
       context.events().crashed(id, "exited unexpectedly: " + lastExit(id).orElse(status.result()));
-      context.events().restarted(id, how);
+      context.events().event(id, new EventPayload.Restarted(OptionalInt.of(Math.toIntExact(status.restarts())), how));
     }
     InstanceState previous = seenStates.put(id, state);
     if (state == InstanceState.FAILED && previous != InstanceState.FAILED) {
-      context.events().failed(id, "systemd gave up on " + status.unit() + " (result " + status.result() + ")\n"
-          + logTail(id));
+      context.events().event(id, new EventPayload.Failed("systemd gave up on " + status.unit() + " (result "
+          + status.result() + ")\n" + logTail(id)));
     }
   }
 
