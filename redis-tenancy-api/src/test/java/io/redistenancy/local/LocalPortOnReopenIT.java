@@ -16,7 +16,7 @@ import io.redistenancy.TenantState;
 import io.redistenancy.contract.RecordingListener;
 import io.redistenancy.contract.TestFiles;
 import io.redistenancy.contract.TestPorts;
-import io.redistenancy.internal.local.RedisBinary;
+import io.redistenancy.internal.redis.RedisBinary;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

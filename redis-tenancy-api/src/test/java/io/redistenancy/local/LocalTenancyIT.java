@@ -13,7 +13,7 @@ import io.redistenancy.Tenant;
 import io.redistenancy.TenantState;
 import io.redistenancy.contract.RecordingListener;
 import io.redistenancy.contract.TestFiles;
-import io.redistenancy.internal.local.RedisBinary;
+import io.redistenancy.internal.redis.RedisBinary;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -19,6 +19,7 @@ import io.redistenancy.MemorySize;
 import io.redistenancy.Persistence;
 import io.redistenancy.Plan;
 import io.redistenancy.contract.TestPasswords;
+import io.redistenancy.internal.DaemonThreads;
 import io.redistenancy.spi.AclUser;
 import io.redistenancy.spi.BackendContext;
 import io.redistenancy.spi.InstanceEvents;
@@ -34,6 +35,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -237,6 +239,8 @@ final class DockerTestSupport {
 
   /** A test tenancy's context: a temp home (0700), a random owner id and recorded events. */
   static final class TestContext implements BackendContext {
+    // one for the whole test JVM: daemon threads, so it needs no shutdown
+    private static final ScheduledExecutorService SCHEDULER = DaemonThreads.scheduler("test", 2);
     final Path home;
     final String ownerId;
     final RecordingEvents events = new RecordingEvents();
@@ -278,6 +282,11 @@ final class DockerTestSupport {
     @Override
     public Clock clock() {
       return Clock.systemUTC();
+    }
+
+    @Override
+    public ScheduledExecutorService scheduler() {
+      return SCHEDULER;
     }
   }
 

@@ -3,7 +3,7 @@ package io.redistenancy.internal.backup;
 import io.redistenancy.spi.ServerLogin;
 import io.redistenancy.BackupException;
 import io.redistenancy.internal.PrivateFiles;
-import io.redistenancy.internal.local.RedisBinary;
+import io.redistenancy.internal.redis.RedisBinary;
 import io.redistenancy.internal.resp.RespConnection;
 import io.redistenancy.spi.TenantId;
 import java.io.IOException;

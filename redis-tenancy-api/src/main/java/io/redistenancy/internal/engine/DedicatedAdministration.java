@@ -1,6 +1,7 @@
 package io.redistenancy.internal.engine;
 
 import io.redistenancy.TenantStatus;
+import io.redistenancy.internal.redis.InfoParser;
 import io.redistenancy.internal.state.TenantRecord;
 import io.redistenancy.spi.AclUser;
 import io.redistenancy.spi.InstanceSpec;

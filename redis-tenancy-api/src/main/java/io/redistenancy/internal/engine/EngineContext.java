@@ -6,6 +6,7 @@ import io.redistenancy.spi.InstanceEvents;
 import io.redistenancy.spi.TenantId;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiConsumer;
 
 /**
@@ -18,15 +19,18 @@ final class EngineContext implements BackendContext, InstanceEvents {
   private final String ownerId;
   private final EventDispatcher events;
   private final Clock clock;
+  private final ScheduledExecutorService scheduler;
   private volatile BiConsumer<TenantId, String> onFailed = (id, reason) -> {};
   private volatile BiConsumer<TenantId, String> onMoved = (id, detail) -> {};
 
-  EngineContext(Path home, Path workDirectory, String ownerId, EventDispatcher events, Clock clock) {
+  EngineContext(Path home, Path workDirectory, String ownerId, EventDispatcher events, Clock clock,
+      ScheduledExecutorService scheduler) {
     this.home = home;
     this.workDirectory = workDirectory;
     this.ownerId = ownerId;
     this.events = events;
     this.clock = clock;
+    this.scheduler = scheduler;
   }
 
   void onFailed(BiConsumer<TenantId, String> handler) {
@@ -60,6 +64,11 @@ final class EngineContext implements BackendContext, InstanceEvents {
   @Override
   public Clock clock() {
     return clock;
+  }
+
+  @Override
+  public ScheduledExecutorService scheduler() {
+    return scheduler;
   }
 
   /** The one path every instance event takes: a FAILED one is also recorded in the tenant's state. */

@@ -12,12 +12,13 @@ import io.redistenancy.TenancyListener;
 import io.redistenancy.Tenant;
 import io.redistenancy.TenantRequest;
 import io.redistenancy.UnwantedInstances;
+import io.redistenancy.internal.DaemonThreads;
 import io.redistenancy.internal.ExclusiveFileLock;
 import io.redistenancy.internal.PrivateFiles;
 import io.redistenancy.internal.tls.HomeCertificates;
 import io.redistenancy.internal.backup.RdbVerifier;
 import io.redistenancy.internal.backup.RemoteServerData;
-import io.redistenancy.internal.local.RedisBinary;
+import io.redistenancy.internal.redis.RedisBinary;
 import io.redistenancy.internal.state.StateStore;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackendFactory;
@@ -34,6 +35,7 @@ import java.util.function.Consumer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +58,7 @@ public final class TenancyEngine implements RedisTenancy {
   private final LettuceClients clients = new LettuceClients();
   private final BackupService backups;
   private final ScheduledBackups scheduledBackups;
+  private final ScheduledExecutorService scheduler;
   private volatile boolean closed;
 
   /** What the builder collected. {@code backend} may be null: discover one. */
@@ -64,8 +67,9 @@ public final class TenancyEngine implements RedisTenancy {
       MemorySize maxTenantMemory) {}
 
   private TenancyEngine(Path home, ExclusiveFileLock lock, PlanCatalog plans, TenantOperations operations,
-      BackupService backups, Settings settings) {
+      BackupService backups, ScheduledExecutorService scheduler, Settings settings) {
     this.home = home;
+    this.scheduler = scheduler;
     this.lock = lock;
     this.plans = plans;
     this.memoryCeiling = MemoryCeiling.of(settings.maxTenantMemory());
@@ -87,11 +91,13 @@ public final class TenancyEngine implements RedisTenancy {
     ExclusiveFileLock lock = HomeLock.acquire(home);
     Backend backend = null;
     StateStore store = null;
+    // one pool for the engine's and the backend's timers; two threads so one slow poll delays no other
+    ScheduledExecutorService scheduler = DaemonThreads.scheduler("tenancy", 2);
     try {
       store = new StateStore(home);
       EventDispatcher events = new EventDispatcher(settings.listener(), settings.clock());
       EngineContext context = new EngineContext(home, PrivateFiles.directory(home.resolve("instances")),
-          store.ownerId(), events, settings.clock());
+          store.ownerId(), events, settings.clock(), scheduler);
       backend = factory.create(context);
       store.claimBackend(backend.name());
       TenantTls tls = new TenantTls(HomeCertificates.of(home, store.ownerId(), settings.clock(), settings.tls()));
@@ -104,7 +110,7 @@ public final class TenancyEngine implements RedisTenancy {
       BackupStore backupStore = settings.backupStore() != null ? settings.backupStore()
           : BackupStore.directory(home.resolve("backups"));
       TenancyEngine engine = new TenancyEngine(home, lock, settings.plans(), operations,
-          new BackupService(operations, backupStore, RdbVerifier.create(), settings.clock()), settings);
+          new BackupService(operations, backupStore, RdbVerifier.create(), settings.clock()), scheduler, settings);
       if (settings.reconcileOnOpen()) {
         ReconcileReport report = engine.reconcile();
         if (!report.isClean()) {
@@ -121,6 +127,7 @@ public final class TenancyEngine implements RedisTenancy {
       if (store != null) {
         closeQuietly(store, e);
       }
+      scheduler.shutdownNow();
       lock.close();
       if (newHome) {
         deleteQuietly(home, e); // a tenancy that never opened leaves no home behind
@@ -271,6 +278,7 @@ public final class TenancyEngine implements RedisTenancy {
       clients.close();
       operations.backend().close();
     } finally {
+      scheduler.shutdownNow(); // after the backend's close(), which cancels its own tasks
       try {
         operations.closeState();
       } finally {

@@ -18,6 +18,7 @@ import io.redistenancy.TenantStatus;
 import io.redistenancy.internal.TenantLocks;
 import io.redistenancy.internal.backup.RemoteServerData;
 import io.redistenancy.internal.plan.PlanDirectives;
+import io.redistenancy.internal.redis.InfoParser;
 import io.redistenancy.internal.state.Secrets;
 import io.redistenancy.internal.state.StateStore;
 import io.redistenancy.internal.state.TenantRecord.Operation;

@@ -11,7 +11,7 @@ import io.redistenancy.TenancyException;
 import io.redistenancy.TenantStatus;
 import io.redistenancy.spi.RemoteAccess;
 import io.redistenancy.spi.ServerLogin;
-import io.redistenancy.internal.engine.InfoParser;
+import io.redistenancy.internal.redis.InfoParser;
 import io.redistenancy.internal.resp.RespException;
 import io.redistenancy.internal.tls.SslContexts;
 import io.redistenancy.spi.AclUser;

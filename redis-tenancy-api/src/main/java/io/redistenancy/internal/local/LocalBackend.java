@@ -11,6 +11,7 @@ import io.redistenancy.internal.DataDirectoryAccess;
 import io.redistenancy.internal.ExclusiveFileLock;
 import io.redistenancy.internal.PortAllocator;
 import io.redistenancy.internal.PrivateFiles;
+import io.redistenancy.internal.redis.RedisBinary;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackendContext;
 import io.redistenancy.spi.Capability;

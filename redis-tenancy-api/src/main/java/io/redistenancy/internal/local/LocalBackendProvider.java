@@ -2,6 +2,7 @@ package io.redistenancy.internal.local;
 
 import io.redistenancy.Backends;
 import io.redistenancy.BackendUnavailableException;
+import io.redistenancy.internal.redis.RedisBinary;
 import io.redistenancy.spi.BackendFactory;
 import io.redistenancy.spi.BackendProvider;
 import java.util.Optional;

@@ -3,6 +3,7 @@ package io.redistenancy.internal.local;
 import io.redistenancy.Access;
 import io.redistenancy.internal.DeferredSync;
 import io.redistenancy.internal.PrivateFiles;
+import io.redistenancy.internal.redis.RedisBinary;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;

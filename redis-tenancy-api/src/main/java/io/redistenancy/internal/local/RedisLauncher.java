@@ -1,12 +1,12 @@
 package io.redistenancy.internal.local;
 
+import io.redistenancy.internal.redis.RedisBinary;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,16 +16,12 @@ import java.util.Optional;
  * Ctrl-C, sent to the JVM's process group, does not reach them; setsid execs Redis in place, so the
  * pid stays the Redis pid.
  *
- * <p>The process gets a minimal environment ({@link #ENVIRONMENT}), not the JVM's: whatever secrets
+ * <p>The process gets a minimal environment ({@link RedisBinary#ENVIRONMENT}), not the JVM's: whatever secrets
  * the application keeps in its environment (cloud keys, database passwords) never reach redis-server,
  * a wrapper binary, or anyone who can read {@code /proc/PID/environ} of the instance.
  */
 final class RedisLauncher {
   private static final File DEV_NULL = new File("/dev/null");
-  /** All an instance sees of an environment: a fixed PATH (for a wrapper script) and the C locale. */
-  static final Map<String, String> ENVIRONMENT = Map.of(
-      "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-      "LANG", "C");
 
   private final RedisBinary binary;
   private final Optional<Path> setsid;
@@ -41,19 +37,12 @@ final class RedisLauncher {
     setsid.ifPresent(s -> command.add(s.toString()));
     command.add(binary.path().toString());
     command.add(paths.config().toString());
-    return withMinimalEnvironment(new ProcessBuilder(command))
+    return RedisBinary.withMinimalEnvironment(new ProcessBuilder(command))
         .directory(paths.data().toFile())
         .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
         .redirectOutput(ProcessBuilder.Redirect.appendTo(paths.log().toFile()))
         .redirectErrorStream(true)
         .start();
-  }
-
-  /** {@code builder} with {@link #ENVIRONMENT} instead of the JVM's environment. */
-  static ProcessBuilder withMinimalEnvironment(ProcessBuilder builder) {
-    builder.environment().clear();
-    builder.environment().putAll(ENVIRONMENT);
-    return builder;
   }
 
   private static Optional<Path> findSetsid() {

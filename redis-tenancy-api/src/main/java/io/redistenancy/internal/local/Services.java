@@ -3,6 +3,7 @@ package io.redistenancy.internal.local;
 import io.redistenancy.Backends;
 import io.redistenancy.Lifecycle;
 import io.redistenancy.internal.PortAllocator;
+import io.redistenancy.internal.redis.RedisBinary;
 import io.redistenancy.spi.BackendContext;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;

@@ -3,6 +3,7 @@ package io.redistenancy.internal.local;
 import io.redistenancy.Access;
 import io.redistenancy.Endpoint;
 import io.redistenancy.InvalidRequestException;
+import io.redistenancy.internal.KeptData;
 import io.redistenancy.internal.LoopbackListeners;
 import io.redistenancy.spi.InstanceLayout;
 import io.redistenancy.spi.TenantId;
@@ -11,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 
 /**
  * Where one tenant's files live under the backend's work directory:
@@ -36,9 +35,6 @@ final class TenantPaths {
   /** sun_path holds 108 bytes including the terminating NUL. */
   static final int MAX_SOCKET_PATH_BYTES = 107;
   static final int SOCKET_PERMISSIONS = 0600;
-  private static final DateTimeFormatter STAMP =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-
   private final TenantId id;
   private final Path dir;
   private final Path socket;
@@ -59,7 +55,7 @@ final class TenantPaths {
   }
 
   static Path retainedDirectory(Path workDirectory) {
-    return workDirectory.toAbsolutePath().resolve("retained");
+    return workDirectory.toAbsolutePath().resolve(KeptData.DIRECTORY);
   }
 
   TenantId id() {
@@ -113,7 +109,7 @@ final class TenantPaths {
    */
   Path retainedData(Path workDirectory, Instant now) {
     Path retained = retainedDirectory(workDirectory);
-    String base = id.value() + "-" + STAMP.format(now);
+    String base = KeptData.entryName(id.value(), now);
     Path target = retained.resolve(base);
     for (int i = 2; Files.exists(target); i++) {
       target = retained.resolve(base + "-" + i);

@@ -1,5 +1,6 @@
 package io.redistenancy.internal.local;
 
+import io.redistenancy.internal.redis.RedisBinary;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * kernel closes the pipe when the JVM dies, the shell reads EOF and sends SIGTERM (Redis saves and
  * exits), then SIGKILL to whatever is left after the stop timeout. The script is a constant: only
  * pids and start times (digits, checked on both sides) and a number ever reach it. Like the
- * instances, the shell gets {@link RedisLauncher#ENVIRONMENT}, not the JVM's: its
+ * instances, the shell gets {@link io.redistenancy.internal.redis.RedisBinary#ENVIRONMENT}, not the JVM's: its
  * {@code /proc/PID/environ} shows no secret.
  */
 final class Watchdog implements AutoCloseable {
@@ -121,7 +122,7 @@ final class Watchdog implements AutoCloseable {
 
   private void spawn() {
     try {
-      shell = RedisLauncher.withMinimalEnvironment(
+      shell = RedisBinary.withMinimalEnvironment(
               new ProcessBuilder("/bin/sh", "-c", SCRIPT, "redis-tenancy-watchdog", Long.toString(killAfterTicks)))
           .redirectOutput(ProcessBuilder.Redirect.DISCARD)
           .redirectError(ProcessBuilder.Redirect.DISCARD)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.redistenancy.BackendUnavailableException;
 import io.redistenancy.Backends;
+import io.redistenancy.internal.redis.RedisBinary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

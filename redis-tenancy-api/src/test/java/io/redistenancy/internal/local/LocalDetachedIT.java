@@ -10,6 +10,7 @@ import io.redistenancy.Backends;
 import io.redistenancy.Deletion;
 import io.redistenancy.Lifecycle;
 import io.redistenancy.ProvisioningFailedException;
+import io.redistenancy.internal.redis.RedisBinary;
 import io.redistenancy.spi.DiscoveredInstance;
 import io.redistenancy.spi.InstanceState;
 import io.redistenancy.spi.TenantId;

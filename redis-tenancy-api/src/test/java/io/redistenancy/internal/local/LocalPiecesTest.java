@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.redistenancy.InvalidRequestException;
 import io.redistenancy.ProvisioningFailedException;
 import io.redistenancy.internal.PortAllocator;
+import io.redistenancy.internal.redis.RedisBinary;
 import io.redistenancy.spi.TenantId;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.redistenancy.contract.TestPorts;
+import io.redistenancy.internal.redis.RedisBinary;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.Optional;

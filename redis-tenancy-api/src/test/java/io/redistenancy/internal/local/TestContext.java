@@ -1,13 +1,17 @@
 package io.redistenancy.internal.local;
 
+import io.redistenancy.internal.DaemonThreads;
 import io.redistenancy.internal.PrivateFiles;
 import io.redistenancy.spi.BackendContext;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
 
 /** What the engine would pass: a home with a 0700 {@code local} work directory, recorded events. */
 public final class TestContext implements BackendContext {
+  // one for the whole test JVM: daemon threads, so it needs no shutdown
+  private static final ScheduledExecutorService SCHEDULER = DaemonThreads.scheduler("test", 2);
   private final Path home;
   private final Path work;
   private final String ownerId;
@@ -51,6 +55,11 @@ public final class TestContext implements BackendContext {
   @Override
   public Clock clock() {
     return Clock.systemUTC();
+  }
+
+  @Override
+  public ScheduledExecutorService scheduler() {
+    return SCHEDULER;
   }
 
 }

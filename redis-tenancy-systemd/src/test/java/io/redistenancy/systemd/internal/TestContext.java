@@ -1,5 +1,6 @@
 package io.redistenancy.systemd.internal;
 
+import io.redistenancy.internal.DaemonThreads;
 import io.redistenancy.spi.BackendContext;
 import io.redistenancy.spi.InstanceEvents;
 import io.redistenancy.spi.TenantId;
@@ -9,9 +10,12 @@ import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
 
 /** A BackendContext for driving the backend through the SPI alone, recording its events. */
 final class TestContext implements BackendContext, InstanceEvents {
+  // one for the whole test JVM: daemon threads, so it needs no shutdown
+  private static final ScheduledExecutorService SCHEDULER = DaemonThreads.scheduler("test", 2);
   final List<String> events = new CopyOnWriteArrayList<>();
   private final String ownerId;
   private final Path home;
@@ -28,6 +32,8 @@ final class TestContext implements BackendContext, InstanceEvents {
   @Override public String ownerId() { return ownerId; }
   @Override public InstanceEvents events() { return this; }
   @Override public Clock clock() { return Clock.systemUTC(); }
+
+  @Override public ScheduledExecutorService scheduler() { return SCHEDULER; }
 
   @Override public void crashed(TenantId id, String detail) { events.add("crashed " + id + ": " + detail); }
   @Override public void restarted(TenantId id, String detail) { events.add("restarted " + id + ": " + detail); }

@@ -11,6 +11,7 @@ import io.redistenancy.Plan;
 import io.redistenancy.RedisTenancy;
 import io.redistenancy.SharedServers;
 import io.redistenancy.TenancyException;
+import io.redistenancy.internal.DaemonThreads;
 import io.redistenancy.internal.PrivateFiles;
 import io.redistenancy.spi.AclUser;
 import io.redistenancy.spi.Backend;
@@ -28,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The pooled server of {@code Isolation.SHARED_SERVER}: one local {@code redis-server} per backend for
@@ -152,6 +154,8 @@ final class SharedServerHost implements AutoCloseable {
 
   /** What the local backend needs from an engine; crashes of the server surface as failing tests. */
   private static final class Context implements BackendContext, InstanceEvents {
+    // one for the JVM: the testkit's servers live as long as it, on daemon threads
+    private static final ScheduledExecutorService SCHEDULER = DaemonThreads.scheduler("testkit-server", 1);
     private final Path home;
     private final String owner = HexFormat.of().formatHex(new SecureRandom().generateSeed(8));
 
@@ -182,6 +186,11 @@ final class SharedServerHost implements AutoCloseable {
     @Override
     public Clock clock() {
       return Clock.systemUTC();
+    }
+
+    @Override
+    public ScheduledExecutorService scheduler() {
+      return SCHEDULER;
     }
 
     @Override

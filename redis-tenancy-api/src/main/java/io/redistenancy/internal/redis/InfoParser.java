@@ -1,4 +1,4 @@
-package io.redistenancy.internal.engine;
+package io.redistenancy.internal.redis;
 
 import io.redistenancy.MemorySize;
 import io.redistenancy.TenantState;
@@ -50,7 +50,7 @@ public final class InfoParser {
   }
 
   /** A status for an instance that is not running: state and reason, every figure zero. */
-  static TenantStatus notRunning(String tenant, TenantState state, MemorySize maxMemory, Optional<String> problem) {
+  public static TenantStatus notRunning(String tenant, TenantState state, MemorySize maxMemory, Optional<String> problem) {
     return new TenantStatus(tenant, state, Duration.ZERO, MemorySize.ZERO, MemorySize.ZERO, maxMemory, 0, 0, 0.0, 0, 0,
         Optional.empty(), problem);
   }

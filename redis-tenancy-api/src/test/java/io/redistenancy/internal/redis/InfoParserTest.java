@@ -1,4 +1,4 @@
-package io.redistenancy.internal.engine;
+package io.redistenancy.internal.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.redistenancy.internal.local;
+package io.redistenancy.internal.redis;
 
 import io.redistenancy.BackendUnavailableException;
 import java.io.File;
@@ -22,12 +22,20 @@ import java.util.regex.Pattern;
  * back to another binary.
  */
 public record RedisBinary(Path path, String version) {
-  static final String ENV = "REDIS_TENANCY_REDIS_SERVER";
+  public static final String ENV = "REDIS_TENANCY_REDIS_SERVER";
   static final String PROPERTY = "redistenancy.redis-server";
   static final int MIN_MAJOR = 6;
   static final int MIN_MINOR = 2;
   static final String INSTALL_HINT = "Install Redis 6.2 or newer (Debian/Ubuntu: apt-get install redis-server;"
       + " macOS: brew install redis) or set " + ENV + " to the path of a redis-server binary.";
+
+  /**
+   * All a Redis process sees of an environment: a fixed PATH (for a wrapper script) and the C
+   * locale, so the application's own secrets never reach it or its {@code /proc/PID/environ}.
+   */
+  public static final Map<String, String> ENVIRONMENT = Map.of(
+      "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+      "LANG", "C");
 
   private static final Pattern VERSION = Pattern.compile("v=(\\d+)\\.(\\d+)\\.(\\d+)");
 
@@ -38,7 +46,7 @@ public record RedisBinary(Path path, String version) {
    * @param env the process environment (a parameter so tests can pass their own)
    * @throws BackendUnavailableException listing where it looked and how to install Redis
    */
-  static RedisBinary locate(Optional<Path> configured, Map<String, String> env, String property) {
+  public static RedisBinary locate(Optional<Path> configured, Map<String, String> env, String property) {
     List<String> looked = new ArrayList<>();
     Path candidate = null;
     if (configured.isPresent()) {
@@ -104,7 +112,7 @@ public record RedisBinary(Path path, String version) {
 
   private static String versionOf(Path binary) {
     try {
-      Process p = RedisLauncher.withMinimalEnvironment(new ProcessBuilder(binary.toString(), "--version"))
+      Process p = withMinimalEnvironment(new ProcessBuilder(binary.toString(), "--version"))
           .redirectErrorStream(true)
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
       byte[] out;
@@ -130,5 +138,12 @@ public record RedisBinary(Path path, String version) {
     String line = text.strip().lines().findFirst().orElse("");
     line = line.replaceAll("\\p{Cntrl}", "?");
     return line.length() > 120 ? line.substring(0, 120) + "…" : line;
+  }
+
+  /** {@code builder} with {@link #ENVIRONMENT} instead of the JVM's environment. */
+  public static ProcessBuilder withMinimalEnvironment(ProcessBuilder builder) {
+    builder.environment().clear();
+    builder.environment().putAll(ENVIRONMENT);
+    return builder;
   }
 }
