@@ -2,6 +2,7 @@ package io.redistenancy.docker;
 
 import io.redistenancy.InvalidRequestException;
 import io.redistenancy.docker.internal.DockerBackend;
+import io.redistenancy.docker.internal.DockerSettings;
 import io.redistenancy.internal.PortAllocator;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackendContext;
@@ -10,10 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -78,6 +81,8 @@ public final class DockerBackends {
     private double cpus = DEFAULT_CPUS;
     private Duration stopTimeout = Duration.ofSeconds(10);
     private final Set<String> acknowledgedVersions = new TreeSet<>();
+    /** The backends made from these settings and not closed yet, by their tenancy's home. */
+    private final Map<Path, DockerBackend> open = new ConcurrentHashMap<>();
 
     private Docker() {}
 
@@ -232,67 +237,6 @@ public final class DockerBackends {
       return this;
     }
 
-    public String image() {
-      return image;
-    }
-
-    /** The versions {@link #acknowledgeVersion(String)} acknowledged. */
-    public Set<String> acknowledgedVersions() {
-      return Set.copyOf(acknowledgedVersions);
-    }
-
-    public Optional<String> dockerHost() {
-      return Optional.ofNullable(dockerHost);
-    }
-
-    /** The client certificates for a TLS engine, if {@link #dockerTls(Path)} set them. */
-    public Optional<Path> dockerTls() {
-      return Optional.ofNullable(engineCertificates);
-    }
-
-    public boolean unixSocket() {
-      return unixSocket;
-    }
-
-    /** The TCP bind address, when TCP is on. */
-    public Optional<String> bindAddress() {
-      return Optional.ofNullable(bindAddress);
-    }
-
-    /** The first port of the TCP range, or 0 when TCP is off. */
-    public int firstPort() {
-      return firstPort;
-    }
-
-    public int lastPort() {
-      return lastPort;
-    }
-
-    public boolean networkPerTenant() {
-      return networkPerTenant;
-    }
-
-    /** The configured container uid, if set. */
-    public Optional<Integer> uid() {
-      return Optional.ofNullable(uid);
-    }
-
-    public Optional<Integer> gid() {
-      return Optional.ofNullable(gid);
-    }
-
-    public long pidsLimit() {
-      return pidsLimit;
-    }
-
-    public double cpus() {
-      return cpus;
-    }
-
-    public Duration stopTimeout() {
-      return stopTimeout;
-    }
-
     /**
      * Connects to the engine and returns the backend.
      *
@@ -302,11 +246,26 @@ public final class DockerBackends {
     @Override
     public Backend create(BackendContext context) {
       Objects.requireNonNull(context, "context");
-      if (!unixSocket && bindAddress == null) {
-        throw new InvalidRequestException("the Docker backend needs an endpoint: keep unixSocket(true) or "
-            + "set tcp(bindAddress, firstPort, lastPort)");
-      }
-      return DockerBackend.open(context, this);
+      Path home = context.home().toAbsolutePath().normalize();
+      DockerBackend backend = DockerBackend.open(context, settings(), closed -> open.remove(home, closed));
+      open.put(home, backend);
+      return backend;
+    }
+
+    /**
+     * The settings as they are now, for a backend to keep.
+     *
+     * @throws InvalidRequestException if neither a UNIX socket nor TCP is on
+     */
+    DockerSettings settings() {
+      return new DockerSettings(image, Optional.ofNullable(dockerHost), Optional.ofNullable(engineCertificates),
+          unixSocket, Optional.ofNullable(bindAddress), firstPort, lastPort, networkPerTenant, Optional.ofNullable(uid),
+          Optional.ofNullable(gid), pidsLimit, cpus, stopTimeout, acknowledgedVersions);
+    }
+
+    /** The backend these settings made for the tenancy at {@code home}, while it is open: for {@link FleetUpgrade}. */
+    Optional<DockerBackend> openBackend(Path home) {
+      return Optional.ofNullable(open.get(home.toAbsolutePath().normalize()));
     }
 
     private static String shown(String text) {

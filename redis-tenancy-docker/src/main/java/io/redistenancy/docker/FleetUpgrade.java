@@ -7,6 +7,7 @@ import io.redistenancy.Tenant;
 import io.redistenancy.TenancyException;
 import io.redistenancy.TenantNotFoundException;
 import io.redistenancy.docker.internal.DockerBackend;
+import io.redistenancy.internal.Checked;
 import io.redistenancy.spi.TenantId;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +27,10 @@ import java.util.function.Consumer;
  * restarts empty, as on any restart).
  *
  * <pre>{@code
- * FleetUpgrade.Report report = FleetUpgrade.run(tenancy, "redis:7.4.3", p -> log.info("{}", p));
+ * DockerBackends.Docker docker = DockerBackends.docker();
+ * RedisTenancy tenancy = RedisTenancy.builder().home(home).backend(docker).build();
+ * …
+ * FleetUpgrade.Report report = FleetUpgrade.run(tenancy, docker, "redis:7.4.3", p -> log.info("{}", p));
  * }</pre>
  *
  * After a complete upgrade the tenancy creates new tenants on the new image too; configure it with
@@ -72,19 +76,23 @@ public final class FleetUpgrade {
   /**
    * Upgrades the tenants of {@code tenancy}, sorted by name, to {@code image}.
    *
+   * @param docker the settings {@code tenancy} was built with: they know the backend they opened for it
    * @param progress told of every step, on the calling thread
-   * @throws InvalidRequestException if the image reference is invalid or the tenancy is not on the
-   *     Docker backend (nothing is touched)
+   * @throws InvalidRequestException if the image reference is invalid or the tenancy does not run on a
+   *     Docker backend opened by {@code docker} (nothing is touched)
    * @throws ProvisioningFailedException if the image is not on the engine and cannot be pulled
    *     (nothing is touched)
    */
-  public static Report run(RedisTenancy tenancy, String image, Consumer<Progress> progress) {
+  public static Report run(RedisTenancy tenancy, DockerBackends.Docker docker, String image,
+      Consumer<Progress> progress) {
     Objects.requireNonNull(tenancy, "tenancy");
+    Objects.requireNonNull(docker, "docker");
     Objects.requireNonNull(progress, "progress");
     DockerBackends.docker().image(image); // the same checks as configuring it
-    DockerBackend backend = DockerBackend.ofHome(tenancy.home()).orElseThrow(() -> new InvalidRequestException(
+    DockerBackend backend = docker.openBackend(tenancy.home()).orElseThrow(() -> new InvalidRequestException(
         "the tenancy at " + tenancy.home() + " does not run on an open Docker backend (its backend is "
-            + tenancy.backendName() + "); FleetUpgrade needs DockerBackends.docker()"));
+            + tenancy.backendName() + ") made from these settings; pass FleetUpgrade the DockerBackends.docker() "
+            + "settings given to the tenancy's builder"));
     String imageId = backend.ensureImage(image);
     List<Tenant> tenants = tenancy.tenants();
     List<String> upgraded = new ArrayList<>();
@@ -127,8 +135,7 @@ public final class FleetUpgrade {
       try {
         Thread.sleep(POLL_MILLIS);
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ProvisioningFailedException("interrupted while waiting for tenant '" + tenant.name() + "'", e);
+        throw Checked.interrupted("waiting for tenant '" + tenant.name() + "'", e);
       }
     }
     throw new ProvisioningFailedException("tenant '" + tenant.name() + "' did not answer an authenticated PING within "

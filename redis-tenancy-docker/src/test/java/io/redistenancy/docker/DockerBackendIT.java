@@ -307,7 +307,10 @@ class DockerBackendIT {
     assertThat(docker.listVolumesCmd().exec().getVolumes()).noneMatch(v -> v.getName().contains(context.ownerId));
     assertThat(context.workDirectory().resolve("tenants/gone")).doesNotExist();
     assertThat(context.workDirectory().resolve("tenants/kept")).doesNotExist();
-    assertThat(Path.of(keptAt)).startsWith(context.workDirectory().resolve("kept")).isDirectory();
+    // one layout for every backend: retained/NAME-yyyyMMddTHHmmssZ under the work directory
+    assertThat(Path.of(keptAt).getParent()).isEqualTo(context.workDirectory().toAbsolutePath().resolve("retained"));
+    assertThat(Path.of(keptAt).getFileName().toString()).matches("kept-\\d{8}T\\d{6}Z");
+    assertThat(Path.of(keptAt)).isDirectory();
     assertThat(Path.of(keptAt, "dump.rdb")).as("a clean stop saved the data").isRegularFile();
     assertThat(backend.discover()).isEmpty();
     assertThat(backend.remove(gone.id(), Deletion.PURGE)).as("removing twice does nothing").isEmpty();

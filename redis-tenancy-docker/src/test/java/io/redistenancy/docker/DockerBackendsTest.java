@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.redistenancy.InvalidRequestException;
 import io.redistenancy.BackendUnavailableException;
+import io.redistenancy.docker.internal.DockerSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class DockerBackendsTest {
   @Test
   void defaultsArePinnedAndHardened() {
-    DockerBackends.Docker d = DockerBackends.docker();
+    DockerSettings d = DockerBackends.docker().settings();
     assertThat(d.image()).isEqualTo("redis:7.4.6").doesNotContain("latest");
     assertThat(d.unixSocket()).isTrue();
     assertThat(d.bindAddress()).isEmpty();
@@ -32,9 +33,9 @@ class DockerBackendsTest {
 
   @Test
   void settersKeepValues() {
-    DockerBackends.Docker d = DockerBackends.docker().image("redis-tenancy-test/redis:7.0")
+    DockerSettings d = DockerBackends.docker().image("redis-tenancy-test/redis:7.0")
         .dockerHost("unix:///run/docker.sock").tcp("127.0.0.1", 16400, 16499).networkPerTenant(true)
-        .user(1000, 1000).pidsLimit(128).cpus(0.5).stopTimeout(Duration.ofSeconds(3)).unixSocket(false);
+        .user(1000, 1000).pidsLimit(128).cpus(0.5).stopTimeout(Duration.ofSeconds(3)).unixSocket(false).settings();
     assertThat(d.image()).isEqualTo("redis-tenancy-test/redis:7.0");
     assertThat(d.dockerHost()).contains("unix:///run/docker.sock");
     assertThat(d.bindAddress()).contains("127.0.0.1");
@@ -56,8 +57,8 @@ class DockerBackendsTest {
     assertThatThrownBy(() -> DockerBackends.docker().image("localhost:5000/redis"))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessage("image 'localhost:5000/redis' is not pinned; name a version tag such as redis:7.4.6 (never latest)");
-    assertThat(DockerBackends.docker().image("localhost:5000/redis:7.2.4").image()).isEqualTo("localhost:5000/redis:7.2.4");
-    assertThat(DockerBackends.docker().image("redis@sha256:" + "a".repeat(64)).image()).startsWith("redis@sha256:");
+    assertThat(DockerBackends.docker().image("localhost:5000/redis:7.2.4").settings().image()).isEqualTo("localhost:5000/redis:7.2.4");
+    assertThat(DockerBackends.docker().image("redis@sha256:" + "a".repeat(64)).settings().image()).startsWith("redis@sha256:");
     assertThatThrownBy(() -> DockerBackends.docker().image("redis:7 --privileged"))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessage("image 'redis:7 --privileged' is not an image reference; use e.g. redis:7.4.6");
@@ -122,7 +123,7 @@ class DockerBackendsTest {
 
   @Test
   void anAcknowledgedVersionIsThreeNumbers() {
-    assertThat(DockerBackends.docker().acknowledgeVersion("7.0.15").acknowledgedVersions()).containsExactly("7.0.15");
+    assertThat(DockerBackends.docker().acknowledgeVersion("7.0.15").settings().acknowledgedVersions()).containsExactly("7.0.15");
     assertThatThrownBy(() -> DockerBackends.docker().acknowledgeVersion("7.0.15; rm"))
         .isInstanceOf(InvalidRequestException.class)
         .hasMessage("redisVersion '7.0.15; rm' is not a Redis version; use its three numbers as INFO's redis_version "

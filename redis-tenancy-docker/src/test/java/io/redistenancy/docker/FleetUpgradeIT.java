@@ -92,8 +92,8 @@ class FleetUpgradeIT {
   @Test
   void upgradesOneTenantAtATimeKeepingDataAndEndpointsAndRollsBackABrokenImage() {
     assumeAvailable(unavailable);
-    try (RedisTenancy tenancy = RedisTenancy.builder().home(tmp.resolve("home"))
-        .backend(DockerBackends.docker().image(OLD).tcp("127.0.0.1", 17300, 17399)).build()) {
+    DockerBackends.Docker settings = DockerBackends.docker().image(OLD).tcp("127.0.0.1", 17300, 17399);
+    try (RedisTenancy tenancy = RedisTenancy.builder().home(tmp.resolve("home")).backend(settings).build()) {
       Map<String, List<Endpoint>> endpoints = new java.util.TreeMap<>();
       for (String name : NAMES) {
         Tenant t = tenancy.create(name).persistence(Persistence.AOF_ALWAYS).apply();
@@ -107,7 +107,7 @@ class FleetUpgradeIT {
       tenancy.tenant("charlie").orElseThrow().stop(); // a stopped tenant is moved and stays stopped
 
       List<FleetUpgrade.Progress> progress = new ArrayList<>();
-      FleetUpgrade.Report report = FleetUpgrade.run(tenancy, NEW, progress::add);
+      FleetUpgrade.Report report = FleetUpgrade.run(tenancy, settings, NEW, progress::add);
 
       assertThat(report.complete()).as(report.toString()).isTrue();
       assertThat(report.upgraded()).containsExactlyElementsOf(NAMES);
@@ -129,13 +129,13 @@ class FleetUpgradeIT {
       assertThat(container("alpha").getId()).isNotEqualTo(firstContainer);
 
       // again: nothing to do
-      FleetUpgrade.Report again = FleetUpgrade.run(tenancy, NEW, p -> {});
+      FleetUpgrade.Report again = FleetUpgrade.run(tenancy, settings, NEW, p -> {});
       assertThat(again.alreadyCurrent()).containsExactlyElementsOf(NAMES);
       assertThat(again.upgraded()).isEmpty();
 
       // a broken image: the first tenant is rolled back, the others are not touched
       progress.clear();
-      FleetUpgrade.Report broken = FleetUpgrade.run(tenancy, BROKEN, progress::add);
+      FleetUpgrade.Report broken = FleetUpgrade.run(tenancy, settings, BROKEN, progress::add);
       assertThat(broken.complete()).isFalse();
       assertThat(broken.rolledBack()).contains("alpha");
       assertThat(broken.notAttempted()).containsExactly("bravo", "charlie");
@@ -158,7 +158,7 @@ class FleetUpgradeIT {
           .withLabels(alpha.getLabels()).withEntrypoint("redis-server").exec().getId();
       assertThat(tenancy.reconcile().isClean()).isTrue();
       assertThat(tenancy.tenant("alpha").orElseThrow().status().state()).isEqualTo(TenantState.RUNNING);
-      FleetUpgrade.Report back = FleetUpgrade.run(tenancy, OLD, p -> {});
+      FleetUpgrade.Report back = FleetUpgrade.run(tenancy, settings, OLD, p -> {});
       assertThat(back.complete()).as(back.toString()).isTrue();
       assertThat(docker.listContainersCmd().withShowAll(true).withIdFilter(List.of(aside)).exec()).isEmpty();
       for (String name : NAMES) {
@@ -170,8 +170,12 @@ class FleetUpgradeIT {
       tenancy.create("delta").apply();
       assertThat(container("delta").getImage()).isEqualTo(OLD);
 
-      assertThatThrownBy(() -> FleetUpgrade.run(tenancy, "redis:latest", p -> {}))
+      assertThatThrownBy(() -> FleetUpgrade.run(tenancy, settings, "redis:latest", p -> {}))
           .isInstanceOf(InvalidRequestException.class).hasMessageContaining("latest");
+      assertThatThrownBy(() -> FleetUpgrade.run(tenancy, DockerBackends.docker(), NEW, p -> {}))
+          .as("settings that did not make the tenancy's backend")
+          .isInstanceOf(InvalidRequestException.class)
+          .hasMessageContaining("does not run on an open Docker backend (its backend is docker) made from these settings");
       for (Tenant t : tenancy.tenants()) {
         t.delete(Deletion.PURGE);
       }
@@ -182,14 +186,14 @@ class FleetUpgradeIT {
   void aStopDuringTheUpgradeOfItsTenantWaitsForItAndHolds() throws Exception {
     assumeAvailable(unavailable);
     ExecutorService other = Executors.newSingleThreadExecutor();
-    try (RedisTenancy tenancy = RedisTenancy.builder().home(tmp.resolve("concurrent"))
-        .backend(DockerBackends.docker().image(OLD)).build()) {
+    DockerBackends.Docker settings = DockerBackends.docker().image(OLD);
+    try (RedisTenancy tenancy = RedisTenancy.builder().home(tmp.resolve("concurrent")).backend(settings).build()) {
       Tenant echo = tenancy.create("echo").persistence(Persistence.AOF_ALWAYS).apply();
       try (var conn = echo.connect()) {
         conn.sync().set("k", "v");
       }
       List<Future<?>> stops = new ArrayList<>();
-      FleetUpgrade.Report report = FleetUpgrade.run(tenancy, NEW, p -> {
+      FleetUpgrade.Report report = FleetUpgrade.run(tenancy, settings, NEW, p -> {
         if (p.step() == FleetUpgrade.Step.STARTING) { // a stop arrives while the container is being recreated
           stops.add(other.submit(() -> {
             Thread.sleep(100);
@@ -217,7 +221,7 @@ class FleetUpgradeIT {
   @Test
   void aTenancyOnAnotherBackendIsRefused() {
     try (RedisTenancy local = RedisTenancy.builder().home(tmp.resolve("local")).build()) {
-      assertThatThrownBy(() -> FleetUpgrade.run(local, NEW, p -> {}))
+      assertThatThrownBy(() -> FleetUpgrade.run(local, DockerBackends.docker(), NEW, p -> {}))
           .isInstanceOf(InvalidRequestException.class)
           .hasMessageContaining("does not run on an open Docker backend (its backend is local)");
     }

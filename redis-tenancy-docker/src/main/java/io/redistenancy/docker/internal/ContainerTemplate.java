@@ -12,7 +12,6 @@ import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Volume;
-import io.redistenancy.docker.DockerBackends;
 import io.redistenancy.spi.InstanceSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,10 +27,10 @@ final class ContainerTemplate {
   static final Map<String, String> TMPFS = Map.of("/tmp", "rw,noexec,nosuid,nodev,size=16m");
   static final String NO_NEW_PRIVILEGES = "no-new-privileges";
 
-  private final DockerBackends.Docker settings;
+  private final DockerSettings settings;
   private final ContainerUser user;
 
-  ContainerTemplate(DockerBackends.Docker settings, ContainerUser user) {
+  ContainerTemplate(DockerSettings settings, ContainerUser user) {
     this.settings = settings;
     this.user = user;
   }

@@ -12,7 +12,7 @@ import java.nio.file.Path;
  */
 record ContainerUser(int uid, int gid, boolean jvmIsRoot) {
   /** The configured user, else 999:999 as root, else this JVM's own uid:gid (read from {@code ownedFile}). */
-  static ContainerUser resolve(DockerBackends.Docker settings, Path ownedFile) {
+  static ContainerUser resolve(DockerSettings settings, Path ownedFile) {
     int jvmUid = HostFiles.uidOf(ownedFile);
     int jvmGid = HostFiles.gidOf(ownedFile);
     boolean root = jvmUid == 0;

@@ -17,6 +17,7 @@ import io.redistenancy.TenancyException;
 import io.redistenancy.TenantNotFoundException;
 import io.redistenancy.docker.DockerBackends;
 import io.redistenancy.internal.DeferredSync;
+import io.redistenancy.internal.KeptData;
 import io.redistenancy.internal.TenantLocks;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackendContext;
@@ -30,8 +31,6 @@ import io.redistenancy.spi.TenantId;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeFormatter;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -40,7 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,11 +53,9 @@ import org.slf4j.LoggerFactory;
 public final class DockerBackend implements Backend {
   private static final Logger LOG = LoggerFactory.getLogger(DockerBackend.class);
   private static final int LOG_LINES = 40;
-  /** The open backends by their tenancy's home, for operations beyond the SPI (an image upgrade). */
-  private static final Map<Path, DockerBackend> OPEN = new ConcurrentHashMap<>();
 
   private final BackendContext context;
-  private final DockerBackends.Docker settings;
+  private final DockerSettings settings;
   private final DockerEngine engine;
   private final ContainerTemplate template;
   private final PortReservations ports;
@@ -66,22 +63,23 @@ public final class DockerBackend implements Backend {
   private final ImageSwap swap;
   private final TenantLocks locks = new TenantLocks();
   private final VersionCheck versions;
-  private final Path homeKey;
+  private final Consumer<DockerBackend> onClose;
   private volatile ImageSupply image;
 
-  private DockerBackend(BackendContext context, DockerBackends.Docker settings, DockerEngine engine) {
+  private DockerBackend(BackendContext context, DockerSettings settings, DockerEngine engine,
+      Consumer<DockerBackend> onClose) {
     this.context = context;
     this.settings = settings;
     this.engine = engine;
     this.template = new ContainerTemplate(settings, ContainerUser.resolve(settings, context.workDirectory()));
-    this.ports = settings.bindAddress().isEmpty() ? null
+    this.ports = !settings.tcp() ? null
         : new PortReservations(settings.bindAddress().get(), settings.firstPort(), settings.lastPort(),
             portLock(context.workDirectory()));
     this.events = new EngineEvents(engine, context.ownerId(), context.events());
     this.versions = new VersionCheck(engine, context.events(), settings.acknowledgedVersions());
     this.image = new ImageSupply(engine, settings.image());
     this.swap = new ImageSwap(engine, template, events, settings.stopTimeout());
-    this.homeKey = key(context.home());
+    this.onClose = onClose;
   }
 
   /** The host-wide port lock in the JVM user's private directory (the work directory shows whose). */
@@ -93,16 +91,16 @@ public final class DockerBackend implements Backend {
   /**
    * Connects to the engine, checks that it answers and starts watching it for crashes.
    *
+   * @param onClose told once the backend is closed
    * @throws BackendUnavailableException if no engine answers
    */
-  public static Backend open(BackendContext context, DockerBackends.Docker settings) {
+  public static DockerBackend open(BackendContext context, DockerSettings settings, Consumer<DockerBackend> onClose) {
     Duration timeout = settings.stopTimeout().plusSeconds(60);
     DockerEngine engine = DockerEngine.connect(settings.dockerHost().orElse(null), settings.dockerTls().orElse(null), timeout);
     try {
       String version = engine.ping();
-      DockerBackend backend = new DockerBackend(context, settings, engine);
+      DockerBackend backend = new DockerBackend(context, settings, engine, onClose);
       backend.events.start();
-      OPEN.put(backend.homeKey, backend);
       LOG.debug("Docker engine {} at {}, owner {}", version, engine.host(), context.ownerId());
       return backend;
     } catch (RuntimeException e) {
@@ -397,14 +395,13 @@ public final class DockerBackend implements Backend {
     String kept = "";
     try {
       if (deletion == Deletion.KEEP_DATA && files.exists()) {
-        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
-            .format(context.clock().instant());
-        kept = files.keepData(context.workDirectory().resolve("kept"), stamp).toString();
+        kept = files.keepData(context.workDirectory().resolve(KeptData.DIRECTORY), context.clock().instant())
+            .toString();
       }
       files.deleteAll();
-    } catch (UncheckedIOException e) {
-      throw failure("Tenant '" + id + "': its container is removed but its files could not be: "
-          + DockerEngine.rootMessage(e), e);
+    } catch (TenancyException | UncheckedIOException e) { // Checked's, or PrivateFiles' own
+      throw new ProvisioningFailedException("Tenant '" + id + "': its container is removed but its files could not "
+          + "be: " + DockerEngine.rootMessage(e), e);
     }
     return kept;
   }
@@ -453,15 +450,6 @@ public final class DockerBackend implements Backend {
     return find(id).map(c -> engine.logTail(c.getId(), LOG_LINES)).orElse("");
   }
 
-  /** The open Docker backend of the tenancy whose home is {@code home}, if there is one. */
-  public static Optional<DockerBackend> ofHome(Path home) {
-    return Optional.ofNullable(OPEN.get(key(home)));
-  }
-
-  private static Path key(Path home) {
-    return home.toAbsolutePath().normalize();
-  }
-
   /**
    * Makes sure the engine has {@code image} (pulling it once if it can), before anything is moved to
    * it, and returns its id.
@@ -495,9 +483,9 @@ public final class DockerBackend implements Backend {
 
   @Override
   public void close() {
-    OPEN.remove(homeKey, this);
     events.close();
     engine.close();
+    onClose.accept(this);
   }
 
   /** The settings' user, for tests of this package. */

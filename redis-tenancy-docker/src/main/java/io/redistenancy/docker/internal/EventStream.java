@@ -3,6 +3,7 @@ package io.redistenancy.docker.internal;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.EventType;
+import io.redistenancy.internal.DaemonThreads;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -12,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +28,8 @@ final class EventStream implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
   private static final Duration FIRST_RETRY = Duration.ofMillis(100);
   private static final Duration LAST_RETRY = Duration.ofSeconds(10);
+  /** Reading the stream blocks for as long as it is open: too long for a task of the shared scheduler. */
+  private static final ThreadFactory EVENT_THREADS = DaemonThreads.named("docker-events");
 
   private final DockerEngine engine;
   private final String ownerId;
@@ -42,8 +46,7 @@ final class EventStream implements AutoCloseable {
     this.ownerId = ownerId;
     this.actions = actions.clone();
     this.consumer = consumer;
-    this.thread = new Thread(this::run, "redis-tenancy-docker-events-" + ownerId);
-    this.thread.setDaemon(true);
+    this.thread = EVENT_THREADS.newThread(this::run);
   }
 
   /** Starts watching from the engine's present time; events from then on are delivered even if the stream lags. */

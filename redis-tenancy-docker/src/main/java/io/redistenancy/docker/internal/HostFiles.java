@@ -1,10 +1,10 @@
 package io.redistenancy.docker.internal;
 
+import io.redistenancy.internal.Checked;
 import io.redistenancy.internal.DeferredSync;
 import io.redistenancy.internal.PrivateFiles;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -23,7 +23,7 @@ final class HostFiles {
 
   /** Creates {@code dir} (parents as needed, 0700) with {@code mode}; sets mode and owner either way. */
   static Path directory(Path dir, String mode, Owner owner) {
-    try {
+    return Checked.io("create directory " + dir, () -> {
       if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
         Path parent = dir.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
@@ -38,9 +38,7 @@ final class HostFiles {
       Files.setPosixFilePermissions(dir, perms(mode));
       owner.apply(dir);
       return dir;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create directory " + dir, e);
-    }
+    });
   }
 
   /** Writes {@code text} to {@code file} atomically with {@code mode} and {@code owner}. */
@@ -67,20 +65,14 @@ final class HostFiles {
 
   /** The numeric uid owning {@code path}. */
   static int uidOf(Path path) {
-    try {
-      return (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the owner of " + path, e);
-    }
+    return Checked.io("read the owner of " + path,
+        () -> (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS));
   }
 
   /** The numeric gid owning {@code path}. */
   static int gidOf(Path path) {
-    try {
-      return (Integer) Files.getAttribute(path, "unix:gid", LinkOption.NOFOLLOW_LINKS);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the group of " + path, e);
-    }
+    return Checked.io("read the group of " + path,
+        () -> (Integer) Files.getAttribute(path, "unix:gid", LinkOption.NOFOLLOW_LINKS));
   }
 
   private static Set<PosixFilePermission> perms(String mode) {

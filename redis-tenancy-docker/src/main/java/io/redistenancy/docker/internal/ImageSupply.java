@@ -5,6 +5,7 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.core.NameParser;
 import io.redistenancy.ProvisioningFailedException;
+import io.redistenancy.internal.Checked;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
@@ -58,8 +59,7 @@ final class ImageSupply {
           throw callback.error instanceof RuntimeException r ? r : new IllegalStateException(callback.error);
         }
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ProvisioningFailedException("interrupted while pulling image " + image, e);
+        throw Checked.interrupted("pulling image " + image, e);
       } catch (RuntimeException e) {
         throw new ProvisioningFailedException("image " + image + " is not on the Docker engine at " + engine.host()
             + " and could not be pulled (" + DockerEngine.rootMessage(e) + "); load it into the engine "

@@ -1,10 +1,10 @@
 package io.redistenancy.docker.internal;
 
 import io.redistenancy.ProvisioningFailedException;
+import io.redistenancy.internal.Checked;
 import io.redistenancy.internal.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -103,11 +103,10 @@ final class PortLockFile {
       }
     } catch (IOException e) {
       close(channel);
-      throw new UncheckedIOException("cannot lock " + file(), e);
+      throw Checked.failure("lock " + file(), e);
     } catch (InterruptedException e) {
       close(channel);
-      Thread.currentThread().interrupt();
-      throw new ProvisioningFailedException("interrupted while waiting for the Docker port lock " + file(), e);
+      throw Checked.interrupted("waiting for the Docker port lock " + file(), e);
     } catch (RuntimeException e) {
       close(channel);
       throw e;

@@ -1,6 +1,7 @@
 package io.redistenancy.docker.internal;
 
 import io.redistenancy.ProvisioningFailedException;
+import io.redistenancy.internal.Checked;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -49,8 +50,7 @@ final class PortReservations {
     try {
       awaitJvmLock(lockFile.timeout());
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ProvisioningFailedException("interrupted while waiting for the Docker port lock", e);
+      throw Checked.interrupted("waiting for the Docker port lock", e);
     }
     try {
       return new Held(lockFile.lock());

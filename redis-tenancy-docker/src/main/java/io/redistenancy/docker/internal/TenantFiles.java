@@ -2,16 +2,20 @@ package io.redistenancy.docker.internal;
 
 import io.redistenancy.Access;
 import io.redistenancy.InvalidRequestException;
+import io.redistenancy.ProvisioningFailedException;
+import io.redistenancy.internal.Checked;
 import io.redistenancy.internal.DeferredSync;
+import io.redistenancy.internal.KeptData;
 import io.redistenancy.spi.ConfigRenderer;
 import io.redistenancy.spi.InstanceLayout;
 import io.redistenancy.spi.InstanceSpec;
 import io.redistenancy.spi.TenantId;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -159,20 +163,23 @@ final class TenantFiles {
     }
   }
 
-  /** Moves the data directory to {@code keptDir/<tenant>-<stamp>} and returns the new location. */
-  Path keepData(Path keptDir, String stamp) {
+  /**
+   * Moves the data directory to {@code keptDir/<tenant>-<yyyyMMddTHHmmssZ>} ({@link KeptData}'s layout,
+   * {@code -2}, {@code -3} … when that is taken) and returns the new location.
+   */
+  Path keepData(Path keptDir, Instant when) {
     HostFiles.directory(keptDir, "rwx------", HostFiles.Owner.KEEP);
-    Path target = keptDir.resolve(id.value() + "-" + stamp);
-    try {
-      if (Files.isDirectory(dataDir())) {
-        Files.move(dataDir(), target);
-      } else {
-        HostFiles.directory(target, "rwx------", HostFiles.Owner.KEEP);
-      }
-      return target;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot move " + dataDir() + " to " + target, e);
+    String base = KeptData.entryName(id.value(), when);
+    Path target = keptDir.resolve(base);
+    for (int i = 2; Files.exists(target, LinkOption.NOFOLLOW_LINKS); i++) {
+      target = keptDir.resolve(base + "-" + i);
     }
+    Path kept = target;
+    if (!Files.isDirectory(dataDir())) {
+      return HostFiles.directory(kept, "rwx------", HostFiles.Owner.KEEP);
+    }
+    return Checked.io("move " + dataDir() + " to " + kept, () -> Files.move(dataDir(), kept),
+        ProvisioningFailedException::new);
   }
 
   void deleteAll() {
