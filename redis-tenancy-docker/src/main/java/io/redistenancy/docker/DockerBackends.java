@@ -238,7 +238,8 @@ public final class DockerBackends {
     }
 
     /**
-     * Connects to the engine and returns the backend.
+     * Connects to the engine and returns the backend, which keeps the settings as they are now (later
+     * changes apply to the next backend only). Keep this object to hand it to {@link FleetUpgrade}.
      *
      * @throws io.redistenancy.BackendUnavailableException if the engine does not answer
      * @throws InvalidRequestException if neither a UNIX socket nor TCP is on

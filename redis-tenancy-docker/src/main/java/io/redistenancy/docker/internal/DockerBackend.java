@@ -72,9 +72,10 @@ public final class DockerBackend implements Backend {
     this.settings = settings;
     this.engine = engine;
     this.template = new ContainerTemplate(settings, ContainerUser.resolve(settings, context.workDirectory()));
-    this.ports = !settings.tcp() ? null
-        : new PortReservations(settings.bindAddress().get(), settings.firstPort(), settings.lastPort(),
-            portLock(context.workDirectory()));
+    this.ports = settings.tcp()
+        ? new PortReservations(settings.bindAddress().get(), settings.firstPort(), settings.lastPort(),
+            portLock(context.workDirectory()))
+        : null;
     this.events = new EngineEvents(engine, context.ownerId(), context.events());
     this.versions = new VersionCheck(engine, context.events(), settings.acknowledgedVersions());
     this.image = new ImageSupply(engine, settings.image());
@@ -483,9 +484,9 @@ public final class DockerBackend implements Backend {
 
   @Override
   public void close() {
+    onClose.accept(this); // first: a closing backend is no longer offered to FleetUpgrade
     events.close();
     engine.close();
-    onClose.accept(this);
   }
 
   /** The settings' user, for tests of this package. */
