@@ -227,6 +227,17 @@ class FleetUpgradeIT {
     }
   }
 
+  @Test
+  void aClosedTenancyIsRefusedItsSettingsForgetTheBackend() {
+    assumeAvailable(unavailable);
+    DockerBackends.Docker settings = DockerBackends.docker().image(OLD);
+    RedisTenancy closed = RedisTenancy.builder().home(tmp.resolve("closed")).backend(settings).build();
+    closed.close();
+    assertThatThrownBy(() -> FleetUpgrade.run(closed, settings, NEW, p -> {}))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("does not run on an open Docker backend (its backend is docker) made from these settings");
+  }
+
   /** This test's containers of {@code tenant}: those mounting its directories (other tests may use the name). */
   private List<Container> containers(String tenant) {
     return docker.listContainersCmd().withShowAll(true)
