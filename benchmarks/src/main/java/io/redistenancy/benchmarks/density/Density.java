@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * {@code benchmarks/run density [--tenants 1000] [--idle-seconds 30] [--low-hz 1] [--parallel 4]}: many
@@ -110,18 +111,26 @@ public final class Density {
     }
   }
 
-  /** {@code tenants} raw redis-servers started in parallel, timed until the last answers; then stopped. */
+  /**
+   * {@code tenants} raw redis-servers started in parallel, timed until the last answers; then stopped,
+   * also every one already started when a start fails.
+   */
   private static double rawSpawnAll(Options options) throws InterruptedException {
     System.err.println("density: " + options.tenants() + " raw redis-servers, " + options.parallel() + " at a time ...");
+    List<RawRedis.Instance> started = new CopyOnWriteArrayList<>();
     try (RawRedis raw = Leftovers.closeOnShutdown(new RawRedis())) {
       long start = System.nanoTime();
-      List<RawRedis.Instance> started = Parallel.map(options.parallel(), options.tenants(), i -> raw.start());
-      double seconds = (System.nanoTime() - start) / 1e9;
+      Parallel.map(options.parallel(), options.tenants(), i -> {
+        RawRedis.Instance instance = raw.start();
+        started.add(instance);
+        return instance;
+      });
+      return (System.nanoTime() - start) / 1e9;
+    } finally {
       Parallel.map(options.parallel(), started.size(), i -> {
         started.get(i).close();
         return null;
       });
-      return seconds;
     }
   }
 

@@ -103,14 +103,19 @@ public final class SharedAcl {
   }
 
   private static RedisTenancy open(TempDir home, SharedServerProcess server) {
-    return Leftovers.closeOnShutdown(RedisTenancy.builder().home(home.path().resolve("home"))
+    return open(home.path().resolve("home"), server);
+  }
+
+  /** A tenancy on {@code home} with the server as its one shared server, closed at shutdown if still open. */
+  static RedisTenancy open(Path home, SharedServerProcess server) {
+    return Leftovers.closeOnShutdown(RedisTenancy.builder().home(home)
         .backend(Backends.sharedServers().server("127.0.0.1", server.port())
             .admin(SharedServerProcess.ADMIN, server.adminPassword()))
         .build());
   }
 
   /** Closes without deleting the tenants (the server goes with them); saves the pending ACL changes. */
-  private static void close(RedisTenancy tenancy) {
+  static void close(RedisTenancy tenancy) {
     tenancy.close();
     Leftovers.forget(tenancy);
   }

@@ -1,6 +1,5 @@
 package io.redistenancy.benchmarks.shared;
 
-import io.redistenancy.Backends;
 import io.redistenancy.RedisTenancy;
 import io.redistenancy.benchmarks.Flags;
 import io.redistenancy.benchmarks.JsonLine;
@@ -60,7 +59,7 @@ public final class SharedScale {
         SharedServerProcess server = Leftovers.closeOnShutdown(new SharedServerProcess())) {
       double loadBefore = ProcFs.loadAverage();
       Path home = dir.path().resolve("home");
-      RedisTenancy tenancy = open(home, server);
+      RedisTenancy tenancy = SharedAcl.open(home, server);
       List<Long> first = new ArrayList<>();
       List<Long> last = new ArrayList<>();
       long memoryBefore = server.usedMemory();
@@ -80,14 +79,14 @@ public final class SharedScale {
           }
         }
       } finally {
-        close(tenancy); // saves the pending ACL changes
+        SharedAcl.close(tenancy); // saves the pending ACL changes
       }
       double totalSeconds = (System.nanoTime() - start) / 1e9;
       long serverBytes = (server.usedMemory() - memoryBefore) / options.tenants();
       long aclBytes = Files.size(server.aclFile()) / options.tenants();
       double saveMs = aclSaveMs(server);
       start = System.nanoTime();
-      close(open(home, server));
+      SharedAcl.close(SharedAcl.open(home, server));
       double reopenSeconds = (System.nanoTime() - start) / 1e9;
       return new Result(options, Stats.ofNanos(first), Stats.ofNanos(last), totalSeconds, serverBytes, aclBytes, saveMs,
           reopenSeconds, loadBefore, ProcFs.loadAverage());
@@ -105,18 +104,6 @@ public final class SharedScale {
       }
     }
     return Stats.ofNanos(nanos).p50();
-  }
-
-  private static RedisTenancy open(Path home, SharedServerProcess server) {
-    return Leftovers.closeOnShutdown(RedisTenancy.builder().home(home)
-        .backend(Backends.sharedServers().server("127.0.0.1", server.port())
-            .admin(SharedServerProcess.ADMIN, server.adminPassword()))
-        .build());
-  }
-
-  private static void close(RedisTenancy tenancy) {
-    tenancy.close();
-    Leftovers.forget(tenancy);
   }
 
   static void print(Result r, PrintStream out) {
