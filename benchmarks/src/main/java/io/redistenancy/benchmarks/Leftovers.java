@@ -50,10 +50,16 @@ public final class Leftovers {
         System.err.println("cleanup of " + resource + ": " + e.getMessage());
       }
     }
-    // all signalled first, then awaited: one by one, a thousand processes would take minutes on a loaded machine
-    var left = ProcessHandle.current().descendants().toList();
-    left.forEach(ProcessHandle::destroy);
-    for (ProcessHandle p : left) {
+    stop(ProcessHandle.current().descendants().toList());
+  }
+
+  /**
+   * SIGTERM to every process, then SIGKILL to any still there after 5 s: all signalled first, then
+   * awaited (one by one, a thousand processes would take minutes on a loaded machine).
+   */
+  public static void stop(java.util.List<ProcessHandle> processes) {
+    processes.forEach(ProcessHandle::destroy);
+    for (ProcessHandle p : processes) {
       try {
         p.onExit().get(5, TimeUnit.SECONDS);
       } catch (Exception e) {

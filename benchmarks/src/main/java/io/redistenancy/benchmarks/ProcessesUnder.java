@@ -2,7 +2,6 @@ package io.redistenancy.benchmarks;
 
 import io.redistenancy.benchmarks.provision.ProcFs;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Every process that runs in (or whose command line names) a directory of this run (a temporary home): detached
@@ -22,15 +21,7 @@ public final class ProcessesUnder implements AutoCloseable {
 
   @Override
   public void close() {
-    List<ProcessHandle> left = pids().stream().map(ProcessHandle::of).flatMap(java.util.Optional::stream).toList();
-    left.forEach(ProcessHandle::destroy);
-    for (ProcessHandle p : left) {
-      try {
-        p.onExit().get(5, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        p.destroyForcibly();
-      }
-    }
+    Leftovers.stop(pids().stream().map(ProcessHandle::of).flatMap(java.util.Optional::stream).toList());
   }
 
   @Override
