@@ -49,6 +49,17 @@ public interface RedisTenancy extends AutoCloseable {
   /** Every tenant, sorted by name. */
   List<Tenant> tenants();
 
+  /**
+   * The status of every tenant, sorted by name, in one call: read a few tenants at a time in parallel,
+   * as {@link Tenant#status()} reads one. A tenant whose status cannot be read, or whose instance does
+   * not answer within {@code timeout} (counted from the start of its own read), is in the list as
+   * {@link TenantState#FAILED} with zero figures and the reason as its {@link TenantStatus#problem()};
+   * nothing is recorded about it. Tenants deleted during the call are left out.
+   *
+   * @throws InvalidRequestException if {@code timeout} is not positive
+   */
+  List<TenantStatus> statuses(Duration timeout);
+
   /** Same as {@code reconcile(UnwantedInstances.REPORT)}. */
   default ReconcileReport reconcile() {
     return reconcile(UnwantedInstances.REPORT);

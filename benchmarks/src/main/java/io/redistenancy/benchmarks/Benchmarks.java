@@ -1,10 +1,12 @@
 package io.redistenancy.benchmarks;
 
 import io.redistenancy.benchmarks.backup.BackupBenchmark;
+import io.redistenancy.benchmarks.density.Density;
 import io.redistenancy.benchmarks.provision.ProvisionDocker;
 import io.redistenancy.benchmarks.provision.ProvisionLocal;
 import io.redistenancy.benchmarks.provision.ProvisionSystemd;
 import io.redistenancy.benchmarks.shared.SharedAcl;
+import io.redistenancy.benchmarks.shared.SharedScale;
 import io.redistenancy.benchmarks.testkit.TestkitOverhead;
 import io.redistenancy.benchmarks.tls.TlsBenchmark;
 import java.util.Arrays;
@@ -23,7 +25,9 @@ public final class Benchmarks {
       "provision-docker", args -> ProvisionDocker.main(args),
       "provision-systemd", args -> ProvisionSystemd.main(args),
       "tls", args -> TlsBenchmark.main(args),
-      "testkit", args -> TestkitOverhead.main(args)));
+      "testkit", args -> TestkitOverhead.main(args),
+      "density", args -> Density.main(args),
+      "shared-scale", args -> SharedScale.main(args)));
 
   /** One benchmark's entry point; what it throws is reported once, here. */
   @FunctionalInterface

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The floor: {@code redis-server} spawned straight from Java with a minimal config on a UNIX socket,
@@ -19,7 +20,7 @@ public final class RawRedis implements Contender {
 
   private final String binary;
   private final TempDir root = TempDir.create("rtb-raw-");
-  private int counter;
+  private final AtomicInteger counter = new AtomicInteger(); // parallel starts each get their own directory
 
   public RawRedis() {
     String configured = System.getenv("REDIS_TENANCY_REDIS_SERVER");
@@ -46,7 +47,7 @@ public final class RawRedis implements Contender {
 
   /** Starts one idle instance and waits for its PONG; the caller closes it. */
   public Instance start() {
-    Path dir = root.path().resolve("r" + counter++);
+    Path dir = root.path().resolve("r" + counter.getAndIncrement());
     Path socket = dir.resolve("redis.sock");
     long start = System.nanoTime();
     Process process;

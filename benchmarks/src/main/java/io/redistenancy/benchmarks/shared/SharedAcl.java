@@ -56,7 +56,7 @@ public final class SharedAcl {
   }
 
   /** What one run measured. */
-  record Result(Options options, Stats firstCommand, Stats firstCommandTmpfsHome, double totalSeconds,
+  record Result(Options options, Stats firstCommand, Stats raw, Stats firstCommandTmpfsHome, double totalSeconds,
       long bytesPerTenant, long aclFileBytesPerTenant, double loadBefore, double loadAfter) {}
 
   public static void main(String[] args) throws IOException {
@@ -71,16 +71,19 @@ public final class SharedAcl {
       Stats tmpfsHome;
       RedisTenancy diagnostic = open(shmHome, server);
       try {
-        tmpfsHome = firstCommand(diagnostic, "c", server.port(), options);
+        tmpfsHome = firstCommand(diagnostic, "c", server.port(), options, null);
       } finally {
         close(diagnostic);
       }
       RedisTenancy tenancy = open(home, server);
       Stats firstCommand;
+      List<Long> rawSamples = new ArrayList<>();
       double totalSeconds;
       long bytesPerTenant;
       try {
-        firstCommand = firstCommand(tenancy, "a", server.port(), options);
+        try (RawAclUser raw = new RawAclUser(server)) {
+          firstCommand = firstCommand(tenancy, "a", server.port(), options, () -> rawSamples.add(raw.sampleNanos()));
+        }
         long memoryBefore = server.usedMemory();
         long start = System.nanoTime();
         for (int i = 0; i < options.total(); i++) {
@@ -94,27 +97,41 @@ public final class SharedAcl {
       }
       long tenants = 2L * (options.warmup() + options.n()) + options.total();
       long aclBytes = Files.size(server.aclFile()) / tenants;
-      return new Result(options, firstCommand, tmpfsHome, totalSeconds, bytesPerTenant, aclBytes, loadBefore,
+      return new Result(options, firstCommand, Stats.ofNanos(rawSamples), tmpfsHome, totalSeconds, bytesPerTenant, aclBytes, loadBefore,
           ProcFs.loadAverage());
     }
   }
 
   private static RedisTenancy open(TempDir home, SharedServerProcess server) {
-    return Leftovers.closeOnShutdown(RedisTenancy.builder().home(home.path().resolve("home"))
+    return open(home.path().resolve("home"), server);
+  }
+
+  /** A tenancy on {@code home} with the server as its one shared server, closed at shutdown if still open. */
+  static RedisTenancy open(Path home, SharedServerProcess server) {
+    return Leftovers.closeOnShutdown(RedisTenancy.builder().home(home)
         .backend(Backends.sharedServers().server("127.0.0.1", server.port())
             .admin(SharedServerProcess.ADMIN, server.adminPassword()))
         .build());
   }
 
   /** Closes without deleting the tenants (the server goes with them); saves the pending ACL changes. */
-  private static void close(RedisTenancy tenancy) {
+  static void close(RedisTenancy tenancy) {
     tenancy.close();
     Leftovers.forget(tenancy);
   }
 
-  /** Create, then AUTH as the new tenant and SET a key on its prefix over a fresh connection. */
-  private static Stats firstCommand(RedisTenancy tenancy, String prefix, int port, Options options)
-      throws IOException {
+  /** A baseline sample taken right after each measured one, so both see the same load. */
+  @FunctionalInterface
+  private interface Baseline {
+    void sample() throws IOException;
+  }
+
+  /**
+   * Create, then AUTH as the new tenant and SET a key on its prefix over a fresh connection; after
+   * each measured sample, one {@code baseline} sample (if any).
+   */
+  private static Stats firstCommand(RedisTenancy tenancy, String prefix, int port, Options options,
+      Baseline baseline) throws IOException {
     List<Long> samples = new ArrayList<>();
     for (int i = -options.warmup(); i < options.n(); i++) {
       long start = System.nanoTime();
@@ -126,6 +143,9 @@ public final class SharedAcl {
       long nanos = System.nanoTime() - start;
       if (i >= 0) {
         samples.add(nanos);
+        if (baseline != null) {
+          baseline.sample();
+        }
       }
       progress(i + options.warmup(), options.warmup() + options.n());
     }

@@ -32,11 +32,16 @@ public final class TestkitOverhead {
     }
   }
 
-  record Options(int n, int embeddedN, int testcontainersN) {
+  /** Target: a DEDICATED test costs at most this share of starting a raw redis-server for it. */
+  static final double TARGET_RATIO_VS_RAW_SPAWN = 0.25;
+
+  record Options(int n, int embeddedN, int testcontainersN, int rawSpawnN) {
     static Options parse(String... args) {
-      Map<String, Integer> values = new Flags("testkit [--n 500] [--embedded-n 100] [--tc-n 20]")
-          .flag("--n", 500, 1, 100_000).flag("--embedded-n", 100, 1, 10_000).flag("--tc-n", 20, 1, 1_000).parse(args);
-      return new Options(values.get("--n"), values.get("--embedded-n"), values.get("--tc-n"));
+      Map<String, Integer> values = new Flags("testkit [--n 500] [--embedded-n 100] [--tc-n 20] [--raw-spawn-n 100]")
+          .flag("--n", 500, 1, 100_000).flag("--embedded-n", 100, 1, 10_000).flag("--tc-n", 20, 1, 1_000)
+          .flag("--raw-spawn-n", 100, 1, 10_000).parse(args);
+      return new Options(values.get("--n"), values.get("--embedded-n"), values.get("--tc-n"),
+          values.get("--raw-spawn-n"));
     }
   }
 
@@ -55,7 +60,12 @@ public final class TestkitOverhead {
     Stats embedded;
     Stats containers = null;
     String containersNote;
+    Stats rawReset;
+    Stats rawSpawn;
     try {
+      System.err.println("testkit: raw baselines: " + options.n() + " resets, " + options.rawSpawnN() + " spawns ...");
+      rawReset = Stats.ofNanos(RawBaselines.resets(client, options.n()));
+      rawSpawn = Stats.ofNanos(RawBaselines.spawns(options.rawSpawnN()));
       System.err.println("testkit: embedded-redis, " + options.embeddedN() + " tests ...");
       try (EmbeddedPerTest peer = new EmbeddedPerTest(client)) {
         embedded = Stats.ofNanos(loop(options.embeddedN(), peer::oneTestNanos));
@@ -78,6 +88,9 @@ public final class TestkitOverhead {
     row(table, "testkit FLUSHED", flushed, "@RedisTenancyTest(isolation = FLUSHED): one server, reset between tests");
     row(table, "testkit SHARED_SERVER", shared,
         "ACL user + key prefix on one pooled server, keys deleted between tests");
+    row(table, "raw reset (baseline)", rawReset, "one raw redis-server: FLUSHALL + PING on a pooled Lettuce connection");
+    row(table, "raw spawn per test (baseline)", rawSpawn,
+        "raw redis-server per test: write redis.conf, start, first PONG on its UNIX socket, stop");
     row(table, "embedded-redis", embedded, "new RedisServer(port).start() per test, stop() after");
     if (containers != null) {
       row(table, "Testcontainers", containers, containersNote);
@@ -87,9 +100,18 @@ public final class TestkitOverhead {
     table.print(out);
     out.printf(Locale.ROOT, "load average %.2f before, %.2f after (2 shared cores: other work skews timings)%n",
         loadBefore, loadAfter);
+    double ratioVsSpawn = dedicated.p50() / rawSpawn.p50();
+    out.printf(Locale.ROOT, "DEDICATED p50 %.2f ms = %.3f x a raw spawn per test (%.2f ms; target <= %.2f: %s), "
+        + "%.1f x a raw reset (%.2f ms)%n", dedicated.p50(), ratioVsSpawn, rawSpawn.p50(), TARGET_RATIO_VS_RAW_SPAWN,
+        ratioVsSpawn <= TARGET_RATIO_VS_RAW_SPAWN ? "met" : "MISSED", dedicated.p50() / rawReset.p50(), rawReset.p50());
     out.println(new JsonLine()
         .put("p50_ms", round(dedicated.p50()))
         .put("p95_ms", round(dedicated.p95()))
+        .put("raw_reset_p50_ms", round(rawReset.p50()))
+        .put("ratio_vs_raw_reset", round(dedicated.p50() / rawReset.p50()))
+        .put("flushed_ratio_vs_raw_reset", round(flushed.p50() / rawReset.p50()))
+        .put("raw_spawn_p50_ms", round(rawSpawn.p50()))
+        .put("ratio_vs_raw_spawn", Math.round(ratioVsSpawn * 1000) / 1000.0)
         .put("flushed_p50_ms", round(flushed.p50()))
         .put("flushed_p95_ms", round(flushed.p95()))
         .put("shared_server_p50_ms", round(shared.p50()))

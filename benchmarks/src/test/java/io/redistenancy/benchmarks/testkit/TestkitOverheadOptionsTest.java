@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 class TestkitOverheadOptionsTest {
   @Test
   void defaultsAndOverrides() {
-    assertThat(TestkitOverhead.Options.parse()).isEqualTo(new TestkitOverhead.Options(500, 100, 20));
-    assertThat(TestkitOverhead.Options.parse("--tc-n", "3")).isEqualTo(new TestkitOverhead.Options(500, 100, 3));
+    assertThat(TestkitOverhead.Options.parse()).isEqualTo(new TestkitOverhead.Options(500, 100, 20, 100));
+    assertThat(TestkitOverhead.Options.parse("--tc-n", "3")).isEqualTo(new TestkitOverhead.Options(500, 100, 3, 100));
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.redistenancy.TenancyException;
 import io.redistenancy.TenancyListener;
 import io.redistenancy.Tenant;
 import io.redistenancy.TenantRequest;
+import io.redistenancy.TenantStatus;
 import io.redistenancy.UnwantedInstances;
 import io.redistenancy.internal.DaemonThreads;
 import io.redistenancy.internal.ExclusiveFileLock;
@@ -59,6 +60,7 @@ public final class TenancyEngine implements RedisTenancy {
   private final BackupService backups;
   private final ScheduledBackups scheduledBackups;
   private final ScheduledExecutorService scheduler;
+  private final FleetStatus fleetStatus;
   private volatile boolean closed;
 
   /** What the builder collected. {@code backend} may be null: discover one. */
@@ -80,6 +82,7 @@ public final class TenancyEngine implements RedisTenancy {
     this.housekeeping = new Housekeeping(passwords, certificates, settings.clock());
     this.backups = backups;
     this.scheduledBackups = new ScheduledBackups(backups);
+    this.fleetStatus = new FleetStatus(operations, scheduler);
   }
 
   public static RedisTenancy open(Settings settings) {
@@ -185,6 +188,16 @@ public final class TenancyEngine implements RedisTenancy {
   }
 
   @Override
+  public List<TenantStatus> statuses(Duration timeout) {
+    ensureOpen();
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new InvalidRequestException("statuses timeout " + timeout + " must be positive");
+    }
+    return fleetStatus.all(timeout);
+  }
+
+  @Override
   public ReconcileReport reconcile(UnwantedInstances unwanted) {
     ensureOpen();
     ReconcileReport report = new Reconciler(operations).run(unwanted);
@@ -275,6 +288,7 @@ public final class TenancyEngine implements RedisTenancy {
     try {
       housekeeping.close();
       scheduledBackups.close();
+      fleetStatus.close();
       clients.close();
       operations.backend().close();
     } finally {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.redistenancy.TenancyException;
+import io.redistenancy.internal.Checked;
+import io.redistenancy.internal.DaemonThreads;
 import io.redistenancy.internal.PrivateFiles;
 import io.redistenancy.spi.TenantId;
 import java.io.IOException;
@@ -15,6 +17,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Desired state as JSON files under the home: {@code tenancy.json} (owner id, backend),
@@ -29,6 +35,9 @@ import java.util.Optional;
  */
 public final class StateStore implements AutoCloseable {
   private static final String JSON = ".json";
+  private static final int PARALLEL_READS = 8;
+  /** Below this many records, threads cost more than they save. */
+  private static final int PARALLEL_FROM = 64;
 
   private final ObjectMapper mapper = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT)
@@ -68,13 +77,42 @@ public final class StateStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Every tenant record. A home with many tenants is read {@value #PARALLEL_READS} files at a time: on
+   * open this is the whole state, and each read mostly waits for the disk. Reads only: the journal was
+   * replayed and flushed first, so what they see is durable.
+   */
   public synchronized List<TenantRecord> loadAll() {
     journaled.flush();
-    List<TenantRecord> all = new ArrayList<>();
-    for (Path file : jsonFiles(tenants)) {
-      read(file, TenantRecord.class).ifPresent(all::add);
+    List<Path> files = jsonFiles(tenants);
+    if (files.size() < PARALLEL_FROM) {
+      List<TenantRecord> all = new ArrayList<>();
+      files.forEach(file -> read(file, TenantRecord.class).ifPresent(all::add));
+      return all;
     }
-    return all;
+    ExecutorService readers = Executors.newFixedThreadPool(PARALLEL_READS, DaemonThreads.named("state-read"));
+    try {
+      List<Future<Optional<TenantRecord>>> reads = new ArrayList<>(files.size());
+      files.forEach(file -> reads.add(readers.submit(() -> read(file, TenantRecord.class))));
+      List<TenantRecord> all = new ArrayList<>(files.size());
+      for (Future<Optional<TenantRecord>> read : reads) {
+        awaited(read).ifPresent(all::add);
+      }
+      return all;
+    } finally {
+      readers.shutdownNow();
+    }
+  }
+
+  /** A read's outcome; its failure (a {@link TenancyException} naming the file) thrown as it is. */
+  private static <T> T awaited(Future<T> read) {
+    try {
+      return read.get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new TenancyException(e.getCause().getMessage(), e.getCause());
+    } catch (InterruptedException e) {
+      throw Checked.interrupted("reading the tenant records", e);
+    }
   }
 
   public synchronized void save(TenantRecord record) {
