@@ -10,6 +10,7 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.redistenancy.Deletion;
 import io.redistenancy.Endpoint;
+import io.redistenancy.EventPayload;
 import io.redistenancy.MemorySize;
 import io.redistenancy.Persistence;
 import io.redistenancy.Plan;
@@ -35,6 +36,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -304,6 +306,18 @@ class SystemdBackendIT {
     assertThat(context.events.indexOf(context.events.stream().filter(e -> e.startsWith("crashed acme")).findFirst()
         .orElseThrow())).isLessThan(context.events.indexOf(context.events.stream()
         .filter(e -> e.startsWith("restarted acme")).findFirst().orElseThrow()));
+
+    // typed: the signal that killed it (no exit code), and systemd's restart count on both events
+    assertThat(context.payloads).filteredOn(EventPayload.Crashed.class::isInstance).singleElement()
+        .isInstanceOfSatisfying(EventPayload.Crashed.class, crash -> {
+          assertThat(crash.signal()).as("signal").hasValue(9);
+          assertThat(crash.exitCode()).as("exit code").isEmpty();
+          assertThat(crash.crashesInRow()).as("crashes in a row").hasValue(1);
+          assertThat(crash.description()).contains("status=9/KILL");
+        });
+    assertThat(context.payloads).filteredOn(EventPayload.Restarted.class::isInstance).singleElement()
+        .isInstanceOfSatisfying(EventPayload.Restarted.class, restart ->
+            assertThat(restart.restartCount()).as("restart count").hasValue(1));
   }
 
   @Test
@@ -405,6 +419,9 @@ class SystemdBackendIT {
     String kept = backend.remove(acme.id(), Deletion.KEEP_DATA);
 
     assertThat(kept).startsWith(backend.names().keptRoot() + "/");
+    // one layout on every backend: retained/NAME-yyyyMMddTHHmmssZ, NAME the instance (homes share the machine)
+    assertThat(kept).matches(Pattern.quote(backend.names().keptRoot() + "/retained/" + backend.names().instance(acme.id()))
+        + "-[0-9]{8}T[0-9]{6}Z");
     assertThat(SystemdLab.exec("stat", "-c", "%U %a", kept).stdout().strip()).isEqualTo("root 700");
     assertThat(SystemdLab.exec("sh", "-c", "ls -R " + kept).stdout()).contains("appendonly.aof");
     assertThat(backend.state(acme.id())).isEqualTo(InstanceState.MISSING);

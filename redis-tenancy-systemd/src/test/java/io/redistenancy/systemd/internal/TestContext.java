@@ -1,5 +1,6 @@
 package io.redistenancy.systemd.internal;
 
+import io.redistenancy.EventPayload;
 import io.redistenancy.internal.DaemonThreads;
 import io.redistenancy.spi.BackendContext;
 import io.redistenancy.spi.InstanceEvents;
@@ -17,6 +18,8 @@ final class TestContext implements BackendContext, InstanceEvents {
   // one for the whole test JVM: daemon threads, so it needs no shutdown
   private static final ScheduledExecutorService SCHEDULER = DaemonThreads.scheduler("test", 2);
   final List<String> events = new CopyOnWriteArrayList<>();
+  /** The typed events, in order: only those the backend sent through {@link #event}. */
+  final List<EventPayload> payloads = new CopyOnWriteArrayList<>();
   private final String ownerId;
   private final Path home;
 
@@ -34,6 +37,12 @@ final class TestContext implements BackendContext, InstanceEvents {
   @Override public Clock clock() { return Clock.systemUTC(); }
 
   @Override public ScheduledExecutorService scheduler() { return SCHEDULER; }
+
+  @Override
+  public void event(TenantId id, EventPayload payload) {
+    payloads.add(payload);
+    InstanceEvents.super.event(id, payload); // and recorded as text, as the per-kind methods are
+  }
 
   @Override public void crashed(TenantId id, String detail) { events.add("crashed " + id + ": " + detail); }
   @Override public void restarted(TenantId id, String detail) { events.add("restarted " + id + ": " + detail); }
