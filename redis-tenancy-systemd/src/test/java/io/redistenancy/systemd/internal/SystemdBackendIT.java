@@ -15,6 +15,7 @@ import io.redistenancy.MemorySize;
 import io.redistenancy.Persistence;
 import io.redistenancy.Plan;
 import io.redistenancy.ProvisioningFailedException;
+import io.redistenancy.internal.DaemonThreads;
 import io.redistenancy.spi.AclUser;
 import io.redistenancy.spi.DiscoveredInstance;
 import io.redistenancy.spi.Instance;
@@ -26,7 +27,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -34,6 +38,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
@@ -427,6 +432,42 @@ class SystemdBackendIT {
     assertThat(backend.state(acme.id())).isEqualTo(InstanceState.MISSING);
     assertNothingLeft();
     SystemdLab.exec("rm", "-rf", kept);
+  }
+
+  @Test
+  void dataKeptTwiceInOneSecondTakeTheNextFreeName() {
+    context.clock = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
+    TestTenant acme = tenant("acme", Plan.builder("durable").persistence(Persistence.AOF_ALWAYS).build());
+    String base = backend.names().retainedRoot() + "/" + backend.names().instance(acme.id()) + "-20260102T030405Z";
+    List<String> kept = new ArrayList<>();
+    try {
+      for (int i = 0; i < 2; i++) {
+        backend.provision(acme.spec());
+        kept.add(backend.remove(acme.id(), Deletion.KEEP_DATA));
+      }
+      assertThat(kept).containsExactly(base, base + "-2");
+      for (String each : kept) {
+        assertThat(SystemdLab.exec("sh", "-c", "ls -R " + each).stdout()).contains("appendonly.aof");
+      }
+      assertNothingLeft();
+    } finally {
+      kept.forEach(each -> SystemdLab.exec("rm", "-rf", each));
+    }
+  }
+
+  @Test
+  void theWatcherRunsOnTheTenancysSchedulerUntilClose() {
+    ScheduledThreadPoolExecutor scheduler = DaemonThreads.scheduler("systemd-it", 1);
+    try {
+      SystemdBackend watched = (SystemdBackend) SystemdLab.settings().create(new TestContext(Path.of("/tmp"), scheduler));
+      // in the queue between two looks (a look under way is out of it for a moment)
+      await("the watcher's periodic look queued", Duration.ofSeconds(10), () -> scheduler.getQueue().size() == 1);
+      watched.close();
+      await("the look cancelled by close()", Duration.ofSeconds(30), () -> scheduler.getQueue().isEmpty());
+      assertThat(scheduler.isShutdown()).as("the pool is the tenancy's, not the backend's").isFalse();
+    } finally {
+      scheduler.shutdownNow();
+    }
   }
 
   @Test

@@ -22,21 +22,30 @@ final class TestContext implements BackendContext, InstanceEvents {
   final List<EventPayload> payloads = new CopyOnWriteArrayList<>();
   private final String ownerId;
   private final Path home;
+  private final ScheduledExecutorService scheduler;
+  /** The backend's clock; a test may fix it. */
+  volatile Clock clock = Clock.systemUTC();
 
   TestContext(Path home) {
+    this(home, SCHEDULER);
+  }
+
+  /** A context whose backend schedules on {@code scheduler}, for a look at what it queues there. */
+  TestContext(Path home, ScheduledExecutorService scheduler) {
     byte[] random = new byte[6];
     new SecureRandom().nextBytes(random);
     this.ownerId = HexFormat.of().formatHex(random);
     this.home = home;
+    this.scheduler = scheduler;
   }
 
   @Override public Path home() { return home; }
   @Override public Path workDirectory() { return home; }
   @Override public String ownerId() { return ownerId; }
   @Override public InstanceEvents events() { return this; }
-  @Override public Clock clock() { return Clock.systemUTC(); }
+  @Override public Clock clock() { return clock; }
 
-  @Override public ScheduledExecutorService scheduler() { return SCHEDULER; }
+  @Override public ScheduledExecutorService scheduler() { return scheduler; }
 
   @Override
   public void event(TenantId id, EventPayload payload) {
