@@ -17,9 +17,11 @@ kept=
 if [ -z "$keptName" ]; then rm -rf -- "$data"
 elif [ -d "$data" ]; then
   install -d -o root -g root -m 0700 "$keptRoot" "$retained"
-  kept=$retained/$keptName; n=2
-  while [ -e "$kept" ]; do kept=$retained/$keptName-$n; n=$((n + 1)); done
-  mv -T -- "$data" "$kept"; chown -R root:root "$kept"
+  target=$retained/$keptName; n=2
+  while [ -e "$target" ]; do target=$retained/$keptName-$n; n=$((n + 1)); done
+  # a failed move keeps the user and the data where they were: a second remove tries again
+  mv -T -- "$data" "$target" || { echo "cannot keep $data at $target" >&2; exit 1; }
+  chown -R root:root "$target"; kept=$target
 fi
 if [ -n "$ownUser" ]; then userdel "$user"; fi
 if [ -n "$ownGroup" ] && getent group "$user" >/dev/null; then groupdel "$user"; fi
