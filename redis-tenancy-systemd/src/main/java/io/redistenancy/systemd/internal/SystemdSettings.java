@@ -5,12 +5,11 @@ import io.redistenancy.systemd.CommandRunner;
 import io.redistenancy.systemd.SystemdBackends;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
  * What a systemd backend is created with: the values of {@link SystemdBackends.Systemd}, each
- * already checked by its setter, frozen when {@code create(context)} is called.
+ * already checked (and none null) by its setter, frozen when {@code create(context)} is called.
  *
  * @param unitName the template unit's name without {@code @.service}
  * @param configRoot where configurations go
@@ -30,16 +29,4 @@ import java.util.Optional;
 public record SystemdSettings(String unitName, Path configRoot, Optional<String> clientGroup,
     CommandRunner commandRunner, Optional<Path> clientSocketDirectory, Path redisServer, int tasksMax,
     int cpuQuotaPercent, MemorySize memoryOverhead, int forkHeadroomPercent, Duration startTimeout,
-    boolean dynamicUser, int firstPort, int lastPort) {
-
-  public SystemdSettings {
-    Objects.requireNonNull(unitName, "unitName");
-    Objects.requireNonNull(configRoot, "configRoot");
-    Objects.requireNonNull(clientGroup, "clientGroup");
-    Objects.requireNonNull(commandRunner, "commandRunner");
-    Objects.requireNonNull(clientSocketDirectory, "clientSocketDirectory");
-    Objects.requireNonNull(redisServer, "redisServer");
-    Objects.requireNonNull(memoryOverhead, "memoryOverhead");
-    Objects.requireNonNull(startTimeout, "startTimeout");
-  }
-}
+    boolean dynamicUser, int firstPort, int lastPort) {}
