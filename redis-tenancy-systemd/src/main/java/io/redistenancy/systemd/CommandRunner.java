@@ -1,7 +1,6 @@
 package io.redistenancy.systemd;
 
 import io.redistenancy.systemd.internal.LocalProcesses;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -23,7 +22,8 @@ public interface CommandRunner {
    *
    * @param argv the program and its arguments
    * @param stdin what the command reads on its standard input (empty for nothing)
-   * @throws UncheckedIOException if the command cannot be started
+   * @throws io.redistenancy.TenancyException if the command cannot be started (the backend also
+   *     takes an {@code UncheckedIOException} from a runner of its caller's for that)
    */
   Result run(List<String> argv, byte[] stdin);
 

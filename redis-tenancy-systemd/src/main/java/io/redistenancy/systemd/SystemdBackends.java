@@ -7,6 +7,7 @@ import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackendContext;
 import io.redistenancy.spi.BackendFactory;
 import io.redistenancy.systemd.internal.SystemdBackend;
+import io.redistenancy.systemd.internal.SystemdSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -127,10 +128,6 @@ public final class SystemdBackends {
       return this;
     }
 
-    public boolean dynamicUser() {
-      return dynamicUser;
-    }
-
     /**
      * Also give each new tenant a TCP port from {@code first..last} (inclusive) on 127.0.0.1: plaintext
      * for PLAIN tenants, TLS for TLS_ONLY and DUAL ones, which need it (Redis has no TLS on UNIX
@@ -145,16 +142,6 @@ public final class SystemdBackends {
       this.firstPort = first;
       this.lastPort = last;
       return this;
-    }
-
-    /** The first port of {@link #tcpPorts(int, int)}, or 0 when TCP is off. */
-    public int firstPort() {
-      return firstPort;
-    }
-
-    /** The last port of {@link #tcpPorts(int, int)}, or 0 when TCP is off. */
-    public int lastPort() {
-      return lastPort;
     }
 
     /**
@@ -240,53 +227,16 @@ public final class SystemdBackends {
       return this;
     }
 
-    public String unitName() {
-      return unitName;
-    }
-
-    public Path configRoot() {
-      return configRoot;
-    }
-
-    public Optional<String> clientGroup() {
-      return Optional.ofNullable(clientGroup);
-    }
-
-    public CommandRunner commandRunner() {
-      return commandRunner;
-    }
-
-    public Optional<Path> clientSocketDirectory() {
-      return Optional.ofNullable(clientSocketDirectory);
-    }
-
-    public Path redisServer() {
-      return redisServer;
-    }
-
-    public int tasksMax() {
-      return tasksMax;
-    }
-
-    public int cpuQuotaPercent() {
-      return cpuQuotaPercent;
-    }
-
-    public MemorySize memoryOverhead() {
-      return memoryOverhead;
-    }
-
-    public int forkHeadroomPercent() {
-      return forkHeadroomPercent;
-    }
-
-    public Duration startTimeout() {
-      return startTimeout;
+    /** What the backend is created with; read by this module's tests through {@code SettingsAccess}. */
+    SystemdSettings settings() {
+      return new SystemdSettings(unitName, configRoot, Optional.ofNullable(clientGroup), commandRunner,
+          Optional.ofNullable(clientSocketDirectory), redisServer, tasksMax, cpuQuotaPercent, memoryOverhead,
+          forkHeadroomPercent, startTimeout, dynamicUser, firstPort, lastPort);
     }
 
     @Override
     public Backend create(BackendContext context) {
-      return new SystemdBackend(context, this);
+      return SystemdBackend.open(context, settings());
     }
 
     private static Path safePath(String setting, Path path) {

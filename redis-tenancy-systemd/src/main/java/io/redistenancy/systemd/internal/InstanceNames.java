@@ -1,8 +1,8 @@
 package io.redistenancy.systemd.internal;
 
+import io.redistenancy.internal.KeptData;
 import io.redistenancy.spi.InstanceLayout;
 import io.redistenancy.spi.TenantId;
-import io.redistenancy.systemd.SystemdBackends;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -28,7 +28,7 @@ final class InstanceNames {
   private final String ownerId;
   private final String tag;
 
-  InstanceNames(SystemdBackends.Systemd settings, String ownerId) {
+  InstanceNames(SystemdSettings settings, String ownerId) {
     this.unitName = settings.unitName();
     this.configRoot = settings.configRoot();
     this.clientSocketDirectory = settings.clientSocketDirectory().orElse(runtimeRoot());
@@ -163,9 +163,21 @@ final class InstanceNames {
     return stateRoot().resolve(instance(id));
   }
 
-  /** Where {@code KEEP_DATA} moves data: a root-only directory beside the instances' data. */
+  /**
+   * The root-only directory beside the instances' data that holds what {@code KEEP_DATA} keeps
+   * ({@link #retainedRoot}; data kept before that layout lie directly in it, as {@code INSTANCE-millis}).
+   */
   Path keptRoot() {
     return stateRoot().resolve(".kept");
+  }
+
+  /**
+   * Where {@code KEEP_DATA} moves data, as every backend does ({@link KeptData}):
+   * {@code retained/INSTANCE-yyyyMMddTHHmmssZ} under {@link #keptRoot}, the instance name keeping
+   * apart the homes that share the machine.
+   */
+  Path retainedRoot() {
+    return keptRoot().resolve(KeptData.DIRECTORY);
   }
 
   Path runtimeRoot() {

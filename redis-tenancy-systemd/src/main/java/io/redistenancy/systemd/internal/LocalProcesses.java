@@ -1,11 +1,11 @@
 package io.redistenancy.systemd.internal;
 
+import io.redistenancy.internal.Checked;
 import io.redistenancy.systemd.CommandRunner.Result;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,12 +15,7 @@ public final class LocalProcesses {
   private LocalProcesses() {}
 
   public static Result run(List<String> argv, byte[] stdin) {
-    Process process;
-    try {
-      process = new ProcessBuilder(List.copyOf(argv)).start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot run " + argv.get(0) + ": " + e.getMessage(), e);
-    }
+    Process process = Checked.io("run " + argv.get(0), () -> new ProcessBuilder(List.copyOf(argv)).start());
     CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()));
     try (OutputStream in = process.getOutputStream()) {
       in.write(stdin);
@@ -33,8 +28,7 @@ public final class LocalProcesses {
       return new Result(code, new String(out, StandardCharsets.UTF_8), new String(err.join(), StandardCharsets.UTF_8));
     } catch (InterruptedException e) {
       process.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw new UncheckedIOException(new IOException("interrupted while running " + argv.get(0)));
+      throw Checked.interrupted("running " + argv.get(0), e);
     }
   }
 

@@ -6,6 +6,7 @@ import io.redistenancy.systemd.CommandRunner.Result;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,10 +47,20 @@ final class Machine {
   Result tryRun(List<String> argv, byte[] stdin) {
     try {
       return runner.run(argv, stdin);
-    } catch (UncheckedIOException e) {
+    } catch (TenancyException | UncheckedIOException e) { // LocalProcesses', or another runner's
       throw new TenancyException("Cannot run " + argv.get(0) + " on the systemd machine: " + e.getMessage()
           + ". Check the backend's command runner.", e);
     }
+  }
+
+  /**
+   * {@code argv} ended by the machine after {@code timeout} (coreutils' {@code timeout}, exit 124; a
+   * command that ignores SIGTERM gets SIGKILL 2 seconds later), whatever the command runner.
+   */
+  static List<String> bounded(Duration timeout, List<String> argv) {
+    List<String> bounded = new ArrayList<>(List.of("timeout", "--kill-after=2", timeout.toSeconds() + "s"));
+    bounded.addAll(argv);
+    return bounded;
   }
 
   /** Runs a command that must succeed. */

@@ -1,8 +1,7 @@
 package io.redistenancy.systemd.internal;
 
-import java.io.IOException;
+import io.redistenancy.internal.Checked;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -16,13 +15,13 @@ final class Scripts {
 
   /** The script {@code name} ({@code remove.sh} …) of this package. */
   static String load(String name) {
-    try (InputStream in = Scripts.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException("the systemd backend's script " + name + " is missing from its jar");
+    return Checked.io("read the systemd backend's script " + name, () -> {
+      try (InputStream in = Scripts.class.getResourceAsStream(name)) {
+        if (in == null) {
+          throw new IllegalStateException("the systemd backend's script " + name + " is missing from its jar");
+        }
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the systemd backend's script " + name, e);
-    }
+    });
   }
 }

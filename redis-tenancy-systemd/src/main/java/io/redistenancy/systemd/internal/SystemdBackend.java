@@ -8,7 +8,9 @@ import io.redistenancy.ProvisioningFailedException;
 import io.redistenancy.TenancyException;
 import io.redistenancy.TenantNotFoundException;
 import io.redistenancy.internal.BackendLogin;
+import io.redistenancy.internal.Checked;
 import io.redistenancy.internal.DeferredListeners;
+import io.redistenancy.internal.KeptData;
 import io.redistenancy.internal.LoopbackListeners;
 import io.redistenancy.internal.PortAllocator;
 import io.redistenancy.spi.Backend;
@@ -25,6 +27,7 @@ import io.redistenancy.spi.TenantId;
 import io.redistenancy.systemd.CommandRunner.Result;
 import io.redistenancy.systemd.SystemdBackends;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -34,8 +37,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -59,6 +61,11 @@ public final class SystemdBackend implements Backend {
   private static final String OWNER_ID = "[A-Za-z0-9_-]{1,64}";
   /** How often the backend looks at its units on its own: a crash is reported within about this. */
   private static final long WATCH_MILLIS = 1000;
+  /**
+   * The bound on each command of a look (run on the machine with coreutils' {@code timeout}): the
+   * look runs on the tenancy's shared scheduler, which one hung {@code systemctl} must not hold.
+   */
+  private static final Duration WATCH_COMMAND_TIMEOUT = Duration.ofSeconds(10);
   /** A TLS_ONLY instance's socket: the backend's (root's) admin channel alone, no client's. */
   private static final int ADMIN_SOCKET_PERMISSIONS = 0600;
   /**
@@ -68,7 +75,7 @@ public final class SystemdBackend implements Backend {
   private static final String START_WITHOUT_PORT = Scripts.load("start-without-port.sh");
 
   private final BackendContext context;
-  private final SystemdBackends.Systemd settings;
+  private final SystemdSettings settings;
   private final Machine machine;
   private final InstanceNames names;
   private final UnitFiles files;
@@ -81,16 +88,18 @@ public final class SystemdBackend implements Backend {
   private boolean installed;
   /**
    * Looks at the units of every tenant it knows for crashes, restarts and failures, with nobody
-   * calling {@link #state}. A poll, not a push source: the command seam runs commands to completion,
-   * so {@code journalctl -f} or {@code busctl monitor} could not stream through it.
+   * calling {@link #state}, on the tenancy's scheduler. A poll, not a push source: the command seam
+   * runs commands to completion, so {@code journalctl -f} or {@code busctl monitor} could not stream
+   * through it.
    */
-  private final ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "redis-tenancy-systemd-watch");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledFuture<?> watching;
 
-  public SystemdBackend(BackendContext context, SystemdBackends.Systemd settings) {
+  /** A backend on the machine {@code settings} reach, after checking that systemd answers there. */
+  public static SystemdBackend open(BackendContext context, SystemdSettings settings) {
+    return new SystemdBackend(context, settings);
+  }
+
+  private SystemdBackend(BackendContext context, SystemdSettings settings) {
     this.context = context;
     this.settings = settings;
     if (!context.ownerId().matches(OWNER_ID)) {
@@ -118,7 +127,9 @@ public final class SystemdBackend implements Backend {
           + Machine.failure(List.of("systemctl", "show"), version)
           + ". It needs systemd as PID 1 and root (or a command runner pointing at such a machine).");
     }
-    watcher.scheduleWithFixedDelay(this::watch, WATCH_MILLIS, WATCH_MILLIS, TimeUnit.MILLISECONDS);
+    // with a fixed delay, a slow look delays the next instead of piling up on the shared pool
+    this.watching = context.scheduler().scheduleWithFixedDelay(this::watch, WATCH_MILLIS, WATCH_MILLIS,
+        TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -274,8 +285,7 @@ public final class SystemdBackend implements Backend {
     try {
       failure = reload.await();
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TenancyException("interrupted while waiting for systemctl daemon-reload", e);
+      throw Checked.interrupted("waiting for systemctl daemon-reload", e);
     }
     if (failure != null) {
       throw new TenancyException(failure);
@@ -354,11 +364,11 @@ public final class SystemdBackend implements Backend {
 
   @Override
   public String remove(TenantId id, Deletion deletion) {
-    String kept = deletion == Deletion.KEEP_DATA
-        ? names.keptRoot().resolve(names.instance(id) + "-" + context.clock().millis()).toString() : "";
+    String keptName = deletion == Deletion.KEEP_DATA ? KeptData.entryName(names.instance(id), context.clock().instant())
+        : "";
     List<String> args = new ArrayList<>(List.of(names.unit(id), names.dataDirectory(id).toString(), names.user(id),
-        kept, names.keptRoot().toString(), names.dropInDirectory(id).toString(), names.userComment(id),
-        names.groupMark(id).toString()));
+        keptName, names.keptRoot().toString(), names.dropInDirectory(id).toString(), names.userComment(id),
+        names.groupMark(id).toString(), names.retainedRoot().toString()));
     names.configFiles(id).forEach(file -> args.add(file.toString()));
     Result r = machine.batch(REMOVE, args, List.of());
     if (!r.ok()) {
@@ -369,7 +379,14 @@ public final class SystemdBackend implements Backend {
     awaitReload();
     seenRestarts.remove(id);
     seenStates.remove(id);
-    return r.stdout().contains("kept") ? kept : "";
+    return keptPath(r.stdout());
+  }
+
+  /** Where {@link #REMOVE} says it kept the data ({@code kept PATH}, its last line), or "" for nothing kept. */
+  private String keptPath(String removeOutput) {
+    String prefix = "kept " + names.retainedRoot() + "/";
+    return removeOutput.lines().filter(line -> line.startsWith(prefix)).reduce((first, last) -> last)
+        .map(line -> line.substring("kept ".length())).orElse("");
   }
 
   /**
@@ -413,7 +430,7 @@ public final class SystemdBackend implements Backend {
       List<String> argv = new ArrayList<>(List.of("systemctl", "show"));
       UnitStatus.PROPERTIES.forEach(p -> argv.add("--property=" + p));
       argv.addAll(known.keySet());
-      Result shown = machine.tryRun(argv, new byte[0]);
+      Result shown = machine.tryRun(Machine.bounded(WATCH_COMMAND_TIMEOUT, argv), new byte[0]);
       if (!shown.ok()) {
         return;
       }
@@ -438,9 +455,10 @@ public final class SystemdBackend implements Backend {
   private void noticeChanges(TenantId id, UnitStatus status, InstanceState state) {
     Long before = seenRestarts.put(id, status.restarts());
     if (before != null && status.restarts() > before) {
+      OptionalInt restarts = OptionalInt.of(Math.toIntExact(status.restarts()));
       String how = "systemd restarted it (result " + status.result() + ", restarts " + status.restarts() + ")";
-      context.events().crashed(id, "exited unexpectedly: " + lastExit(id).orElse(status.result()));
-      context.events().event(id, new EventPayload.Restarted(OptionalInt.of(Math.toIntExact(status.restarts())), how));
+      context.events().event(id, crash(id, status, restarts));
+      context.events().event(id, new EventPayload.Restarted(restarts, how));
     }
     InstanceState previous = seenStates.put(id, state);
     if (state == InstanceState.FAILED && previous != InstanceState.FAILED) {
@@ -499,32 +517,30 @@ public final class SystemdBackend implements Backend {
   }
 
   /**
-   * How the unit's main process last ended, from the journal, e.g. {@code Main process exited,
-   * code=killed, status=9/KILL}, with a hint for a SIGKILL; by the time a restart is noticed,
-   * {@code systemctl show} already describes the new process.
+   * The crash systemd restarted the unit after: how its main process ended, with the number of
+   * automatic restarts since it was last started by hand (each follows a crash) as the crashes in a
+   * row. By the time a restart is noticed, {@code systemctl show} mostly describes the new process
+   * already (its {@code ExecMainCode} is 0 again), so the journal's line about the exit tells then.
    */
-  private Optional<String> lastExit(TenantId id) {
-    String exit = null;
-    for (String line : logTail(id).split("\n")) {
-      if (line.contains("Main process exited") || line.contains("oom-kill") || line.contains("OOM")) {
-        exit = line.strip();
-      }
-    }
-    if (exit != null && exit.contains("status=9/KILL")) {
-      exit += " (SIGKILL: the kernel's OOM killer at the unit's MemoryMax, or a kill -9)";
-    }
-    return Optional.ofNullable(exit);
+  private EventPayload.Crashed crash(TenantId id, UnitStatus status, OptionalInt restarts) {
+    String journal = status.mainExit().isPresent() ? "" : logTail(id);
+    Optional<MainExit> exit = status.mainExit().or(() -> MainExit.lastIn(journal));
+    String how = "exited unexpectedly: " + exit.map(MainExit::description)
+        .or(() -> MainExit.oomLineIn(journal)).orElse(status.result());
+    return new EventPayload.Crashed(exit.map(MainExit::exitCode).orElse(OptionalInt.empty()),
+        exit.map(MainExit::signal).orElse(OptionalInt.empty()), restarts, how);
   }
 
   @Override
   public String logTail(TenantId id) {
-    Result r = machine.tryRun("journalctl", "--unit=" + names.unit(id), "--lines=30", "--no-pager", "--output=cat");
+    List<String> argv = List.of("journalctl", "--unit=" + names.unit(id), "--lines=30", "--no-pager", "--output=cat");
+    Result r = machine.tryRun(Machine.bounded(WATCH_COMMAND_TIMEOUT, argv), new byte[0]);
     return r.ok() ? r.stdout().strip() : "";
   }
 
   /** Instances are detached: they keep running, supervised by systemd; only the watcher stops. */
   @Override
   public void close() {
-    watcher.shutdownNow();
+    watching.cancel(false); // a look under way ends within WATCH_COMMAND_TIMEOUT
   }
 }

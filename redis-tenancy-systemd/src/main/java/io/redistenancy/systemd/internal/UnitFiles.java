@@ -5,7 +5,6 @@ import io.redistenancy.MemorySize;
 import io.redistenancy.Plan;
 import io.redistenancy.spi.InstanceSpec;
 import io.redistenancy.spi.TenantId;
-import io.redistenancy.systemd.SystemdBackends;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,10 +29,10 @@ final class UnitFiles {
 
   private static final Pattern PORT_LINE = Pattern.compile("(?m)^(?:tls-)?port ([0-9]{1,5})$");
 
-  private final SystemdBackends.Systemd settings;
+  private final SystemdSettings settings;
   private final InstanceNames names;
 
-  UnitFiles(SystemdBackends.Systemd settings, InstanceNames names) {
+  UnitFiles(SystemdSettings settings, InstanceNames names) {
     this.settings = settings;
     this.names = names;
   }

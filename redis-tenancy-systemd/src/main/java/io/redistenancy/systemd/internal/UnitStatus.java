@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What {@code systemctl show} says about one unit.
@@ -18,12 +19,13 @@ import java.util.Map;
  * @param memoryCurrent bytes, or -1 when unknown
  * @param result {@code success}, {@code signal}, {@code oom-kill}, {@code exit-code} …
  * @param dropInPaths the drop-ins systemd has loaded for it
+ * @param mainExit how the main process ended, while none runs ({@code ExecMainCode}, {@code ExecMainStatus})
  */
 record UnitStatus(String unit, String loadState, String activeState, String subState, long mainPid, long restarts,
-    long memoryCurrent, String result, List<String> dropInPaths) {
+    long memoryCurrent, String result, List<String> dropInPaths, Optional<MainExit> mainExit) {
 
   static final List<String> PROPERTIES = List.of("Id", "LoadState", "ActiveState", "SubState", "MainPID",
-      "NRestarts", "MemoryCurrent", "Result", "DropInPaths");
+      "NRestarts", "MemoryCurrent", "Result", "DropInPaths", "ExecMainCode", "ExecMainStatus");
 
   /** What the backend reports, given whether the instance's drop-in is loaded. */
   InstanceState state(String dropIn) {
@@ -63,7 +65,8 @@ record UnitStatus(String unit, String loadState, String activeState, String subS
     return new UnitStatus(p.getOrDefault("Id", ""), p.getOrDefault("LoadState", ""),
         p.getOrDefault("ActiveState", ""), p.getOrDefault("SubState", ""), number(p.get("MainPID")),
         number(p.get("NRestarts")), number(p.get("MemoryCurrent")), p.getOrDefault("Result", ""),
-        dropIns.isBlank() ? List.of() : List.of(dropIns.trim().split("\\s+")));
+        dropIns.isBlank() ? List.of() : List.of(dropIns.trim().split("\\s+")),
+        MainExit.ofShown(number(p.get("ExecMainCode")), number(p.get("ExecMainStatus"))));
   }
 
   private static long number(String value) {

@@ -3,12 +3,13 @@ package io.redistenancy.systemd.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redistenancy.spi.TenantId;
+import io.redistenancy.systemd.SettingsAccess;
 import io.redistenancy.systemd.SystemdBackends;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class InstanceNamesTest {
-  private final InstanceNames names = new InstanceNames(SystemdBackends.systemd(), "0123456789ab");
+  private final InstanceNames names = new InstanceNames(SettingsAccess.of(SystemdBackends.systemd()), "0123456789ab");
   private final String tag = InstanceNames.sha256Hex("0123456789ab").substring(0, 8);
 
   @Test
@@ -35,7 +36,8 @@ class InstanceNamesTest {
 
   @Test
   void clientsMaySeeTheSocketsElsewhere() {
-    InstanceNames mapped = new InstanceNames(SystemdBackends.systemd().clientSocketDirectory(Path.of("/srv/sockets")), "o");
+    InstanceNames mapped = new InstanceNames(SettingsAccess.of(SystemdBackends.systemd()
+        .clientSocketDirectory(Path.of("/srv/sockets"))), "o");
     TenantId acme = TenantId.of("acme");
     assertThat(mapped.clientSocket(acme)).isEqualTo(Path.of("/srv/sockets/" + mapped.instance(acme) + "/redis.sock"));
     assertThat(mapped.socket(acme)).isEqualTo(Path.of("/run/redis-tenant/" + mapped.instance(acme) + "/redis.sock"));

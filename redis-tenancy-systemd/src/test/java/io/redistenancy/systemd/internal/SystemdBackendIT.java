@@ -10,10 +10,12 @@ import io.lettuce.core.SocketOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.redistenancy.Deletion;
 import io.redistenancy.Endpoint;
+import io.redistenancy.EventPayload;
 import io.redistenancy.MemorySize;
 import io.redistenancy.Persistence;
 import io.redistenancy.Plan;
 import io.redistenancy.ProvisioningFailedException;
+import io.redistenancy.internal.DaemonThreads;
 import io.redistenancy.spi.AclUser;
 import io.redistenancy.spi.DiscoveredInstance;
 import io.redistenancy.spi.Instance;
@@ -25,7 +27,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -33,8 +38,10 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -304,6 +311,18 @@ class SystemdBackendIT {
     assertThat(context.events.indexOf(context.events.stream().filter(e -> e.startsWith("crashed acme")).findFirst()
         .orElseThrow())).isLessThan(context.events.indexOf(context.events.stream()
         .filter(e -> e.startsWith("restarted acme")).findFirst().orElseThrow()));
+
+    // typed: the signal that killed it (no exit code), and systemd's restart count on both events
+    assertThat(context.payloads).filteredOn(EventPayload.Crashed.class::isInstance).singleElement()
+        .isInstanceOfSatisfying(EventPayload.Crashed.class, crash -> {
+          assertThat(crash.signal()).as("signal").hasValue(9);
+          assertThat(crash.exitCode()).as("exit code").isEmpty();
+          assertThat(crash.crashesInRow()).as("crashes in a row").hasValue(1);
+          assertThat(crash.description()).contains("status=9/KILL");
+        });
+    assertThat(context.payloads).filteredOn(EventPayload.Restarted.class::isInstance).singleElement()
+        .isInstanceOfSatisfying(EventPayload.Restarted.class, restart ->
+            assertThat(restart.restartCount()).as("restart count").hasValue(1));
   }
 
   @Test
@@ -405,11 +424,50 @@ class SystemdBackendIT {
     String kept = backend.remove(acme.id(), Deletion.KEEP_DATA);
 
     assertThat(kept).startsWith(backend.names().keptRoot() + "/");
+    // one layout on every backend: retained/NAME-yyyyMMddTHHmmssZ, NAME the instance (homes share the machine)
+    assertThat(kept).matches(Pattern.quote(backend.names().keptRoot() + "/retained/" + backend.names().instance(acme.id()))
+        + "-[0-9]{8}T[0-9]{6}Z");
     assertThat(SystemdLab.exec("stat", "-c", "%U %a", kept).stdout().strip()).isEqualTo("root 700");
     assertThat(SystemdLab.exec("sh", "-c", "ls -R " + kept).stdout()).contains("appendonly.aof");
     assertThat(backend.state(acme.id())).isEqualTo(InstanceState.MISSING);
     assertNothingLeft();
     SystemdLab.exec("rm", "-rf", kept);
+  }
+
+  @Test
+  void dataKeptTwiceInOneSecondTakeTheNextFreeName() {
+    context.clock = Clock.fixed(Instant.parse("2026-01-02T03:04:05Z"), ZoneOffset.UTC);
+    TestTenant acme = tenant("acme", Plan.builder("durable").persistence(Persistence.AOF_ALWAYS).build());
+    String base = backend.names().retainedRoot() + "/" + backend.names().instance(acme.id()) + "-20260102T030405Z";
+    List<String> kept = new ArrayList<>();
+    try {
+      for (int i = 0; i < 2; i++) {
+        backend.provision(acme.spec());
+        kept.add(backend.remove(acme.id(), Deletion.KEEP_DATA));
+      }
+      assertThat(kept).containsExactly(base, base + "-2");
+      for (String each : kept) {
+        assertThat(SystemdLab.exec("sh", "-c", "ls -R " + each).stdout()).contains("appendonly.aof");
+      }
+      assertNothingLeft();
+    } finally {
+      kept.forEach(each -> SystemdLab.exec("rm", "-rf", each));
+    }
+  }
+
+  @Test
+  void theWatcherRunsOnTheTenancysSchedulerUntilClose() {
+    ScheduledThreadPoolExecutor scheduler = DaemonThreads.scheduler("systemd-it", 1);
+    try {
+      SystemdBackend watched = (SystemdBackend) SystemdLab.settings().create(new TestContext(Path.of("/tmp"), scheduler));
+      // in the queue between two looks (a look under way is out of it for a moment)
+      await("the watcher's periodic look queued", Duration.ofSeconds(10), () -> scheduler.getQueue().size() == 1);
+      watched.close();
+      await("the look cancelled by close()", Duration.ofSeconds(30), () -> scheduler.getQueue().isEmpty());
+      assertThat(scheduler.isShutdown()).as("the pool is the tenancy's, not the backend's").isFalse();
+    } finally {
+      scheduler.shutdownNow();
+    }
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.redistenancy.InvalidRequestException;
 import io.redistenancy.spi.BackendProvider;
+import io.redistenancy.systemd.SettingsAccess;
 import io.redistenancy.systemd.SystemdBackends;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,21 +59,21 @@ class SystemdBackendProviderTest {
   @Test
   void tcpPortsAreOffByDefaultAndCheckedWithTheRangeNamed() {
     SystemdBackends.Systemd settings = SystemdBackends.systemd();
-    assertThat(settings.firstPort()).isZero();
-    assertThat(settings.lastPort()).isZero();
+    assertThat(SettingsAccess.of(settings).firstPort()).isZero();
+    assertThat(SettingsAccess.of(settings).lastPort()).isZero();
     int[][] invalid = {{80, 90}, {1023, 2000}, {50000, 65536}, {20010, 20000}, {-1, 2000}};
     for (int[] range : invalid) {
       assertThatThrownBy(() -> settings.tcpPorts(range[0], range[1]))
           .isInstanceOf(InvalidRequestException.class)
           .hasMessage("TCP port range " + range[0] + ".." + range[1] + " is invalid; use first <= last within 1024..65535");
     }
-    assertThat(settings.firstPort()).as("a refused range changes nothing").isZero();
+    assertThat(SettingsAccess.of(settings).firstPort()).as("a refused range changes nothing").isZero();
 
     settings.tcpPorts(1024, 65535);
-    assertThat(settings.firstPort()).isEqualTo(1024);
-    assertThat(settings.lastPort()).isEqualTo(65535);
+    assertThat(SettingsAccess.of(settings).firstPort()).isEqualTo(1024);
+    assertThat(SettingsAccess.of(settings).lastPort()).isEqualTo(65535);
     settings.tcpPorts(46400, 46400);
-    assertThat(settings.firstPort()).isEqualTo(46400);
-    assertThat(settings.lastPort()).isEqualTo(46400);
+    assertThat(SettingsAccess.of(settings).firstPort()).isEqualTo(46400);
+    assertThat(SettingsAccess.of(settings).lastPort()).isEqualTo(46400);
   }
 }

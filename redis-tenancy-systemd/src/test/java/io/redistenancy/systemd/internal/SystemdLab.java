@@ -3,6 +3,7 @@ package io.redistenancy.systemd.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.abort;
 
+import io.redistenancy.TenancyException;
 import io.redistenancy.systemd.CommandRunner;
 import io.redistenancy.systemd.SystemdBackends;
 import java.io.UncheckedIOException;
@@ -45,7 +46,7 @@ final class SystemdLab {
       info = CommandRunner.local().run(List.of("docker", "inspect", "--format",
           "{{.State.Running}} {{range .Mounts}}{{if eq .Destination \"/run/redis-tenant\"}}{{.Source}}{{end}}{{end}}",
           CONTAINER));
-    } catch (UncheckedIOException e) {
+    } catch (TenancyException | UncheckedIOException e) { // LocalProcesses' way, or an older one's
       unavailable = "no docker command (" + e.getMessage() + ")";
       return;
     }

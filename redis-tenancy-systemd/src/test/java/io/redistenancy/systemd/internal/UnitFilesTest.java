@@ -11,12 +11,13 @@ import io.redistenancy.spi.AclUser;
 import io.redistenancy.spi.InstanceSpec;
 import io.redistenancy.spi.TenantId;
 import io.redistenancy.spi.TlsMaterial;
+import io.redistenancy.systemd.SettingsAccess;
 import io.redistenancy.systemd.SystemdBackends;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class UnitFilesTest {
-  private final SystemdBackends.Systemd settings = SystemdBackends.systemd();
+  private final SystemdSettings settings = SettingsAccess.of(SystemdBackends.systemd());
   private final InstanceNames names = new InstanceNames(settings, "0123456789ab");
   private final UnitFiles files = new UnitFiles(settings, names);
 
@@ -81,7 +82,7 @@ class UnitFilesTest {
 
   @Test
   void clientGroupGetsTheSocketAfterStart() {
-    SystemdBackends.Systemd withGroup = SystemdBackends.systemd().clientGroup("www-data");
+    SystemdSettings withGroup = SettingsAccess.of(SystemdBackends.systemd().clientGroup("www-data"));
     String dropIn = new UnitFiles(withGroup, new InstanceNames(withGroup, "x")).dropIn(spec("acme", Plan.DEFAULT), false);
     assertThat(dropIn).contains(
         "ExecStartPost=+/bin/chgrp -h www-data /run/redis-tenant/%i /run/redis-tenant/%i/redis.sock\n");
