@@ -25,6 +25,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -32,7 +33,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +49,7 @@ final class TenantProcess {
   private static final Logger LOG = LoggerFactory.getLogger(TenantProcess.class);
 
   /** How often an adopted process (not this JVM's child: no exit notification) is checked. */
-  static final long ADOPTED_POLL_MILLIS = 200;
+  static final Duration ADOPTED_POLL = Duration.ofMillis(200);
 
   private final TenantPaths paths;
   private final Services services;
@@ -258,7 +258,7 @@ final class TenantProcess {
         if (!Liveness.running(handle)) {
           exit.complete(ProcessExit.unknown("exit (adopted process, exit code unknown)"));
         }
-      }, ADOPTED_POLL_MILLIS, ADOPTED_POLL_MILLIS, TimeUnit.MILLISECONDS);
+      }, ADOPTED_POLL, ADOPTED_POLL);
       exit.whenComplete((detail, error) -> poll.cancel(false));
     } catch (RejectedExecutionException e) {
       return; // the backend is closing
@@ -306,9 +306,17 @@ final class TenantProcess {
     long delay = crashes.backoffMillis();
     long expected = generation;
     try {
-      services.supervisor().schedule(() -> restart(expected), delay, TimeUnit.MILLISECONDS);
+      services.supervisor().schedule(() -> restartSoon(expected), Duration.ofMillis(delay));
     } catch (RejectedExecutionException e) {
       state = InstanceState.STOPPED; // the backend is closing
+    }
+  }
+
+  private void restartSoon(long expected) {
+    try {
+      services.restarts().execute(() -> restart(expected));
+    } catch (RejectedExecutionException e) {
+      LOG.debug("Tenant {}: not restarted, the backend is closing", name);
     }
   }
 

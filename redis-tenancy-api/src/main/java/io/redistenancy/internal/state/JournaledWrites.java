@@ -2,6 +2,7 @@ package io.redistenancy.internal.state;
 
 import io.redistenancy.TenancyException;
 import io.redistenancy.internal.CoalescedRun;
+import io.redistenancy.internal.DaemonThreads;
 import io.redistenancy.internal.DeferredSync;
 import io.redistenancy.spi.TenantId;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,11 +45,8 @@ final class JournaledWrites implements AutoCloseable {
       flush();
       journal.clear(); // also when its only line was one a crash cut short
     }
-    this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "redis-tenancy-state");
-      t.setDaemon(true);
-      return t;
-    });
+    // a thread of its own, not the engine's scheduler: the store opens before it and outlives it
+    this.flusher = DaemonThreads.scheduler("state", 1);
     this.flushSoon = new CoalescedRun(flusher, Duration.ofMillis(FLUSH_DELAY_MILLIS), this::flushInBackground);
   }
 

@@ -1,5 +1,6 @@
 package io.redistenancy.testkit.internal;
 
+import io.redistenancy.internal.DaemonThreads;
 import io.redistenancy.internal.PrivateFiles;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -64,12 +65,7 @@ final class Testkit implements ExtensionContext.Store.CloseableResource {
   private record StrategyKey(ResolvedBackend backend, Settings.PlanRequest plan, Isolation isolation) {}
 
   Testkit() {
-    AtomicInteger threads = new AtomicInteger();
-    this.background = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "redis-testkit-" + threads.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.background = Executors.newCachedThreadPool(DaemonThreads.named("testkit"));
     Path parent = Homes.parent();
     this.directory = Homes.createForThisJvm(parent);
     this.sweep = background.submit(() -> HomeSweeper.sweep(parent));
