@@ -1,5 +1,6 @@
 package io.redistenancy.internal.local;
 
+import io.redistenancy.internal.Checked;
 import io.redistenancy.Deletion;
 import io.redistenancy.InvalidRequestException;
 import io.redistenancy.Lifecycle;
@@ -23,7 +24,6 @@ import io.redistenancy.spi.InstanceSpec;
 import io.redistenancy.spi.InstanceState;
 import io.redistenancy.spi.TenantId;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,7 +96,7 @@ public final class LocalBackend implements Backend {
       supervisor.close();
       restarts.shutdownNow();
       lock.close();
-      throw e instanceof TenancyException t ? t
+      throw e instanceof TenancyException t && !(t instanceof Checked.IoFailure) ? t
           : new TenancyException("Cannot open the local backend in " + work + ": " + e.getMessage(), e);
     }
     LOG.info("Local backend on {} ({}, redis-server {} at {}, {} tenants found)", work,
@@ -143,7 +143,7 @@ public final class LocalBackend implements Backend {
             .forEach(f -> kill(f, "a second redis-server on the data of tenant " + id));
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + TenantPaths.tenantsDirectory(work), e);
+      throw Checked.failure("list " + TenantPaths.tenantsDirectory(work), e);
     }
     running.values().forEach(list -> list.forEach(f -> kill(f, "its tenant's directory is gone")));
     InstanceScan.deleteStrandedSockets(work);
@@ -343,9 +343,9 @@ public final class LocalBackend implements Backend {
   private static <T> T guarded(String operation, TenantId id, Supplier<T> action) {
     try {
       return action.get();
-    } catch (UncheckedIOException e) {
+    } catch (Checked.IoFailure e) {
       throw new ProvisioningFailedException("Cannot " + operation + " tenant '" + id + "': "
-          + e.getMessage() + " (" + e.getCause().getMessage() + ")", e);
+          + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException("Cannot " + operation + " tenant '" + id + "': " + e.getMessage());
     }

@@ -1,5 +1,6 @@
 package io.redistenancy.internal.local;
 
+import io.redistenancy.internal.Checked;
 import io.redistenancy.Access;
 import io.redistenancy.Deletion;
 import io.redistenancy.Endpoint;
@@ -21,7 +22,6 @@ import io.redistenancy.spi.InstanceState;
 import io.redistenancy.spi.TenantId;
 import io.redistenancy.spi.TlsMaterial;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -151,7 +151,7 @@ final class TenantProcess {
     stopping = false;
     try {
       spawn();
-    } catch (IOException | UncheckedIOException e) {
+    } catch (IOException | Checked.IoFailure e) {
       state = InstanceState.FAILED;
       throw new ProvisioningFailedException("Cannot start redis-server for tenant '" + name + "': "
           + e.getMessage() + tailSuffix(), e);
@@ -384,8 +384,7 @@ final class TenantProcess {
         }
       }
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TenancyException("Interrupted while stopping tenant '" + name + "'", e);
+      throw Checked.interrupted("stopping tenant '" + name + "'", e);
     }
     synchronized (this) {
       services.watchdog().ifPresent(w -> w.unregister(handle.pid()));
@@ -419,7 +418,7 @@ final class TenantProcess {
         PrivateFiles.deleteRecursively(paths.directory());
         Files.deleteIfExists(paths.socket());
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot remove " + paths.directory(), e);
+        throw Checked.failure("remove " + paths.directory(), e);
       }
       services.ports().release(name, record.port());
       return kept;
@@ -467,7 +466,7 @@ final class TenantProcess {
   private void writeRecordQuietly() {
     try {
       record.write(paths.record());
-    } catch (UncheckedIOException e) {
+    } catch (Checked.IoFailure e) {
       LOG.warn("Tenant {}: cannot update {}: {}", name, paths.record(), e.getMessage());
     }
   }

@@ -1,5 +1,6 @@
 package io.redistenancy.internal.state;
 
+import io.redistenancy.internal.Checked;
 import io.redistenancy.TenancyException;
 import io.redistenancy.internal.CoalescedRun;
 import io.redistenancy.internal.DaemonThreads;
@@ -76,9 +77,9 @@ final class JournaledWrites implements AutoCloseable {
     try {
       pending.forEach((file, json) -> files.write(home.resolve(file), new String(json, StandardCharsets.UTF_8)));
       files.sync();
-    } catch (java.io.UncheckedIOException e) {
+    } catch (Checked.IoFailure e) {
       throw new TenancyException("Cannot bring the state files in " + home + " up to date from its journal: "
-          + e.getMessage() + " (" + e.getCause().getMessage() + ")", e);
+          + e.getMessage(), e);
     }
     pending.clear();
     journal.clear(); // under this lock: nothing can have been appended meanwhile
