@@ -2,6 +2,7 @@ package io.redistenancy;
 
 import io.redistenancy.internal.PortAllocator;
 import io.redistenancy.internal.local.LocalBackend;
+import io.redistenancy.internal.local.LocalSettings;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackendContext;
 import io.redistenancy.spi.BackendFactory;
@@ -96,34 +97,10 @@ public final class Backends {
       return this;
     }
 
-    public Optional<Path> binary() {
-      return Optional.ofNullable(binary);
-    }
-
-    public Lifecycle lifecycle() {
-      return lifecycle;
-    }
-
-    /** The first port of the TCP range, or 0 when TCP is off. */
-    public int firstPort() {
-      return firstPort;
-    }
-
-    public int lastPort() {
-      return lastPort;
-    }
-
-    public int maxRestarts() {
-      return maxRestarts;
-    }
-
-    public Duration stopTimeout() {
-      return stopTimeout;
-    }
-
     @Override
     public Backend create(BackendContext context) {
-      return new LocalBackend(context, this);
+      return LocalBackend.open(context,
+          new LocalSettings(Optional.ofNullable(binary), lifecycle, firstPort, lastPort, maxRestarts, stopTimeout));
     }
   }
 }

@@ -3,7 +3,6 @@ package io.redistenancy.internal;
 import io.redistenancy.internal.state.Secrets;
 import io.redistenancy.spi.AclUser;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -43,7 +42,7 @@ public final class BackendLogin {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
+      throw Checked.failure("read " + file, e);
     }
   }
 

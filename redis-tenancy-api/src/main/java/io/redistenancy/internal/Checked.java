@@ -12,6 +12,19 @@ import java.util.function.BiFunction;
 public final class Checked {
   private Checked() {}
 
+  /**
+   * A file, socket or process operation failed: what a caller of the library sees is a
+   * {@link TenancyException}; internal code that must say which tenant or file it was about catches
+   * this type (and only this), never a bare {@link TenancyException}.
+   */
+  public static final class IoFailure extends TenancyException {
+    private static final long serialVersionUID = 1L;
+
+    IoFailure(String message, IOException cause) {
+      super(message, cause);
+    }
+  }
+
   /** Work that reads or writes files, sockets or processes. */
   @FunctionalInterface
   public interface IoWork<T> {
@@ -24,9 +37,13 @@ public final class Checked {
     void run() throws IOException;
   }
 
-  /** Runs {@code work}; an {@link IOException} becomes a {@link TenancyException} "cannot DOING: reason". */
+  /** Runs {@code work}; an {@link IOException} becomes an {@link IoFailure} "cannot DOING: reason". */
   public static <T> T io(String doing, IoWork<T> work) {
-    return io(doing, work, TenancyException::new);
+    try {
+      return work.run();
+    } catch (IOException e) {
+      throw failure(doing, e);
+    }
   }
 
   /** As {@link #io(String, IoWork)}, with the {@link TenancyException} subclass the caller's contract names. */
@@ -39,7 +56,7 @@ public final class Checked {
     }
   }
 
-  /** Runs {@code step}; an {@link IOException} becomes a {@link TenancyException}. */
+  /** Runs {@code step}; an {@link IOException} becomes an {@link IoFailure}. */
   public static void run(String doing, IoStep step) {
     io(doing, () -> {
       step.run();
@@ -48,8 +65,8 @@ public final class Checked {
   }
 
   /** For a {@code catch (IOException e)} that must throw: {@code throw Checked.failure("write x", e)}. */
-  public static TenancyException failure(String doing, IOException e) {
-    return new TenancyException(cannot(doing, e), e);
+  public static IoFailure failure(String doing, IOException e) {
+    return new IoFailure(cannot(doing, e), e);
   }
 
   /**
@@ -57,8 +74,14 @@ public final class Checked {
    * cleared, and returns the exception to throw.
    */
   public static TenancyException interrupted(String doing, InterruptedException e) {
+    return interrupted(doing, e, TenancyException::new);
+  }
+
+  /** As {@link #interrupted(String, InterruptedException)}, as the subclass the caller's contract names. */
+  public static <X extends TenancyException> X interrupted(String doing, InterruptedException e,
+      BiFunction<String, Throwable, X> as) {
     Thread.currentThread().interrupt();
-    return new TenancyException("interrupted while " + doing, e);
+    return as.apply("interrupted while " + doing, e);
   }
 
   private static String cannot(String doing, IOException e) {

@@ -2,7 +2,6 @@ package io.redistenancy.internal;
 
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -11,22 +10,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * action writes). For work worth batching, such as saving files many changes touch.
  */
 public final class CoalescedRun {
-  private final ScheduledExecutorService executor;
+  private final ScheduledTasks tasks;
   private final Duration delay;
   private final Runnable action;
   private final AtomicBoolean pending = new AtomicBoolean();
 
-  /** @param action runs on {@code executor}, or on the caller of {@link #runIfPending} */
-  public CoalescedRun(ScheduledExecutorService executor, Duration delay, Runnable action) {
-    this.executor = executor;
+  /** @param action runs on {@code tasks}' scheduler, or on the caller of {@link #runIfPending} */
+  public CoalescedRun(ScheduledTasks tasks, Duration delay, Runnable action) {
+    this.tasks = tasks;
     this.delay = delay;
     this.action = action;
+  }
+
+  /** @param action runs on {@code executor}, or on the caller of {@link #runIfPending} */
+  public CoalescedRun(ScheduledExecutorService executor, Duration delay, Runnable action) {
+    this(new ScheduledTasks(executor), delay, action);
   }
 
   /** Asks for a run within the delay. */
   public void request() {
     if (pending.compareAndSet(false, true)) {
-      executor.schedule(this::runIfPending, delay.toMillis(), TimeUnit.MILLISECONDS);
+      tasks.schedule(this::runIfPending, delay);
     }
   }
 

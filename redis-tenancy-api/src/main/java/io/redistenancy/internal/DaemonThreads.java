@@ -1,7 +1,11 @@
 package io.redistenancy.internal;
 
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -30,5 +34,13 @@ public final class DaemonThreads {
     executor.setRemoveOnCancelPolicy(true);
     executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     return executor;
+  }
+
+  /**
+   * Runs tasks one at a time, in order, on a thread of its own that ends when idle: for work that may
+   * block for long (waiting for a process or a lock), which must not hold up a shared scheduler.
+   */
+  public static ExecutorService serial(String purpose) {
+    return new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), named(purpose));
   }
 }

@@ -5,7 +5,6 @@ import io.redistenancy.spi.InstanceDataAccess;
 import io.redistenancy.spi.InstanceState;
 import io.redistenancy.spi.TenantId;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -108,7 +107,7 @@ public final class DataDirectoryAccess implements InstanceDataAccess {
         }
       }
       emptyDataDirectory(directory);
-    } catch (IOException | UncheckedIOException e) {
+    } catch (IOException | Checked.IoFailure e) {
       throw new BackupException("Cannot set the data of tenant '" + id + "' aside in " + aside + ": " + e.getMessage(), e);
     }
   }
@@ -138,7 +137,7 @@ public final class DataDirectoryAccess implements InstanceDataAccess {
       }
       owner.apply(temp);
       move(temp, data.resolve("dump.rdb"));
-    } catch (IOException | UncheckedIOException e) {
+    } catch (IOException | Checked.IoFailure e) {
       throw new BackupException("Cannot install " + rdb + " for tenant '" + id + "': " + e.getMessage(), e);
     }
   }
@@ -163,7 +162,7 @@ public final class DataDirectoryAccess implements InstanceDataAccess {
     try {
       PrivateFiles.deleteRecursively(data(directory));
       move(aside, data(directory));
-    } catch (IOException | UncheckedIOException e) {
+    } catch (IOException | Checked.IoFailure e) {
       throw new BackupException("Cannot move the data of tenant '" + id + "' back from " + aside + ": "
           + e.getMessage(), e);
     }
@@ -173,7 +172,7 @@ public final class DataDirectoryAccess implements InstanceDataAccess {
   public void discardAside(TenantId id, String token) {
     try {
       PrivateFiles.deleteRecursively(aside(directory(id), token));
-    } catch (UncheckedIOException e) {
+    } catch (Checked.IoFailure e) {
       throw new BackupException("Cannot delete the old data of tenant '" + id + "': " + e.getMessage(), e);
     }
   }

@@ -1,7 +1,6 @@
 package io.redistenancy.internal;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +48,7 @@ public final class PrivateFiles {
     } catch (FileAlreadyExistsException e) {
       return dir;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create directory " + dir, e);
+      throw Checked.failure("create directory " + dir, e);
     }
   }
 
@@ -119,7 +118,7 @@ public final class PrivateFiles {
       } catch (IOException ignored) {
         // the write already failed; that error is the one to report
       }
-      throw new UncheckedIOException("cannot write " + file, e);
+      throw Checked.failure("write " + file, e);
     }
   }
 
@@ -130,7 +129,7 @@ public final class PrivateFiles {
     } catch (NoSuchFileException e) {
       // deleted since it was written: nothing left to make durable
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot fsync " + file, e);
+      throw Checked.failure("fsync " + file, e);
     }
   }
 
@@ -173,7 +172,7 @@ public final class PrivateFiles {
         }
       });
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + path, e);
+      throw Checked.failure("delete " + path, e);
     }
   }
 }

@@ -1,15 +1,26 @@
 package io.redistenancy.internal.backup;
 
+import io.redistenancy.internal.DaemonThreads;
 import java.io.IOException;
+import io.redistenancy.internal.DaemonThreads;
 import java.io.InterruptedIOException;
+import io.redistenancy.internal.DaemonThreads;
 import java.nio.ByteBuffer;
+import io.redistenancy.internal.DaemonThreads;
 import java.nio.channels.FileChannel;
+import io.redistenancy.internal.DaemonThreads;
 import java.util.Arrays;
+import io.redistenancy.internal.DaemonThreads;
 import java.util.concurrent.ArrayBlockingQueue;
+import io.redistenancy.internal.DaemonThreads;
 import java.util.concurrent.BlockingQueue;
+import io.redistenancy.internal.DaemonThreads;
 import java.util.concurrent.ExecutionException;
+import io.redistenancy.internal.DaemonThreads;
 import java.util.concurrent.FutureTask;
+import io.redistenancy.internal.DaemonThreads;
 import java.util.concurrent.TimeUnit;
+import io.redistenancy.internal.DaemonThreads;
 import java.util.function.LongConsumer;
 
 /**
@@ -34,9 +45,7 @@ final class DigestingSink implements AutoCloseable {
   DigestingSink(FileChannel file, LongConsumer progress) {
     this.file = file;
     this.progress = progress;
-    Thread thread = new Thread(hashing, "redis-tenancy-snapshot-digest");
-    thread.setDaemon(true);
-    thread.start();
+    DaemonThreads.named("snapshot-digest").newThread(hashing).start();
   }
 
   private RdbDigest hashAll() throws InterruptedException {

@@ -1,5 +1,6 @@
 package io.redistenancy.internal.backup;
 
+import io.redistenancy.internal.Checked;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -9,7 +10,6 @@ import io.redistenancy.Persistence;
 import io.redistenancy.internal.PrivateFiles;
 import io.redistenancy.spi.BackupStore;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -115,7 +115,7 @@ public final class FileBackupStore implements BackupStore {
         Files.move(staged, rdb);
       }
       PrivateFiles.write(dir.resolve(backup.id() + ".json"), mapper.writeValueAsBytes(BackupRecord.of(backup)));
-    } catch (IOException | UncheckedIOException e) {
+    } catch (IOException | Checked.IoFailure e) {
       throw new BackupException("Cannot publish backup " + backup.id() + " of tenant '" + backup.tenant() + "' in "
           + dir + ": " + e.getMessage(), e);
     }

@@ -1,5 +1,6 @@
 package io.redistenancy.internal.backup;
 
+import io.redistenancy.internal.Checked;
 import io.redistenancy.spi.ServerLogin;
 import io.redistenancy.BackupException;
 import io.redistenancy.Endpoint;
@@ -105,7 +106,7 @@ public final class ScratchRedis implements AutoCloseable {
       if (target.isPresent() && target.get().serverTls().isPresent()) {
         command.addAll(tlsClient(dir, target.get()));
       }
-    } catch (IOException | java.io.UncheckedIOException e) {
+    } catch (IOException | Checked.IoFailure e) {
       throw new BackupException("Cannot prepare a scratch redis-server to load " + rdb.getFileName() + ": " + e, e);
     }
     Process process = null;
@@ -297,8 +298,7 @@ public final class ScratchRedis implements AutoCloseable {
     try {
       Thread.sleep(20);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new BackupException("interrupted while a scratch redis-server loaded a snapshot");
+      throw Checked.interrupted("a scratch redis-server loaded a snapshot", e, BackupException::new);
     }
   }
 }

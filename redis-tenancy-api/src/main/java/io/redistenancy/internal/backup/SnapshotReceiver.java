@@ -2,23 +2,41 @@ package io.redistenancy.internal.backup;
 
 import io.redistenancy.Endpoint;
 import io.redistenancy.internal.resp.Transport;
+import io.redistenancy.internal.DaemonThreads;
 import java.io.EOFException;
+import io.redistenancy.internal.DaemonThreads;
 import java.io.IOException;
+import io.redistenancy.internal.DaemonThreads;
 import java.io.InputStream;
+import io.redistenancy.internal.DaemonThreads;
 import java.io.OutputStream;
+import io.redistenancy.internal.DaemonThreads;
 import java.net.SocketTimeoutException;
+import io.redistenancy.internal.DaemonThreads;
 import java.nio.ByteBuffer;
+import io.redistenancy.internal.DaemonThreads;
 import java.nio.channels.FileChannel;
+import io.redistenancy.internal.DaemonThreads;
 import java.nio.charset.StandardCharsets;
+import io.redistenancy.internal.DaemonThreads;
 import java.nio.file.Path;
+import io.redistenancy.internal.DaemonThreads;
 import java.nio.file.StandardOpenOption;
+import io.redistenancy.internal.DaemonThreads;
 import java.time.Duration;
+import io.redistenancy.internal.DaemonThreads;
 import java.util.Arrays;
+import io.redistenancy.internal.DaemonThreads;
 import java.util.concurrent.Executors;
+import io.redistenancy.internal.DaemonThreads;
 import java.util.concurrent.ScheduledExecutorService;
+import io.redistenancy.internal.DaemonThreads;
 import java.util.concurrent.ScheduledFuture;
+import io.redistenancy.internal.DaemonThreads;
 import java.util.concurrent.TimeUnit;
+import io.redistenancy.internal.DaemonThreads;
 import java.util.concurrent.atomic.AtomicLong;
+import io.redistenancy.internal.DaemonThreads;
 import java.util.function.LongConsumer;
 import javax.net.ssl.SSLContext;
 
@@ -47,11 +65,8 @@ import javax.net.ssl.SSLContext;
 public final class SnapshotReceiver {
   private static final int BUFFER = 1 << 20;
   private static final int MARK_LENGTH = 40;
-  private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "redis-tenancy-snapshot-watchdog");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(
+      DaemonThreads.named("snapshot-watchdog"));
 
   private final Transport transport;
   private final InputStream in;

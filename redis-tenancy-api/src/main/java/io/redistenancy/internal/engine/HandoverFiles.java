@@ -1,5 +1,6 @@
 package io.redistenancy.internal.engine;
 
+import io.redistenancy.internal.Checked;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -133,7 +134,7 @@ final class HandoverFiles implements Handover {
       writeTls(dir, tls.get(KEY), info.clientKeyPem(), written);
       PrivateFiles.write(env, env());
       PrivateFiles.write(json, json());
-    } catch (java.io.UncheckedIOException e) {
+    } catch (Checked.IoFailure e) {
       throw new TenancyException("Cannot write the handover of tenant '" + info.tenant() + "' to " + directory
           + ": " + e.getCause().getMessage(), e);
     }

@@ -2,13 +2,12 @@ package io.redistenancy.internal.engine;
 
 import io.redistenancy.Endpoint;
 import io.redistenancy.EventPayload;
+import io.redistenancy.internal.DaemonThreads;
 import io.redistenancy.internal.state.TenantRecord;
 import io.redistenancy.spi.Instance;
 import io.redistenancy.spi.TenantId;
 import java.util.Optional;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,13 +20,11 @@ final class InstanceMoves {
   private static final Logger LOG = LoggerFactory.getLogger(InstanceMoves.class);
 
   private final TenantOperations ops;
-  /** Records the backend's reports one at a time, on a thread that ends when idle. */
-  private final ThreadPoolExecutor reports = new ThreadPoolExecutor(0, 1, 1, TimeUnit.SECONDS,
-      new LinkedBlockingQueue<>(), r -> {
-        Thread t = new Thread(r, "redis-tenancy-moves");
-        t.setDaemon(true);
-        return t;
-      });
+  /**
+   * Records the backend's reports one at a time, on a thread of its own that ends when idle (not the
+   * engine's scheduler: a report waits for its tenant's lock, which an operation may hold for long).
+   */
+  private final ExecutorService reports = DaemonThreads.serial("moves");
 
   InstanceMoves(TenantOperations ops) {
     this.ops = ops;

@@ -1,5 +1,6 @@
 package io.redistenancy.internal.engine;
 
+import io.redistenancy.internal.Checked;
 import io.redistenancy.Backup;
 import io.redistenancy.BackupException;
 import io.redistenancy.BackupVerification;
@@ -180,8 +181,7 @@ final class RestoreOperation {
       try {
         Thread.sleep(50);
       } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new TenancyException("interrupted while the append-only file was rebuilt");
+        throw Checked.interrupted("the append-only file was rebuilt", e);
       }
     }
   }

@@ -5,6 +5,7 @@ import io.redistenancy.BackupSchedule;
 import io.redistenancy.BackupStatus;
 import io.redistenancy.Backups;
 import io.redistenancy.EventPayload;
+import io.redistenancy.internal.DaemonThreads;
 import io.redistenancy.internal.backup.Due;
 import io.redistenancy.internal.state.TenantRecord;
 import io.redistenancy.spi.InstanceState;
@@ -17,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The tenancy's backup scheduler and fleet overview. One daemon thread, owned by the tenancy and
- * stopped when it closes, calls {@link #runDue()} once a minute; every decision uses the tenancy's
+ * stopped when it closes, calls {@link #runDue()} once a minute (a thread of its own, not the engine's
+ * scheduler: a tick backs up every due tenant, which can take minutes); every decision uses the tenancy's
  * {@link java.time.Clock}, so a test (or a user with a scheduler of their own) drives it by calling
  * {@link #runDue()} with the clock where it wants it. A failed backup is retried after
  * {@link #RETRY_AFTER} (or the schedule's period, if shorter); failures and staleness are kept in
@@ -47,11 +48,7 @@ final class ScheduledBackups implements Backups, AutoCloseable {
   ScheduledBackups(BackupService service) {
     this.service = service;
     this.ops = service.operations();
-    this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "redis-tenancy-backups");
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor = DaemonThreads.scheduler("backups", 1);
   }
 
   /**

@@ -79,7 +79,7 @@ public final class TenancyEngine implements RedisTenancy {
     this.certificateOperations = new CertificateOperations(operations);
     this.passwords = new PasswordRotation(operations);
     this.certificates = new CertificateWatch(certificateOperations, settings.tls().expiryWarnings(), settings.clock());
-    this.housekeeping = new Housekeeping(passwords, certificates, settings.clock());
+    this.housekeeping = new Housekeeping(passwords, certificates, settings.clock(), scheduler);
     this.backups = backups;
     this.scheduledBackups = new ScheduledBackups(backups);
     this.fleetStatus = new FleetStatus(operations, scheduler);

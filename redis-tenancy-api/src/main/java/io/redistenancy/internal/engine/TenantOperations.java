@@ -1,5 +1,6 @@
 package io.redistenancy.internal.engine;
 
+import io.redistenancy.internal.Checked;
 import io.redistenancy.ConnectionInfo;
 import io.redistenancy.Deletion;
 import io.redistenancy.Endpoint;
@@ -177,7 +178,8 @@ final class TenantOperations {
         records.put(id, created);
       } catch (RuntimeException e) {
         rollBackCreate(id, e);
-        throw e instanceof TenancyException ? e
+        // a file that could not be written is a failed create, as the contract says, not a bare error
+        throw e instanceof TenancyException && !(e instanceof Checked.IoFailure) ? e
             : new ProvisioningFailedException("Creating tenant '" + id + "' failed: " + e, e);
       }
       events.emit(id.value(), new EventPayload.Created(plan.name(), plan.maxMemory()));

@@ -1,6 +1,7 @@
 package io.redistenancy.internal.external;
 
 import io.redistenancy.MemorySize;
+import io.redistenancy.internal.ScheduledTasks;
 import io.redistenancy.spi.TenantId;
 import java.io.IOException;
 import java.time.Duration;
@@ -11,9 +12,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -44,37 +45,45 @@ final class QuotaWatch implements AutoCloseable {
   private final Map<SharedServer, KeyspaceSweep> sweeps = new HashMap<>();
   /** Servers whose last check failed other than by being unreachable: logged once until one succeeds. */
   private final Set<SharedServer> failing = ConcurrentHashMap.newKeySet();
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "redis-tenancy-quota-check");
-    t.setDaemon(true);
-    return t;
-  });
+  /** The checks, on the engine's scheduler. */
+  private final ScheduledTasks timer;
+  /** Held by the check under way, so {@link #close()} can wait for it. */
+  private final ReentrantLock checking = new ReentrantLock();
 
   /**
    * @param placement the server of a tenant, or null where it has none
    * @param revive tries a server that is down again
    */
   QuotaWatch(List<SharedServer> servers, Function<TenantId, SharedServer> placement, Quotas quotas,
-      Consumer<SharedServer> revive, int samples, Duration interval) {
+      Consumer<SharedServer> revive, int samples, Duration interval, ScheduledExecutorService scheduler) {
     this.servers = servers;
     this.placement = placement;
     this.quotas = quotas;
     this.revive = revive;
     this.samples = samples;
     this.interval = interval;
+    this.timer = new ScheduledTasks(scheduler);
     this.budget = interval.dividedBy(2).compareTo(MAX_BUDGET) < 0 ? interval.dividedBy(2) : MAX_BUDGET;
   }
 
   /** Starts the checks, the first one an interval from now. */
   void start() {
-    long millis = interval.toMillis();
-    timer.scheduleWithFixedDelay(this::check, millis, millis, TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(this::checkAll, interval, interval);
   }
 
-  /** One check of every server; runs on the timer thread only. */
+  private void checkAll() {
+    checking.lock();
+    try {
+      check();
+    } finally {
+      checking.unlock();
+    }
+  }
+
+  /** One check of every server; one at a time (its task runs with a fixed delay), never after close. */
   private void check() {
     for (SharedServer server : servers) {
-      if (timer.isShutdown()) {
+      if (timer.isClosed()) {
         return;
       }
       revive.accept(server);
@@ -141,9 +150,11 @@ final class QuotaWatch implements AutoCloseable {
   /** Stops the checks; waits for one under way (at most a command's timeout past its budget). */
   @Override
   public void close() {
-    timer.shutdownNow();
+    timer.close();
     try {
-      if (!timer.awaitTermination(budget.toMillis() + 10_000, TimeUnit.MILLISECONDS)) {
+      if (checking.tryLock(budget.toMillis() + 10_000, TimeUnit.MILLISECONDS)) {
+        checking.unlock();
+      } else {
         LOG.warn("a quota check did not end in time; it stops at its next step");
       }
     } catch (InterruptedException e) {

@@ -5,6 +5,7 @@ import io.redistenancy.BackendUnavailableException;
 import io.redistenancy.Deletion;
 import io.redistenancy.InvalidRequestException;
 import io.redistenancy.ProvisioningFailedException;
+import io.redistenancy.internal.ScheduledTasks;
 import io.redistenancy.internal.external.RegisteredSettings.Registration;
 import io.redistenancy.ServerTls;
 import io.redistenancy.TenancyException;
@@ -30,10 +31,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,23 +51,20 @@ public final class RegisteredBackend implements Backend, TenantAdministration, R
   private final Map<TenantId, NodePool> pools = new ConcurrentHashMap<>();
   /** Registered servers that did not answer the last health check, with why. */
   private final Map<TenantId, String> unreachable = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService health;
+  /** The health poll, on the engine's scheduler. */
+  private final ScheduledTasks health;
 
   private RegisteredBackend(BackendContext context, RegisteredSettings settings) {
     this.context = context;
     this.settings = settings;
     this.records = new TenantFiles(context.workDirectory(), "registered");
-    this.health = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "redis-tenancy-registered-health");
-      t.setDaemon(true);
-      return t;
-    });
+    this.health = new ScheduledTasks(context.scheduler());
   }
 
   public static RegisteredBackend open(BackendContext context, RegisteredSettings settings) {
     RegisteredBackend backend = new RegisteredBackend(context, settings);
-    long every = settings.healthInterval().toMillis();
-    backend.health.scheduleWithFixedDelay(backend::checkHealth, every, every, TimeUnit.MILLISECONDS);
+    Duration every = settings.healthInterval();
+    backend.health.scheduleWithFixedDelay(backend::checkHealth, every, every);
     return backend;
   }
 
@@ -359,7 +355,7 @@ public final class RegisteredBackend implements Backend, TenantAdministration, R
 
   @Override
   public void close() {
-    health.shutdownNow();
+    health.close();
     pools.values().forEach(NodePool::close);
   }
 }

@@ -8,6 +8,7 @@ import io.redistenancy.EventPayload;
 import io.redistenancy.MemorySize;
 import io.redistenancy.SharedServers.ServerLoad;
 import io.redistenancy.TenancyException;
+import io.redistenancy.internal.ScheduledTasks;
 import io.redistenancy.spi.RemoteAccess;
 import io.redistenancy.spi.ServerLogin;
 import io.redistenancy.spi.AclUser;
@@ -27,8 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,12 +52,13 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
   /** Where this home's tenants were placed ("host port"): ownership that survives a registry lost on a restart. */
   private final TenantFiles placements;
   /** Runs the coalesced ACL SAVEs of every server. */
-  private final ScheduledExecutorService saver;
+  /** Coalesced ACL SAVEs and record writes, on the engine's scheduler. */
+  private final ScheduledTasks saver;
   private final Quotas quotas;
   private final QuotaWatch quotaWatch;
 
   private SharedAclBackend(BackendContext context, SharedSettings settings, List<SharedServer> servers,
-      ScheduledExecutorService saver) {
+      ScheduledTasks saver) {
     this.saver = saver;
     this.context = context;
     this.placements = new TenantFiles(context.workDirectory(), "placed", saver);
@@ -69,7 +69,7 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
     this.settings = settings;
     this.servers = servers;
     this.quotaWatch = new QuotaWatch(servers, placed::get, quotas, this::revive, settings.memorySamples(),
-        settings.quotaCheckInterval());
+        settings.quotaCheckInterval(), context.scheduler());
   }
 
   /**
@@ -81,11 +81,7 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
   public static SharedAclBackend open(BackendContext context, SharedSettings settings) {
     String user = settings.adminUser();
     String password = settings.adminPassword();
-    ScheduledExecutorService saver = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "redis-tenancy-acl-save");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledTasks saver = new ScheduledTasks(context.scheduler());
     List<SharedServer> servers = new ArrayList<>();
     for (Endpoint seed : settings.servers()) {
       servers.add(new SharedServer(seed, settings.tls(seed).orElse(null), user, password, settings.timeout(), saver,
@@ -485,6 +481,6 @@ public final class SharedAclBackend implements Backend, RemoteAccess {
       LOG.warn("could not make the placement records durable: {} (the servers' registries still hold them)", e.toString());
     }
     servers.forEach(SharedServer::close);
-    saver.shutdownNow();
+    saver.close();
   }
 }

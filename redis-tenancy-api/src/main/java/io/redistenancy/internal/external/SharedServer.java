@@ -6,6 +6,7 @@ import io.redistenancy.ProvisioningFailedException;
 import io.redistenancy.ServerTls;
 import io.redistenancy.SharedServers;
 import io.redistenancy.internal.CoalescedRun;
+import io.redistenancy.internal.ScheduledTasks;
 import io.redistenancy.internal.resp.RespException;
 import io.redistenancy.internal.tls.SslContexts;
 import java.io.IOException;
@@ -70,7 +71,7 @@ final class SharedServer implements AutoCloseable {
 
   /** @param tls how a TLS seed and its nodes are verified; null for a plaintext server */
   SharedServer(Endpoint seed, ServerTls tls, String user, String password, Duration timeout,
-      ScheduledExecutorService saver, Set<SharedServers.Risk> acceptedRisks) {
+      ScheduledTasks saver, Set<SharedServers.Risk> acceptedRisks) {
     this.acceptedRisks = Set.copyOf(acceptedRisks);
     this.save = new CoalescedRun(saver, SAVE_DELAY, this::saveNow);
     this.seed = seed;

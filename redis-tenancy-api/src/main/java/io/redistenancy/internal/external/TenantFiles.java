@@ -2,6 +2,7 @@ package io.redistenancy.internal.external;
 
 import io.redistenancy.TenancyException;
 import io.redistenancy.internal.CoalescedRun;
+import io.redistenancy.internal.ScheduledTasks;
 import io.redistenancy.internal.DeferredSync;
 import io.redistenancy.internal.PrivateFiles;
 import io.redistenancy.spi.TenantId;
@@ -14,7 +15,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +43,7 @@ final class TenantFiles {
   }
 
   /** @param flusher writes the lines {@link #saveLazily saved lazily}, off the caller's thread */
-  TenantFiles(Path workDirectory, String folder, ScheduledExecutorService flusher) {
+  TenantFiles(Path workDirectory, String folder, ScheduledTasks flusher) {
     this.dir = PrivateFiles.directory(workDirectory.resolve(folder));
     this.flushSoon = flusher == null ? null
         : new CoalescedRun(flusher, Duration.ofMillis(FLUSH_DELAY_MILLIS), this::flush);

@@ -1,16 +1,18 @@
 package io.redistenancy.internal.local;
 
-import io.redistenancy.Backends;
+import io.redistenancy.internal.Checked;
 import io.redistenancy.Deletion;
 import io.redistenancy.InvalidRequestException;
 import io.redistenancy.Lifecycle;
 import io.redistenancy.ProvisioningFailedException;
 import io.redistenancy.TenancyException;
 import io.redistenancy.TenantNotFoundException;
+import io.redistenancy.internal.DaemonThreads;
 import io.redistenancy.internal.DataDirectoryAccess;
 import io.redistenancy.internal.ExclusiveFileLock;
 import io.redistenancy.internal.PortAllocator;
 import io.redistenancy.internal.PrivateFiles;
+import io.redistenancy.internal.ScheduledTasks;
 import io.redistenancy.internal.redis.RedisBinary;
 import io.redistenancy.spi.Backend;
 import io.redistenancy.spi.BackendContext;
@@ -22,7 +24,6 @@ import io.redistenancy.spi.InstanceSpec;
 import io.redistenancy.spi.InstanceState;
 import io.redistenancy.spi.TenantId;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,10 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,44 +64,43 @@ public final class LocalBackend implements Backend {
   private volatile boolean closed;
 
   /**
+   * Opens the backend on the context's work directory, adopting or stopping what a previous one left.
+   *
    * @throws io.redistenancy.BackendUnavailableException if redis-server is missing or older than 6.2
    *     (checked before anything is written), or another backend uses the work directory
    */
-  public LocalBackend(BackendContext context, Backends.Local settings) {
+  public static LocalBackend open(BackendContext context, LocalSettings settings) {
+    return new LocalBackend(context, settings);
+  }
+
+  private LocalBackend(BackendContext context, LocalSettings settings) {
     RedisBinary binary = RedisBinary.locate(settings.binary());
     this.context = context;
     this.work = context.workDirectory().toAbsolutePath();
     this.lock = WorkDirectoryLock.acquire(work);
-    ScheduledExecutorService supervisor = Executors.newSingleThreadScheduledExecutor(daemonThreads());
+    ScheduledTasks supervisor = new ScheduledTasks(context.scheduler());
+    ExecutorService restarts = DaemonThreads.serial("local-restart");
     Watchdog watchdog = null;
     try {
       PrivateFiles.directory(TenantPaths.tenantsDirectory(work));
       PrivateFiles.directory(TenantPaths.runDirectory(work));
-      boolean attached = settings.lifecycle() == Lifecycle.ATTACHED;
-      watchdog = attached ? new Watchdog(settings.stopTimeout().toMillis()) : null;
-      this.services = new Services(context, settings, binary, new RedisLauncher(binary, !attached),
-          PortAllocator.bindableHere(settings.firstPort(), settings.lastPort(), "Backends.local()"), Optional.ofNullable(watchdog), supervisor);
+      watchdog = settings.attached() ? new Watchdog(settings.stopTimeout().toMillis()) : null;
+      this.services = new Services(context, settings, binary, new RedisLauncher(binary, !settings.attached()),
+          PortAllocator.bindableHere(settings.firstPort(), settings.lastPort(), "Backends.local()"),
+          Optional.ofNullable(watchdog), supervisor, restarts);
       loadExisting();
     } catch (RuntimeException e) {
       if (watchdog != null) {
         watchdog.close();
       }
-      supervisor.shutdownNow();
+      supervisor.close();
+      restarts.shutdownNow();
       lock.close();
-      throw e instanceof TenancyException t ? t
+      throw e instanceof TenancyException t && !(t instanceof Checked.IoFailure) ? t
           : new TenancyException("Cannot open the local backend in " + work + ": " + e.getMessage(), e);
     }
     LOG.info("Local backend on {} ({}, redis-server {} at {}, {} tenants found)", work,
         settings.lifecycle(), binary.version(), binary.path(), tenants.size());
-  }
-
-  private static ThreadFactory daemonThreads() {
-    AtomicInteger count = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, "redis-tenancy-local-supervisor-" + count.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 
   /**
@@ -146,7 +143,7 @@ public final class LocalBackend implements Backend {
             .forEach(f -> kill(f, "a second redis-server on the data of tenant " + id));
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + TenantPaths.tenantsDirectory(work), e);
+      throw Checked.failure("list " + TenantPaths.tenantsDirectory(work), e);
     }
     running.values().forEach(list -> list.forEach(f -> kill(f, "its tenant's directory is gone")));
     InstanceScan.deleteStrandedSockets(work);
@@ -321,7 +318,8 @@ public final class LocalBackend implements Backend {
       }
     } finally {
       services.watchdog().ifPresent(Watchdog::close);
-      services.supervisor().shutdownNow();
+      services.supervisor().close();
+      services.restarts().shutdownNow();
       lock.close();
     }
   }
@@ -345,9 +343,9 @@ public final class LocalBackend implements Backend {
   private static <T> T guarded(String operation, TenantId id, Supplier<T> action) {
     try {
       return action.get();
-    } catch (UncheckedIOException e) {
+    } catch (Checked.IoFailure e) {
       throw new ProvisioningFailedException("Cannot " + operation + " tenant '" + id + "': "
-          + e.getMessage() + " (" + e.getCause().getMessage() + ")", e);
+          + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException("Cannot " + operation + " tenant '" + id + "': " + e.getMessage());
     }

@@ -1,8 +1,8 @@
 package io.redistenancy.internal.local;
 
+import io.redistenancy.internal.Checked;
 import io.redistenancy.internal.PrivateFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +37,7 @@ final class LogFile {
     } catch (FileAlreadyExistsException e) {
       // appended to across restarts
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + log, e);
+      throw Checked.failure("create " + log, e);
     }
   }
 

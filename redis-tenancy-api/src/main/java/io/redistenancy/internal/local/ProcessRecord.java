@@ -1,5 +1,6 @@
 package io.redistenancy.internal.local;
 
+import io.redistenancy.internal.Checked;
 import io.redistenancy.Access;
 import io.redistenancy.internal.DeferredSync;
 import io.redistenancy.internal.PrivateFiles;
@@ -7,7 +8,6 @@ import io.redistenancy.internal.redis.RedisBinary;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -88,7 +88,7 @@ record ProcessRecord(long pid, long startedMillis, String owner, String specHash
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
+      throw Checked.failure("read " + file, e);
     }
     Properties p = new Properties();
     try {
@@ -128,7 +128,7 @@ record ProcessRecord(long pid, long startedMillis, String owner, String specHash
     try {
       p.store(text, "redis-tenancy local backend: the tenant's process; do not edit");
     } catch (IOException e) {
-      throw new UncheckedIOException(e); // a StringWriter does not fail
+      throw Checked.failure("render a process record", e); // a StringWriter does not fail
     }
     return text.toString();
   }

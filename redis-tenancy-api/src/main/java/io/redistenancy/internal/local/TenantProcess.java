@@ -1,5 +1,6 @@
 package io.redistenancy.internal.local;
 
+import io.redistenancy.internal.Checked;
 import io.redistenancy.Access;
 import io.redistenancy.Deletion;
 import io.redistenancy.Endpoint;
@@ -21,10 +22,10 @@ import io.redistenancy.spi.InstanceState;
 import io.redistenancy.spi.TenantId;
 import io.redistenancy.spi.TlsMaterial;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -32,7 +33,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +49,7 @@ final class TenantProcess {
   private static final Logger LOG = LoggerFactory.getLogger(TenantProcess.class);
 
   /** How often an adopted process (not this JVM's child: no exit notification) is checked. */
-  static final long ADOPTED_POLL_MILLIS = 200;
+  static final Duration ADOPTED_POLL = Duration.ofMillis(200);
 
   private final TenantPaths paths;
   private final Services services;
@@ -151,7 +151,7 @@ final class TenantProcess {
     stopping = false;
     try {
       spawn();
-    } catch (IOException | UncheckedIOException e) {
+    } catch (IOException | Checked.IoFailure e) {
       state = InstanceState.FAILED;
       throw new ProvisioningFailedException("Cannot start redis-server for tenant '" + name + "': "
           + e.getMessage() + tailSuffix(), e);
@@ -258,7 +258,7 @@ final class TenantProcess {
         if (!Liveness.running(handle)) {
           exit.complete(ProcessExit.unknown("exit (adopted process, exit code unknown)"));
         }
-      }, ADOPTED_POLL_MILLIS, ADOPTED_POLL_MILLIS, TimeUnit.MILLISECONDS);
+      }, ADOPTED_POLL, ADOPTED_POLL);
       exit.whenComplete((detail, error) -> poll.cancel(false));
     } catch (RejectedExecutionException e) {
       return; // the backend is closing
@@ -306,9 +306,17 @@ final class TenantProcess {
     long delay = crashes.backoffMillis();
     long expected = generation;
     try {
-      services.supervisor().schedule(() -> restart(expected), delay, TimeUnit.MILLISECONDS);
+      services.supervisor().schedule(() -> restartSoon(expected), Duration.ofMillis(delay));
     } catch (RejectedExecutionException e) {
       state = InstanceState.STOPPED; // the backend is closing
+    }
+  }
+
+  private void restartSoon(long expected) {
+    try {
+      services.restarts().execute(() -> restart(expected));
+    } catch (RejectedExecutionException e) {
+      LOG.debug("Tenant {}: not restarted, the backend is closing", name);
     }
   }
 
@@ -376,8 +384,7 @@ final class TenantProcess {
         }
       }
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TenancyException("Interrupted while stopping tenant '" + name + "'", e);
+      throw Checked.interrupted("stopping tenant '" + name + "'", e);
     }
     synchronized (this) {
       services.watchdog().ifPresent(w -> w.unregister(handle.pid()));
@@ -411,7 +418,7 @@ final class TenantProcess {
         PrivateFiles.deleteRecursively(paths.directory());
         Files.deleteIfExists(paths.socket());
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot remove " + paths.directory(), e);
+        throw Checked.failure("remove " + paths.directory(), e);
       }
       services.ports().release(name, record.port());
       return kept;
@@ -459,7 +466,7 @@ final class TenantProcess {
   private void writeRecordQuietly() {
     try {
       record.write(paths.record());
-    } catch (UncheckedIOException e) {
+    } catch (Checked.IoFailure e) {
       LOG.warn("Tenant {}: cannot update {}: {}", name, paths.record(), e.getMessage());
     }
   }

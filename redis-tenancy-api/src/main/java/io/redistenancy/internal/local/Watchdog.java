@@ -1,5 +1,6 @@
 package io.redistenancy.internal.local;
 
+import io.redistenancy.internal.Checked;
 import io.redistenancy.internal.redis.RedisBinary;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -133,7 +134,7 @@ final class Watchdog implements AutoCloseable {
       }
       pipe.flush();
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException("cannot start the watchdog shell /bin/sh", e);
+      throw Checked.failure("start the watchdog shell /bin/sh", e);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.redistenancy.internal.plan;
 
+import io.redistenancy.internal.Checked;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -12,7 +13,6 @@ import io.redistenancy.Persistence;
 import io.redistenancy.Plan;
 import io.redistenancy.SavePoint;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -68,7 +68,7 @@ final class JsonPlanParser {
     } catch (InvalidRequestException e) {
       parser.problems.add(e); // the file's shape (not an object, content after it): nothing more to read
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot parse " + file.fileName(), e); // reading a String does not fail
+      throw Checked.failure("parse " + file.fileName(), e); // reading a String does not fail
     }
     if (!parser.problems.isEmpty()) {
       return PlanReading.refused(parser.problems);

@@ -1,11 +1,11 @@
 package io.redistenancy.internal.plan;
 
+import io.redistenancy.internal.Checked;
 import io.redistenancy.InvalidRequestException;
 import io.redistenancy.Plan;
 import io.redistenancy.PlanCatalog;
 import io.redistenancy.internal.Names;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -90,7 +90,7 @@ public final class PlanDirectory implements PlanCatalog {
         read(name.get()).ifPresent(r -> r.problems().forEach(p -> problems.add(p.getMessage())));
       } catch (InvalidRequestException e) {
         problems.add(e.getMessage());
-      } catch (UncheckedIOException e) {
+      } catch (Checked.IoFailure e) {
         problems.add(fileName + ": cannot be read: " + e.getCause().getMessage());
       }
     }
@@ -138,7 +138,7 @@ public final class PlanDirectory implements PlanCatalog {
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot list plan directory " + directory, e);
+      throw Checked.failure("list plan directory " + directory, e);
     }
     return files;
   }

@@ -1,9 +1,9 @@
 package io.redistenancy.internal.plan;
 
+import io.redistenancy.internal.Checked;
 import io.redistenancy.InvalidRequestException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
@@ -47,7 +47,7 @@ record PlanFile(String fileName, String text) {
         bytes = in.readNBytes(MAX_BYTES + 1);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read plan file " + path, e);
+      throw Checked.failure("read plan file " + path, e);
     }
     if (bytes.length > MAX_BYTES) {
       throw blame.error("file is larger than " + MAX_BYTES + " bytes");

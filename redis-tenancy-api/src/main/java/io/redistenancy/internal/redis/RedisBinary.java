@@ -1,5 +1,6 @@
 package io.redistenancy.internal.redis;
 
+import io.redistenancy.internal.Checked;
 import io.redistenancy.BackendUnavailableException;
 import java.io.File;
 import java.io.IOException;
@@ -129,8 +130,7 @@ public record RedisBinary(Path path, String version) {
       throw new BackendUnavailableException("Cannot run " + binary + " --version: " + e.getMessage() + ". "
           + INSTALL_HINT, e);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new BackendUnavailableException("Interrupted while checking " + binary + " --version", e);
+      throw Checked.interrupted("checking " + binary + " --version", e, BackendUnavailableException::new);
     }
   }
 

@@ -1,20 +1,35 @@
 package io.redistenancy.internal.resp;
 
 import io.redistenancy.Endpoint;
+import io.redistenancy.internal.DaemonThreads;
 import java.io.BufferedInputStream;
+import io.redistenancy.internal.DaemonThreads;
 import java.io.Closeable;
+import io.redistenancy.internal.DaemonThreads;
 import java.io.EOFException;
+import io.redistenancy.internal.DaemonThreads;
 import java.io.IOException;
+import io.redistenancy.internal.DaemonThreads;
 import java.io.InputStream;
+import io.redistenancy.internal.DaemonThreads;
 import java.io.OutputStream;
+import io.redistenancy.internal.DaemonThreads;
 import java.nio.ByteBuffer;
+import io.redistenancy.internal.DaemonThreads;
 import java.nio.charset.StandardCharsets;
+import io.redistenancy.internal.DaemonThreads;
 import java.time.Duration;
+import io.redistenancy.internal.DaemonThreads;
 import java.util.ArrayList;
+import io.redistenancy.internal.DaemonThreads;
 import java.util.List;
+import io.redistenancy.internal.DaemonThreads;
 import java.util.concurrent.Executors;
+import io.redistenancy.internal.DaemonThreads;
 import java.util.concurrent.ScheduledExecutorService;
+import io.redistenancy.internal.DaemonThreads;
 import java.util.concurrent.ScheduledFuture;
+import io.redistenancy.internal.DaemonThreads;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 
@@ -41,11 +56,8 @@ public final class RespConnection implements AutoCloseable {
   public static final long MAX_REPLY = 64L * 1024 * 1024;
 
   /** Closes connections whose reply is late: UNIX socket channels have no read timeout of their own. */
-  private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "redis-tenancy-resp-deadlines");
-    t.setDaemon(true);
-    return t;
-  });
+  private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(
+      DaemonThreads.named("resp-deadlines"));
 
   private final Closeable transport;
   private final InputStream in;

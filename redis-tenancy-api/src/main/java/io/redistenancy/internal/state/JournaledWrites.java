@@ -1,7 +1,9 @@
 package io.redistenancy.internal.state;
 
+import io.redistenancy.internal.Checked;
 import io.redistenancy.TenancyException;
 import io.redistenancy.internal.CoalescedRun;
+import io.redistenancy.internal.DaemonThreads;
 import io.redistenancy.internal.DeferredSync;
 import io.redistenancy.spi.TenantId;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,11 +46,8 @@ final class JournaledWrites implements AutoCloseable {
       flush();
       journal.clear(); // also when its only line was one a crash cut short
     }
-    this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "redis-tenancy-state");
-      t.setDaemon(true);
-      return t;
-    });
+    // a thread of its own, not the engine's scheduler: the store opens before it and outlives it
+    this.flusher = DaemonThreads.scheduler("state", 1);
     this.flushSoon = new CoalescedRun(flusher, Duration.ofMillis(FLUSH_DELAY_MILLIS), this::flushInBackground);
   }
 
@@ -79,9 +77,9 @@ final class JournaledWrites implements AutoCloseable {
     try {
       pending.forEach((file, json) -> files.write(home.resolve(file), new String(json, StandardCharsets.UTF_8)));
       files.sync();
-    } catch (java.io.UncheckedIOException e) {
+    } catch (Checked.IoFailure e) {
       throw new TenancyException("Cannot bring the state files in " + home + " up to date from its journal: "
-          + e.getMessage() + " (" + e.getCause().getMessage() + ")", e);
+          + e.getMessage(), e);
     }
     pending.clear();
     journal.clear(); // under this lock: nothing can have been appended meanwhile

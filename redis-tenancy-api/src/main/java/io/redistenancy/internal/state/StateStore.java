@@ -1,5 +1,6 @@
 package io.redistenancy.internal.state;
 
+import io.redistenancy.internal.Checked;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -193,7 +194,7 @@ public final class StateStore implements AutoCloseable {
     byte[] json = serialize(file, value);
     try {
       PrivateFiles.write(file, json);
-    } catch (java.io.UncheckedIOException e) {
+    } catch (Checked.IoFailure e) {
       throw new TenancyException("Cannot write " + file + ": " + e.getCause().getMessage(), e);
     }
   }

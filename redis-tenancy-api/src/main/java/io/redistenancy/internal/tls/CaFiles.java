@@ -1,8 +1,8 @@
 package io.redistenancy.internal.tls;
 
+import io.redistenancy.internal.Checked;
 import io.redistenancy.internal.PrivateFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -154,7 +154,7 @@ final class CaFiles {
     try {
       Files.deleteIfExists(file);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + file, e);
+      throw Checked.failure("delete " + file, e);
     }
   }
 
@@ -162,7 +162,7 @@ final class CaFiles {
     try {
       return Files.readString(file, StandardCharsets.US_ASCII);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
+      throw Checked.failure("read " + file, e);
     }
   }
 }

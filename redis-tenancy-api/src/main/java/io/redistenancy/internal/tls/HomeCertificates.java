@@ -1,5 +1,6 @@
 package io.redistenancy.internal.tls;
 
+import io.redistenancy.internal.Checked;
 import io.redistenancy.CaRotationStep;
 import io.redistenancy.CertificateInfo;
 import io.redistenancy.TlsOptions;
@@ -244,7 +245,7 @@ public final class HomeCertificates {
     try {
       Files.deleteIfExists(file);
     } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot delete " + file, e);
+      throw Checked.failure("delete " + file, e);
     }
   }
 

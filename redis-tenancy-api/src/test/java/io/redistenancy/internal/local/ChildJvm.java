@@ -24,7 +24,7 @@ public final class ChildJvm {
 
   public static void main(String[] args) throws Exception {
     TestContext context = new TestContext(Path.of(args[0]), args[1]);
-    LocalBackend backend = new LocalBackend(context, Backends.local().lifecycle(Lifecycle.valueOf(args[2])));
+    LocalBackend backend = TestContext.open(context, Backends.local().lifecycle(Lifecycle.valueOf(args[2])));
     StringBuilder pids = new StringBuilder("PIDS");
     for (String name : TENANTS) {
       TestTenant tenant = TestTenant.create(name);

@@ -35,7 +35,7 @@ class LocalBackendIT extends LocalBackendTestBase {
     TestContext context = new TestContext(root.resolve("life"));
     Path work = context.workDirectory();
     TestTenant acme = TestTenant.create("acme");
-    try (LocalBackend backend = new LocalBackend(context, Backends.local())) {
+    try (LocalBackend backend = TestContext.open(context, Backends.local())) {
       assertThat(backend.name()).isEqualTo("local");
       assertThat(backend.capabilities()).containsExactlyInAnyOrder(
           Capability.UNIX_SOCKET, Capability.SUPERVISION, Capability.DETACHED_INSTANCES);
@@ -103,7 +103,7 @@ class LocalBackendIT extends LocalBackendTestBase {
   void reconfigureAppliesAtTheNextStart() throws Exception {
     TestContext context = new TestContext(root.resolve("reconf"));
     TestTenant tenant = TestTenant.create("growing");
-    try (LocalBackend backend = new LocalBackend(context, Backends.local())) {
+    try (LocalBackend backend = TestContext.open(context, Backends.local())) {
       Path socket = backend.provision(tenant.spec()).endpoints().get(0).socket().orElseThrow();
       InstanceSpec bigger = new InstanceSpec(tenant.id(),
           Plan.DEFAULT.toBuilder().maxMemory(MemorySize.ofMegabytes(128)).build(), tenant.spec().users());
@@ -131,7 +131,7 @@ class LocalBackendIT extends LocalBackendTestBase {
     TestTenant linked = TestTenant.create("linked");
     Path outside = Files.createDirectories(root.resolve("links-outside"));
     Path precious = Files.writeString(outside.resolve("precious.txt"), "keep me");
-    try (LocalBackend backend = new LocalBackend(context, Backends.local())) {
+    try (LocalBackend backend = TestContext.open(context, Backends.local())) {
       backend.provision(linked.spec());
       Path dir = context.workDirectory().resolve("tenants/linked");
       Files.createSymbolicLink(dir.resolve("data/to-directory"), outside);
@@ -151,7 +151,7 @@ class LocalBackendIT extends LocalBackendTestBase {
   void keepDataMovesTheDataAside() throws Exception {
     TestContext context = new TestContext(root.resolve("keep"));
     TestTenant kept = TestTenant.create("kept");
-    try (LocalBackend backend = new LocalBackend(context, Backends.local())) {
+    try (LocalBackend backend = TestContext.open(context, Backends.local())) {
       Instance instance = backend.provision(kept.spec());
       Path socket = instance.endpoints().get(0).socket().orElseThrow();
       redis.awaitPing(kept, socket);
@@ -185,7 +185,7 @@ class LocalBackendIT extends LocalBackendTestBase {
     Path deep = root.resolve("d".repeat(60)).resolve("e".repeat(40));
     TestContext context = new TestContext(deep);
     TestTenant tenant = TestTenant.create("long-socket-tenant");
-    try (LocalBackend backend = new LocalBackend(context, Backends.local())) {
+    try (LocalBackend backend = TestContext.open(context, Backends.local())) {
       assertThatThrownBy(() -> backend.provision(tenant.spec()))
           .isInstanceOf(InvalidRequestException.class)
           .hasMessageContaining(context.workDirectory().resolve("run/long-socket-tenant.sock").toString())
@@ -200,7 +200,7 @@ class LocalBackendIT extends LocalBackendTestBase {
   void aHomeTheRendererCannotWriteIsRefusedAndLeavesNothing() {
     TestContext context = new TestContext(root.resolve("with space"));
     TestTenant tenant = TestTenant.create("spacey");
-    try (LocalBackend backend = new LocalBackend(context, Backends.local())) {
+    try (LocalBackend backend = TestContext.open(context, Backends.local())) {
       assertThatThrownBy(() -> backend.provision(tenant.spec()))
           .isInstanceOf(InvalidRequestException.class)
           .hasMessageContaining("Cannot provision tenant 'spacey'")

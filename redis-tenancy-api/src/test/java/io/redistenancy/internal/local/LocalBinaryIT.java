@@ -34,7 +34,7 @@ class LocalBinaryIT {
     TestContext context = new TestContext(root.resolve("missing"));
     Path missing = root.resolve("nowhere/redis-server");
 
-    assertThatThrownBy(() -> new LocalBackend(context, Backends.local().binary(missing)))
+    assertThatThrownBy(() -> TestContext.open(context, Backends.local().binary(missing)))
         .isInstanceOf(BackendUnavailableException.class)
         .hasMessage("The local backend needs redis-server, but " + missing + " is not an executable file."
             + " Looked at: Backends.local().binary(" + missing + "). " + GUIDANCE);
@@ -46,7 +46,7 @@ class LocalBinaryIT {
     TestContext context = new TestContext(root.resolve("old"));
     Path old = Scripts.fakeRedis(root.resolve("old-bin/redis-server"), "5.0.0");
 
-    assertThatThrownBy(() -> new LocalBackend(context, Backends.local().binary(old)))
+    assertThatThrownBy(() -> TestContext.open(context, Backends.local().binary(old)))
         .isInstanceOf(BackendUnavailableException.class)
         .hasMessage("The local backend needs Redis 6.2 or newer, but " + old + " is version 5.0.0. " + GUIDANCE);
     assertEmpty(context.workDirectory());

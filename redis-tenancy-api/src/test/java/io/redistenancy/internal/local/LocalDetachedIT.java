@@ -32,7 +32,7 @@ class LocalDetachedIT extends LocalBackendTestBase {
     TestTenant tenant = TestTenant.create("survivor");
     Path socket;
     long pid;
-    try (LocalBackend a = new LocalBackend(first, detached())) {
+    try (LocalBackend a = TestContext.open(first, detached())) {
       socket = a.provision(tenant.spec()).endpoints().get(0).socket().orElseThrow();
       redis.awaitPing(tenant, socket);
       pid = a.pid(tenant.id());
@@ -44,7 +44,7 @@ class LocalDetachedIT extends LocalBackendTestBase {
     assertThat(Processes.running(pid)).as("close() leaves DETACHED instances running").isTrue();
 
     TestContext second = first.reopen();
-    try (LocalBackend b = new LocalBackend(second, detached())) {
+    try (LocalBackend b = TestContext.open(second, detached())) {
       assertThat(b.state(tenant.id())).isEqualTo(InstanceState.RUNNING);
       assertThat(b.pid(tenant.id())).isEqualTo(pid);
       assertThat(b.discover()).containsExactly(
@@ -76,7 +76,7 @@ class LocalDetachedIT extends LocalBackendTestBase {
     assertThat(child.pids()).as("DETACHED instances outlive a killed JVM").allMatch(Processes::running);
 
     TestContext context = new TestContext(home, "detached-owner");
-    try (LocalBackend b = new LocalBackend(context, detached())) {
+    try (LocalBackend b = TestContext.open(context, detached())) {
       TenantId one = TenantId.of(ChildJvm.TENANTS.get(0));
       TenantId two = TenantId.of(ChildJvm.TENANTS.get(1));
       assertThat(b.discover()).extracting(DiscoveredInstance::state)
@@ -102,7 +102,7 @@ class LocalDetachedIT extends LocalBackendTestBase {
     TestContext first = new TestContext(root.resolve("reuse"));
     TestTenant tenant = TestTenant.create("imposter");
     long instance;
-    try (LocalBackend a = new LocalBackend(first, detached())) {
+    try (LocalBackend a = TestContext.open(first, detached())) {
       Path socket = a.provision(tenant.spec()).endpoints().get(0).socket().orElseThrow();
       redis.awaitPing(tenant, socket);
       instance = a.pid(tenant.id());
@@ -123,7 +123,7 @@ class LocalDetachedIT extends LocalBackendTestBase {
 
     try {
       TestContext second = first.reopen();
-      try (LocalBackend b = new LocalBackend(second, detached())) {
+      try (LocalBackend b = TestContext.open(second, detached())) {
         assertThat(b.state(tenant.id())).isEqualTo(InstanceState.STOPPED);
         assertThat(b.pid(tenant.id())).isZero();
         assertThat(ProcessRecord.read(recordFile).orElseThrow().pid()).as("stale pid forgotten").isZero();
@@ -140,12 +140,12 @@ class LocalDetachedIT extends LocalBackendTestBase {
   void anotherTenancysDirectoryIsIgnored() throws Exception {
     TestContext first = new TestContext(root.resolve("owner"));
     TestTenant tenant = TestTenant.create("foreign");
-    try (LocalBackend a = new LocalBackend(first, Backends.local())) {
+    try (LocalBackend a = TestContext.open(first, Backends.local())) {
       a.provision(tenant.spec());
       a.stop(tenant.id());
     }
     TestContext other = new TestContext(root.resolve("owner"), "someone-else");
-    try (LocalBackend b = new LocalBackend(other, Backends.local())) {
+    try (LocalBackend b = TestContext.open(other, Backends.local())) {
       assertThat(b.discover()).isEmpty();
       assertThat(b.state(tenant.id())).isEqualTo(InstanceState.MISSING);
       assertThatThrownBy(() -> b.provision(tenant.spec()))

@@ -27,7 +27,7 @@ class LocalParallelIT extends LocalBackendTestBase {
     TestContext context = new TestContext(root.resolve("par"));
     Map<TestTenant, Instance> provisioned = new ConcurrentHashMap<>();
     List<Long> pids = new ArrayList<>();
-    try (LocalBackend backend = new LocalBackend(context, Backends.local())) {
+    try (LocalBackend backend = TestContext.open(context, Backends.local())) {
       ExecutorService pool = Executors.newFixedThreadPool(THREADS);
       try {
         List<Future<?>> futures = new ArrayList<>();

@@ -21,7 +21,7 @@ class LocalSupervisionIT extends LocalBackendTestBase {
   void aKilledInstanceIsRestarted() throws Exception {
     TestContext context = new TestContext(root.resolve("crash"));
     TestTenant tenant = TestTenant.create("crashy");
-    try (LocalBackend backend = new LocalBackend(context, Backends.local())) {
+    try (LocalBackend backend = TestContext.open(context, Backends.local())) {
       Path socket = backend.provision(tenant.spec()).endpoints().get(0).socket().orElseThrow();
       redis.awaitPing(tenant, socket);
       long pid = backend.pid(tenant.id());
@@ -60,7 +60,7 @@ class LocalSupervisionIT extends LocalBackendTestBase {
     TestContext context = new TestContext(root.resolve("loop"));
     Path fake = Scripts.fakeRedis(root.resolve("bin/redis-server"), "7.0.15");
     TestTenant tenant = TestTenant.create("loopy");
-    try (LocalBackend backend = new LocalBackend(context, Backends.local().binary(fake).maxRestarts(2))) {
+    try (LocalBackend backend = TestContext.open(context, Backends.local().binary(fake).maxRestarts(2))) {
       backend.provision(tenant.spec());
 
       RecordingEvents.Event failed = context.events().await(FAILED, tenant.id(), 1, Duration.ofSeconds(15));

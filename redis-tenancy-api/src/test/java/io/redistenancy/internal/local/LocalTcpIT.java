@@ -28,7 +28,7 @@ class LocalTcpIT extends LocalBackendTestBase {
     TestTenant one = TestTenant.create("one");
     TestTenant two = TestTenant.create("two");
     try (ServerSocket busy = listen(first);
-        LocalBackend backend = new LocalBackend(context, Backends.local().tcpPorts(first, last))) {
+        LocalBackend backend = TestContext.open(context, Backends.local().tcpPorts(first, last))) {
       assertThat(busy.getLocalPort()).isEqualTo(first);
       assertThat(backend.capabilities()).contains(Capability.TCP, Capability.UNIX_SOCKET);
 
@@ -68,7 +68,7 @@ class LocalTcpIT extends LocalBackendTestBase {
     int first = TestPorts.freeRange(10);
     TestContext context = new TestContext(root.resolve("move"));
     TestTenant tenant = TestTenant.create("mover");
-    try (LocalBackend backend = new LocalBackend(context, Backends.local().tcpPorts(first, first + 9))) {
+    try (LocalBackend backend = TestContext.open(context, Backends.local().tcpPorts(first, first + 9))) {
       int port = backend.provision(tenant.spec()).endpoints().get(1).port();
       backend.stop(tenant.id());
 

@@ -1,5 +1,6 @@
 package io.redistenancy.internal.local;
 
+import io.redistenancy.Backends;
 import io.redistenancy.internal.DaemonThreads;
 import io.redistenancy.internal.PrivateFiles;
 import io.redistenancy.spi.BackendContext;
@@ -60,6 +61,11 @@ public final class TestContext implements BackendContext {
   @Override
   public ScheduledExecutorService scheduler() {
     return SCHEDULER;
+  }
+
+  /** Opens a local backend as the engine would: through the settings' {@code create}. */
+  static LocalBackend open(BackendContext context, Backends.Local settings) {
+    return (LocalBackend) settings.create(context);
   }
 
 }

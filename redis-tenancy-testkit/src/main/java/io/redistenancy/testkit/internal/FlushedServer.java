@@ -1,5 +1,6 @@
 package io.redistenancy.testkit.internal;
 
+import io.redistenancy.internal.Checked;
 import io.redistenancy.TenancyException;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
@@ -28,8 +29,7 @@ final class FlushedServer implements IsolationStrategy {
             + "parallel or hold the server long");
       }
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TenancyException("Interrupted while waiting for the FLUSHED Redis server", e);
+      throw Checked.interrupted("waiting for the FLUSHED Redis server", e);
     }
     try {
       PooledInstance instance = pool.acquire(timeout);

@@ -1,7 +1,7 @@
 package io.redistenancy.testkit.internal;
 
+import io.redistenancy.internal.Checked;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,10 +59,10 @@ final class Homes {
         return dir;
       } catch (java.nio.file.FileAlreadyExistsException e) {
         if (attempt > 10) {
-          throw new UncheckedIOException(e);
+          throw Checked.failure("create a testkit directory below " + parent, e);
         }
       } catch (IOException e) {
-        throw new UncheckedIOException("Cannot create the testkit directory " + dir + ": " + e.getMessage(), e);
+        throw Checked.failure("create the testkit directory " + dir, e);
       }
     }
   }

@@ -1,5 +1,6 @@
 package io.redistenancy.testkit.internal;
 
+import io.redistenancy.internal.Checked;
 import io.redistenancy.Deletion;
 import io.redistenancy.Persistence;
 import io.redistenancy.RedisTenancy;
@@ -118,8 +119,7 @@ final class InstancePool implements AutoCloseable {
         wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(left), 100)));
       }
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TenancyException("Interrupted while waiting for a Redis instance", e);
+      throw Checked.interrupted("waiting for a Redis instance", e);
     } finally {
       waiting--;
     }

@@ -1,5 +1,6 @@
 package io.redistenancy.testkit.internal;
 
+import io.redistenancy.internal.Checked;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -136,8 +137,7 @@ final class SharedServerHost implements AutoCloseable {
       throw new TenancyException("the shared test server (last on " + tcp + ") did not answer PING within " + timeout,
           last);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new TenancyException("interrupted while starting the shared test server", e);
+      throw Checked.interrupted("starting the shared test server", e);
     } finally {
       client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }

@@ -1,5 +1,7 @@
 package io.redistenancy.testkit.internal;
 
+import io.redistenancy.internal.Checked;
+import io.redistenancy.internal.DaemonThreads;
 import io.redistenancy.internal.PrivateFiles;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -17,7 +19,6 @@ import io.redistenancy.RedisTenancy;
 import io.redistenancy.Tenant;
 import io.redistenancy.testkit.Isolation;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,12 +65,7 @@ final class Testkit implements ExtensionContext.Store.CloseableResource {
   private record StrategyKey(ResolvedBackend backend, Settings.PlanRequest plan, Isolation isolation) {}
 
   Testkit() {
-    AtomicInteger threads = new AtomicInteger();
-    this.background = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "redis-testkit-" + threads.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.background = Executors.newCachedThreadPool(DaemonThreads.named("testkit"));
     Path parent = Homes.parent();
     this.directory = Homes.createForThisJvm(parent);
     this.sweep = background.submit(() -> HomeSweeper.sweep(parent));
@@ -155,7 +151,7 @@ final class Testkit implements ExtensionContext.Store.CloseableResource {
     try {
       Files.writeString(directory.resolve(name + ".backend"), backend.marker(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write in " + directory + ": " + e.getMessage(), e);
+      throw Checked.failure("write in " + directory, e);
     }
     return directory.resolve(name);
   }
