@@ -10,6 +10,8 @@ module io.redistenancy {
   requires jdk.management; // the machine's memory, the default ceiling of a tenant's maxmemory
   requires org.bouncycastle.pkix;
   requires org.bouncycastle.provider;
+  requires java.net.http; // the webhook alert notifier
+  requires static jakarta.mail; // the e-mail alert notifier, only for users who add Angus Mail
 
   exports io.redistenancy;
   exports io.redistenancy.spi;
@@ -18,6 +20,7 @@ module io.redistenancy {
 
   opens io.redistenancy.internal.state to com.fasterxml.jackson.databind;
   opens io.redistenancy.internal.backup to com.fasterxml.jackson.databind;
+  opens io.redistenancy.internal.alerts to com.fasterxml.jackson.databind;
 
   uses io.redistenancy.spi.BackendProvider;
 

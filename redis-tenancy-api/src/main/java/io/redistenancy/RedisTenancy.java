@@ -6,6 +6,7 @@ import io.redistenancy.spi.BackupStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -89,6 +90,22 @@ public interface RedisTenancy extends AutoCloseable {
   /** The fleet's backups: the overview, and scheduled backups on demand. */
   Backups backups();
 
+  /**
+   * A view of this tenancy whose operations the audit trail attributes to {@code actor} (a frontend
+   * passes its authenticated user), as are the tenants, requests and backups it hands out. The view
+   * shares the tenancy: its {@code close()} does nothing; close the tenancy itself.
+   *
+   * @throws InvalidRequestException if {@code actor} is blank, longer than 200 characters or has
+   *     control characters
+   */
+  RedisTenancy as(String actor);
+
+  /** The audit trail of every mutating operation: query it, verify its chain of hashes. */
+  AuditTrail audit();
+
+  /** The alerts raised from the tenancy's events: active and recent ones, acknowledgement. */
+  Alerts alerts();
+
   /** The home directory. */
   Path home();
 
@@ -114,6 +131,9 @@ public interface RedisTenancy extends AutoCloseable {
     private TlsOptions tls = TlsOptions.defaults();
     private BackupStore backupStore;
     private MemorySize maxTenantMemory;
+    private AlertRules alertRules = AlertRules.defaults();
+    private final List<AlertNotifier> notifiers = new ArrayList<>();
+    private Duration auditRetention = Duration.ofDays(400);
 
     private Builder() {}
 
@@ -194,6 +214,35 @@ public interface RedisTenancy extends AutoCloseable {
       return this;
     }
 
+    /** Which events raise which alerts, and their thresholds; default {@link AlertRules#defaults()}. */
+    public Builder alertRules(AlertRules alertRules) {
+      this.alertRules = Objects.requireNonNull(alertRules, "alertRules");
+      return this;
+    }
+
+    /**
+     * Adds a notifier that is told about alerts ({@link Notifiers}); none by default. The tenancy does
+     * not close it.
+     */
+    public Builder notifier(AlertNotifier notifier) {
+      notifiers.add(Objects.requireNonNull(notifier, "notifier"));
+      return this;
+    }
+
+    /**
+     * How long the audit trail's daily files are kept; default 400 days.
+     *
+     * @throws InvalidRequestException below one day
+     */
+    public Builder auditRetention(Duration retention) {
+      Objects.requireNonNull(retention, "auditRetention");
+      if (retention.compareTo(Duration.ofDays(1)) < 0) {
+        throw new InvalidRequestException("auditRetention " + retention + " must be at least one day (PT24H)");
+      }
+      this.auditRetention = retention;
+      return this;
+    }
+
     /**
      * Opens the home (creating it 0700 if needed), takes its lock and starts the backend.
      *
@@ -203,7 +252,8 @@ public interface RedisTenancy extends AutoCloseable {
      */
     public RedisTenancy build() {
       return TenancyEngine.open(new TenancyEngine.Settings(
-          home, backend, plans, listener, clock, readyTimeout, reconcileOnOpen, tls, backupStore, maxTenantMemory));
+          home, backend, plans, listener, clock, readyTimeout, reconcileOnOpen, tls, backupStore, maxTenantMemory,
+          new TenancyEngine.Operating(alertRules, List.copyOf(notifiers), auditRetention)));
     }
   }
 }

@@ -15,6 +15,8 @@ import io.redistenancy.Plan;
 import io.redistenancy.Tenant;
 import io.redistenancy.TenantBackups;
 import io.redistenancy.TenantStatus;
+import io.redistenancy.internal.audit.AuditOperation;
+import io.redistenancy.internal.audit.AuditParameters;
 import io.redistenancy.spi.TenantId;
 import io.redistenancy.InvalidRequestException;
 import java.time.Duration;
@@ -49,42 +51,48 @@ final class EngineTenant implements Tenant {
 
   @Override
   public void start() {
-    engine.operations().start(id);
+    audited(AuditOperation.TENANT_START, AuditParameters.none(), () -> engine.operations().start(id));
   }
 
   @Override
   public void stop() {
-    engine.operations().stop(id);
+    audited(AuditOperation.TENANT_STOP, AuditParameters.none(), () -> engine.operations().stop(id));
   }
 
   @Override
   public void restart() {
-    stop();
-    start();
+    audited(AuditOperation.TENANT_RESTART, AuditParameters.none(), () -> {
+      engine.operations().stop(id);
+      engine.operations().start(id);
+    });
   }
 
   @Override
   public void resize(MemorySize maxMemory) {
     Objects.requireNonNull(maxMemory, "maxMemory");
-    engine.memoryCeiling().check(maxMemory, "Tenant '" + id + "' was not resized.");
-    engine.operations().resize(id, maxMemory);
+    audited(AuditOperation.TENANT_RESIZE, AuditParameters.none().size("maxMemory", maxMemory), () -> {
+      engine.memoryCeiling().check(maxMemory, "Tenant '" + id + "' was not resized.");
+      engine.operations().resize(id, maxMemory);
+    });
   }
 
   @Override
   public void keyspaceEvents(KeyspaceEvents keyspaceEvents) {
     Objects.requireNonNull(keyspaceEvents, "keyspaceEvents");
-    engine.operations().keyspaceEvents(id, keyspaceEvents);
+    audited(AuditOperation.TENANT_KEYSPACE_EVENTS, AuditParameters.none().keyspaceEvents("keyspaceEvents", keyspaceEvents),
+        () -> engine.operations().keyspaceEvents(id, keyspaceEvents));
   }
 
   @Override
   public void reset() {
-    engine.operations().reset(id);
+    audited(AuditOperation.TENANT_RESET, AuditParameters.none(), () -> engine.operations().reset(id));
   }
 
   @Override
   public void delete(Deletion deletion) {
     Objects.requireNonNull(deletion, "deletion");
-    engine.operations().delete(id, deletion);
+    audited(AuditOperation.TENANT_DELETE, AuditParameters.none().choice("deletion", deletion),
+        () -> engine.operations().delete(id, deletion));
   }
 
   @Override
@@ -113,7 +121,8 @@ final class EngineTenant implements Tenant {
 
   @Override
   public CertificateInfo renewCertificate() {
-    return engine.certificateOperations().renew(id);
+    return engine.audited().call(AuditOperation.CERTIFICATE_RENEW, id, AuditParameters.none(),
+        () -> engine.certificateOperations().renew(id));
   }
 
   @Override
@@ -128,19 +137,26 @@ final class EngineTenant implements Tenant {
     if (grace.isNegative()) {
       throw new InvalidRequestException("grace " + grace + " is negative; use Duration.ZERO to end the old password at once");
     }
-    Instant until = engine.passwords().rotate(id, grace, atGraceEnd == OpenConnections.DISCONNECT);
-    engine.housekeeping().retireAt(id, until);
-    return until;
+    return engine.audited().call(AuditOperation.PASSWORD_ROTATE, id,
+        AuditParameters.none().duration("grace", grace).choice("atGraceEnd", atGraceEnd), () -> {
+          Instant until = engine.passwords().rotate(id, grace, atGraceEnd == OpenConnections.DISCONNECT);
+          engine.housekeeping().retireAt(id, until);
+          return until;
+        });
   }
 
   @Override
   public void finishPasswordRotation() {
-    engine.passwords().retire(id, true);
+    audited(AuditOperation.PASSWORD_FINISH_ROTATION, AuditParameters.none(), () -> engine.passwords().retire(id, true));
   }
 
   @Override
   public TenantBackups backups() {
     return new EngineTenantBackups(engine, id);
+  }
+
+  private void audited(AuditOperation operation, AuditParameters parameters, Runnable action) {
+    engine.audited().run(operation, id, parameters, action);
   }
 
   @Override

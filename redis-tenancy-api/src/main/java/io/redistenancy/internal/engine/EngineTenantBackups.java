@@ -4,6 +4,8 @@ import io.redistenancy.Backup;
 import io.redistenancy.BackupVerification;
 import io.redistenancy.Tenant;
 import io.redistenancy.TenantBackups;
+import io.redistenancy.internal.audit.AuditOperation;
+import io.redistenancy.internal.audit.AuditParameters;
 import io.redistenancy.spi.TenantId;
 import java.util.List;
 import java.util.Objects;
@@ -28,7 +30,8 @@ final class EngineTenantBackups implements TenantBackups {
   @Override
   public Backup create(LongConsumer progress) {
     Objects.requireNonNull(progress, "progress");
-    return service().create(id, progress);
+    return engine.audited().call(AuditOperation.BACKUP_CREATE, id, AuditParameters.none(),
+        () -> service().create(id, progress));
   }
 
   @Override
@@ -51,32 +54,38 @@ final class EngineTenantBackups implements TenantBackups {
   @Override
   public void restore(Backup backup) {
     Objects.requireNonNull(backup, "backup");
-    service().restore(id, backup);
+    engine.audited().run(AuditOperation.BACKUP_RESTORE, id, AuditParameters.none().backup("backup", backup),
+        () -> service().restore(id, backup));
   }
 
   @Override
   public Tenant restore(Backup backup, String newTenant) {
     Objects.requireNonNull(backup, "backup");
     TenantId target = TenantId.of(newTenant);
-    service().restoreAsNew(id, backup, target);
+    engine.audited().run(AuditOperation.BACKUP_RESTORE_AS_NEW, id,
+        AuditParameters.none().backup("backup", backup).tenant("newTenant", target),
+        () -> service().restoreAsNew(id, backup, target));
     return new EngineTenant(engine, target);
   }
 
   @Override
   public Backup importFrom(Backup orphan) {
     Objects.requireNonNull(orphan, "orphan");
-    return service().importFrom(id, orphan);
+    return engine.audited().call(AuditOperation.BACKUP_IMPORT, id, AuditParameters.none().backup("orphan", orphan),
+        () -> service().importFrom(id, orphan));
   }
 
   @Override
   public void delete(Backup backup) {
     Objects.requireNonNull(backup, "backup");
-    service().delete(backup);
+    engine.audited().run(AuditOperation.BACKUP_DELETE, id, AuditParameters.none().backup("backup", backup),
+        () -> service().delete(backup));
   }
 
   @Override
   public List<Backup> prune() {
-    return service().prune(id);
+    return engine.audited().call(AuditOperation.BACKUP_PRUNE, Optional.of(id), AuditParameters.none(), () -> service().prune(id),
+        pruned -> AuditParameters.none().count("pruned", pruned.size()));
   }
 
   @Override

@@ -4,6 +4,7 @@ import io.redistenancy.EventPayload;
 import io.redistenancy.TenancyEvent;
 import io.redistenancy.TenancyListener;
 import java.time.Clock;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -12,11 +13,12 @@ import org.slf4j.MDC;
 final class EventDispatcher {
   private static final Logger LOG = LoggerFactory.getLogger("io.redistenancy.events");
 
-  private final TenancyListener listener;
+  private final List<TenancyListener> listeners;
   private final Clock clock;
 
-  EventDispatcher(TenancyListener listener, Clock clock) {
-    this.listener = listener;
+  /** Each listener in turn (the library's own, e.g. the alerts, before the user's). */
+  EventDispatcher(List<TenancyListener> listeners, Clock clock) {
+    this.listeners = List.copyOf(listeners);
     this.clock = clock;
   }
 
@@ -30,10 +32,12 @@ final class EventDispatcher {
       } else {
         LOG.info("{} {}{}", tenant, type, detail.isEmpty() ? "" : ": " + detail);
       }
-      try {
-        listener.onEvent(event);
-      } catch (RuntimeException e) {
-        LOG.warn("listener {} threw on {}; ignored", listener.getClass().getName(), type, e);
+      for (TenancyListener listener : listeners) {
+        try {
+          listener.onEvent(event);
+        } catch (RuntimeException e) {
+          LOG.warn("listener {} threw on {}; ignored", listener.getClass().getName(), type, e);
+        }
       }
     }
   }

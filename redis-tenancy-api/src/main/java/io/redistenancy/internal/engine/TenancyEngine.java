@@ -1,6 +1,16 @@
 package io.redistenancy.internal.engine;
 
+import io.redistenancy.AlertNotifier;
+import io.redistenancy.AlertRules;
+import io.redistenancy.Alerts;
+import io.redistenancy.AuditTrail;
 import io.redistenancy.internal.Names;
+import io.redistenancy.internal.alerts.AlertCenter;
+import io.redistenancy.internal.audit.ActingView;
+import io.redistenancy.internal.audit.AuditLog;
+import io.redistenancy.internal.audit.AuditOperation;
+import io.redistenancy.internal.audit.AuditParameters;
+import io.redistenancy.internal.audit.Audited;
 import io.redistenancy.Backups;
 import io.redistenancy.InvalidRequestException;
 import io.redistenancy.MemorySize;
@@ -61,16 +71,25 @@ public final class TenancyEngine implements RedisTenancy {
   private final ScheduledBackups scheduledBackups;
   private final ScheduledExecutorService scheduler;
   private final FleetStatus fleetStatus;
+  private final AuditLog auditLog;
+  private final Audited audited;
+  private final AlertCenter alerts;
   private volatile boolean closed;
 
   /** What the builder collected. {@code backend} may be null: discover one. */
   public record Settings(Path home, BackendFactory backend, PlanCatalog plans, TenancyListener listener,
       Clock clock, Duration readyTimeout, boolean reconcileOnOpen, TlsOptions tls, BackupStore backupStore,
-      MemorySize maxTenantMemory) {}
+      MemorySize maxTenantMemory, Operating operating) {}
+
+  /** The builder's settings for operating a fleet: alert rules, notifiers, the audit trail's retention. */
+  public record Operating(AlertRules alertRules, List<AlertNotifier> notifiers, Duration auditRetention) {}
 
   private TenancyEngine(Path home, ExclusiveFileLock lock, PlanCatalog plans, TenantOperations operations,
-      BackupService backups, ScheduledExecutorService scheduler, Settings settings) {
+      BackupService backups, ScheduledExecutorService scheduler, Settings settings, Oversight oversight) {
     this.home = home;
+    this.auditLog = oversight.log();
+    this.audited = oversight.audited();
+    this.alerts = oversight.alerts();
     this.scheduler = scheduler;
     this.lock = lock;
     this.plans = plans;
@@ -96,9 +115,12 @@ public final class TenancyEngine implements RedisTenancy {
     StateStore store = null;
     // one pool for the engine's and the backend's timers; two threads so one slow poll delays no other
     ScheduledExecutorService scheduler = DaemonThreads.scheduler("tenancy", 2);
+    AuditLog auditLog = null;
     try {
+      auditLog = AuditLog.open(home.resolve("audit"), settings.clock(), settings.operating().auditRetention());
+      Oversight oversight = Oversight.of(home, auditLog, settings);
       store = new StateStore(home);
-      EventDispatcher events = new EventDispatcher(settings.listener(), settings.clock());
+      EventDispatcher events = new EventDispatcher(List.of(oversight.alerts(), settings.listener()), settings.clock());
       EngineContext context = new EngineContext(home, PrivateFiles.directory(home.resolve("instances")),
           store.ownerId(), events, settings.clock(), scheduler);
       backend = factory.create(context);
@@ -113,7 +135,8 @@ public final class TenancyEngine implements RedisTenancy {
       BackupStore backupStore = settings.backupStore() != null ? settings.backupStore()
           : BackupStore.directory(home.resolve("backups"));
       TenancyEngine engine = new TenancyEngine(home, lock, settings.plans(), operations,
-          new BackupService(operations, backupStore, RdbVerifier.create(), settings.clock()), scheduler, settings);
+          new BackupService(operations, backupStore, RdbVerifier.create(), settings.clock()), scheduler, settings,
+          oversight);
       if (settings.reconcileOnOpen()) {
         ReconcileReport report = engine.reconcile();
         if (!report.isClean()) {
@@ -129,6 +152,9 @@ public final class TenancyEngine implements RedisTenancy {
       }
       if (store != null) {
         closeQuietly(store, e);
+      }
+      if (auditLog != null) {
+        closeQuietly(auditLog, e);
       }
       scheduler.shutdownNow();
       lock.close();
@@ -200,15 +226,50 @@ public final class TenancyEngine implements RedisTenancy {
   @Override
   public ReconcileReport reconcile(UnwantedInstances unwanted) {
     ensureOpen();
-    ReconcileReport report = new Reconciler(operations).run(unwanted);
-    passwords.withdrawUnfinished(); // after the instances are back: a roll-back needs the server
-    return report;
+    Objects.requireNonNull(unwanted, "unwanted");
+    return audited.call(AuditOperation.RECONCILE, Optional.empty(), AuditParameters.none().choice("unwanted", unwanted),
+        () -> {
+          ReconcileReport report = new Reconciler(operations).run(unwanted);
+          passwords.withdrawUnfinished(); // after the instances are back: a roll-back needs the server
+          return report;
+        }, TenancyEngine::repairs);
   }
 
   @Override
   public Backups backups() {
     ensureOpen();
-    return scheduledBackups;
+    return new AuditedBackups(scheduledBackups, audited);
+  }
+
+  @Override
+  public RedisTenancy as(String actor) {
+    ensureOpen();
+    return ActingView.of(this, actor);
+  }
+
+  @Override
+  public AuditTrail audit() {
+    ensureOpen();
+    return auditLog;
+  }
+
+  @Override
+  public Alerts alerts() {
+    ensureOpen();
+    return alerts;
+  }
+
+  /** The one wrapper every mutating operation runs in (see {@link Audited}). */
+  Audited audited() {
+    return audited;
+  }
+
+  /** What a reconcile repaired, as counts (the lists name tenants and instances, which the trail keeps apart). */
+  private static AuditParameters repairs(ReconcileReport report) {
+    return AuditParameters.none().count("completed", report.completed().size())
+        .count("rolledBack", report.rolledBack().size()).count("restarted", report.restarted().size())
+        .count("unwanted", report.unwanted().size()).count("removed", report.removed().size())
+        .count("problems", report.problems().size());
   }
 
   BackupService backupService() {
@@ -231,7 +292,8 @@ public final class TenancyEngine implements RedisTenancy {
     ensureOpen();
     Objects.requireNonNull(within, "within");
     Objects.requireNonNull(progress, "progress");
-    return certificates.renewExpiring(within, progress);
+    return audited.call(AuditOperation.CERTIFICATES_RENEW_EXPIRING, Optional.empty(),
+        AuditParameters.none().duration("within", within), () -> certificates.renewExpiring(within, progress));
   }
 
   @Override
@@ -239,7 +301,8 @@ public final class TenancyEngine implements RedisTenancy {
     ensureOpen();
     Objects.requireNonNull(step, "step");
     Objects.requireNonNull(progress, "progress");
-    return new CaRotation(certificateOperations).run(step, progress);
+    return audited.call(AuditOperation.CA_ROTATE, Optional.empty(), AuditParameters.none().choice("step", step),
+        () -> new CaRotation(certificateOperations).run(step, progress));
   }
 
   CertificateOperations certificateOperations() {
@@ -295,6 +358,7 @@ public final class TenancyEngine implements RedisTenancy {
       scheduler.shutdownNow(); // after the backend's close(), which cancels its own tasks
       try {
         operations.closeState();
+        auditLog.close();
       } finally {
         lock.close();
       }

@@ -8,11 +8,14 @@ import io.redistenancy.TenantRequest;
 import io.redistenancy.internal.Names;
 import io.redistenancy.internal.plan.PlanDirective;
 import io.redistenancy.internal.plan.PlanDirectives;
+import io.redistenancy.internal.audit.AuditOperation;
+import io.redistenancy.internal.audit.AuditParameters;
 import io.redistenancy.spi.Capability;
 import io.redistenancy.spi.TenantId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -61,6 +64,16 @@ final class TenantCreation implements TenantRequest {
 
   @Override
   public Tenant apply() {
+    return engine.audited().call(AuditOperation.TENANT_CREATE, Optional.of(id), parameters(), this::create,
+        created -> parameters().plan("plan", created.plan()).size("maxMemory", created.plan().maxMemory()));
+  }
+
+  /** The request as given (the overrides are code, not values: only their number); the plan once created. */
+  private AuditParameters parameters() {
+    return AuditParameters.none().flag("adoptExistingKeys", adoptExistingKeys).count("overrides", overrides.size());
+  }
+
+  private Tenant create() {
     Plan.Builder plan = resolvePlan().toBuilder();
     overrides.forEach(o -> o.accept(plan));
     Plan built = plan.build();
