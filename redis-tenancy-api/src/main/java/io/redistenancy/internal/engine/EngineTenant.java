@@ -12,6 +12,7 @@ import io.redistenancy.KeyspaceEvents;
 import io.redistenancy.MemorySize;
 import io.redistenancy.OpenConnections;
 import io.redistenancy.Plan;
+import io.redistenancy.Reconfiguration;
 import io.redistenancy.Tenant;
 import io.redistenancy.TenantBackups;
 import io.redistenancy.TenantStatus;
@@ -67,13 +68,20 @@ final class EngineTenant implements Tenant {
   public void resize(MemorySize maxMemory) {
     Objects.requireNonNull(maxMemory, "maxMemory");
     engine.memoryCeiling().check(maxMemory, "Tenant '" + id + "' was not resized.");
-    engine.operations().resize(id, maxMemory);
+    reconfigure().maxMemory(maxMemory).apply();
   }
 
   @Override
   public void keyspaceEvents(KeyspaceEvents keyspaceEvents) {
     Objects.requireNonNull(keyspaceEvents, "keyspaceEvents");
-    engine.operations().keyspaceEvents(id, keyspaceEvents);
+    engine.operations().requireOwnConfiguration(keyspaceEvents, "Tenant '" + id + "' was not changed.");
+    reconfigure().keyspaceEvents(keyspaceEvents).apply();
+  }
+
+  @Override
+  public Reconfiguration reconfigure() {
+    engine.operations().require(id);
+    return new TenantReconfiguration(engine, id);
   }
 
   @Override
