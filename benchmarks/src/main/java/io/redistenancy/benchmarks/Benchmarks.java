@@ -4,6 +4,7 @@ import io.redistenancy.benchmarks.backup.BackupBenchmark;
 import io.redistenancy.benchmarks.provision.ProvisionDocker;
 import io.redistenancy.benchmarks.provision.ProvisionLocal;
 import io.redistenancy.benchmarks.provision.ProvisionSystemd;
+import io.redistenancy.benchmarks.reconfigure.ReconfigureBenchmark;
 import io.redistenancy.benchmarks.shared.SharedAcl;
 import io.redistenancy.benchmarks.testkit.TestkitOverhead;
 import io.redistenancy.benchmarks.tls.TlsBenchmark;
@@ -23,7 +24,8 @@ public final class Benchmarks {
       "provision-docker", args -> ProvisionDocker.main(args),
       "provision-systemd", args -> ProvisionSystemd.main(args),
       "tls", args -> TlsBenchmark.main(args),
-      "testkit", args -> TestkitOverhead.main(args)));
+      "testkit", args -> TestkitOverhead.main(args),
+      "reconfigure", args -> ReconfigureBenchmark.main(args)));
 
   /** One benchmark's entry point; what it throws is reported once, here. */
   @FunctionalInterface

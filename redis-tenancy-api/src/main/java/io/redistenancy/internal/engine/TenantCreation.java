@@ -7,9 +7,6 @@ import io.redistenancy.Tenant;
 import io.redistenancy.TenantRequest;
 import io.redistenancy.internal.Names;
 import io.redistenancy.spi.TenantId;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
@@ -21,11 +18,12 @@ final class TenantCreation implements TenantRequest {
   private final TenantId id;
   private String planName;
   private boolean adoptExistingKeys;
-  private final List<Consumer<Plan.Builder>> overrides = new ArrayList<>();
+  private final OverrideList overrides;
 
   TenantCreation(TenancyEngine engine, TenantId id) {
     this.engine = engine;
     this.id = id;
+    this.overrides = new OverrideList(engine.memoryCeiling());
   }
 
   @Override
@@ -37,8 +35,8 @@ final class TenantCreation implements TenantRequest {
   /** Also refused at once above the tenancy's ceiling, not only at {@link #apply()}. */
   @Override
   public TenantRequest maxMemory(MemorySize maxMemory) {
-    engine.memoryCeiling().check(Objects.requireNonNull(maxMemory, "maxMemory"), "");
-    return override(b -> b.maxMemory(maxMemory));
+    overrides.maxMemory(maxMemory);
+    return this;
   }
 
   @Override
@@ -50,8 +48,6 @@ final class TenantCreation implements TenantRequest {
   /** Checks the values now (so a bad one fails at the call that set it), keeps them for apply(). */
   @Override
   public TenantRequest override(Consumer<Plan.Builder> change) {
-    Objects.requireNonNull(change, "change");
-    change.accept(Plan.DEFAULT.toBuilder());
     overrides.add(change);
     return this;
   }
@@ -59,9 +55,7 @@ final class TenantCreation implements TenantRequest {
   @Override
   public Tenant apply() {
     Plan base = resolvePlan();
-    Plan.Builder plan = base.toBuilder();
-    overrides.forEach(o -> o.accept(plan));
-    Plan built = plan.build();
+    Plan built = overrides.on(base);
     engine.requirements().check(id, built, "Tenant '" + id + "' was not created.");
     engine.operations().create(id, built, PlanDiff.changed(base, built), adoptExistingKeys);
     return new EngineTenant(engine, id);

@@ -7,9 +7,7 @@ import io.redistenancy.Reconfiguration;
 import io.redistenancy.internal.Names;
 import io.redistenancy.internal.state.TenantRecord;
 import io.redistenancy.spi.TenantId;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
@@ -20,13 +18,14 @@ import java.util.function.Consumer;
 final class TenantReconfiguration implements Reconfiguration {
   private final TenancyEngine engine;
   private final TenantId id;
-  private final List<Consumer<Plan.Builder>> overrides = new ArrayList<>();
+  private final OverrideList overrides;
   private String planName;
   private boolean allowRestart;
 
   TenantReconfiguration(TenancyEngine engine, TenantId id) {
     this.engine = engine;
     this.id = id;
+    this.overrides = new OverrideList(engine.memoryCeiling());
   }
 
   @Override
@@ -38,14 +37,12 @@ final class TenantReconfiguration implements Reconfiguration {
   /** Also refused at once above the tenancy's ceiling. */
   @Override
   public Reconfiguration maxMemory(MemorySize maxMemory) {
-    engine.memoryCeiling().check(Objects.requireNonNull(maxMemory, "maxMemory"), "");
-    return override(b -> b.maxMemory(maxMemory));
+    overrides.maxMemory(maxMemory);
+    return this;
   }
 
   @Override
   public Reconfiguration override(Consumer<Plan.Builder> change) {
-    Objects.requireNonNull(change, "change");
-    change.accept(Plan.DEFAULT.toBuilder());
     overrides.add(change);
     return this;
   }
@@ -68,9 +65,7 @@ final class TenantReconfiguration implements Reconfiguration {
   private Reconfigure.Target target(TenantRecord current) {
     Plan base = planName == null ? current.effectivePlan()
         : engine.planVersions().current(planName, "Tenant '" + id + "' was not changed.");
-    Plan.Builder builder = base.toBuilder();
-    overrides.forEach(o -> o.accept(builder));
-    Plan after = builder.build();
+    Plan after = overrides.on(base);
     List<String> changedHere = PlanDiff.changed(base, after);
     if (planName != null) {
       return new Reconfigure.Target(after, changedHere);
