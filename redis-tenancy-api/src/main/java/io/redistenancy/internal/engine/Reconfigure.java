@@ -78,9 +78,8 @@ final class Reconfigure {
         .map(Change::toString).toList();
     if (!needRestart.isEmpty() && !allowRestart) {
       throw new InvalidRequestException("Tenant '" + id + "' cannot change " + needRestart.stream()
-          .map(c -> c.replace(" (RESTART)", "")).collect(Collectors.joining(", ")) + " while it runs: Redis fixes "
-          + (needRestart.size() == 1 ? "it" : "them") + " at start (the " + ops.backend().name() + " backend cannot "
-          + "change " + (needRestart.size() == 1 ? "it" : "them") + " live). Use tenant.reconfigure()….allowRestart()"
+          .map(c -> c.replace(" (RESTART)", "")).collect(Collectors.joining(", ")) + " while it runs: neither Redis nor the " + ops.backend().name()
+          + " backend can change " + (needRestart.size() == 1 ? "it" : "them") + " live. Use tenant.reconfigure()….allowRestart()"
           + " to apply with a restart (data kept per persistence " + after.persistence() + "). " + outcome);
     }
     TenantRecord pending = current.withPlan(after, target.ownSettings())
