@@ -87,6 +87,24 @@ public interface RedisTenancy extends AutoCloseable {
    */
   RenewalReport rotateCertificateAuthority(CaRotationStep step, java.util.function.Consumer<RenewalReport.Progress> progress);
 
+  /**
+   * Reads the plans of the catalog again (e.g. edited plan files); a plan that no longer reads keeps
+   * its previous version in force and is reported with file, line and reason. Tenants change only
+   * when the plan is rolled out ({@link #rollOut}).
+   */
+  PlanReloadReport reloadPlans();
+
+  /**
+   * Applies the current version of a plan (as of the last {@link #reloadPlans()}, or the tenancy's
+   * opening) to every tenant on it, one at a time, live, keeping each tenant's own overrides and
+   * resizes; one tenant's failure (rolled back) does not stop the others, and {@code progress} hears of
+   * each tenant. A setting that needs a restart is not rolled out: those tenants fail with the reason.
+   * Running it again retries the failed tenants.
+   *
+   * @throws InvalidRequestException for an unknown plan
+   */
+  RollOutReport rollOut(String planName, java.util.function.Consumer<RollOutReport.Outcome> progress);
+
   /** The fleet's backups: the overview, and scheduled backups on demand. */
   Backups backups();
 

@@ -25,12 +25,29 @@ public interface Tenant {
   void restart();
 
   /**
-   * Changes {@code maxmemory} live ({@code CONFIG SET}, no restart) and keeps it for later starts.
+   * Changes {@code maxmemory} live ({@code CONFIG SET}, no restart) and keeps it for later starts: a
+   * reconfiguration of {@code maxMemory} alone, kept as the tenant's own override by plan roll-outs.
    *
    * @throws InvalidRequestException below the plan minimum, or above the tenancy's ceiling
    *     ({@code RedisTenancy.Builder.maxTenantMemory}, default this machine's memory)
    */
   void resize(MemorySize maxMemory);
+
+  /**
+   * Starts a change of the tenant's plan or settings (the overrides a create takes); nothing happens
+   * until {@link Reconfiguration#apply()}, which applies it live wherever it can.
+   */
+  Reconfiguration reconfigure();
+
+  /**
+   * Moves the tenant to another plan, live: {@code reconfigure().plan(planName).apply()}.
+   *
+   * @throws InvalidRequestException for an unknown plan, or a plan with a setting that cannot change
+   *     without a restart (use {@link #reconfigure()} with {@link Reconfiguration#allowRestart()})
+   */
+  default ReconfigureReport changePlan(String planName) {
+    return reconfigure().plan(planName).apply();
+  }
 
   /**
    * Changes the keyspace notifications the instance publishes, live ({@code CONFIG SET

@@ -5,6 +5,7 @@ import io.redistenancy.benchmarks.density.Density;
 import io.redistenancy.benchmarks.provision.ProvisionDocker;
 import io.redistenancy.benchmarks.provision.ProvisionLocal;
 import io.redistenancy.benchmarks.provision.ProvisionSystemd;
+import io.redistenancy.benchmarks.reconfigure.ReconfigureBenchmark;
 import io.redistenancy.benchmarks.shared.SharedAcl;
 import io.redistenancy.benchmarks.shared.SharedScale;
 import io.redistenancy.benchmarks.testkit.TestkitOverhead;
@@ -27,7 +28,8 @@ public final class Benchmarks {
       "tls", args -> TlsBenchmark.main(args),
       "testkit", args -> TestkitOverhead.main(args),
       "density", args -> Density.main(args),
-      "shared-scale", args -> SharedScale.main(args)));
+      "shared-scale", args -> SharedScale.main(args),
+      "reconfigure", args -> ReconfigureBenchmark.main(args)));
 
   /** One benchmark's entry point; what it throws is reported once, here. */
   @FunctionalInterface

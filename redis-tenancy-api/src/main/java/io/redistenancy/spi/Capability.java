@@ -16,5 +16,10 @@ public enum Capability {
    * The backend serves {@link TlsMaterial}: a TLS listener in the {@link InstanceLayout} and TLS
    * endpoints. The engine refuses a TLS tenant on a backend without it.
    */
-  TLS
+  TLS,
+  /**
+   * {@link Backend#reconfigure} changes a running instance's listeners for a new access mode (plaintext,
+   * TLS, both) live, keeping open connections; without it the engine needs a restart for an access change.
+   */
+  LIVE_ACCESS
 }

@@ -187,4 +187,26 @@ class SharedContractIT extends TenancyContract {
   @Disabled("a shared tenant is promised its own prefix on db 0, not a whole server: SELECT, SWAPDB, RESTORE, "
       + "KEYS, FLUSHALL, SCRIPT, FUNCTION and keyspace events are denied; tested in SharedAclIT")
   void applicationsRunUnchangedOnADedicatedTenant() {}
+
+  /** Memory is a quota on a shared server: changed live; the rest of a plan is the server's and refused. */
+  @Test
+  void aReconfigurationChangesTheQuotaAndRefusesTheServersSettings() {
+    Tenant acme = tenancy.create("acme").plan("small").apply();
+
+    assertThatThrownBy(() -> acme.changePlan("durable")).isInstanceOf(io.redistenancy.InvalidRequestException.class)
+        .hasMessageContaining("Tenant 'acme' cannot change evictionPolicy to NOEVICTION")
+        .hasMessageContaining("it is the server's setting, not the tenant's")
+        .hasMessageEndingWith("Tenant 'acme' was not changed.");
+    assertThatThrownBy(() -> acme.reconfigure().persistence(io.redistenancy.Persistence.AOF_ALWAYS).apply())
+        .isInstanceOf(io.redistenancy.InvalidRequestException.class)
+        .hasMessageContaining("cannot change persistence to AOF_ALWAYS");
+    assertThat(acme.plan().name()).isEqualTo("small");
+
+    io.redistenancy.ReconfigureReport report = acme.reconfigure().maxMemory(MemorySize.ofMegabytes(24)).apply();
+
+    assertThat(report.changes()).extracting(io.redistenancy.ReconfigureReport.Change::setting)
+        .containsExactly("maxMemory");
+    assertThat(report.changes().get(0).applied()).isEqualTo(io.redistenancy.ReconfigureReport.Applied.LIVE);
+    assertThat(acme.status().maxMemory()).isEqualTo(MemorySize.ofMegabytes(24));
+  }
 }

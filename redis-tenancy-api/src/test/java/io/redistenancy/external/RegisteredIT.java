@@ -181,4 +181,19 @@ class RegisteredIT {
     assertThatThrownBy(() -> Backends.registeredServers().register("a*", "127.0.0.1", 1, "ops", "pw"))
         .isInstanceOf(InvalidRequestException.class).hasMessageContaining("Tenant name 'a*'");
   }
+
+  /** A registered server's configuration is its own: a reconfiguration of it is refused with the reason. */
+  @Test
+  void aReconfigurationOfTheServersSettingsIsRefused() {
+    Tenant acme = tenancy.create("acme").apply();
+
+    assertThatThrownBy(() -> acme.reconfigure().persistence(io.redistenancy.Persistence.AOF_ALWAYS).apply())
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("Tenant 'acme' cannot change persistence to AOF_ALWAYS: on the registered backend it is "
+            + "the server's setting")
+        .hasMessageEndingWith("Tenant 'acme' was not changed.");
+    assertThatThrownBy(() -> acme.reconfigure().maxClients(20).apply()).isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("maxClients");
+    assertThat(acme.plan().persistence()).isEqualTo(io.redistenancy.Plan.DEFAULT.persistence());
+  }
 }

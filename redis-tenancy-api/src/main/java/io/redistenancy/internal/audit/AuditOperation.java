@@ -13,6 +13,7 @@ public enum AuditOperation {
   TENANT_RESIZE("tenant.resize"),
   TENANT_KEYSPACE_EVENTS("tenant.keyspaceEvents"),
   TENANT_RESET("tenant.reset"),
+  TENANT_RECONFIGURE("tenant.reconfigure"),
   PASSWORD_ROTATE("password.rotate"),
   PASSWORD_FINISH_ROTATION("password.finishRotation"),
   CERTIFICATE_RENEW("certificate.renew"),

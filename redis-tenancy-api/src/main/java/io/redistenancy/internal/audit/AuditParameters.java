@@ -4,6 +4,7 @@ import io.redistenancy.Backup;
 import io.redistenancy.KeyspaceEvents;
 import io.redistenancy.MemorySize;
 import io.redistenancy.Plan;
+import io.redistenancy.internal.Names;
 import io.redistenancy.spi.TenantId;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,6 +78,11 @@ public final class AuditParameters {
   /** A digest the library computed, as hex. */
   public AuditParameters digest(String key, byte[] digest) {
     return put(key, HexFormat.of().formatHex(digest));
+  }
+
+  /** A name that passed the library's name rule (a plan's, a tenant's): no free text. */
+  public AuditParameters name(String key, String name) {
+    return put(key, Names.requireValid(key, name));
   }
 
   /** An identifier the library made (e.g. an alert id), checked to be one. */

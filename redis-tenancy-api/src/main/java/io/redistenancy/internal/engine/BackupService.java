@@ -5,7 +5,6 @@ import io.redistenancy.BackupException;
 import io.redistenancy.BackupVerification;
 import io.redistenancy.Backups;
 import io.redistenancy.EventPayload;
-import io.redistenancy.Plan;
 import io.redistenancy.internal.backup.Keyspace;
 import io.redistenancy.internal.backup.RdbVerifier;
 import io.redistenancy.internal.backup.Retention;
@@ -129,8 +128,8 @@ final class BackupService {
   /** Creates {@code target} with the plan of the backup's tenant and restores into it. */
   void restoreAsNew(TenantId source, Backup backup, TenantId target) {
     requireOwn(source, backup);
-    Plan plan = ops.require(source).effectivePlan();
-    ops.create(target, plan);
+    var sourceRecord = ops.require(source);
+    ops.create(target, sourceRecord.effectivePlan(), sourceRecord.overrides(), false);
     try {
       ops.locks().with(target, () -> ops.kind().data().restore(this, target, backup));
     } catch (RuntimeException e) {

@@ -32,7 +32,12 @@ final class DedicatedAdministration implements TenantAdministration {
 
   @Override
   public void applyLive(InstanceSpec spec) {
-    ops.admin(ops.require(spec.id()), conn -> conn.call(TenantOperations.liveConfig(spec.plan())));
+    ops.admin(ops.require(spec.id()), conn -> {
+      for (String[] command : LiveSettings.all(spec.plan())) {
+        conn.call(command);
+      }
+      return null;
+    });
   }
 
   @Override
@@ -43,7 +48,9 @@ final class DedicatedAdministration implements TenantAdministration {
       conn.call("FLUSHALL", "SYNC");
       conn.call("SCRIPT", "FLUSH", "SYNC");
       conn.call("FUNCTION", "FLUSH", "SYNC");
-      conn.call(TenantOperations.liveConfig(spec.plan()));
+      for (String[] command : LiveSettings.all(spec.plan())) {
+        conn.call(command);
+      }
       return conn.call("CONFIG", "RESETSTAT");
     });
   }

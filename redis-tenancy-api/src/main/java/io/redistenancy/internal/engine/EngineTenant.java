@@ -12,6 +12,7 @@ import io.redistenancy.KeyspaceEvents;
 import io.redistenancy.MemorySize;
 import io.redistenancy.OpenConnections;
 import io.redistenancy.Plan;
+import io.redistenancy.Reconfiguration;
 import io.redistenancy.Tenant;
 import io.redistenancy.TenantBackups;
 import io.redistenancy.TenantStatus;
@@ -72,7 +73,9 @@ final class EngineTenant implements Tenant {
     Objects.requireNonNull(maxMemory, "maxMemory");
     audited(AuditOperation.TENANT_RESIZE, AuditParameters.none().size("maxMemory", maxMemory), () -> {
       engine.memoryCeiling().check(maxMemory, "Tenant '" + id + "' was not resized.");
-      engine.operations().resize(id, maxMemory);
+      TenantReconfiguration change = new TenantReconfiguration(engine, id);
+      change.maxMemory(maxMemory);
+      change.applyUnaudited();
     });
   }
 
@@ -80,7 +83,18 @@ final class EngineTenant implements Tenant {
   public void keyspaceEvents(KeyspaceEvents keyspaceEvents) {
     Objects.requireNonNull(keyspaceEvents, "keyspaceEvents");
     audited(AuditOperation.TENANT_KEYSPACE_EVENTS, AuditParameters.none().keyspaceEvents("keyspaceEvents", keyspaceEvents),
-        () -> engine.operations().keyspaceEvents(id, keyspaceEvents));
+        () -> {
+          engine.operations().requireOwnConfiguration(keyspaceEvents, "Tenant '" + id + "' was not changed.");
+          TenantReconfiguration change = new TenantReconfiguration(engine, id);
+          change.keyspaceEvents(keyspaceEvents);
+          change.applyUnaudited();
+        });
+  }
+
+  @Override
+  public Reconfiguration reconfigure() {
+    engine.operations().require(id);
+    return new TenantReconfiguration(engine, id);
   }
 
   @Override

@@ -103,6 +103,9 @@ final class Reconciler {
           backend.reconfigure(ops.spec(record));
           if (backend.state(id) == InstanceState.RUNNING && !record.endpoints().isEmpty()) {
             ops.applyLive(record);
+            if (Reconfigure.RESTART.equals(pending.detail())) {
+              backend.stop(id); // a setting Redis fixes at start; ensureDesiredState starts it again
+            }
           }
           record = record.done();
           ops.save(record);

@@ -14,7 +14,10 @@ import io.redistenancy.internal.audit.Audited;
 import io.redistenancy.Backups;
 import io.redistenancy.InvalidRequestException;
 import io.redistenancy.MemorySize;
+import io.redistenancy.Plan;
 import io.redistenancy.PlanCatalog;
+import io.redistenancy.PlanReloadReport;
+import io.redistenancy.RollOutReport;
 import io.redistenancy.ReconcileReport;
 import io.redistenancy.RedisTenancy;
 import io.redistenancy.TenancyException;
@@ -60,6 +63,9 @@ public final class TenancyEngine implements RedisTenancy {
   private final Path home;
   private final ExclusiveFileLock lock;
   private final PlanCatalog plans;
+  private final PlanVersions planVersions;
+  private final PlanRequirements requirements;
+  private final Reconfigure reconfigurations;
   private final MemoryCeiling memoryCeiling;
   private final TenantOperations operations;
   private final CertificateOperations certificateOperations;
@@ -95,6 +101,9 @@ public final class TenancyEngine implements RedisTenancy {
     this.plans = plans;
     this.memoryCeiling = MemoryCeiling.of(settings.maxTenantMemory());
     this.operations = operations;
+    this.planVersions = new PlanVersions(plans);
+    this.requirements = new PlanRequirements(operations, memoryCeiling);
+    this.reconfigurations = new Reconfigure(operations, requirements);
     this.certificateOperations = new CertificateOperations(operations);
     this.passwords = new PasswordRotation(operations);
     this.certificates = new CertificateWatch(certificateOperations, settings.tls().expiryWarnings(), settings.clock());
@@ -321,6 +330,31 @@ public final class TenancyEngine implements RedisTenancy {
 
   PlanCatalog plans() {
     return plans;
+  }
+
+  PlanVersions planVersions() {
+    return planVersions;
+  }
+
+  PlanRequirements requirements() {
+    return requirements;
+  }
+
+  Reconfigure reconfigurations() {
+    return reconfigurations;
+  }
+
+  @Override
+  public PlanReloadReport reloadPlans() {
+    return planVersions.reload();
+  }
+
+  @Override
+  public RollOutReport rollOut(String planName, Consumer<RollOutReport.Outcome> progress) {
+    Names.requireValid("Plan name", planName);
+    java.util.Objects.requireNonNull(progress, "progress");
+    Plan version = planVersions.current(planName, "Nothing was rolled out.");
+    return new RollOut(operations, reconfigurations).run(planName, version, progress);
   }
 
   MemoryCeiling memoryCeiling() {

@@ -6,15 +6,9 @@ import io.redistenancy.Plan;
 import io.redistenancy.Tenant;
 import io.redistenancy.TenantRequest;
 import io.redistenancy.internal.Names;
-import io.redistenancy.internal.plan.PlanDirective;
-import io.redistenancy.internal.plan.PlanDirectives;
 import io.redistenancy.internal.audit.AuditOperation;
 import io.redistenancy.internal.audit.AuditParameters;
-import io.redistenancy.spi.Capability;
 import io.redistenancy.spi.TenantId;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -27,11 +21,12 @@ final class TenantCreation implements TenantRequest {
   private final TenantId id;
   private String planName;
   private boolean adoptExistingKeys;
-  private final List<Consumer<Plan.Builder>> overrides = new ArrayList<>();
+  private final OverrideList overrides;
 
   TenantCreation(TenancyEngine engine, TenantId id) {
     this.engine = engine;
     this.id = id;
+    this.overrides = new OverrideList(engine.memoryCeiling());
   }
 
   @Override
@@ -43,8 +38,8 @@ final class TenantCreation implements TenantRequest {
   /** Also refused at once above the tenancy's ceiling, not only at {@link #apply()}. */
   @Override
   public TenantRequest maxMemory(MemorySize maxMemory) {
-    engine.memoryCeiling().check(Objects.requireNonNull(maxMemory, "maxMemory"), "");
-    return override(b -> b.maxMemory(maxMemory));
+    overrides.maxMemory(maxMemory);
+    return this;
   }
 
   @Override
@@ -56,8 +51,6 @@ final class TenantCreation implements TenantRequest {
   /** Checks the values now (so a bad one fails at the call that set it), keeps them for apply(). */
   @Override
   public TenantRequest override(Consumer<Plan.Builder> change) {
-    Objects.requireNonNull(change, "change");
-    change.accept(Plan.DEFAULT.toBuilder());
     overrides.add(change);
     return this;
   }
@@ -74,44 +67,11 @@ final class TenantCreation implements TenantRequest {
   }
 
   private Tenant create() {
-    Plan.Builder plan = resolvePlan().toBuilder();
-    overrides.forEach(o -> o.accept(plan));
-    Plan built = plan.build();
-    requireTlsSupport(built);
-    engine.memoryCeiling().check(built.maxMemory(), "Tenant '" + id + "' was not created.");
-    engine.operations().requireOwnConfiguration(built.keyspaceEvents(), "Tenant '" + id + "' was not created.");
-    requireOwnServer(built);
-    engine.operations().create(id, built, adoptExistingKeys);
+    Plan base = resolvePlan();
+    Plan built = overrides.on(base);
+    engine.requirements().check(id, built, "Tenant '" + id + "' was not created.");
+    engine.operations().create(id, built, PlanDiff.changed(base, built), adoptExistingKeys);
     return new EngineTenant(engine, id);
-  }
-
-  /**
-   * Refuses a server-wide directive other than its default (e.g. {@code hz}) where tenants do not own
-   * their server's configuration; keyspace events are refused above, in their own words.
-   */
-  private void requireOwnServer(Plan plan) {
-    var backend = engine.operations().backend();
-    if (backend.administration().isEmpty()) {
-      return;
-    }
-    for (PlanDirective<?> directive : PlanDirectives.ALL) {
-      Object value = directive.valueIn(plan);
-      if (directive.serverWide() && !value.equals(directive.defaultValue())) {
-        throw new InvalidRequestException("Tenant '" + id + "' cannot have " + directive.fileName().orElseThrow()
-            + " " + value + ": it is server-wide, and the " + backend.name() + " backend's tenants do not own their "
-            + "server's configuration (only a dedicated instance can). Tenant '" + id + "' was not created.");
-      }
-    }
-  }
-
-  private void requireTlsSupport(Plan plan) {
-    var backend = engine.operations().backend();
-    if (plan.access().usesTls() && !backend.capabilities().contains(Capability.TLS)) {
-      throw new InvalidRequestException("Tenant '" + id + "' cannot have access " + plan.access() + ": the "
-          + backend.name() + " backend serves no TLS as configured (TLS needs TCP: the local and systemd backends"
-          + " get it with tcpPorts(first, last), Docker with tcp(bind, first, last)). Tenant '" + id
-          + "' was not created.");
-    }
   }
 
   private Plan resolvePlan() {
@@ -119,13 +79,7 @@ final class TenantCreation implements TenantRequest {
       return engine.plans().find("default").orElse(Plan.DEFAULT);
     }
     return engine.plans().find(planName).orElseThrow(() -> new InvalidRequestException("Plan '" + planName
-        + "' does not exist; known plans: " + known() + ". Tenant '" + id + "' was not created."));
-  }
-
-  private String known() {
-    var names = new java.util.TreeSet<>(engine.plans().names());
-    names.add("default");
-    return String.join(", ", names);
+        + "' does not exist; known plans: " + PlanVersions.known(engine.plans()) + ". Tenant '" + id + "' was not created."));
   }
 
   @Override

@@ -18,7 +18,6 @@ import io.redistenancy.TenantState;
 import io.redistenancy.TenantStatus;
 import io.redistenancy.internal.TenantLocks;
 import io.redistenancy.internal.backup.RemoteServerData;
-import io.redistenancy.internal.plan.PlanDirectives;
 import io.redistenancy.internal.redis.InfoParser;
 import io.redistenancy.internal.state.Secrets;
 import io.redistenancy.internal.state.StateStore;
@@ -37,8 +36,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
-import java.util.function.UnaryOperator;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -148,12 +145,11 @@ final class TenantOperations {
 
   // ---- create
 
-  void create(TenantId id, Plan plan) {
-    create(id, plan, false);
-  }
-
-  /** @param adoptExistingKeys see {@link io.redistenancy.TenantRequest#adoptExistingKeys()} */
-  void create(TenantId id, Plan plan, boolean adoptExistingKeys) {
+  /**
+   * @param ownSettings the settings the request set itself (kept by plan roll-outs)
+   * @param adoptExistingKeys see {@link io.redistenancy.TenantRequest#adoptExistingKeys()}
+   */
+  void create(TenantId id, Plan plan, List<String> ownSettings, boolean adoptExistingKeys) {
     locks.with(id, () -> {
       Optional<TenantRecord> existing = find(id);
       if (existing.isPresent()) {
@@ -167,7 +163,7 @@ final class TenantOperations {
       Secrets fresh = Secrets.generate();
       store.saveNewSecrets(id, fresh);
       secrets.put(id, fresh);
-      TenantRecord record = TenantRecord.creating(id, plan, clock.instant());
+      TenantRecord record = TenantRecord.creating(id, plan, ownSettings, clock.instant());
       records.put(id, record); // in memory: this tenancy sees the tenant while it is made
       try {
         InstanceSpec spec = spec(record);
@@ -257,20 +253,6 @@ final class TenantOperations {
     });
   }
 
-  // ---- resize
-
-  void resize(TenantId id, MemorySize maxMemory) {
-    changePlan(id, Operation.Type.RESIZE, b -> b.maxMemory(maxMemory),
-        (before, after) -> events.emit(id.value(), new EventPayload.Resized(before.maxMemory(), after.maxMemory())));
-  }
-
-  void keyspaceEvents(TenantId id, KeyspaceEvents keyspaceEvents) {
-    requireOwnConfiguration(keyspaceEvents, "Tenant '" + id + "' was not changed.");
-    changePlan(id, Operation.Type.RECONFIGURE, b -> b.keyspaceEvents(keyspaceEvents),
-        (before, after) -> events.emit(id.value(), new EventPayload.Reconfigured("keyspace events",
-            before.keyspaceEvents().toString(), after.keyspaceEvents().toString())));
-  }
-
   /**
    * Refuses keyspace events on a backend whose tenants share their server or do not own its
    * configuration: {@code notify-keyspace-events} is server-wide.
@@ -283,35 +265,9 @@ final class TenantOperations {
     }
   }
 
-  /**
-   * Changes live-changeable plan values as resize does: the intent recorded, the stored configuration
-   * rewritten (a restart keeps the change), the running instance changed with {@code CONFIG SET}.
-   */
-  private void changePlan(TenantId id, Operation.Type type, UnaryOperator<Plan.Builder> change,
-      BiConsumer<Plan, Plan> done) {
-    locks.with(id, () -> {
-      TenantRecord current = require(id);
-      Plan before = current.effectivePlan();
-      Plan after = change.apply(before.toBuilder()).build();
-      TenantRecord record = current.withPlan(after).begin(type, clock.instant(), null);
-      save(record);
-      backend.reconfigure(spec(record));
-      if (backend.state(id) == InstanceState.RUNNING) {
-        applyLive(record);
-      }
-      save(record.done());
-      done.accept(before, after);
-    });
-  }
-
   /** Applies the record's live-changeable values to the running instance. */
   void applyLive(TenantRecord record) {
     kind.administration().applyLive(spec(record));
-  }
-
-  /** {@code CONFIG SET} of every plan value Redis can change at run time: the table's live directives. */
-  static String[] liveConfig(Plan plan) {
-    return PlanDirectives.liveConfig(plan);
   }
 
   /** Runs {@code work} as the admin user on the record's preferred endpoint (over TLS where it is TLS). */

@@ -176,6 +176,7 @@ public final class LocalBackend implements Backend {
     if (services.ports().enabled()) {
       capabilities.add(Capability.TCP);
       capabilities.add(Capability.TLS); // on the TCP port: Redis has no TLS on UNIX sockets
+      capabilities.add(Capability.LIVE_ACCESS); // TenantProcess.render moves a running instance's listeners
     }
     return capabilities;
   }

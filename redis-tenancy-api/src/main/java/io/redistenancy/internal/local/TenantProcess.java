@@ -28,6 +28,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -86,8 +87,31 @@ final class TenantProcess {
 
   /** Writes redis.conf, users.acl and the record for the next start; a running process keeps its port. */
   synchronized void render(InstanceSpec newSpec) {
+    Access was = record.access();
+    Optional<String> clientAuthWas = renderedClientAuth();
     renderUnsynced(newSpec);
     unsynced.sync();
+    if (current != null && services.ports().enabled()) {
+      int port = LiveListeners.change(name, current, paths.socket(), login(), services.ports(),
+          paths.tlsFiles(record.port()), was, clientAuthWas, newSpec.plan().access(), newSpec.tlsMaterial());
+      if (port != record.port()) {
+        record = record.withPort(port);
+        record.write(paths.record());
+      }
+    }
+  }
+
+  /** The {@code tls-auth-clients} of the rendered config: what the running instance has, if it serves TLS. */
+  private Optional<String> renderedClientAuth() {
+    if (!record.access().usesTls() || !Files.isRegularFile(paths.config())) {
+      return Optional.empty();
+    }
+    try {
+      return Files.readAllLines(paths.config()).stream().filter(l -> l.startsWith("tls-auth-clients "))
+          .map(l -> l.substring("tls-auth-clients ".length()).trim()).findFirst();
+    } catch (IOException e) {
+      throw Checked.failure("read " + paths.config(), e);
+    }
   }
 
   /**

@@ -66,7 +66,7 @@ public final class PlanDirectives {
           Duration.ofSeconds(300), Duration.ofSeconds(60), Plan::tcpKeepAlive, Plan.Builder::tcpKeepAlive)
       .checked(wholeSeconds("tcpKeepAlive"))
       .inFiles("tcp-keepalive", "tcpKeepAliveSeconds", FileValues.SECONDS)
-      .rendered(d -> Long.toString(d.toSeconds())).build();
+      .rendered(d -> Long.toString(d.toSeconds())).live().build();
 
   public static final PlanDirective<KeyspaceEvents> KEYSPACE_EVENTS = PlanDirective.of("keyspaceEvents",
           KeyspaceEvents.NONE, KeyspaceEvents.parse("Egx"), Plan::keyspaceEvents, Plan.Builder::keyspaceEvents)

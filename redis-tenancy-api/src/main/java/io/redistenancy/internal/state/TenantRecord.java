@@ -25,6 +25,8 @@ import java.util.List;
  * @param creationId unique per creation of a tenant: backups belong to it, not to the name, so a new
  *     tenant with an old name does not inherit the old one's backups. A record written before creation
  *     ids existed gets one derived from its name and creation time, the same on every read.
+ * @param overrides the plan settings (directive keys, e.g. {@code maxMemory}) that are the tenant's own
+ *     rather than its plan's: a plan roll-out keeps them; null in records written before they were kept
  */
 public record TenantRecord(
     String name,
@@ -35,21 +37,24 @@ public record TenantRecord(
     String createdAt,
     String failure,
     String keyPrefix,
-    String creationId) {
+    String creationId,
+    List<String> overrides) {
   private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
   public TenantRecord {
     endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
     keyPrefix = keyPrefix == null ? "" : keyPrefix;
     creationId = creationId == null || creationId.isEmpty() ? legacyCreationId(name, createdAt) : creationId;
+    overrides = overrides == null ? null : List.copyOf(new java.util.TreeSet<>(overrides));
   }
 
-  public static TenantRecord creating(TenantId id, Plan plan, Instant now) {
+  /** @param overrides the settings the request set itself rather than taking them from the plan */
+  public static TenantRecord creating(TenantId id, Plan plan, List<String> overrides, Instant now) {
     byte[] random = new byte[12];
     RANDOM.nextBytes(random);
     return new TenantRecord(id.value(), PlanRecord.of(plan), true, List.of(),
         new Operation(Operation.Type.CREATE, now.toString(), null), now.toString(), null, "",
-        java.util.HexFormat.of().formatHex(random));
+        java.util.HexFormat.of().formatHex(random), overrides);
   }
 
   /** The creation id of a record from before creation ids: derived, so stable without a rewrite. */
@@ -79,32 +84,38 @@ public record TenantRecord(
   }
 
   public TenantRecord withPlan(Plan newPlan) {
-    return new TenantRecord(name, PlanRecord.of(newPlan), running, endpoints, pending, createdAt, failure, keyPrefix, creationId);
+    return new TenantRecord(name, PlanRecord.of(newPlan), running, endpoints, pending, createdAt, failure, keyPrefix, creationId, overrides);
+  }
+
+  /** The plan and the settings that are the tenant's own (see {@code overrides}). */
+  public TenantRecord withPlan(Plan newPlan, List<String> ownSettings) {
+    return new TenantRecord(name, PlanRecord.of(newPlan), running, endpoints, pending, createdAt, failure, keyPrefix,
+        creationId, ownSettings);
   }
 
   public TenantRecord withRunning(boolean shouldRun) {
-    return new TenantRecord(name, plan, shouldRun, endpoints, pending, createdAt, failure, keyPrefix, creationId);
+    return new TenantRecord(name, plan, shouldRun, endpoints, pending, createdAt, failure, keyPrefix, creationId, overrides);
   }
 
   /** Records where a started instance answers. */
   public TenantRecord withInstance(Instance instance) {
     return new TenantRecord(name, plan, running, instance.endpoints().stream().map(EndpointRecord::of).toList(),
-        pending, createdAt, failure, instance.keyPrefix(), creationId);
+        pending, createdAt, failure, instance.keyPrefix(), creationId, overrides);
   }
 
   /** Records the intent of an operation before acting. */
   public TenantRecord begin(Operation.Type type, Instant now, String detail) {
     return new TenantRecord(name, plan, running, endpoints, new Operation(type, now.toString(), detail), createdAt,
-        failure, keyPrefix, creationId);
+        failure, keyPrefix, creationId, overrides);
   }
 
   /** Records the outcome: no operation pending, no failure. */
   public TenantRecord done() {
-    return new TenantRecord(name, plan, running, endpoints, null, createdAt, null, keyPrefix, creationId);
+    return new TenantRecord(name, plan, running, endpoints, null, createdAt, null, keyPrefix, creationId, overrides);
   }
 
   public TenantRecord withFailure(String reason) {
-    return new TenantRecord(name, plan, running, endpoints, pending, createdAt, reason, keyPrefix, creationId);
+    return new TenantRecord(name, plan, running, endpoints, pending, createdAt, reason, keyPrefix, creationId, overrides);
   }
 
   /** An operation's intent. {@code detail} carries e.g. the deletion mode. */

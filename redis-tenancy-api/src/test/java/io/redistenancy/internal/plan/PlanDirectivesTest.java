@@ -86,8 +86,8 @@ class PlanDirectivesTest {
     List<String> command = Arrays.asList(PlanDirectives.liveConfig(dense));
     assertThat(command).startsWith("CONFIG", "SET").containsSubsequence("hz", "5")
         .containsSubsequence("maxmemory", "67108864", "maxmemory-policy", "noeviction", "maxclients", "1000",
-            "timeout", "0", "notify-keyspace-events", "", "hz", "5")
-        .doesNotContain("databases", "tcp-keepalive");
+            "timeout", "0", "tcp-keepalive", "300", "notify-keyspace-events", "", "hz", "5")
+        .doesNotContain("databases");
     assertThat(Arrays.asList(PlanDirectives.liveConfig(Plan.DEFAULT))).as("back to the default: said explicitly")
         .containsSubsequence("hz", "10");
   }

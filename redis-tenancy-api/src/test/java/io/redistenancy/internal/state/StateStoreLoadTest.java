@@ -24,7 +24,7 @@ class StateStoreLoadTest {
   @Test
   void aHomeWithManyTenantsIsReadWholeAndTheSameAsWritten() {
     List<TenantRecord> written = IntStream.range(0, TENANTS)
-        .mapToObj(i -> TenantRecord.creating(TenantId.of("t" + i), Plan.DEFAULT, Instant.EPOCH.plusSeconds(i)))
+        .mapToObj(i -> TenantRecord.creating(TenantId.of("t" + i), Plan.DEFAULT, List.of(), Instant.EPOCH.plusSeconds(i)))
         .toList();
     StateStore store = new StateStore(home);
     written.forEach(store::save);
@@ -40,7 +40,7 @@ class StateStoreLoadTest {
   void oneUnreadableRecordAmongManyFailsTheLoadNamingItsFile() throws Exception {
     StateStore store = new StateStore(home);
     IntStream.range(0, TENANTS).forEach(i ->
-        store.save(TenantRecord.creating(TenantId.of("t" + i), Plan.DEFAULT, Instant.EPOCH)));
+        store.save(TenantRecord.creating(TenantId.of("t" + i), Plan.DEFAULT, List.of(), Instant.EPOCH)));
     Files.writeString(home.resolve("tenants/t117.json"), "{ torn");
     assertThatThrownBy(store::loadAll).isInstanceOf(TenancyException.class)
         .hasMessageContaining("tenants/t117.json is unreadable");

@@ -16,8 +16,8 @@ class TenantRecordCreationIdTest {
   @Test
   void eachCreationGetsItsOwnIdAndItSurvivesAWriteAndRead() throws Exception {
     Instant now = Instant.parse("2026-11-24T10:00:00Z");
-    TenantRecord first = TenantRecord.creating(TenantId.of("acme"), Plan.builder("basic").build(), now);
-    TenantRecord second = TenantRecord.creating(TenantId.of("acme"), Plan.builder("basic").build(), now);
+    TenantRecord first = TenantRecord.creating(TenantId.of("acme"), Plan.builder("basic").build(), java.util.List.of(), now);
+    TenantRecord second = TenantRecord.creating(TenantId.of("acme"), Plan.builder("basic").build(), java.util.List.of(), now);
 
     assertThat(first.creationId()).hasSize(24).isNotEqualTo(second.creationId());
     TenantRecord read = mapper.readValue(mapper.writeValueAsBytes(first.done()), TenantRecord.class);
@@ -26,7 +26,7 @@ class TenantRecordCreationIdTest {
 
   @Test
   void aRecordWithoutOneGetsTheSameDerivedIdOnEveryRead() throws Exception {
-    TenantRecord record = TenantRecord.creating(TenantId.of("acme"), Plan.builder("basic").build(),
+    TenantRecord record = TenantRecord.creating(TenantId.of("acme"), Plan.builder("basic").build(), java.util.List.of(),
         Instant.parse("2026-11-24T10:00:00Z")).done();
     String old = mapper.writeValueAsString(record).replaceAll(",?\"creationId\":\"[0-9a-f]+\"", "");
     assertThat(old).doesNotContain("creationId");
