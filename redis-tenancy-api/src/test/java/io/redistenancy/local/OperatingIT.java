@@ -90,6 +90,7 @@ class OperatingIT {
     Tenant acme = alice.create("acme").maxMemory(MemorySize.ofMegabytes(32)).apply();
     String firstPassword = acme.connection().password();
     acme.resize(MemorySize.ofMegabytes(48));
+    acme.reconfigure().maxMemory(MemorySize.ofMegabytes(40)).apply();
     acme.rotatePassword(Duration.ZERO);
     String secondPassword = acme.connection().password();
     tenancy.tenant("acme").orElseThrow().restart();
@@ -97,7 +98,7 @@ class OperatingIT {
 
     List<AuditRecord> byAlice = tenancy.audit().query(AuditFilter.all().actor("alice@example.org"));
     assertThat(byAlice).extracting(AuditRecord::operation)
-        .containsExactly("tenant.create", "tenant.resize", "password.rotate", "backup.create");
+        .containsExactly("tenant.create", "tenant.resize", "tenant.reconfigure", "password.rotate", "backup.create");
     assertThat(byAlice.get(0).parameters()).containsEntry("maxMemory", "32mb");
     assertThat(byAlice).allSatisfy(r -> {
       assertThat(r.tenant()).contains("acme");

@@ -3,6 +3,7 @@ package io.redistenancy.internal.audit;
 import io.redistenancy.Alerts;
 import io.redistenancy.AuditTrail;
 import io.redistenancy.Backups;
+import io.redistenancy.Reconfiguration;
 import io.redistenancy.RedisTenancy;
 import io.redistenancy.Tenant;
 import io.redistenancy.TenantBackups;
@@ -24,7 +25,7 @@ import java.util.Set;
 public final class ActingView implements InvocationHandler {
   /** The API's handle types a view wraps (what the tenancy hands out and operations run on). */
   private static final Set<Class<?>> HANDLES = Set.of(RedisTenancy.class, Tenant.class, TenantRequest.class,
-      TenantBackups.class, Backups.class, AuditTrail.class, Alerts.class);
+      Reconfiguration.class, TenantBackups.class, Backups.class, AuditTrail.class, Alerts.class);
 
   private final Object target;
   private final String actor;
@@ -100,7 +101,8 @@ public final class ActingView implements InvocationHandler {
     if (result instanceof List<?> list && list.stream().anyMatch(e -> e instanceof Tenant)) {
       return list.stream().map(this::handle).toList();
     }
-    return result;
+    // a generic method (PlanOverrides<T>.maxMemory) is declared to return Object: look at the value
+    return handle(result);
   }
 
   private Object handle(Object value) {
